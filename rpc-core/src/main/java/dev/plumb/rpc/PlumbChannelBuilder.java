@@ -1,0 +1,97 @@
+package dev.plumb.rpc;
+
+import dev.plumb.rpc.internal.PlumbClientTransportFactory;
+import dev.plumb.rpc.internal.ProtocolSettings;
+import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.ForwardingChannelBuilder2;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.internal.ManagedChannelImplBuilder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a gRPC {@link io.grpc.ManagedChannel} whose calls travel over a Plumb transport chosen
+ * by the target's scheme: {@code tcp://host:port}, {@code unix:///path}, {@code pipe:command},
+ * {@code shm:///path}, or {@code mem:name} in one JVM. Everything else is gRPC's own channel:
+ * interceptors, deadlines, retries, load balancing, compression.
+ *
+ * <pre>{@code
+ * ManagedChannel channel = PlumbChannelBuilder.forTarget("tcp://127.0.0.1:7000").build();
+ * }</pre>
+ */
+public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbChannelBuilder> {
+  private final ManagedChannelImplBuilder delegate;
+  private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
+
+  private PlumbChannelBuilder(String target) {
+    delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
+  }
+
+  private PlumbChannelBuilder(PlumbAddress address, String authority) {
+    delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
+  }
+
+  /**
+   * A channel to {@code target}, a URI whose scheme names an installed Plumb transport.
+   *
+   * @throws IllegalArgumentException at once if the target is malformed or no transport on the
+   *     class path serves its scheme; the message lists the schemes that are served
+   */
+  public static PlumbChannelBuilder forTarget(String target) {
+    TransportRegistry.getDefault().parse(target);
+    return new PlumbChannelBuilder(target);
+  }
+
+  /** A channel to one address, bypassing name resolution. */
+  public static PlumbChannelBuilder forAddress(PlumbAddress address) {
+    String authority = address.uri().getRawAuthority();
+    return new PlumbChannelBuilder(address,
+        authority == null || authority.isEmpty() ? "localhost" : authority);
+  }
+
+  @Override
+  protected ManagedChannelBuilder<?> delegate() {
+    return delegate;
+  }
+
+  /** Plumb is plaintext; this is accepted so code written for other transports compiles. */
+  @Override
+  public PlumbChannelBuilder usePlaintext() {
+    return this;
+  }
+
+  @Override
+  public PlumbChannelBuilder maxInboundMessageSize(int bytes) {
+    settings = settings.withMaxMessageSize(bytes);
+    return this;
+  }
+
+  @Override
+  public PlumbChannelBuilder maxInboundMetadataSize(int bytes) {
+    settings = settings.withMaxFrameSize(Math.max(settings.maxFrameSize(), bytes))
+        .withMaxMetadataSize(bytes);
+    return this;
+  }
+
+  /** Bytes the server may send on one call before this side has consumed them (1 MiB default). */
+  public PlumbChannelBuilder flowControlWindow(int bytes) {
+    settings = settings.withWindows(bytes, Math.max(bytes, settings.connectionWindow()));
+    return this;
+  }
+
+  /** Largest frame payload this side accepts (64 KiB default). */
+  public PlumbChannelBuilder maxFrameSize(int bytes) {
+    settings = settings.withMaxFrameSize(bytes);
+    return this;
+  }
+
+  /** How long a new connection may take to complete the Plumb handshake (10 s default). */
+  public PlumbChannelBuilder handshakeTimeout(long timeout, TimeUnit unit) {
+    settings = settings.withHandshakeTimeout(timeout, unit);
+    return this;
+  }
+
+  private PlumbClientTransportFactory buildTransportFactory() {
+    return new PlumbClientTransportFactory(TransportRegistry.getDefault(), settings);
+  }
+}

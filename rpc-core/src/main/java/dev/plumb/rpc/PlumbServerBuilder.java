@@ -1,0 +1,94 @@
+package dev.plumb.rpc;
+
+import dev.plumb.rpc.internal.PlumbInternalServer;
+import dev.plumb.rpc.internal.ProtocolSettings;
+import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.ForwardingServerBuilder;
+import io.grpc.ServerBuilder;
+import io.grpc.internal.ServerImplBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a gRPC {@link io.grpc.Server} that listens on one or more Plumb addresses, e.g.
+ * {@code tcp://127.0.0.1:7000} and {@code unix:///run/app.sock} at once. Services,
+ * interceptors, executors and health or reflection services are gRPC's own.
+ *
+ * <pre>{@code
+ * Server server = PlumbServerBuilder.forAddress("tcp://127.0.0.1:7000")
+ *     .addService(new CalculatorImpl())
+ *     .build().start();
+ * }</pre>
+ */
+public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServerBuilder> {
+  private final ServerImplBuilder delegate;
+  private final List<PlumbAddress> addresses = new ArrayList<>();
+  private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
+
+  private PlumbServerBuilder() {
+    delegate = new ServerImplBuilder(tracerFactories -> new PlumbInternalServer(
+        TransportRegistry.getDefault(), addresses, settings, tracerFactories));
+  }
+
+  /**
+   * A server listening at {@code listenAddress}.
+   *
+   * @throws IllegalArgumentException at once if the address is malformed or no transport on
+   *     the class path serves its scheme
+   */
+  public static PlumbServerBuilder forAddress(String listenAddress) {
+    return new PlumbServerBuilder().addListenAddress(listenAddress);
+  }
+
+  /** Listens at one more address; all share the services. */
+  public PlumbServerBuilder addListenAddress(String listenAddress) {
+    addresses.add(TransportRegistry.getDefault().parse(listenAddress));
+    return this;
+  }
+
+  @Override
+  protected ServerBuilder<?> delegate() {
+    return delegate;
+  }
+
+  @Override
+  public PlumbServerBuilder maxInboundMessageSize(int bytes) {
+    settings = settings.withMaxMessageSize(bytes);
+    return this;
+  }
+
+  @Override
+  public PlumbServerBuilder maxInboundMetadataSize(int bytes) {
+    settings = settings.withMaxFrameSize(Math.max(settings.maxFrameSize(), bytes))
+        .withMaxMetadataSize(bytes);
+    return this;
+  }
+
+  /** Concurrent calls one client connection may have open (1000 default); more wait there. */
+  public PlumbServerBuilder maxConcurrentCallsPerConnection(int calls) {
+    settings = settings.withMaxConcurrentStreams(calls);
+    return this;
+  }
+
+  /** Bytes a client may send on one call before this side has consumed them (1 MiB default). */
+  public PlumbServerBuilder flowControlWindow(int bytes) {
+    settings = settings.withWindows(bytes, Math.max(bytes, settings.connectionWindow()));
+    return this;
+  }
+
+  /** Largest frame payload this side accepts (64 KiB default). */
+  public PlumbServerBuilder maxFrameSize(int bytes) {
+    settings = settings.withMaxFrameSize(bytes);
+    return this;
+  }
+
+  /** How long a new connection may take to complete the handshake (10 s default). */
+  @Override
+  public PlumbServerBuilder handshakeTimeout(long timeout, TimeUnit unit) {
+    settings = settings.withHandshakeTimeout(timeout, unit);
+    delegate.handshakeTimeout(timeout, unit);
+    return this;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.plumb.rpc.frame;
+
+import io.grpc.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The eight bytes each side of a byte-stream connection sends before any frame:
+ *
+ * <pre>
+ *   0                   6       8
+ *   +---+---+---+---+---+---+---+---+
+ *   | P | L | U | M | B |\n | version |   version: unsigned 16-bit, big-endian
+ *   +---+---+---+---+---+---+---+---+
+ * </pre>
+ *
+ * Both sides send it at once and check the peer's; a wrong magic means the peer is not a
+ * Plumb endpoint (the error quotes what it sent), a wrong version that it speaks another
+ * revision of the protocol.
+ */
+public final class Preface {
+  public static final int LENGTH = 8;
+  public static final int VERSION = 1;
+
+  private static final byte[] MAGIC = "PLUMB\n".getBytes(StandardCharsets.US_ASCII);
+
+  private Preface() {}
+
+  /** Writes this side's preface into {@code dst}, which must have {@link #LENGTH} bytes free. */
+  public static void write(ByteBuffer dst) {
+    dst.put(MAGIC);
+    dst.putShort((short) VERSION);
+  }
+
+  public static byte[] bytes() {
+    ByteBuffer buffer = ByteBuffer.allocate(LENGTH);
+    write(buffer);
+    return buffer.array();
+  }
+
+  /** Checks a received preface of exactly {@link #LENGTH} bytes. */
+  static void check(byte[] received) throws ProtocolException {
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (received[i] != MAGIC[i]) {
+        throw new ProtocolException(Status.UNAVAILABLE.withDescription(
+            "peer is not a Plumb endpoint: it sent " + quote(received) + " instead of the preface"));
+      }
+    }
+    int version = ((received[6] & 0xff) << 8) | (received[7] & 0xff);
+    if (version != VERSION) {
+      throw new ProtocolException(Status.UNAVAILABLE.withDescription(
+          "peer speaks Plumb protocol version " + version + ", this side speaks " + VERSION));
+    }
+  }
+
+  /** Printable rendering of unexpected bytes for an error message: text as is, the rest escaped. */
+  public static String quote(byte[] bytes) {
+    StringBuilder out = new StringBuilder("\"");
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        out.append((char) c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else {
+        out.append(String.format("\\x%02x", c));
+      }
+    }
+    return out.append('"').toString();
+  }
+}

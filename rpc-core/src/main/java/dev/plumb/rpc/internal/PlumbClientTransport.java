@@ -1,0 +1,461 @@
+package dev.plumb.rpc.internal;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
+import dev.plumb.proto.wire.GoAway;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.PlumbTransport;
+import io.grpc.Attributes;
+import io.grpc.CallOptions;
+import io.grpc.ClientStreamTracer;
+import io.grpc.InternalChannelz.SocketStats;
+import io.grpc.InternalLogId;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.SecurityLevel;
+import io.grpc.Status;
+import io.grpc.internal.ClientStream;
+import io.grpc.internal.ClientStreamListener.RpcProgress;
+import io.grpc.internal.ConnectionClientTransport;
+import io.grpc.internal.FailingClientStream;
+import io.grpc.internal.GrpcAttributes;
+import io.grpc.internal.Http2Ping;
+import io.grpc.internal.ReadableBuffers;
+import io.grpc.internal.SimpleDisconnectError;
+import io.grpc.internal.TransportTracer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one Plumb connection, as a gRPC {@link ConnectionClientTransport}: gRPC's
+ * channel creates one per address and reconnects with backoff when it dies. Streams beyond the
+ * server's concurrency limit wait in order until a slot frees.
+ */
+final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
+    implements ConnectionClientTransport {
+  private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
+  /** Client stream ids are odd and grow; past this the transport is replaced. */
+  private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
+
+  private final InternalLogId logId;
+  private final PlumbAddress address;
+  private final PlumbTransport transport;
+  private final String authority;
+  private final Attributes eagAttributes;
+  private final TransportTracer transportTracer = new TransportTracer();
+  private Listener listener;
+  private CompletableFuture<Connection> connecting;
+  private volatile Attributes attributes = Attributes.EMPTY;
+
+  // Guarded by lock.
+  private int nextStreamId = 1;
+  private final ArrayDeque<PlumbClientStream> pendingStreams = new ArrayDeque<>();
+  private Status shutdownStatus;
+  private boolean goAwayReceived;
+  private boolean inUse;
+  private boolean terminated;
+  private Http2Ping ping;
+
+  PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
+      Attributes eagAttributes, ProtocolSettings local, ScheduledExecutorService scheduler) {
+    super(local, scheduler);
+    this.address = address;
+    this.transport = transport;
+    this.authority = authority;
+    this.eagAttributes = eagAttributes;
+    this.logId = InternalLogId.allocate(getClass(), address.toString());
+  }
+
+  @Override
+  String describe() {
+    return "client " + address;
+  }
+
+  @Override
+  public Runnable start(Listener listener) {
+    this.listener = listener;
+    CompletableFuture<Connection> future;
+    try {
+      future = transport.connect(address);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    synchronized (lock) {
+      connecting = future;
+    }
+    return () -> connecting.whenComplete(this::connected);
+  }
+
+  private void connected(Connection connection, Throwable error) {
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      onClosed(Status.UNAVAILABLE
+          .withDescription("cannot connect to " + address + ": " + cause.getMessage())
+          .withCause(cause));
+      return;
+    }
+    boolean abandoned;
+    synchronized (lock) {
+      abandoned = closedStatus != null;
+    }
+    if (abandoned) {
+      connection.close(Status.UNAVAILABLE.withDescription("transport shut down while connecting"));
+      return;
+    }
+    attach(connection);
+  }
+
+  @Override
+  void onHandshakeComplete() {
+    attributes = connection.attributes().toBuilder()
+        .set(GrpcAttributes.ATTR_SECURITY_LEVEL, SecurityLevel.NONE)
+        .set(GrpcAttributes.ATTR_CLIENT_EAG_ATTRS, eagAttributes)
+        .build();
+    afterUnlock(listener::transportReady);
+    startPendingStreams();
+    closeIfDone();
+  }
+
+  @Override
+  public ClientStream newStream(MethodDescriptor<?, ?> method, Metadata headers,
+      CallOptions callOptions, ClientStreamTracer[] tracers) {
+    Attributes attrs = attributes;
+    synchronized (lock) {
+      Status refusal = shutdownStatus != null ? shutdownStatus : closedStatus;
+      if (refusal != null || peer == null) {
+        Status status = Status.UNAVAILABLE.withDescription(refusal == null
+            ? "transport is not ready" : "transport is shut down: " + refusal.getDescription());
+        return new FailingClientStream(status, RpcProgress.REFUSED, tracers);
+      }
+      return new PlumbClientStream(this, method, headers, callOptions,
+          io.grpc.internal.StatsTraceContext.newClientContext(tracers, attrs, headers),
+          transportTracer, peer.maxFrameSize, local.maxMessageSize(), attrs, authority);
+    }
+  }
+
+  /** The stream's headers are ready to go (gRPC called start). */
+  void startStream(PlumbClientStream stream, Metadata headers) {
+    locked(() -> {
+      if (closedStatus != null || goAwayReceived) {
+        stream.transportState().transportReportStatus(
+            Status.UNAVAILABLE.withDescription("connection is going away"),
+            RpcProgress.REFUSED, true, new Metadata());
+        return;
+      }
+      stream.holdHeaders(headers);
+      pendingStreams.add(stream);
+      updateInUse();
+      startPendingStreams();
+    });
+  }
+
+  private void startPendingStreams() {
+    while (peer != null && !pendingStreams.isEmpty()
+        && streams.size() < peer.maxConcurrentStreams) {
+      allocate(pendingStreams.poll());
+    }
+  }
+
+  private void allocate(PlumbClientStream stream) {
+    PlumbClientStream.Flow flow = stream.flow();
+    if (nextStreamId > MAX_STREAM_ID || nextStreamId < 0) {
+      stream.transportState().transportReportStatus(
+          Status.UNAVAILABLE.withDescription("stream ids exhausted on this connection"),
+          RpcProgress.REFUSED, true, new Metadata());
+      shutdown(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
+      return;
+    }
+    byte[] headers = MetadataCodec.encode(stream.method(), stream.authority(), stream.takeHeaders());
+    if (headers.length > peer.maxMetadataSize) {
+      removeStream(flow);
+      stream.transportState().transportReportStatus(Status.RESOURCE_EXHAUSTED.withDescription(
+          "request metadata of " + headers.length + " bytes exceeds the server's limit of "
+              + peer.maxMetadataSize + " bytes"), true, new Metadata());
+      return;
+    }
+    flow.id = nextStreamId;
+    nextStreamId += 2;
+    flow.sendWindow = peer.streamWindow;
+    flow.receiveWindow = local.streamWindow();
+    streams.put(flow.id, flow);
+    write(Frame.of(FrameType.HEADERS, 0, flow.id, headers));
+    flow.started = true;
+    stream.transportState().onStreamAllocated();
+    drain(flow);
+  }
+
+  void writeData(PlumbClientStream.Flow flow, Frame frame, boolean flush) {
+    synchronized (lock) {
+      if (!flow.closed) {
+        enqueue(flow, frame);
+      }
+      if (flush) {
+        flushIfNeeded();
+      }
+    }
+    runCallbacks();
+  }
+
+  void cancelStream(PlumbClientStream stream, Status reason) {
+    locked(() -> {
+      PlumbClientStream.Flow flow = stream.flow();
+      if (pendingStreams.remove(stream)) {
+        updateInUse();
+        closeIfDone();
+      } else if (flow.started && !flow.closed) {
+        writeReset(flow.id, Status.CANCELLED.withDescription(reason.getDescription()));
+        removeStream(flow);
+      }
+      stream.transportState().transportReportStatus(reason, true, new Metadata());
+    });
+  }
+
+  /** Ends a stream because of an error on this side (e.g. a message over the size limit). */
+  void failStream(PlumbClientStream stream, Status status) {
+    cancelStream(stream, status);
+  }
+
+  @Override
+  void checkKnownStream(Frame frame) throws ProtocolException {
+    int id = frame.streamId();
+    if (id % 2 == 0 || id >= nextStreamId) {
+      throw ProtocolException.malformed(frame.type() + " for stream " + id
+          + ", which this client never opened");
+    }
+  }
+
+  @Override
+  void onStreamFrame(Frame frame) throws ProtocolException {
+    PlumbClientStream.Flow flow = streams.get(frame.streamId());
+    if (flow == null) {
+      checkKnownStream(frame);
+      return;
+    }
+    PlumbClientStream.State state = flow.stream().transportState();
+    switch (frame.type()) {
+      case HEADERS:
+        if (frame.payloadLength() > local.maxMetadataSize()) {
+          failOversizedMetadata(flow, "response headers", frame.payloadLength());
+          return;
+        }
+        state.inboundHeadersReceived(MetadataCodec.toMetadata(MetadataCodec.parse(frame.payload())));
+        break;
+      case TRAILERS:
+        if (frame.payloadLength() > local.maxMetadataSize()) {
+          failOversizedMetadata(flow, "trailers", frame.payloadLength());
+          return;
+        }
+        Metadata trailers = MetadataCodec.toMetadata(MetadataCodec.parse(frame.payload()));
+        Status status = MetadataCodec.takeStatus(trailers);
+        removeStream(flow);
+        state.inboundTrailersReceived(trailers, status);
+        break;
+      case RESET:
+        Status reset = statusOf(parseReset(frame), Status.Code.CANCELLED);
+        removeStream(flow);
+        state.transportReportStatus(reset, true, new Metadata());
+        break;
+      default:
+        throw ProtocolException.malformed(frame.type() + " frame from a server on stream "
+            + frame.streamId());
+    }
+  }
+
+  private void failOversizedMetadata(PlumbClientStream.Flow flow, String what, int size) {
+    Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + size
+        + " bytes exceed this client's limit of " + local.maxMetadataSize() + " bytes");
+    log.warn("{}: stream {}: {}", describe(), flow.id, status.getDescription());
+    writeReset(flow.id, Status.CANCELLED.withDescription(status.getDescription()));
+    removeStream(flow);
+    flow.stream().transportState().transportReportStatus(status, true, new Metadata());
+  }
+
+  @Override
+  void onStreamData(PlumbClientStream.Flow flow, Frame frame) {
+    flow.stream().transportState().inboundDataReceived(ReadableBuffers.wrap(frame.payload()));
+  }
+
+  @Override
+  void onGoAway(GoAway goAway) {
+    goAwayReceived = true;
+    Status peerStatus = Status.fromCodeValue(goAway.getStatusCode());
+    String reason = peerStatus.isOk() ? "server is shutting down"
+        : "server reported " + peerStatus.getCode() + ": " + goAway.getMessage();
+    Status status = Status.UNAVAILABLE.withDescription("GO_AWAY: " + reason);
+    notifyShutdown(status, SimpleDisconnectError.UNKNOWN);
+    // Streams above last_stream_id never reached the service: gRPC may retry them elsewhere.
+    Status refused = Status.UNAVAILABLE.withDescription("not processed: " + reason);
+    List<PlumbClientStream.Flow> unprocessed = new ArrayList<>();
+    for (PlumbClientStream.Flow flow : streams.values()) {
+      if (Integer.compareUnsigned(flow.id, goAway.getLastStreamId()) > 0) {
+        unprocessed.add(flow);
+      }
+    }
+    for (PlumbClientStream.Flow flow : unprocessed) {
+      removeStream(flow);
+      flow.stream().transportState().transportReportStatus(
+          refused, RpcProgress.REFUSED, true, new Metadata());
+    }
+    while (!pendingStreams.isEmpty()) {
+      pendingStreams.poll().transportState().transportReportStatus(
+          refused, RpcProgress.REFUSED, true, new Metadata());
+    }
+    updateInUse();
+    closeIfDone();
+  }
+
+  @Override
+  void onStreamRemoved(PlumbClientStream.Flow flow) {
+    startPendingStreams();
+    updateInUse();
+    closeIfDone();
+  }
+
+  private void updateInUse() {
+    boolean now = !streams.isEmpty() || !pendingStreams.isEmpty();
+    if (now != inUse) {
+      inUse = now;
+      afterUnlock(() -> listener.transportInUse(now));
+    }
+  }
+
+  /** A shut-down transport closes its connection once its last stream ends. */
+  private void closeIfDone() {
+    if (shutdownStatus != null && streams.isEmpty() && pendingStreams.isEmpty()
+        && connection != null && closedStatus == null) {
+      connection.close(shutdownStatus);
+    }
+  }
+
+  private void notifyShutdown(Status status,
+      io.grpc.internal.DisconnectError disconnectError) {
+    if (shutdownStatus == null) {
+      shutdownStatus = status;
+      afterUnlock(() -> listener.transportShutdown(status, disconnectError));
+    }
+  }
+
+  @Override
+  public void shutdown(Status reason) {
+    boolean notConnected;
+    synchronized (lock) {
+      notifyShutdown(reason, SimpleDisconnectError.SUBCHANNEL_SHUTDOWN);
+      notConnected = connection == null && closedStatus == null;
+      if (notConnected && connecting != null) {
+        connecting.cancel(false);
+      }
+      closeIfDone();
+    }
+    if (notConnected) {
+      onClosed(reason);
+    }
+    runCallbacks();
+  }
+
+  @Override
+  public void shutdownNow(Status reason) {
+    shutdown(reason);
+    locked(() -> {
+      while (!pendingStreams.isEmpty()) {
+        pendingStreams.poll().transportState().transportReportStatus(
+            reason, RpcProgress.REFUSED, true, new Metadata());
+      }
+      if (connection != null && closedStatus == null) {
+        connection.close(reason);
+      }
+    });
+  }
+
+  @Override
+  void onConnectionClosed(Status status) {
+    if (!status.isOk() && shutdownStatus == null) {
+      log.debug("{}: connection lost: {}", describe(), status);
+    }
+    Status streamStatus = status.getCode() == Status.Code.UNAVAILABLE ? status
+        : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+    notifyShutdown(streamStatus, SimpleDisconnectError.CONNECTION_RESET);
+    for (PlumbClientStream.Flow flow : new ArrayList<>(streams.values())) {
+      flow.closed = true;
+      flow.stream().transportState().transportReportStatus(
+          streamStatus, RpcProgress.PROCESSED, true, new Metadata());
+    }
+    while (!pendingStreams.isEmpty()) {
+      pendingStreams.poll().transportState().transportReportStatus(
+          streamStatus, RpcProgress.REFUSED, true, new Metadata());
+    }
+    if (ping != null) {
+      ping.failed(streamStatus);
+      ping = null;
+    }
+    if (!terminated) {
+      terminated = true;
+      if (inUse) {
+        inUse = false;
+        afterUnlock(() -> listener.transportInUse(false));
+      }
+      afterUnlock(listener::transportTerminated);
+    }
+  }
+
+  @Override
+  public void ping(PingCallback callback, Executor executor) {
+    locked(() -> {
+      if (closedStatus != null || peer == null) {
+        Http2Ping.notifyFailed(callback, executor, closedStatus != null ? closedStatus
+            : Status.UNAVAILABLE.withDescription("transport is not ready"));
+        return;
+      }
+      if (ping == null) {
+        long payload = ThreadLocalRandom.current().nextLong();
+        ping = new Http2Ping(payload, Stopwatch.createStarted());
+        write(Frame.of(FrameType.PING, 0, 0,
+            java.nio.ByteBuffer.allocate(8).putLong(payload).flip()));
+      }
+      ping.addCallback(callback, executor);
+    });
+  }
+
+  @Override
+  void onPingAck(long payload) {
+    if (ping != null && ping.payload() == payload) {
+      ping.complete();
+      ping = null;
+    }
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    return attributes;
+  }
+
+  @Override
+  public ListenableFuture<SocketStats> getStats() {
+    SettableFuture<SocketStats> stats = SettableFuture.create();
+    stats.set(null);
+    return stats;
+  }
+
+  @Override
+  public InternalLogId getLogId() {
+    return logId;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Listener;
+import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.InternalChannelz.SocketStats;
+import io.grpc.InternalInstrumented;
+import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
+import io.grpc.internal.InternalServer;
+import io.grpc.internal.ServerListener;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** gRPC's view of a Plumb server: one listener per listen address, a transport per peer. */
+public final class PlumbInternalServer implements InternalServer {
+  private static final Logger log = LoggerFactory.getLogger(PlumbInternalServer.class);
+
+  private final TransportRegistry registry;
+  private final List<PlumbAddress> addresses;
+  private final ProtocolSettings settings;
+  private final List<? extends ServerStreamTracer.Factory> tracerFactories;
+  private final List<Listener> listeners = new ArrayList<>();
+  private ServerListener serverListener;
+  private boolean shutdown;
+
+  public PlumbInternalServer(TransportRegistry registry, List<PlumbAddress> addresses,
+      ProtocolSettings settings, List<? extends ServerStreamTracer.Factory> tracerFactories) {
+    this.registry = registry;
+    this.addresses = List.copyOf(addresses);
+    this.settings = settings;
+    this.tracerFactories = tracerFactories;
+  }
+
+  @Override
+  public void start(ServerListener listener) throws IOException {
+    this.serverListener = listener;
+    try {
+      for (PlumbAddress address : addresses) {
+        Listener bound = registry.transportFor(address).listen(address, this::accept);
+        synchronized (this) {
+          listeners.add(bound);
+        }
+        log.info("listening on {}", bound.boundAddress());
+      }
+    } catch (IOException | RuntimeException e) {
+      closeListeners();
+      throw e;
+    }
+  }
+
+  private void accept(Connection connection) {
+    synchronized (this) {
+      if (shutdown) {
+        connection.close(Status.UNAVAILABLE.withDescription("server is shutting down"));
+        return;
+      }
+    }
+    PlumbServerTransport transport =
+        new PlumbServerTransport(connection, settings, tracerFactories);
+    transport.start(serverListener.transportCreated(transport));
+  }
+
+  @Override
+  public void shutdown() {
+    synchronized (this) {
+      if (shutdown) {
+        return;
+      }
+      shutdown = true;
+    }
+    closeListeners();
+    if (serverListener != null) {
+      serverListener.serverShutdown();
+    }
+  }
+
+  private void closeListeners() {
+    List<Listener> toClose;
+    synchronized (this) {
+      toClose = new ArrayList<>(listeners);
+      listeners.clear();
+    }
+    for (Listener listener : toClose) {
+      listener.close();
+    }
+  }
+
+  @Override
+  public SocketAddress getListenSocketAddress() {
+    List<? extends SocketAddress> all = getListenSocketAddresses();
+    return all.isEmpty() ? addresses.get(0) : all.get(0);
+  }
+
+  @Override
+  public synchronized List<? extends SocketAddress> getListenSocketAddresses() {
+    List<PlumbAddress> bound = new ArrayList<>();
+    for (Listener listener : listeners) {
+      bound.add(listener.boundAddress());
+    }
+    return bound.isEmpty() ? addresses : bound;
+  }
+
+  @Override
+  public InternalInstrumented<SocketStats> getListenSocketStats() {
+    return null;
+  }
+
+  @Override
+  public List<InternalInstrumented<SocketStats>> getListenSocketStatsList() {
+    return null;
+  }
+}

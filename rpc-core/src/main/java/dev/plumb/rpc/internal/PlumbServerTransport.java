@@ -1,0 +1,316 @@
+package dev.plumb.rpc.internal;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
+import dev.plumb.proto.wire.GoAway;
+import dev.plumb.proto.wire.Headers;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import io.grpc.Attributes;
+import io.grpc.InternalChannelz.SocketStats;
+import io.grpc.InternalLogId;
+import io.grpc.InternalStatus;
+import io.grpc.Metadata;
+import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
+import io.grpc.internal.GrpcUtil;
+import io.grpc.internal.ReadableBuffers;
+import io.grpc.internal.ServerTransport;
+import io.grpc.internal.ServerTransportListener;
+import io.grpc.internal.SharedResourceHolder;
+import io.grpc.internal.StatsTraceContext;
+import io.grpc.internal.TransportTracer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of one accepted Plumb connection, as a gRPC {@link ServerTransport}. A
+ * misbehaving peer costs only its own streams or connection: every rejection is a RESET or
+ * GO_AWAY with a precise status and a log line, and the server goes on serving others.
+ */
+final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
+    implements ServerTransport {
+  private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
+
+  private final InternalLogId logId;
+  private final List<? extends ServerStreamTracer.Factory> tracerFactories;
+  private final TransportTracer transportTracer = new TransportTracer();
+  private final String description;
+  private ServerTransportListener listener;
+  private Attributes attributes = Attributes.EMPTY;
+
+  // Guarded by lock.
+  private int lastStreamId;
+  private boolean goAwaySent;
+  private boolean terminated;
+
+  PlumbServerTransport(Connection connection, ProtocolSettings local,
+      List<? extends ServerStreamTracer.Factory> tracerFactories) {
+    super(local, SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE));
+    this.connection = connection;
+    this.tracerFactories = tracerFactories;
+    Object remote = connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    this.description = "server connection from " + (remote == null ? "peer" : remote);
+    this.logId = InternalLogId.allocate(getClass(), String.valueOf(remote));
+  }
+
+  @Override
+  String describe() {
+    return description;
+  }
+
+  void start(ServerTransportListener listener) {
+    this.listener = listener;
+    attach(connection);
+  }
+
+  @Override
+  void onHandshakeComplete() {
+    attributes = listener.transportReady(connection.attributes());
+  }
+
+  @Override
+  int lastPeerStreamId() {
+    return lastStreamId;
+  }
+
+  @Override
+  void checkKnownStream(Frame frame) throws ProtocolException {
+    if (Integer.compareUnsigned(frame.streamId(), lastStreamId) > 0) {
+      throw ProtocolException.malformed(frame.type() + " for stream " + frame.streamId()
+          + ", which the client never opened");
+    }
+  }
+
+  @Override
+  void onStreamFrame(Frame frame) throws ProtocolException {
+    switch (frame.type()) {
+      case HEADERS:
+        onRequestHeaders(frame);
+        break;
+      case RESET:
+        PlumbServerStream.Flow flow = streams.get(frame.streamId());
+        if (flow == null) {
+          checkKnownStream(frame);
+          return;
+        }
+        Status status = statusOf(parseReset(frame), Status.Code.CANCELLED);
+        removeStream(flow);
+        flow.stream().transportState().transportReportStatus(
+            status.getDescription() == null ? status.withDescription("cancelled by the client")
+                : status);
+        break;
+      default:
+        throw ProtocolException.malformed(frame.type() + " frame from a client on stream "
+            + frame.streamId());
+    }
+  }
+
+  private void onRequestHeaders(Frame frame) throws ProtocolException {
+    int id = frame.streamId();
+    if (id % 2 == 0 || id <= lastStreamId) {
+      throw ProtocolException.malformed("HEADERS opening stream " + id
+          + "; new streams must have odd ids above " + lastStreamId);
+    }
+    lastStreamId = id;
+    if (goAwaySent) {
+      writeReset(id, Status.UNAVAILABLE.withDescription("server is shutting down"));
+      return;
+    }
+    if (streams.size() >= local.maxConcurrentStreams()) {
+      refuse(id, "too many concurrent streams on one connection; the limit is "
+          + local.maxConcurrentStreams());
+      return;
+    }
+    if (frame.payloadLength() > local.maxMetadataSize()) {
+      refuse(id, "request metadata of " + frame.payloadLength()
+          + " bytes exceeds the server's limit of " + local.maxMetadataSize() + " bytes");
+      return;
+    }
+    Headers headers = MetadataCodec.parse(frame.payload());
+    if (headers.getMethod().isEmpty()) {
+      throw ProtocolException.malformed("HEADERS for stream " + id + " name no method");
+    }
+    Metadata metadata = MetadataCodec.toMetadata(headers);
+    StatsTraceContext stats =
+        StatsTraceContext.newServerContext(tracerFactories, headers.getMethod(), metadata);
+    PlumbServerStream stream = new PlumbServerStream(this, id, headers.getAuthority(),
+        attributes, stats, transportTracer, peer.maxFrameSize, local.maxMessageSize());
+    PlumbServerStream.Flow flow = stream.flow();
+    flow.sendWindow = peer.streamWindow;
+    flow.receiveWindow = local.streamWindow();
+    flow.started = true;
+    streams.put(id, flow);
+    listener.streamCreated(stream, headers.getMethod(), metadata);
+    stream.transportState().onStreamAllocated();
+  }
+
+  private void refuse(int id, String reason) {
+    log.warn("{}: refusing stream {}: {}", describe(), id, reason);
+    writeReset(id, Status.RESOURCE_EXHAUSTED.withDescription(reason));
+  }
+
+  @Override
+  void onStreamData(PlumbServerStream.Flow flow, Frame frame) throws ProtocolException {
+    if (flow.remoteEnded) {
+      throw ProtocolException.malformed("DATA on stream " + flow.id + " after END_STREAM");
+    }
+    boolean endOfStream = frame.hasFlag(Frame.FLAG_END_STREAM);
+    flow.remoteEnded = endOfStream;
+    flow.stream().transportState().inboundDataReceived(
+        ReadableBuffers.wrap(frame.payload()), endOfStream);
+  }
+
+  @Override
+  void onGoAway(GoAway goAway) {
+    log.debug("{}: client sent GO_AWAY: {}", describe(), goAway.getMessage());
+  }
+
+  void writeMetadata(PlumbServerStream.Flow flow, FrameType type, Metadata metadata,
+      boolean flush) {
+    locked(() -> {
+      if (flow.closed) {
+        return;
+      }
+      byte[] payload = MetadataCodec.encode(null, null, metadata);
+      if (payload.length > peer.maxMetadataSize) {
+        String what = type == FrameType.HEADERS ? "response headers" : "trailers";
+        Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + payload.length
+            + " bytes exceed the client's limit of " + peer.maxMetadataSize + " bytes");
+        log.warn("{}: stream {}: {}", describe(), flow.id, status.getDescription());
+        if (type == FrameType.HEADERS) {
+          failStream(flow, status);
+          return;
+        }
+        payload = MetadataCodec.encode(null, null, statusOnly(status));
+      }
+      enqueue(flow, Frame.of(type, 0, 0, payload));
+      if (!flush) {
+        return;
+      }
+      flushIfNeeded();
+    });
+  }
+
+  private static Metadata statusOnly(Status status) {
+    Metadata trailers = new Metadata();
+    trailers.put(InternalStatus.CODE_KEY, status);
+    trailers.put(InternalStatus.MESSAGE_KEY, status.getDescription());
+    return trailers;
+  }
+
+  void writeData(PlumbServerStream.Flow flow, Frame frame, boolean flush) {
+    synchronized (lock) {
+      if (!flow.closed) {
+        enqueue(flow, frame);
+      }
+      if (flush) {
+        flushIfNeeded();
+      }
+    }
+    runCallbacks();
+  }
+
+  /** The trailers went out: the call is over on this side. Under the lock. */
+  void streamCompleted(PlumbServerStream.Flow flow) {
+    removeStream(flow);
+    flow.stream().transportState().complete();
+  }
+
+  void cancelStream(PlumbServerStream.Flow flow, Status status) {
+    locked(() -> failStream(flow, status));
+  }
+
+  private void failStream(PlumbServerStream.Flow flow, Status status) {
+    if (flow.closed) {
+      return;
+    }
+    writeReset(flow.id, status);
+    removeStream(flow);
+    flow.stream().transportState().transportReportStatus(status);
+  }
+
+  @Override
+  void onStreamRemoved(PlumbServerStream.Flow flow) {
+    if (goAwaySent && streams.isEmpty() && closedStatus == null) {
+      connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    locked(() -> {
+      if (goAwaySent || closedStatus != null) {
+        return;
+      }
+      goAwaySent = true;
+      write(goAwayFrame(lastStreamId, Status.OK.withDescription("server shutting down")));
+      if (streams.isEmpty()) {
+        flushIfNeeded();
+        connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
+      }
+    });
+  }
+
+  @Override
+  public void shutdownNow(Status reason) {
+    locked(() -> {
+      if (closedStatus != null) {
+        return;
+      }
+      goAwaySent = true;
+      for (PlumbServerStream.Flow flow : new ArrayList<>(streams.values())) {
+        failStream(flow, reason);
+      }
+      write(goAwayFrame(lastStreamId, reason));
+      flushIfNeeded();
+      connection.close(reason);
+    });
+  }
+
+  @Override
+  void onConnectionClosed(Status status) {
+    Status streamStatus = status.isOk() ? Status.UNAVAILABLE.withDescription("connection closed")
+        : status;
+    for (PlumbServerStream.Flow flow : new ArrayList<>(streams.values())) {
+      flow.closed = true;
+      flow.stream().transportState().transportReportStatus(streamStatus);
+    }
+    if (!terminated) {
+      terminated = true;
+      afterUnlock(() -> {
+        SharedResourceHolder.release(GrpcUtil.TIMER_SERVICE, scheduler);
+        if (listener != null) {
+          listener.transportTerminated();
+        }
+      });
+    }
+  }
+
+  @Override
+  public ScheduledExecutorService getScheduledExecutorService() {
+    return scheduler;
+  }
+
+  @Override
+  public ListenableFuture<SocketStats> getStats() {
+    SettableFuture<SocketStats> stats = SettableFuture.create();
+    stats.set(null);
+    return stats;
+  }
+
+  @Override
+  public InternalLogId getLogId() {
+    return logId;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.proto.wire.Hello;
+import dev.plumb.rpc.frame.FrameCodec;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The limits one side of a connection enforces and advertises in its HELLO. Immutable; the
+ * builders make one per channel or server from their options. Every limit is checked before
+ * memory is allocated for what it limits (docs/PROTOCOL.md, "Limits").
+ */
+public final class ProtocolSettings {
+  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  public static final int DEFAULT_STREAM_WINDOW = 1024 * 1024;
+  public static final int DEFAULT_CONNECTION_WINDOW = 8 * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 1000;
+  /** As gRPC's default maximum inbound metadata size. */
+  public static final int DEFAULT_MAX_METADATA_SIZE = 8 * 1024;
+  /** As gRPC's default maximum inbound message size. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  public static final ProtocolSettings DEFAULTS = new ProtocolSettings(
+      DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW,
+      DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
+      DEFAULT_HANDSHAKE_TIMEOUT_NANOS);
+
+  private static final String AGENT = "plumb-java/"
+      + (ProtocolSettings.class.getPackage().getImplementationVersion() == null
+          ? "dev" : ProtocolSettings.class.getPackage().getImplementationVersion());
+
+  private final int maxFrameSize;
+  private final int streamWindow;
+  private final int connectionWindow;
+  private final int maxConcurrentStreams;
+  private final int maxMetadataSize;
+  private final int maxMessageSize;
+  private final long handshakeTimeoutNanos;
+
+  private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
+      int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
+      long handshakeTimeoutNanos) {
+    this.maxFrameSize = maxFrameSize;
+    this.streamWindow = streamWindow;
+    this.connectionWindow = connectionWindow;
+    this.maxConcurrentStreams = maxConcurrentStreams;
+    this.maxMetadataSize = maxMetadataSize;
+    this.maxMessageSize = maxMessageSize;
+    this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+  }
+
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  public int streamWindow() {
+    return streamWindow;
+  }
+
+  public int connectionWindow() {
+    return connectionWindow;
+  }
+
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
+  public int maxMetadataSize() {
+    return maxMetadataSize;
+  }
+
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public long handshakeTimeoutNanos() {
+    return handshakeTimeoutNanos;
+  }
+
+  public ProtocolSettings withMaxFrameSize(int bytes) {
+    checkRange("maxFrameSize", bytes, 1024, FrameCodec.MAX_FRAME_SIZE_LIMIT);
+    checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
+    return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+  }
+
+  public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
+    checkRange("streamWindow", streamBytes, 1024, Integer.MAX_VALUE);
+    checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
+    return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+  }
+
+  public ProtocolSettings withMaxConcurrentStreams(int streams) {
+    checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+  }
+
+  public ProtocolSettings withMaxMetadataSize(int bytes) {
+    checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos);
+  }
+
+  public ProtocolSettings withMaxMessageSize(int bytes) {
+    checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos);
+  }
+
+  public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
+    long nanos = unit.toNanos(timeout);
+    if (nanos <= 0) {
+      throw new IllegalArgumentException("handshake timeout must be positive: " + timeout + " " + unit);
+    }
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos);
+  }
+
+  /** This side's HELLO payload. */
+  Hello toHello() {
+    return Hello.newBuilder()
+        .setMaxFrameSize(maxFrameSize)
+        .setInitialStreamWindow(streamWindow)
+        .setInitialConnectionWindow(connectionWindow)
+        .setMaxConcurrentStreams(maxConcurrentStreams)
+        .setMaxMetadataSize(maxMetadataSize)
+        .setAgent(AGENT)
+        .build();
+  }
+
+  private static void checkRange(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.frame.Frame;
+import java.util.ArrayDeque;
+
+/**
+ * A session's bookkeeping for one stream: its id, its flow-control windows, and the frames
+ * waiting to be sent in order. Every field is guarded by the session lock.
+ */
+abstract class StreamState {
+  /** 0 until a client stream is given an id (server streams have one from the start). */
+  int id;
+  /** The stream may send: it has an id and its HEADERS went out (client) or came in (server). */
+  boolean started;
+  /** Removed from the session; nothing more is sent or accounted. */
+  boolean closed;
+  /** The stream is queued waiting for the connection's send window. */
+  boolean blockedOnConnection;
+  /** Peer-granted DATA bytes this stream may still send. */
+  int sendWindow;
+  /** DATA bytes the peer may still send before this side grants more. */
+  int receiveWindow;
+  /** Received DATA bytes the application has not consumed yet. */
+  int unconsumed;
+  /** Consumed bytes not yet granted back to the peer. */
+  int unacknowledged;
+  /**
+   * Frames of this stream in send order. Their stream id is a placeholder: the id is set
+   * when they are written, because a client stream may queue data before it has one.
+   */
+  final ArrayDeque<Frame> outbound = new ArrayDeque<>();
+
+  /** {@code bytes} of DATA this stream queued have been handed to the connection. */
+  abstract void onDataSent(int bytes);
+
+  /** A non-DATA frame of this stream (HEADERS, TRAILERS) has been handed to the connection. */
+  abstract void onControlFrameSent(Frame frame);
+}

@@ -1,0 +1,104 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.PlumbTransport;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The Plumb transports on the class path, by URI scheme, found with {@link ServiceLoader} the
+ * first time they are needed. Also the one place where target strings become addresses, so
+ * that a bad target fails when the channel or server is built, naming the accepted schemes.
+ */
+public final class TransportRegistry {
+  private static volatile TransportRegistry defaultRegistry;
+
+  private final Map<String, PlumbTransport> bySchemes;
+
+  TransportRegistry(Iterable<PlumbTransport> transports) {
+    Map<String, PlumbTransport> map = new TreeMap<>();
+    for (PlumbTransport transport : transports) {
+      for (String scheme : transport.schemes()) {
+        PlumbTransport previous = map.putIfAbsent(scheme, transport);
+        if (previous != null) {
+          throw new IllegalStateException("two Plumb transports claim the scheme '" + scheme
+              + "': " + previous.getClass().getName() + " and " + transport.getClass().getName());
+        }
+      }
+    }
+    bySchemes = Collections.unmodifiableMap(map);
+  }
+
+  public static TransportRegistry getDefault() {
+    TransportRegistry registry = defaultRegistry;
+    if (registry == null) {
+      synchronized (TransportRegistry.class) {
+        registry = defaultRegistry;
+        if (registry == null) {
+          registry = new TransportRegistry(ServiceLoader.load(
+              PlumbTransport.class, TransportRegistry.class.getClassLoader()));
+          defaultRegistry = registry;
+        }
+      }
+    }
+    return registry;
+  }
+
+  /** The schemes served, sorted. */
+  public java.util.Set<String> schemes() {
+    return bySchemes.keySet();
+  }
+
+  /** The transport for {@code address}'s scheme. */
+  public PlumbTransport transportFor(PlumbAddress address) {
+    PlumbTransport transport = bySchemes.get(address.scheme());
+    if (transport == null) {
+      throw unknownScheme(address.toString(), address.scheme());
+    }
+    return transport;
+  }
+
+  /**
+   * Parses a target or listen string into a canonical address.
+   *
+   * @throws IllegalArgumentException if it is not a URI, has a scheme no transport serves, or
+   *     its transport rejects it; the message says which and lists the accepted schemes
+   */
+  public PlumbAddress parse(String target) {
+    URI uri;
+    try {
+      uri = new URI(target);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + target + "' is not a URI (" + e.getReason()
+          + "); expected one of the schemes " + String.join(", ", schemesWithColon()), e);
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null) {
+      throw new IllegalArgumentException("'" + target + "' has no scheme; expected one of "
+          + String.join(", ", schemesWithColon()) + ", e.g. tcp://127.0.0.1:7000");
+    }
+    PlumbTransport transport = bySchemes.get(scheme.toLowerCase(java.util.Locale.ROOT));
+    if (transport == null) {
+      throw unknownScheme(target, scheme);
+    }
+    return transport.parse(uri);
+  }
+
+  private IllegalArgumentException unknownScheme(String target, String scheme) {
+    return new IllegalArgumentException("no Plumb transport for the scheme '" + scheme + "' in '"
+        + target + "'; the class path has transports for "
+        + (bySchemes.isEmpty() ? "no scheme" : String.join(", ", schemesWithColon())));
+  }
+
+  private java.util.List<String> schemesWithColon() {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    for (String scheme : bySchemes.keySet()) {
+      list.add(scheme + ":");
+    }
+    return list;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.plumb.rpc.memory;
+
+import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+
+/** Resolves {@code mem:} targets. */
+public final class MemoryNameResolverProvider extends PlumbNameResolverProvider {
+  public MemoryNameResolverProvider() {
+    super("mem");
+  }
+}

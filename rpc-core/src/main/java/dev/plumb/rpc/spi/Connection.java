@@ -1,0 +1,44 @@
+package dev.plumb.rpc.spi;
+
+import dev.plumb.rpc.frame.Frame;
+import io.grpc.Attributes;
+import io.grpc.Status;
+
+/**
+ * An ordered, reliable, bidirectional link that carries frames: what a transport gives the
+ * core, once per connected client or accepted peer. The core owns the protocol; the
+ * connection only moves frames, waits, and notices death.
+ *
+ * <p>Threading: {@link #write}, {@link #flush} and {@link #close} may be called from any
+ * thread, including while the caller holds its own locks, so none of them may block on the
+ * peer: frames queue inside the connection until they can move. The core bounds that queue
+ * with flow control (DATA) and by answering control frames only as it receives them.
+ * Frames are delivered to the {@link ConnectionHandler} from one thread at a time, in order.
+ */
+public interface Connection {
+  /**
+   * Starts delivering inbound frames to {@code handler}. Called once, before any write.
+   * The handler hears {@link ConnectionHandler#onClosed} exactly once, even if the link
+   * was already dead when this was called.
+   */
+  void start(ConnectionHandler handler);
+
+  /** Queues {@code frame} for sending, in order; ownership of its payload passes here. */
+  void write(Frame frame);
+
+  /** Sends every queued frame as soon as the link allows. Writes may be batched until then. */
+  void flush();
+
+  /**
+   * Sends what is queued (best effort), then closes the link. The handler is told
+   * {@code reason} unless the link already died for another reason. Idempotent.
+   */
+  void close(Status reason);
+
+  /**
+   * What the transport knows about this link: {@link io.grpc.Grpc#TRANSPORT_ATTR_REMOTE_ADDR},
+   * {@link io.grpc.Grpc#TRANSPORT_ATTR_LOCAL_ADDR}, and peer identity under
+   * {@link dev.plumb.rpc.PlumbAttributes} keys where the transport can tell it.
+   */
+  Attributes attributes();
+}

@@ -1,0 +1,44 @@
+package dev.plumb.rpc.spi;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A way to move frames between processes, for one or more URI schemes. Implementations are
+ * found with {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/dev.plumb.rpc.spi.PlumbTransport}) and must have a public
+ * no-argument constructor. They know nothing of calls, methods or protobuf.
+ *
+ * <p>Thread-safe: one instance serves every channel and server in the process.
+ */
+public interface PlumbTransport {
+  /** The URI schemes this transport serves, lower case, e.g. {@code tcp}. */
+  Set<String> schemes();
+
+  /**
+   * Checks a target or listen URI of one of {@link #schemes()} and returns its canonical
+   * address.
+   *
+   * @throws IllegalArgumentException naming what is wrong and the accepted form
+   */
+  PlumbAddress parse(URI uri);
+
+  /**
+   * Opens a connection to a listening peer. The future completes with a connection that is
+   * not yet {@linkplain Connection#start started}, or fails with an {@link IOException} whose
+   * message says what could not be reached and why. Cancelling the future abandons the attempt
+   * and closes anything it opened.
+   */
+  CompletableFuture<Connection> connect(PlumbAddress address);
+
+  /**
+   * Starts accepting connections at {@code address}, handing each one, not yet started, to
+   * {@code onAccept} (from a transport thread; it must not block).
+   *
+   * @throws IOException if the address cannot be bound; the message names it
+   */
+  Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException;
+}
