@@ -193,6 +193,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     flow.receiveWindow = local.streamWindow();
     streams.put(flow.id, flow);
     write(Frame.of(FrameType.HEADERS, 0, flow.id, headers));
+    stream.transportState().getStatsTraceContext().clientOutboundHeaders();
     flow.started = true;
     stream.transportState().onStreamAllocated();
     drain(flow);

@@ -222,8 +222,23 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     flow.stream().transportState().complete();
   }
 
+  /**
+   * gRPC ends a server call early: an expired deadline, a message over the limit. The client
+   * hears the status in a RESET, except that an expired deadline is reported as CANCELLED, as
+   * over HTTP/2: the client's own deadline then names the cause, as gRPC's clients expect.
+   */
   void cancelStream(PlumbServerStream.Flow flow, Status status) {
-    locked(() -> failStream(flow, status));
+    locked(() -> {
+      if (flow.closed) {
+        return;
+      }
+      Status wire = status.getCode() == Status.Code.DEADLINE_EXCEEDED
+          ? Status.CANCELLED.withDescription("server deadline exceeded: " + status.getDescription())
+          : status;
+      writeReset(flow.id, wire);
+      removeStream(flow);
+      flow.stream().transportState().transportReportStatus(status);
+    });
   }
 
   private void failStream(PlumbServerStream.Flow flow, Status status) {
