@@ -121,6 +121,20 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   }
 
   @Override
+  public final int maxFrameSize() {
+    return local.maxFrameSize();
+  }
+
+  @Override
+  public final void onProtocolError(ProtocolException error) {
+    locked(() -> {
+      if (closedStatus == null && !failing) {
+        failConnection(error.status());
+      }
+    });
+  }
+
+  @Override
   public final void onClosed(Status status) {
     synchronized (lock) {
       if (closedStatus != null) {

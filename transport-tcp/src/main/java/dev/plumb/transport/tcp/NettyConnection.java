@@ -1,0 +1,214 @@
+package dev.plumb.transport.tcp;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.Preface;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.ConnectionHandler;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Connection} over a Netty channel: the core's frame codec on a byte stream.
+ *
+ * <p>Writes from any thread go into a lock-free queue; {@link #flush} schedules one task on the
+ * channel's event loop that encodes everything queued into as few buffers as possible and
+ * flushes once, so a burst of small frames costs one syscall. A flush requested while the
+ * event loop is reading is folded into {@code channelReadComplete}. Inbound bytes are decoded
+ * on the event loop and handed to the core there, in order.
+ */
+final class NettyConnection extends ChannelInboundHandlerAdapter implements Connection {
+  private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+  /** Payloads up to this size are copied into the coalescing buffer; larger ones are wrapped. */
+  private static final int COPY_THRESHOLD = 4096;
+  private static final int COALESCE_BUFFER_SIZE = 16 * 1024;
+
+  private final Channel channel;
+  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Runnable flushTask = this::flushNow;
+  private final Attributes attributes;
+  private volatile Status closeReason;
+
+  // Event-loop confined.
+  private ConnectionHandler handler;
+  private FrameDecoder decoder;
+  private boolean reading;
+  private boolean flushAfterRead;
+  private boolean closedNotified;
+  private boolean prefaceSent;
+
+  NettyConnection(Channel channel) {
+    this.channel = channel;
+    this.attributes = Attributes.newBuilder()
+        .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, channel.remoteAddress())
+        .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, channel.localAddress())
+        .build();
+  }
+
+  @Override
+  public void start(ConnectionHandler handler) {
+    channel.eventLoop().execute(() -> {
+      this.handler = handler;
+      this.decoder = new FrameDecoder(handler.maxFrameSize(), true);
+      if (!channel.isActive()) {
+        notifyClosed(Status.UNAVAILABLE.withDescription("connection closed before it started"));
+        return;
+      }
+      sendPreface();
+      channel.config().setAutoRead(true);
+      channel.read();
+    });
+  }
+
+  private void sendPreface() {
+    if (!prefaceSent) {
+      prefaceSent = true;
+      channel.write(Unpooled.wrappedBuffer(Preface.bytes()));
+    }
+  }
+
+  @Override
+  public void write(Frame frame) {
+    queue.add(frame);
+  }
+
+  @Override
+  public void flush() {
+    if (channel.eventLoop().inEventLoop() && reading) {
+      flushAfterRead = true;
+    } else if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  /** Encodes every queued frame and flushes once. On the event loop. */
+  private void flushNow() {
+    flushScheduled.set(false);
+    if (!channel.isActive()) {
+      queue.clear();
+      return;
+    }
+    sendPreface();
+    ByteBuf batch = null;
+    Frame frame;
+    while ((frame = queue.poll()) != null) {
+      int length = frame.payloadLength();
+      if (batch == null || batch.writableBytes() < FrameCodec.HEADER_LENGTH + Math.min(length, COPY_THRESHOLD + 1)) {
+        if (batch != null) {
+          channel.write(batch);
+        }
+        batch = channel.alloc().directBuffer(Math.max(COALESCE_BUFFER_SIZE,
+            FrameCodec.HEADER_LENGTH + (length <= COPY_THRESHOLD ? length : 0)));
+      }
+      writeHeader(batch, frame);
+      if (length <= COPY_THRESHOLD) {
+        batch.writeBytes(frame.payload());
+      } else {
+        channel.write(batch);
+        batch = null;
+        channel.write(Unpooled.wrappedBuffer(frame.payload()));
+      }
+    }
+    if (batch != null) {
+      channel.write(batch);
+    }
+    channel.flush();
+  }
+
+  private static void writeHeader(ByteBuf out, Frame frame) {
+    ByteBuffer header = out.nioBuffer(out.writerIndex(), FrameCodec.HEADER_LENGTH);
+    FrameCodec.writeHeader(frame, header);
+    out.writerIndex(out.writerIndex() + FrameCodec.HEADER_LENGTH);
+  }
+
+  @Override
+  public void close(Status reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    channel.eventLoop().execute(() -> {
+      flushNow();
+      channel.close();
+    });
+  }
+
+  @Override
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf bytes = (ByteBuf) msg;
+    reading = true;
+    try {
+      for (ByteBuffer buffer : bytes.nioBuffers()) {
+        decoder.decode(buffer, handler::onFrame);
+      }
+    } catch (ProtocolException e) {
+      channel.config().setAutoRead(false);
+      handler.onProtocolError(e);
+    } finally {
+      bytes.release();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushAfterRead) {
+      flushAfterRead = false;
+      flushNow();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Status reason = closeReason;
+    if (reason == null) {
+      reason = Status.UNAVAILABLE.withDescription(decoder == null || decoder.isAtFrameBoundary()
+          ? "connection closed by peer " + channel.remoteAddress()
+          : "connection closed by peer " + channel.remoteAddress() + " in the middle of "
+              + decoder.describePartialInput());
+    }
+    notifyClosed(reason);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closeReason == null) {
+      String what = cause instanceof IOException ? "I/O error" : "unexpected error";
+      closeReason = Status.UNAVAILABLE
+          .withDescription(what + " on connection to " + channel.remoteAddress() + ": "
+              + cause.getMessage())
+          .withCause(cause);
+      if (!(cause instanceof IOException)) {
+        log.warn("{} on {}", what, channel, cause);
+      }
+    }
+    channel.close();
+  }
+
+  private void notifyClosed(Status status) {
+    queue.clear();
+    if (handler != null && !closedNotified) {
+      closedNotified = true;
+      handler.onClosed(status);
+    }
+  }
+}

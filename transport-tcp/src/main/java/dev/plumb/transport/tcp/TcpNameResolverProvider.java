@@ -1,0 +1,10 @@
+package dev.plumb.transport.tcp;
+
+import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+
+/** Resolves {@code tcp://host:port} targets. */
+public final class TcpNameResolverProvider extends PlumbNameResolverProvider {
+  public TcpNameResolverProvider() {
+    super("tcp");
+  }
+}

@@ -1,0 +1,166 @@
+package dev.plumb.transport.tcp;
+
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Listener;
+import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.PlumbTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * {@code tcp://host:port}: the Plumb protocol over TCP with Netty, epoll where the platform has
+ * it and NIO otherwise. Sockets use TCP_NODELAY (the core batches writes itself). A server binds
+ * exactly the host it is given; {@code 127.0.0.1} or {@code localhost} keeps it on loopback,
+ * {@code 0.0.0.0} opens it to the network. One event-loop group, sized to the cores, serves
+ * every channel and server in the process; its threads are daemons.
+ */
+public final class TcpTransport implements PlumbTransport {
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("tcp");
+  }
+
+  @Override
+  public PlumbAddress parse(URI uri) {
+    String form = "expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:7000";
+    if (uri.isOpaque() || uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + uri + "' names no host; " + form);
+    }
+    if (uri.getPort() < 0) {
+      throw new IllegalArgumentException("'" + uri + "' names no port; " + form);
+    }
+    if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+        || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+      throw new IllegalArgumentException("'" + uri + "' has parts a tcp: address does not take"
+          + " (path, query, fragment or user); " + form);
+    }
+    return new PlumbAddress(URI.create("tcp://" + uri.getRawAuthority()));
+  }
+
+  @Override
+  public CompletableFuture<Connection> connect(PlumbAddress address) {
+    URI uri = address.uri();
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    Bootstrap bootstrap = new Bootstrap()
+        .group(EventLoops.GROUP)
+        .channel(EventLoops.SOCKET_CHANNEL)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {}
+        });
+    ChannelFuture connect = bootstrap.connect(uri.getHost(), uri.getPort());
+    connect.addListener(done -> {
+      if (!done.isSuccess()) {
+        result.completeExceptionally(new IOException(
+            "TCP connect to " + uri.getHost() + ":" + uri.getPort() + " failed: "
+                + done.cause().getMessage(), done.cause()));
+        return;
+      }
+      Channel channel = connect.channel();
+      NettyConnection connection = new NettyConnection(channel);
+      channel.pipeline().addLast(connection);
+      if (!result.complete(connection)) {
+        channel.close();
+      }
+    });
+    result.whenComplete((connection, error) -> {
+      if (result.isCancelled()) {
+        connect.cancel(false);
+        connect.channel().close();
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
+    URI uri = address.uri();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(EventLoops.GROUP)
+        .channel(EventLoops.SERVER_CHANNEL)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            NettyConnection connection = new NettyConnection(channel);
+            channel.pipeline().addLast(connection);
+            onAccept.accept(connection);
+          }
+        });
+    ChannelFuture bind = bootstrap.bind(uri.getHost(), uri.getPort()).awaitUninterruptibly();
+    if (!bind.isSuccess()) {
+      throw new IOException("cannot listen on " + address + ": " + bind.cause().getMessage(),
+          bind.cause());
+    }
+    return new TcpListener(bind.channel(), uri.getHost());
+  }
+
+  private static final class TcpListener implements Listener {
+    private final Channel channel;
+    private final PlumbAddress bound;
+
+    TcpListener(Channel channel, String host) {
+      this.channel = channel;
+      InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+      String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+      this.bound = new PlumbAddress(URI.create("tcp://" + hostPart + ":" + local.getPort()));
+    }
+
+    @Override
+    public PlumbAddress boundAddress() {
+      return bound;
+    }
+
+    @Override
+    public SocketAddress localSocketAddress() {
+      return channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+      channel.close().syncUninterruptibly();
+    }
+  }
+
+  /** The process-wide event loops, created when the first TCP channel or server needs them. */
+  private static final class EventLoops {
+    static final boolean EPOLL = Epoll.isAvailable();
+    static final EventLoopGroup GROUP = EPOLL
+        ? new EpollEventLoopGroup(0, new DefaultThreadFactory("plumb-tcp", true))
+        : new NioEventLoopGroup(0, new DefaultThreadFactory("plumb-tcp", true));
+    static final Class<? extends Channel> SOCKET_CHANNEL =
+        EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    static final Class<? extends ServerChannel> SERVER_CHANNEL =
+        EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+}
