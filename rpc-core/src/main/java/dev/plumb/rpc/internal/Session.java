@@ -55,6 +55,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   private final ArrayDeque<S> blockedOnConnection = new ArrayDeque<>();
   private boolean needsFlush;
   private boolean failing;
+  private boolean attached;
   private ScheduledFuture<?> handshakeTimer;
   private final ArrayDeque<Runnable> afterUnlock = new ArrayDeque<>();
 
@@ -91,7 +92,9 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   final void attach(Connection connection) {
     synchronized (lock) {
       this.connection = connection;
+      attached = true;
     }
+    OpenConnections.opened();
     connection.start(this);
     synchronized (lock) {
       if (closedStatus == null) {
@@ -141,6 +144,9 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         return;
       }
       closedStatus = status;
+      if (attached) {
+        OpenConnections.closed();
+      }
       if (handshakeTimer != null) {
         handshakeTimer.cancel(false);
       }

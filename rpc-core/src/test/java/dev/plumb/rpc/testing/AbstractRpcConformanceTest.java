@@ -1,0 +1,514 @@
+package dev.plumb.rpc.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.ByteString;
+import dev.plumb.proto.testing.ConformanceGrpc;
+import dev.plumb.proto.testing.EchoRequest;
+import dev.plumb.proto.testing.EchoResponse;
+import dev.plumb.proto.testing.OutcomeRequest;
+import dev.plumb.proto.testing.OutcomeResponse;
+import dev.plumb.rpc.PlumbChannelBuilder;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The RPC scenarios every Plumb transport must pass: all four call kinds, metadata, statuses,
+ * deadlines, cancellation both ways, large messages, many concurrent calls, flow control with a
+ * slow consumer, peer death, graceful and forced shutdown. A transport's subclass names a listen
+ * address and says whether the server runs in its own process (it should, where the transport
+ * crosses processes by nature).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class AbstractRpcConformanceTest {
+  private static final int MAX_MESSAGE = 4 * 1024 * 1024;
+
+  protected final Cleanup cleanup = new Cleanup();
+  private ServerProcess serverProcess;
+  private Server server;
+  private String target;
+  protected ManagedChannel channel;
+  protected ConformanceGrpc.ConformanceBlockingStub blocking;
+  protected ConformanceGrpc.ConformanceStub async;
+
+  /** A fresh address for a server to listen on (port 0, a new path or name). */
+  protected abstract String listenAddress();
+
+  /** Whether the server runs in a child JVM; in-JVM transports return false. */
+  protected abstract boolean serverInSeparateProcess();
+
+  @BeforeEach
+  void startServerAndChannel() throws Exception {
+    target = startServer(listenAddress());
+    channel = cleanup.add(PlumbChannelBuilder.forTarget(target).build());
+    blocking = ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    async = ConformanceGrpc.newStub(channel);
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    cleanup.close();
+  }
+
+  private String startServer(String listen) throws Exception {
+    if (serverInSeparateProcess()) {
+      serverProcess = cleanup.add(ServerProcess.start(listen));
+      return serverProcess.address();
+    }
+    server = cleanup.add(ConformanceServerMain.start(listen));
+    return server.getListenSockets().get(0).toString();
+  }
+
+  private static String tag() {
+    return UUID.randomUUID().toString();
+  }
+
+  private OutcomeResponse outcome(String tag, boolean awaitBlocked) {
+    return blocking.outcome(OutcomeRequest.newBuilder().setTag(tag).setWaitMillis(10_000)
+        .setAwaitBlocked(awaitBlocked).build());
+  }
+
+  // ---- the four call kinds ------------------------------------------------------------------
+
+  @Test
+  void unaryEchoesThePayload() {
+    ByteString payload = ByteString.copyFromUtf8("hello, plumb");
+    EchoResponse response = blocking.unary(EchoRequest.newBuilder().setPayload(payload).build());
+    assertEquals(payload, response.getPayload());
+  }
+
+  @Test
+  void serverStreamingDeliversEveryResponseInOrder() {
+    Iterator<EchoResponse> responses = blocking.serverStream(
+        EchoRequest.newBuilder().setResponseCount(500).setResponseSize(100).build());
+    int expected = 0;
+    while (responses.hasNext()) {
+      EchoResponse response = responses.next();
+      assertEquals(expected++, response.getSequence());
+      assertEquals(100, response.getPayload().size());
+    }
+    assertEquals(500, expected);
+  }
+
+  @Test
+  void clientStreamingCountsEveryRequest() throws Exception {
+    CompletableFuture<EchoResponse> result = new CompletableFuture<>();
+    StreamObserver<EchoRequest> requests = async.clientStream(observer(result));
+    for (int i = 0; i < 300; i++) {
+      requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[i])).build());
+    }
+    requests.onCompleted();
+    assertEquals(300, result.get(30, TimeUnit.SECONDS).getSequence());
+  }
+
+  @Test
+  void bidiStreamingPingPongsInOrder() throws Exception {
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    StreamObserver<EchoRequest> requests = async.bidi(queueObserver(received));
+    for (int i = 0; i < 100; i++) {
+      ByteString payload = ByteString.copyFromUtf8("message " + i);
+      requests.onNext(EchoRequest.newBuilder().setPayload(payload).build());
+      EchoResponse response = (EchoResponse) received.poll(10, TimeUnit.SECONDS);
+      assertNotNull(response, "no echo for message " + i);
+      assertEquals(payload, response.getPayload());
+      assertEquals(i, response.getSequence());
+    }
+    requests.onCompleted();
+    assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+  }
+
+  // ---- metadata and status ------------------------------------------------------------------
+
+  @Test
+  void metadataTravelsBothWays() {
+    Metadata.Key<String> text = Metadata.Key.of("echo-text", Metadata.ASCII_STRING_MARSHALLER);
+    Metadata.Key<byte[]> binary = Metadata.Key.of("echo-data-bin", Metadata.BINARY_BYTE_MARSHALLER);
+    byte[] bytes = {0, 1, (byte) 0xff, (byte) 0x80, '\n', 0};
+    Metadata request = new Metadata();
+    request.put(text, "some value");
+    request.put(binary, bytes);
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    AtomicReference<Metadata> trailers = new AtomicReference<>();
+    blocking.withInterceptors(
+            MetadataUtils.newAttachHeadersInterceptor(request),
+            MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+        .unary(EchoRequest.getDefaultInstance());
+    assertEquals("some value", headers.get().get(text));
+    assertArrayEquals(bytes, headers.get().get(binary));
+    assertEquals("some value", trailers.get().get(text));
+    assertArrayEquals(bytes, trailers.get().get(binary));
+  }
+
+  @Test
+  void statusCodesAndMessagesArriveExactly() {
+    String message = "nö – 状态 ✓ \"quoted\" %25 \n second line";
+    for (Status.Code code : new Status.Code[] {Status.Code.INVALID_ARGUMENT,
+        Status.Code.NOT_FOUND, Status.Code.PERMISSION_DENIED, Status.Code.INTERNAL,
+        Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAUTHENTICATED}) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> blocking.unary(EchoRequest.newBuilder()
+              .setFailCode(code.value()).setFailMessage(message).build()));
+      assertEquals(code, e.getStatus().getCode());
+      assertEquals(message, e.getStatus().getDescription());
+    }
+  }
+
+  @Test
+  void unknownMethodAndServiceAreUnimplemented() {
+    for (String method : new String[] {"plumb.testing.v1.Conformance/NoSuchMethod",
+        "plumb.testing.v1.NoSuchService/Unary"}) {
+      MethodDescriptor<InputStream, InputStream> descriptor =
+          MethodDescriptor.<InputStream, InputStream>newBuilder()
+              .setType(MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(method)
+              .setRequestMarshaller(RawMarshaller.INSTANCE)
+              .setResponseMarshaller(RawMarshaller.INSTANCE)
+              .build();
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> ClientCalls.blockingUnaryCall(channel, descriptor,
+              CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+              new ByteArrayInputStream(new byte[0])));
+      assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode(), method);
+    }
+  }
+
+  // ---- deadlines and cancellation ------------------------------------------------------------
+
+  @Test
+  void clientDeadlineEndsTheCallOnBothSides() {
+    String tag = tag();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> ConformanceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+            .hang(EchoRequest.newBuilder().setTag(tag).build()));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+    OutcomeResponse outcome = outcome(tag, false);
+    assertEquals("cancelled", outcome.getState());
+    // The deadline travelled: the server knew it from the start of the call.
+    assertTrue(outcome.getDeadlineMillis() >= 0 && outcome.getDeadlineMillis() <= 300,
+        "server saw deadline " + outcome.getDeadlineMillis() + " ms");
+  }
+
+  @Test
+  void cancelBeforeTheFirstResponseReachesTheServer() throws Exception {
+    String tag = tag();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    call.start(queueListener(received), new Metadata());
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
+    call.halfClose();
+    call.request(1);
+    // The call is running on the server once Outcome knows its tag.
+    awaitRunning(tag);
+    call.cancel("test cancels", null);
+    assertEquals(Status.Code.CANCELLED, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+    assertEquals("cancelled", outcome(tag, false).getState());
+  }
+
+  @Test
+  void cancelAfterTheFirstResponseReachesTheServer() throws Exception {
+    String tag = tag();
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getBidiMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.request(10);
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
+    Object first = received.poll(10, TimeUnit.SECONDS);
+    assertTrue(first instanceof EchoResponse, "expected a response, got " + first);
+    call.cancel("test cancels after the first response", null);
+    assertEquals(Status.Code.CANCELLED, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+    assertEquals("cancelled", outcome(tag, false).getState());
+  }
+
+  @Test
+  void serverCancellationReachesTheClient() {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> blocking.unary(EchoRequest.newBuilder()
+            .setFailCode(Status.Code.CANCELLED.value()).setFailMessage("server gave up").build()));
+    assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+    assertEquals("server gave up", e.getStatus().getDescription());
+  }
+
+  private void awaitRunning(String tag) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!"running".equals(blocking.outcome(
+        OutcomeRequest.newBuilder().setTag(tag).build()).getState())) {
+      assertTrue(System.nanoTime() < deadline, "call " + tag + " never reached the server");
+      Thread.onSpinWait();
+    }
+  }
+
+  // ---- sizes and concurrency -----------------------------------------------------------------
+
+  @Test
+  void largeMessagesNearTheLimitGoThrough() {
+    byte[] bytes = new byte[MAX_MESSAGE - 64];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31 + 7);
+    }
+    ByteString payload = ByteString.copyFrom(bytes);
+    EchoResponse response = blocking.unary(EchoRequest.newBuilder().setPayload(payload).build());
+    assertEquals(payload, response.getPayload());
+  }
+
+  @Test
+  void requestOverTheServerLimitIsResourceExhausted() {
+    ByteString payload = ByteString.copyFrom(new byte[MAX_MESSAGE + 1]);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> blocking.unary(EchoRequest.newBuilder().setPayload(payload).build()));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getMessage());
+    // The connection and the server survive it.
+    assertEquals(ByteString.EMPTY, blocking.unary(EchoRequest.getDefaultInstance()).getPayload());
+  }
+
+  @Test
+  void responseOverTheClientLimitIsResourceExhausted() {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> blocking.unary(EchoRequest.newBuilder().setResponseSize(MAX_MESSAGE + 1).build()));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getMessage());
+    assertEquals(ByteString.EMPTY, blocking.unary(EchoRequest.getDefaultInstance()).getPayload());
+  }
+
+  @Test
+  void oversizedMetadataIsRejectedAndTheConnectionSurvives() {
+    Metadata big = new Metadata();
+    big.put(Metadata.Key.of("echo-big", Metadata.ASCII_STRING_MARSHALLER), "x".repeat(20_000));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> blocking.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(big))
+            .unary(EchoRequest.getDefaultInstance()));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getMessage());
+    assertEquals(ByteString.EMPTY, blocking.unary(EchoRequest.getDefaultInstance()).getPayload());
+  }
+
+  @Test
+  void aThousandConcurrentCallsOnOneConnection() throws Exception {
+    List<CompletableFuture<EchoResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      CompletableFuture<EchoResponse> result = new CompletableFuture<>();
+      async.unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("call " + i))
+          .build(), observer(result));
+      calls.add(result);
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      assertEquals("call " + i, calls.get(i).get(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
+    }
+  }
+
+  // ---- flow control -------------------------------------------------------------------------
+
+  @Test
+  void slowConsumerHoldsTheProducerBackWithBoundedMemory() throws Exception {
+    String tag = tag();
+    int size = 64 * 1024;
+    int count = 200;
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getServerStreamMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).setResponseCount(count)
+        .setResponseSize(size).build());
+    call.halfClose();
+    call.request(2);
+    OutcomeResponse held = outcome(tag, true);
+    assertTrue(held.getProducerBlocked(), "producer never blocked: " + held);
+    // Stream window (1 MiB) plus gRPC's 32 KiB on-ready threshold, in 64 KiB messages, with
+    // slack for the messages in flight: far below the 200 the producer wanted to send.
+    assertTrue(held.getMessagesSent() <= 40, "producer was not held back: " + held);
+    call.request(count);
+    for (int i = 0; i < count; i++) {
+      Object next = received.poll(30, TimeUnit.SECONDS);
+      assertTrue(next instanceof EchoResponse, "message " + i + ": " + next);
+      assertEquals(i, ((EchoResponse) next).getSequence());
+    }
+    assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+  }
+
+  // ---- peer death and shutdown ---------------------------------------------------------------
+
+  @Test
+  void serverKilledMidCallFailsTheCallUnavailable() throws Exception {
+    assumeTrue(serverInSeparateProcess(), "the server shares this JVM: it cannot be killed");
+    String tag = tag();
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
+    call.halfClose();
+    call.request(1);
+    awaitRunning(tag);
+    serverProcess.kill();
+    Status status = (Status) received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(status, "the call did not fail within 10 s of the server's death");
+    assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
+  }
+
+  @Test
+  void channelReconnectsWhenTheServerComesBack() throws Exception {
+    assumeTrue(serverInSeparateProcess(), "the server shares this JVM");
+    blocking.unary(EchoRequest.getDefaultInstance());
+    serverProcess.kill();
+    ServerProcess restarted = cleanup.add(ServerProcess.start(target));
+    assertEquals(target, restarted.address());
+    EchoResponse response = ConformanceGrpc.newBlockingStub(channel)
+        .withWaitForReady().withDeadlineAfter(30, TimeUnit.SECONDS)
+        .unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("back")).build());
+    assertEquals("back", response.getPayload().toStringUtf8());
+  }
+
+  @Test
+  void gracefulShutdownDrainsCallsInFlight() throws Exception {
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getBidiMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.request(10);
+    call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("1")).build());
+    Object first = received.poll(10, TimeUnit.SECONDS);
+    assertTrue(first instanceof EchoResponse, "expected a response, got " + first);
+    shutdownServerGracefully();
+    // The call in flight still works after the server stopped taking new ones.
+    call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("2")).build());
+    EchoResponse second = (EchoResponse) received.poll(10, TimeUnit.SECONDS);
+    assertEquals("2", second.getPayload().toStringUtf8());
+    call.halfClose();
+    assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+    assertTrue(serverTerminates(), "server did not finish after draining its last call");
+  }
+
+  @Test
+  void forcedShutdownFailsCallsInFlight() throws Exception {
+    String tag = tag();
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
+    call.halfClose();
+    call.request(1);
+    awaitRunning(tag);
+    if (serverInSeparateProcess()) {
+      serverProcess.close();
+    } else {
+      server.shutdownNow();
+    }
+    Status status = (Status) received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(status, "the call did not fail within 10 s of the forced shutdown");
+    assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
+  }
+
+  private void shutdownServerGracefully() {
+    if (serverInSeparateProcess()) {
+      serverProcess.terminate();
+    } else {
+      server.shutdown();
+    }
+  }
+
+  private boolean serverTerminates() throws InterruptedException {
+    return serverInSeparateProcess()
+        ? serverProcess.waitForExit(10, TimeUnit.SECONDS)
+        : server.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private static <T> StreamObserver<T> observer(CompletableFuture<T> result) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        result.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  /** Puts each response, then the final Status, into {@code queue}. */
+  private static StreamObserver<EchoResponse> queueObserver(BlockingQueue<Object> queue) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(EchoResponse value) {
+        queue.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        queue.add(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        queue.add(Status.OK);
+      }
+    };
+  }
+
+  /** Puts each response, then the final Status, into {@code queue}. */
+  private static ClientCall.Listener<EchoResponse> queueListener(BlockingQueue<Object> queue) {
+    return new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(EchoResponse message) {
+        queue.add(message);
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        queue.add(status);
+      }
+    };
+  }
+
+  /** Passes bytes through untouched, for calls to methods no stub knows. */
+  private enum RawMarshaller implements MethodDescriptor.Marshaller<InputStream> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(InputStream value) {
+      return value;
+    }
+
+    @Override
+    public InputStream parse(InputStream stream) {
+      return stream;
+    }
+  }
+
+}
