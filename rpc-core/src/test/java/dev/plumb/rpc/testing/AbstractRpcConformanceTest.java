@@ -244,8 +244,7 @@ public abstract class AbstractRpcConformanceTest {
     call.start(queueListener(received), new Metadata());
     call.request(10);
     call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
-    Object first = received.poll(10, TimeUnit.SECONDS);
-    assertTrue(first instanceof EchoResponse, "expected a response, got " + first);
+    nextResponse(received);
     call.cancel("test cancels after the first response", null);
     assertEquals(Status.Code.CANCELLED, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
     assertEquals("cancelled", outcome(tag, false).getState());
@@ -347,9 +346,7 @@ public abstract class AbstractRpcConformanceTest {
     assertTrue(held.getMessagesSent() <= 40, "producer was not held back: " + held);
     call.request(count);
     for (int i = 0; i < count; i++) {
-      Object next = received.poll(30, TimeUnit.SECONDS);
-      assertTrue(next instanceof EchoResponse, "message " + i + ": " + next);
-      assertEquals(i, ((EchoResponse) next).getSequence());
+      assertEquals(i, nextResponse(received).getSequence());
     }
     assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
   }
@@ -395,15 +392,15 @@ public abstract class AbstractRpcConformanceTest {
     call.start(queueListener(received), new Metadata());
     call.request(10);
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("1")).build());
-    Object first = received.poll(10, TimeUnit.SECONDS);
-    assertTrue(first instanceof EchoResponse, "expected a response, got " + first);
+    nextResponse(received);
     shutdownServerGracefully();
     // The call in flight still works after the server stopped taking new ones.
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("2")).build());
-    EchoResponse second = (EchoResponse) received.poll(10, TimeUnit.SECONDS);
+    EchoResponse second = nextResponse(received);
     assertEquals("2", second.getPayload().toStringUtf8());
     call.halfClose();
-    assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+    Status status = (Status) received.poll(10, TimeUnit.SECONDS);
+    assertEquals(Status.Code.OK, status.getCode(), status.toString());
     assertTrue(serverTerminates(), "server did not finish after draining its last call");
   }
 
@@ -443,6 +440,14 @@ public abstract class AbstractRpcConformanceTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** The next item of a {@link #queueListener} queue, which must be a response. */
+  private static EchoResponse nextResponse(BlockingQueue<Object> received)
+      throws InterruptedException {
+    Object next = received.poll(10, TimeUnit.SECONDS);
+    assertTrue(next instanceof EchoResponse, "expected a response, got " + next);
+    return (EchoResponse) next;
+  }
 
   private static <T> StreamObserver<T> observer(CompletableFuture<T> result) {
     return new StreamObserver<>() {

@@ -11,8 +11,8 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * deadline, or a producer held back by flow control.
  */
 public final class ConformanceService extends ConformanceGrpc.ConformanceImplBase {
-  private final ConcurrentMap<String, CallRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, CallRecord> records = new HashMap<>();
 
   @Override
   public void unary(EchoRequest request, StreamObserver<EchoResponse> responses) {
@@ -139,7 +139,7 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
 
   @Override
   public void outcome(OutcomeRequest request, StreamObserver<OutcomeResponse> responses) {
-    CallRecord record = records.get(request.getTag());
+    CallRecord record = awaitRecord(request.getTag(), request.getWaitMillis());
     if (record == null) {
       responses.onNext(OutcomeResponse.newBuilder().setState("unknown").build());
     } else {
@@ -151,9 +151,33 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
   private CallRecord record(String tag) {
     CallRecord record = new CallRecord(Context.current().getDeadline());
     if (!tag.isEmpty()) {
-      records.put(tag, record);
+      synchronized (records) {
+        records.put(tag, record);
+        records.notifyAll();
+      }
     }
     return record;
+  }
+
+  /** The tagged call's record, waiting for the call to reach the service if it has not yet. */
+  private CallRecord awaitRecord(String tag, long waitMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    synchronized (records) {
+      CallRecord record;
+      while ((record = records.get(tag)) == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(records, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      return record;
+    }
   }
 
   private static boolean failIfAsked(EchoRequest request, StreamObserver<?> responses) {

@@ -92,7 +92,9 @@ public final class ServerProcess implements AutoCloseable {
 
   /** SIGTERM: the server drains in-flight calls and exits. */
   public void terminate() {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close the child's stdin, which the
+    // server takes as its parent's death and answers with an immediate shutdownNow.
+    process.toHandle().destroy();
   }
 
   public boolean waitForExit(long timeout, TimeUnit unit) throws InterruptedException {
