@@ -20,8 +20,9 @@ final class PeerSettings {
         hello.getInitialConnectionWindow(), ProtocolSettings.DEFAULT_CONNECTION_WINDOW);
     maxConcurrentStreams = orDefault(
         hello.getMaxConcurrentStreams(), ProtocolSettings.DEFAULT_MAX_CONCURRENT_STREAMS);
-    maxMetadataSize = orDefault(
-        hello.getMaxMetadataSize(), ProtocolSettings.DEFAULT_MAX_METADATA_SIZE);
+    // Headers travel in one frame, so the peer can take no more metadata than one frame holds.
+    maxMetadataSize = Math.min(maxFrameSize, orDefault(
+        hello.getMaxMetadataSize(), ProtocolSettings.DEFAULT_MAX_METADATA_SIZE));
     agent = hello.getAgent();
   }
 

@@ -33,9 +33,17 @@ import org.slf4j.LoggerFactory;
  * code that may take channel-wide locks ever runs under a session lock. Writes to the
  * connection never block (the {@link Connection} contract), which is what makes holding the
  * lock while writing safe.
+ *
+ * <p>Two server-side callbacks do run under the lock, as grpc-netty runs them on its event
+ * loop: {@code ServerTransportListener.transportReady} (user transport filters) and
+ * {@code streamCreated} (which only queues the call onto the server's executor). Neither may
+ * block.
  */
 abstract class Session<S extends StreamState> implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  /** Characters of a status description carried by RESET or GO_AWAY (1024-byte frames fit). */
+  static final int MAX_WIRE_MESSAGE = 200;
 
   final Object lock = new Object();
   final ProtocolSettings local;
@@ -294,7 +302,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   final void writeReset(int streamId, Status status) {
     Reset reset = Reset.newBuilder()
         .setStatusCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription())
+        .setMessage(wireMessage(status))
         .build();
     write(Frame.of(FrameType.RESET, 0, streamId, reset.toByteArray()));
   }
@@ -303,9 +311,22 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     GoAway goAway = GoAway.newBuilder()
         .setLastStreamId(lastStreamId)
         .setStatusCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription())
+        .setMessage(wireMessage(status))
         .build();
     return Frame.of(FrameType.GO_AWAY, 0, 0, goAway.toByteArray());
+  }
+
+  /**
+   * A status description as sent in RESET and GO_AWAY: at most {@link #MAX_WIRE_MESSAGE}
+   * characters, so that it always fits the smallest frame a peer may advertise.
+   */
+  static String wireMessage(Status status) {
+    String description = status.getDescription();
+    if (description == null) {
+      return "";
+    }
+    return description.length() <= MAX_WIRE_MESSAGE ? description
+        : description.substring(0, MAX_WIRE_MESSAGE - 3) + "...";
   }
 
   /** Takes a stream out of the session: nothing more is sent, its unread bytes are freed. */

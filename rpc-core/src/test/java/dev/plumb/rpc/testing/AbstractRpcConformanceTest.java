@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class AbstractRpcConformanceTest {
   private static final int MAX_MESSAGE = 4 * 1024 * 1024;
+
+  /**
+   * A server process is shared by the tests of a class (a JVM start costs more than most
+   * tests); a test that kills or stops it leaves it dead, and the next test starts another.
+   */
+  private static ServerProcess sharedProcess;
 
   protected final Cleanup cleanup = new Cleanup();
   private ServerProcess serverProcess;
@@ -79,9 +86,23 @@ public abstract class AbstractRpcConformanceTest {
     cleanup.close();
   }
 
+  @AfterAll
+  static void stopSharedServer() throws Exception {
+    if (sharedProcess != null) {
+      sharedProcess.close();
+      sharedProcess = null;
+    }
+  }
+
   private String startServer(String listen) throws Exception {
     if (serverInSeparateProcess()) {
-      serverProcess = cleanup.add(ServerProcess.start(listen));
+      if (sharedProcess == null || !sharedProcess.isAlive()) {
+        if (sharedProcess != null) {
+          sharedProcess.close();
+        }
+        sharedProcess = ServerProcess.start(listen);
+      }
+      serverProcess = sharedProcess;
       return serverProcess.address();
     }
     server = cleanup.add(ConformanceServerMain.start(listen));
