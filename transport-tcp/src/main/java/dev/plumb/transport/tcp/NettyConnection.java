@@ -47,6 +47,9 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   // Event-loop confined.
   private ConnectionHandler handler;
   private FrameDecoder decoder;
+  /** Bytes that arrived before start (Netty reads at end-of-stream even with auto-read off). */
+  private ByteBuf early;
+  private Status inactiveBeforeStart;
   private boolean reading;
   private boolean flushAfterRead;
   private boolean closedNotified;
@@ -65,8 +68,14 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     channel.eventLoop().execute(() -> {
       this.handler = handler;
       this.decoder = new FrameDecoder(handler.maxFrameSize(), true);
+      if (early != null) {
+        ByteBuf bytes = early;
+        early = null;
+        decode(bytes);
+      }
       if (!channel.isActive()) {
-        notifyClosed(Status.UNAVAILABLE.withDescription("connection closed before it started"));
+        notifyClosed(inactiveBeforeStart != null ? inactiveBeforeStart
+            : Status.UNAVAILABLE.withDescription("connection closed before it started"));
         return;
       }
       sendPreface();
@@ -156,6 +165,14 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf bytes = (ByteBuf) msg;
     reading = true;
+    if (decoder == null) {
+      early = early == null ? bytes : Unpooled.wrappedBuffer(early, bytes);
+      return;
+    }
+    decode(bytes);
+  }
+
+  private void decode(ByteBuf bytes) {
     try {
       for (ByteBuffer buffer : bytes.nioBuffers()) {
         decoder.decode(buffer, handler::onFrame);
@@ -186,7 +203,18 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
           : "connection closed by peer " + channel.remoteAddress() + " in the middle of "
               + decoder.describePartialInput());
     }
+    if (handler == null) {
+      inactiveBeforeStart = reason;
+    }
     notifyClosed(reason);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (early != null) {
+      early.release();
+      early = null;
+    }
   }
 
   @Override

@@ -1,0 +1,222 @@
+package dev.plumb.rpc.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Listener;
+import dev.plumb.rpc.spi.PlumbTransport;
+import io.grpc.Grpc;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The link-level half of the conformance kit: a transport's {@link Connection}s, driven through
+ * the SPI with no gRPC above them. Frames arrive in order and intact, death is reported exactly
+ * once, close sends what was queued, both ends name each other.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+public abstract class AbstractLinkConformanceTest {
+  private static final int MAX_FRAME = 64 * 1024;
+
+  private PlumbTransport transport;
+  private Listener listener;
+  private final BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
+  private final List<Connection> opened = new ArrayList<>();
+
+  /** A fresh address to listen on. */
+  protected abstract String listenAddress();
+
+  @BeforeEach
+  void listen() throws IOException {
+    var address = TransportRegistry.getDefault().parse(listenAddress());
+    transport = TransportRegistry.getDefault().transportFor(address);
+    listener = transport.listen(address, accepted::add);
+  }
+
+  @AfterEach
+  void closeAll() {
+    for (Connection connection : opened) {
+      connection.close(Status.UNAVAILABLE.withDescription("test over"));
+    }
+    listener.close();
+  }
+
+  /** A started pair: the client end first, the server end second. */
+  private Pair connectPair() throws Exception {
+    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
+    Connection server = accepted.poll(10, TimeUnit.SECONDS);
+    assertNotNull(server, "the listener accepted nothing within 10 s");
+    opened.add(client);
+    opened.add(server);
+    Pair pair = new Pair(client, server);
+    client.start(pair.clientHandler);
+    server.start(pair.serverHandler);
+    return pair;
+  }
+
+  private static final class Pair {
+    final Connection client;
+    final Connection server;
+    final RecordingHandler clientHandler = new RecordingHandler(MAX_FRAME);
+    final RecordingHandler serverHandler = new RecordingHandler(MAX_FRAME);
+
+    Pair(Connection client, Connection server) {
+      this.client = client;
+      this.server = server;
+    }
+  }
+
+  private static Frame numbered(int sequence, int size) {
+    ByteBuffer payload = ByteBuffer.allocate(Math.max(4, size));
+    payload.putInt(sequence);
+    while (payload.hasRemaining()) {
+      payload.put((byte) (sequence + payload.position()));
+    }
+    return Frame.of(FrameType.DATA, 0, 1 + 2 * (sequence % 7), payload.flip());
+  }
+
+  private static void assertNumbered(Frame frame, int sequence, int size) {
+    Frame expected = numbered(sequence, size);
+    assertEquals(FrameType.DATA, frame.type());
+    assertEquals(expected.streamId(), frame.streamId());
+    assertArrayEquals(expected.payloadBytes(), frame.payloadBytes(), "frame " + sequence);
+  }
+
+  @Test
+  void framesArriveInOrderAndIntactBothWays() throws Exception {
+    Pair pair = connectPair();
+    int count = 2000;
+    int[] sizes = new Random(42).ints(count, 4, 20_000).toArray();
+    CompletableFuture<Void> toServer = CompletableFuture.runAsync(() -> send(pair.client, sizes));
+    CompletableFuture<Void> toClient = CompletableFuture.runAsync(() -> send(pair.server, sizes));
+    for (int i = 0; i < count; i++) {
+      assertNumbered(pair.serverHandler.nextFrame(), i, sizes[i]);
+      assertNumbered(pair.clientHandler.nextFrame(), i, sizes[i]);
+    }
+    toServer.get(10, TimeUnit.SECONDS);
+    toClient.get(10, TimeUnit.SECONDS);
+  }
+
+  private static void send(Connection connection, int[] sizes) {
+    for (int i = 0; i < sizes.length; i++) {
+      connection.write(numbered(i, sizes[i]));
+      if (i % 16 == 15) {
+        connection.flush();
+      }
+    }
+    connection.flush();
+  }
+
+  @Test
+  void aFrameAtTheAdvertisedLimitPasses() throws Exception {
+    Pair pair = connectPair();
+    pair.client.write(numbered(7, MAX_FRAME));
+    pair.client.flush();
+    assertNumbered(pair.serverHandler.nextFrame(), 7, MAX_FRAME);
+  }
+
+  @Test
+  void closeSendsWhatWasQueuedThenReportsDeathOnceOnEachSide() throws Exception {
+    Pair pair = connectPair();
+    for (int i = 0; i < 100; i++) {
+      pair.client.write(numbered(i, 100));
+    }
+    pair.client.close(Status.UNAVAILABLE.withDescription("client is done"));
+    for (int i = 0; i < 100; i++) {
+      assertNumbered(pair.serverHandler.nextFrame(), i, 100);
+    }
+    assertEquals(Status.Code.UNAVAILABLE, pair.serverHandler.awaitClosed().getCode());
+    Status own = pair.clientHandler.awaitClosed();
+    assertTrue(own.getDescription().contains("client is done"), own.toString());
+    // Closing again, and writing after death, neither throws nor reports again.
+    pair.client.close(Status.CANCELLED);
+    pair.client.write(numbered(1, 10));
+    pair.client.flush();
+    pair.server.close(Status.CANCELLED);
+    assertEquals(1, pair.clientHandler.closeCount.get());
+    assertEquals(1, pair.serverHandler.closeCount.get());
+  }
+
+  @Test
+  void peerDeathIsReportedOnce() throws Exception {
+    Pair pair = connectPair();
+    pair.server.close(Status.UNAVAILABLE.withDescription("server went away"));
+    Status status = pair.clientHandler.awaitClosed();
+    assertEquals(Status.Code.UNAVAILABLE, status.getCode());
+    pair.serverHandler.awaitClosed();
+    pair.client.close(Status.CANCELLED);
+    assertEquals(1, pair.clientHandler.closeCount.get());
+  }
+
+  @Test
+  void aConnectionStartedAfterItsPeerClosedReportsDeath() throws Exception {
+    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
+    Connection server = accepted.poll(10, TimeUnit.SECONDS);
+    assertNotNull(server);
+    opened.add(client);
+    RecordingHandler serverHandler = new RecordingHandler(MAX_FRAME);
+    server.start(serverHandler);
+    server.close(Status.UNAVAILABLE.withDescription("closed before the client started"));
+    serverHandler.awaitClosed();
+    RecordingHandler clientHandler = new RecordingHandler(MAX_FRAME);
+    client.start(clientHandler);
+    assertEquals(Status.Code.UNAVAILABLE, clientHandler.awaitClosed().getCode());
+  }
+
+  @Test
+  void bothEndsNameEachOther() throws Exception {
+    Pair pair = connectPair();
+    var clientAttrs = pair.client.attributes();
+    var serverAttrs = pair.server.attributes();
+    assertNotNull(clientAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    assertNotNull(clientAttrs.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR));
+    assertNotNull(serverAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    assertNotNull(serverAttrs.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR));
+    assertPeerIdentity(pair.client, pair.server);
+  }
+
+  /**
+   * Checks what the transport says about who is on the other end. Transports that know
+   * credentials (unix:, shm:, pipe:) assert them here; the default checks the addresses agree.
+   */
+  protected void assertPeerIdentity(Connection client, Connection server) {
+    assertEquals(client.attributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR),
+        server.attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+  }
+
+  @Test
+  void listeningTwiceOnOneAddressFails() {
+    IOException e = assertThrows(IOException.class,
+        () -> transport.listen(listener.boundAddress(), accepted::add).close());
+    assertTrue(e.getMessage().contains(listener.boundAddress().toString()), e.getMessage());
+  }
+
+  @Test
+  void connectingToNobodyFailsWithTheAddress() {
+    var address = listener.boundAddress();
+    listener.close();
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> transport.connect(address).get(10, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
+  }
+}

@@ -1,0 +1,60 @@
+package dev.plumb.rpc.testing;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.ConnectionHandler;
+import io.grpc.Status;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A {@link ConnectionHandler} that records what a link delivers, for link-level tests. */
+public final class RecordingHandler implements ConnectionHandler {
+  private final int maxFrameSize;
+  final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  final BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
+  final BlockingQueue<ProtocolException> errors = new LinkedBlockingQueue<>();
+  final AtomicInteger closeCount = new AtomicInteger();
+
+  public RecordingHandler(int maxFrameSize) {
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  @Override
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  @Override
+  public void onFrame(Frame frame) {
+    frames.add(frame);
+  }
+
+  @Override
+  public void onProtocolError(ProtocolException error) {
+    errors.add(error);
+  }
+
+  @Override
+  public void onClosed(Status status) {
+    closeCount.incrementAndGet();
+    closes.add(status);
+  }
+
+  Frame nextFrame() throws InterruptedException {
+    Frame frame = frames.poll(10, TimeUnit.SECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame within 10 s");
+    }
+    return frame;
+  }
+
+  Status awaitClosed() throws InterruptedException {
+    Status status = closes.poll(10, TimeUnit.SECONDS);
+    if (status == null) {
+      throw new AssertionError("link death not reported within 10 s");
+    }
+    return status;
+  }
+}
