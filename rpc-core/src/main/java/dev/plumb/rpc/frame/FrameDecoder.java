@@ -52,7 +52,7 @@ public final class FrameDecoder {
         switch (state) {
           case PREFACE:
             if (fill(prefix, in)) {
-              Preface.check(prefix.array());
+              Preface.check(java.util.Arrays.copyOf(prefix.array(), Preface.LENGTH));
               prefix.clear().limit(HEADER_LENGTH);
               state = State.HEADER;
             }
