@@ -113,9 +113,9 @@ public abstract class AbstractRpcConformanceTest {
     return UUID.randomUUID().toString();
   }
 
-  private OutcomeResponse outcome(String tag, boolean awaitBlocked) {
-    return blocking.outcome(OutcomeRequest.newBuilder().setTag(tag).setWaitMillis(10_000)
-        .setAwaitBlocked(awaitBlocked).build());
+  private OutcomeResponse outcome(String tag, OutcomeRequest.Until until) {
+    return blocking.outcome(OutcomeRequest.newBuilder().setTag(tag).setUntil(until)
+        .setWaitMillis(10_000).build());
   }
 
   // ---- the four call kinds ------------------------------------------------------------------
@@ -232,7 +232,7 @@ public abstract class AbstractRpcConformanceTest {
             .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
             .hang(EchoRequest.newBuilder().setTag(tag).build()));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-    OutcomeResponse outcome = outcome(tag, false);
+    OutcomeResponse outcome = outcome(tag, OutcomeRequest.Until.END);
     assertEquals("cancelled", outcome.getState());
     // The deadline travelled: the server knew it from the start of the call.
     assertTrue(outcome.getDeadlineMillis() >= 0 && outcome.getDeadlineMillis() <= 300,
@@ -253,7 +253,7 @@ public abstract class AbstractRpcConformanceTest {
     awaitRunning(tag);
     call.cancel("test cancels", null);
     assertEquals(Status.Code.CANCELLED, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
-    assertEquals("cancelled", outcome(tag, false).getState());
+    assertEquals("cancelled", outcome(tag, OutcomeRequest.Until.END).getState());
   }
 
   @Test
@@ -268,7 +268,7 @@ public abstract class AbstractRpcConformanceTest {
     nextResponse(received);
     call.cancel("test cancels after the first response", null);
     assertEquals(Status.Code.CANCELLED, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
-    assertEquals("cancelled", outcome(tag, false).getState());
+    assertEquals("cancelled", outcome(tag, OutcomeRequest.Until.END).getState());
   }
 
   @Test
@@ -281,12 +281,8 @@ public abstract class AbstractRpcConformanceTest {
   }
 
   private void awaitRunning(String tag) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!"running".equals(blocking.outcome(
-        OutcomeRequest.newBuilder().setTag(tag).build()).getState())) {
-      assertTrue(System.nanoTime() < deadline, "call " + tag + " never reached the server");
-      Thread.onSpinWait();
-    }
+    assertEquals("running", outcome(tag, OutcomeRequest.Until.ARRIVAL).getState(),
+        "call " + tag + " did not reach the server within 10 s");
   }
 
   // ---- sizes and concurrency -----------------------------------------------------------------
@@ -360,7 +356,7 @@ public abstract class AbstractRpcConformanceTest {
         .setResponseSize(size).build());
     call.halfClose();
     call.request(2);
-    OutcomeResponse held = outcome(tag, true);
+    OutcomeResponse held = outcome(tag, OutcomeRequest.Until.PRODUCER_BLOCKED);
     assertTrue(held.getProducerBlocked(), "producer never blocked: " + held);
     // Stream window (1 MiB) plus gRPC's 32 KiB on-ready threshold, in 64 KiB messages, with
     // slack for the messages in flight: far below the 200 the producer wanted to send.

@@ -139,11 +139,12 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
 
   @Override
   public void outcome(OutcomeRequest request, StreamObserver<OutcomeResponse> responses) {
-    CallRecord record = awaitRecord(request.getTag(), request.getWaitMillis());
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getWaitMillis());
+    CallRecord record = awaitRecord(request.getTag(), deadlineNanos);
     if (record == null) {
       responses.onNext(OutcomeResponse.newBuilder().setState("unknown").build());
     } else {
-      responses.onNext(record.await(request.getWaitMillis(), request.getAwaitBlocked()));
+      responses.onNext(record.await(request.getUntil(), deadlineNanos));
     }
     responses.onCompleted();
   }
@@ -160,8 +161,7 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
   }
 
   /** The tagged call's record, waiting for the call to reach the service if it has not yet. */
-  private CallRecord awaitRecord(String tag, long waitMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+  private CallRecord awaitRecord(String tag, long deadline) {
     synchronized (records) {
       CallRecord record;
       while ((record = records.get(tag)) == null) {
@@ -206,6 +206,17 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
       deadlineMillis = deadline == null ? -1 : deadline.timeRemaining(TimeUnit.MILLISECONDS);
     }
 
+    private boolean reached(OutcomeRequest.Until until) {
+      switch (until) {
+        case END:
+          return !state.equals("running");
+        case PRODUCER_BLOCKED:
+          return blocked || !state.equals("running");
+        default:
+          return true;
+      }
+    }
+
     synchronized void sent() {
       sent++;
       blocked = false;
@@ -223,10 +234,9 @@ public final class ConformanceService extends ConformanceGrpc.ConformanceImplBas
       notifyAll();
     }
 
-    synchronized OutcomeResponse await(long waitMillis, boolean awaitBlocked) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    synchronized OutcomeResponse await(OutcomeRequest.Until until, long deadline) {
       try {
-        while (state.equals("running") && !(awaitBlocked && blocked)) {
+        while (!reached(until)) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             break;

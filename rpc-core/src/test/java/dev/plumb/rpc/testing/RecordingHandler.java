@@ -50,6 +50,11 @@ public final class RecordingHandler implements ConnectionHandler {
     return frame;
   }
 
+  /** The status of the link's death, waiting up to 10 s for it. */
+  public Status awaitClosedForTest() throws InterruptedException {
+    return awaitClosed();
+  }
+
   Status awaitClosed() throws InterruptedException {
     Status status = closes.poll(10, TimeUnit.SECONDS);
     if (status == null) {

@@ -1,0 +1,56 @@
+package dev.plumb.rpc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.memory.MemoryTransport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class TransportRegistryTest {
+  @Test
+  void unknownSchemeFailsAtBuildTimeNamingTheServedSchemes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbChannelBuilder.forTarget("carrier-pigeon://roof"));
+    assertTrue(e.getMessage().contains("'carrier-pigeon'"), e.getMessage());
+    assertTrue(e.getMessage().contains("mem:"), e.getMessage());
+  }
+
+  @Test
+  void targetWithoutSchemeFailsWithAnExample() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbServerBuilder.forAddress("localhost"));
+    assertTrue(e.getMessage().contains("has no scheme"), e.getMessage());
+  }
+
+  @Test
+  void malformedUriFails() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbChannelBuilder.forTarget("mem:a b"));
+    assertTrue(e.getMessage().contains("is not a URI"), e.getMessage());
+  }
+
+  @Test
+  void theTransportRejectsWhatItCannotUse() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbChannelBuilder.forTarget("mem://host/name"));
+    assertTrue(e.getMessage().contains("expected mem:NAME"), e.getMessage());
+  }
+
+  @Test
+  void twoTransportsMayNotClaimOneScheme() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new TransportRegistry(List.of(new MemoryTransport(), new MemoryTransport())));
+    assertTrue(e.getMessage().contains("'mem'"), e.getMessage());
+  }
+
+  @Test
+  void parsingGivesTheCanonicalAddress() {
+    assertEquals("mem:calc", TransportRegistry.getDefault().parse("MEM:calc").toString());
+  }
+}
