@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbChannelBuilder> {
   private final ManagedChannelImplBuilder delegate;
   private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
+  private long keepAliveTimeNanos = ProtocolSettings.KEEPALIVE_DISABLED;
+  private long keepAliveTimeoutNanos = ProtocolSettings.DEFAULT_KEEPALIVE_TIMEOUT_NANOS;
+  private boolean keepAliveWithoutCalls;
 
   private PlumbChannelBuilder(String target) {
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
@@ -91,7 +94,34 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     return this;
   }
 
+  /**
+   * Sends a PING after {@code time} without inbound frames and fails the connection if no answer
+   * comes within the keep-alive timeout (20 s default), as gRPC's transports do. Off by default;
+   * values are clamped to gRPC's minimum of 10 s. Servers end connections that ping more often
+   * than they permit (5 minutes by default).
+   */
+  @Override
+  public PlumbChannelBuilder keepAliveTime(long time, TimeUnit unit) {
+    keepAliveTimeNanos = time == Long.MAX_VALUE ? ProtocolSettings.KEEPALIVE_DISABLED
+        : unit.toNanos(time);
+    return this;
+  }
+
+  @Override
+  public PlumbChannelBuilder keepAliveTimeout(long timeout, TimeUnit unit) {
+    keepAliveTimeoutNanos = unit.toNanos(timeout);
+    return this;
+  }
+
+  @Override
+  public PlumbChannelBuilder keepAliveWithoutCalls(boolean enable) {
+    keepAliveWithoutCalls = enable;
+    return this;
+  }
+
   private PlumbClientTransportFactory buildTransportFactory() {
-    return new PlumbClientTransportFactory(TransportRegistry.getDefault(), settings);
+    return new PlumbClientTransportFactory(TransportRegistry.getDefault(),
+        settings.withKeepAlive(keepAliveTimeNanos, keepAliveTimeoutNanos, TimeUnit.NANOSECONDS,
+            keepAliveWithoutCalls));
   }
 }

@@ -26,10 +26,15 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   private final ServerImplBuilder delegate;
   private final List<PlumbAddress> addresses = new ArrayList<>();
   private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
+  private long permitKeepAliveNanos = ProtocolSettings.DEFAULT_PERMIT_KEEPALIVE_NANOS;
+  private boolean permitKeepAliveWithoutCalls;
 
   private PlumbServerBuilder() {
     delegate = new ServerImplBuilder(tracerFactories -> new PlumbInternalServer(
-        TransportRegistry.getDefault(), addresses, settings, tracerFactories));
+        TransportRegistry.getDefault(), addresses,
+        settings.withPermittedKeepAlive(permitKeepAliveNanos, TimeUnit.NANOSECONDS,
+            permitKeepAliveWithoutCalls),
+        tracerFactories));
   }
 
   /**
@@ -81,6 +86,20 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   /** Largest frame payload this side accepts (64 KiB default). */
   public PlumbServerBuilder maxFrameSize(int bytes) {
     settings = settings.withMaxFrameSize(bytes);
+    return this;
+  }
+
+  /** How often clients may send keep-alive pings (5 minutes default); more often ends them. */
+  @Override
+  public PlumbServerBuilder permitKeepAliveTime(long time, TimeUnit unit) {
+    permitKeepAliveNanos = unit.toNanos(time);
+    return this;
+  }
+
+  /** Whether clients may ping while they have no call open (false default). */
+  @Override
+  public PlumbServerBuilder permitKeepAliveWithoutCalls(boolean permit) {
+    permitKeepAliveWithoutCalls = permit;
     return this;
   }
 

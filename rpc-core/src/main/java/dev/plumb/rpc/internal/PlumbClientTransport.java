@@ -25,6 +25,7 @@ import io.grpc.internal.ConnectionClientTransport;
 import io.grpc.internal.FailingClientStream;
 import io.grpc.internal.GrpcAttributes;
 import io.grpc.internal.Http2Ping;
+import io.grpc.internal.KeepAliveManager;
 import io.grpc.internal.ReadableBuffers;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * server's concurrency limit wait in order until a slot frees.
  */
 final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
-    implements ConnectionClientTransport {
+    implements ConnectionClientTransport,
+    KeepAliveManager.ClientKeepAlivePinger.TransportWithDisconnectReason {
   private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
   /** Client stream ids are odd and grow; past this the transport is replaced. */
   private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
@@ -56,6 +58,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   private final String authority;
   private final Attributes eagAttributes;
   private final TransportTracer transportTracer = new TransportTracer();
+  /** Null unless the channel asked for keep-alive pings. */
+  private final KeepAliveManager keepAlive;
   private Listener listener;
   private CompletableFuture<Connection> connecting;
   private volatile Attributes attributes = Attributes.EMPTY;
@@ -77,6 +81,12 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     this.authority = authority;
     this.eagAttributes = eagAttributes;
     this.logId = InternalLogId.allocate(getClass(), address.toString());
+    ProtocolSettings.KeepAlive keepAliveSettings = local.keepAlive();
+    this.keepAlive = keepAliveSettings.enabled()
+        ? new KeepAliveManager(new KeepAliveManager.ClientKeepAlivePinger(this), scheduler,
+            keepAliveSettings.timeNanos, keepAliveSettings.timeoutNanos,
+            keepAliveSettings.withoutCalls)
+        : null;
   }
 
   @Override
@@ -126,6 +136,9 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
         .set(GrpcAttributes.ATTR_CLIENT_EAG_ATTRS, eagAttributes)
         .build();
     afterUnlock(listener::transportReady);
+    if (keepAlive != null) {
+      keepAlive.onTransportStarted();
+    }
     startPendingStreams();
     closeIfDone();
   }
@@ -326,10 +339,24 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     closeIfDone();
   }
 
+  @Override
+  void onInboundFrame() {
+    if (keepAlive != null) {
+      keepAlive.onDataReceived();
+    }
+  }
+
   private void updateInUse() {
     boolean now = !streams.isEmpty() || !pendingStreams.isEmpty();
     if (now != inUse) {
       inUse = now;
+      if (keepAlive != null) {
+        if (now) {
+          keepAlive.onTransportActive();
+        } else {
+          keepAlive.onTransportIdle();
+        }
+      }
       afterUnlock(() -> listener.transportInUse(now));
     }
   }
@@ -402,6 +429,9 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       ping.failed(streamStatus);
       ping = null;
     }
+    if (keepAlive != null) {
+      keepAlive.onTransportTermination();
+    }
     if (!terminated) {
       terminated = true;
       if (inUse) {
@@ -410,6 +440,13 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       }
       afterUnlock(listener::transportTerminated);
     }
+  }
+
+  /** Keep-alive found the peer silent: fail everything now, as a lost connection. */
+  @Override
+  public void shutdownNow(Status reason, io.grpc.internal.DisconnectError disconnectError) {
+    log.warn("{}: {}", describe(), reason.getDescription());
+    shutdownNow(reason);
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.internal.GrpcUtil;
+import io.grpc.internal.KeepAliveEnforcer;
 import io.grpc.internal.ReadableBuffers;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
@@ -25,6 +26,7 @@ import io.grpc.internal.TransportTracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
   private final TransportTracer transportTracer = new TransportTracer();
   private final String description;
+  private final KeepAliveEnforcer pingPolicy;
   private ServerTransportListener listener;
   private Attributes attributes = Attributes.EMPTY;
 
@@ -57,6 +60,17 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     Object remote = connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     this.description = "server connection from " + (remote == null ? "peer" : remote);
     this.logId = InternalLogId.allocate(getClass(), String.valueOf(remote));
+    ProtocolSettings.KeepAlive keepAlive = local.keepAlive();
+    this.pingPolicy = new KeepAliveEnforcer(
+        keepAlive.permitWithoutCalls, keepAlive.permitTimeNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  void checkPingAllowed() throws ProtocolException {
+    if (!pingPolicy.pingAcceptable()) {
+      throw new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(
+          "too_many_pings: the client pings more often than this server permits"));
+    }
   }
 
   @Override
@@ -146,6 +160,9 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     flow.receiveWindow = local.streamWindow();
     flow.started = true;
     streams.put(id, flow);
+    if (streams.size() == 1) {
+      pingPolicy.onTransportActive();
+    }
     listener.streamCreated(stream, headers.getMethod(), metadata);
     stream.transportState().onStreamAllocated();
   }
@@ -190,6 +207,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         payload = MetadataCodec.encode(null, null, statusOnly(status));
       }
       enqueue(flow, Frame.of(type, 0, 0, payload));
+      pingPolicy.resetCounters();
       if (!flush) {
         return;
       }
@@ -208,6 +226,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     synchronized (lock) {
       if (!flow.closed) {
         enqueue(flow, frame);
+        pingPolicy.resetCounters();
       }
       if (flush) {
         flushIfNeeded();
@@ -252,6 +271,9 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
 
   @Override
   void onStreamRemoved(PlumbServerStream.Flow flow) {
+    if (streams.isEmpty()) {
+      pingPolicy.onTransportIdle();
+    }
     if (goAwaySent && streams.isEmpty() && closedStatus == null) {
       connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
     }

@@ -20,10 +20,42 @@ public final class ProtocolSettings {
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
   public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** As gRPC: keep-alive pings are off unless a client asks for them. */
+  public static final long KEEPALIVE_DISABLED = Long.MAX_VALUE;
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
+  /** As gRPC's servers: clients may ping at most every five minutes, and only during calls. */
+  public static final long DEFAULT_PERMIT_KEEPALIVE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   public static final ProtocolSettings DEFAULTS = new ProtocolSettings(
       DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW,
       DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
-      DEFAULT_HANDSHAKE_TIMEOUT_NANOS);
+      DEFAULT_HANDSHAKE_TIMEOUT_NANOS, new KeepAlive(KEEPALIVE_DISABLED,
+          DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false));
+
+  /**
+   * Keep-alive: what a client sends (time, timeout, whether without calls) and what a server
+   * permits before it ends a connection for pinging too often.
+   */
+  public static final class KeepAlive {
+    final long timeNanos;
+    final long timeoutNanos;
+    final boolean withoutCalls;
+    final long permitTimeNanos;
+    final boolean permitWithoutCalls;
+
+    KeepAlive(long timeNanos, long timeoutNanos, boolean withoutCalls, long permitTimeNanos,
+        boolean permitWithoutCalls) {
+      this.timeNanos = timeNanos;
+      this.timeoutNanos = timeoutNanos;
+      this.withoutCalls = withoutCalls;
+      this.permitTimeNanos = permitTimeNanos;
+      this.permitWithoutCalls = permitWithoutCalls;
+    }
+
+    boolean enabled() {
+      return timeNanos != KEEPALIVE_DISABLED;
+    }
+  }
 
   private static final String AGENT = "plumb-java/"
       + (ProtocolSettings.class.getPackage().getImplementationVersion() == null
@@ -36,10 +68,11 @@ public final class ProtocolSettings {
   private final int maxMetadataSize;
   private final int maxMessageSize;
   private final long handshakeTimeoutNanos;
+  private final KeepAlive keepAlive;
 
   private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
       int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
-      long handshakeTimeoutNanos) {
+      long handshakeTimeoutNanos, KeepAlive keepAlive) {
     this.maxFrameSize = maxFrameSize;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
@@ -47,6 +80,7 @@ public final class ProtocolSettings {
     this.maxMetadataSize = maxMetadataSize;
     this.maxMessageSize = maxMessageSize;
     this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+    this.keepAlive = keepAlive;
   }
 
   public int maxFrameSize() {
@@ -77,36 +111,65 @@ public final class ProtocolSettings {
     return handshakeTimeoutNanos;
   }
 
+  KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
+  /** Client keep-alive: a PING after {@code time} without inbound frames; gRPC clamps values. */
+  public ProtocolSettings withKeepAlive(long time, long timeout, TimeUnit unit,
+      boolean withoutCalls) {
+    long timeNanos = time == Long.MAX_VALUE ? KEEPALIVE_DISABLED
+        : io.grpc.internal.KeepAliveManager.clampKeepAliveTimeInNanos(unit.toNanos(time));
+    long timeoutNanos =
+        io.grpc.internal.KeepAliveManager.clampKeepAliveTimeoutInNanos(unit.toNanos(timeout));
+    return with(new KeepAlive(timeNanos, timeoutNanos, withoutCalls, keepAlive.permitTimeNanos,
+        keepAlive.permitWithoutCalls));
+  }
+
+  /** Server side: how often clients may ping before the connection is ended. */
+  public ProtocolSettings withPermittedKeepAlive(long time, TimeUnit unit, boolean withoutCalls) {
+    if (time < 0) {
+      throw new IllegalArgumentException("permitted keep-alive time must not be negative: " + time);
+    }
+    return with(new KeepAlive(keepAlive.timeNanos, keepAlive.timeoutNanos,
+        keepAlive.withoutCalls, unit.toNanos(time), withoutCalls));
+  }
+
+  private ProtocolSettings with(KeepAlive keepAlive) {
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+  }
+
   public ProtocolSettings withMaxFrameSize(int bytes) {
     checkRange("maxFrameSize", bytes, 1024, FrameCodec.MAX_FRAME_SIZE_LIMIT);
     checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
     return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
   }
 
   public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
     checkRange("streamWindow", streamBytes, 1024, Integer.MAX_VALUE);
     checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
   }
 
   public ProtocolSettings withMaxConcurrentStreams(int streams) {
     checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
   }
 
   public ProtocolSettings withMaxMetadataSize(int bytes) {
     checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos);
+        maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive);
   }
 
   public ProtocolSettings withMaxMessageSize(int bytes) {
     checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos);
+        maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive);
   }
 
   public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
@@ -115,7 +178,7 @@ public final class ProtocolSettings {
       throw new IllegalArgumentException("handshake timeout must be positive: " + timeout + " " + unit);
     }
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos);
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive);
   }
 
   /** This side's HELLO payload. */

@@ -122,6 +122,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         return;
       }
       try {
+        onInboundFrame();
         dispatch(frame);
       } catch (ProtocolException e) {
         failConnection(e.status());
@@ -450,13 +451,20 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   // ---- ping ---------------------------------------------------------------------------------
 
-  private void onPing(Frame frame) {
+  private void onPing(Frame frame) throws ProtocolException {
     if (frame.hasFlag(Frame.FLAG_ACK)) {
       onPingAck(frame.payload().getLong(frame.payload().position()));
       return;
     }
+    checkPingAllowed();
     write(Frame.of(FrameType.PING, Frame.FLAG_ACK, 0, frame.payload()));
   }
+
+  /** Any frame arrived (keep-alive counts it as a sign of life). Under the lock. */
+  void onInboundFrame() {}
+
+  /** A PING arrived; throws if the peer pings more than allowed. Under the lock. */
+  void checkPingAllowed() throws ProtocolException {}
 
   /** An answer to a PING this side sent. Under the lock. */
   void onPingAck(long payload) {}

@@ -50,6 +50,20 @@ public final class RecordingHandler implements ConnectionHandler {
     return frame;
   }
 
+  /** The payload of the last GO_AWAY received; fails if there was none. */
+  public dev.plumb.proto.wire.GoAway lastGoAwayForTest() throws Exception {
+    Frame last = null;
+    for (Frame frame : frames) {
+      if (frame.type() == dev.plumb.rpc.frame.FrameType.GO_AWAY) {
+        last = frame;
+      }
+    }
+    if (last == null) {
+      throw new AssertionError("no GO_AWAY among " + frames);
+    }
+    return dev.plumb.proto.wire.GoAway.parseFrom(last.payload());
+  }
+
   /** The status of the link's death, waiting up to 10 s for it. */
   public Status awaitClosedForTest() throws InterruptedException {
     return awaitClosed();
