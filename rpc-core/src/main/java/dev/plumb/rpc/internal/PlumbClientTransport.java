@@ -69,6 +69,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   private final ArrayDeque<PlumbClientStream> pendingStreams = new ArrayDeque<>();
   private Status shutdownStatus;
   private boolean goAwayReceived;
+  /** Why the server said GO_AWAY, if it reported an error: the reason calls fail with. */
+  private String goAwayError;
   private boolean inUse;
   private boolean terminated;
   private Http2Ping ping;
@@ -309,6 +311,10 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     Status peerStatus = Status.fromCodeValue(goAway.getStatusCode());
     String reason = peerStatus.isOk() ? "server is shutting down"
         : "server reported " + peerStatus.getCode() + ": " + goAway.getMessage();
+    if (!peerStatus.isOk()) {
+      goAwayError = reason;
+      log.warn("{}: {}", describe(), reason);
+    }
     Status status = Status.UNAVAILABLE.withDescription("GO_AWAY: " + reason);
     notifyShutdown(status, SimpleDisconnectError.UNKNOWN);
     // Streams above last_stream_id never reached the service: gRPC may retry them elsewhere.
@@ -415,6 +421,10 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     }
     Status streamStatus = status.getCode() == Status.Code.UNAVAILABLE ? status
         : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+    if (goAwayError != null) {
+      streamStatus = Status.UNAVAILABLE.withDescription(
+          "connection closed after GO_AWAY: " + goAwayError);
+    }
     notifyShutdown(streamStatus, SimpleDisconnectError.CONNECTION_RESET);
     for (PlumbClientStream.Flow flow : new ArrayList<>(streams.values())) {
       flow.closed = true;

@@ -167,6 +167,12 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   }
 
   private void dispatch(Frame frame) throws ProtocolException {
+    // Byte-stream decoders refuse this before allocating; record transports (mem:, shm:)
+    // hand over whole frames, so the limit is checked again here for all of them.
+    if (frame.payloadLength() > local.maxFrameSize()) {
+      throw ProtocolException.malformed(frame.type() + " frame of " + frame.payloadLength()
+          + " bytes exceeds the maximum frame size of " + local.maxFrameSize());
+    }
     if (peer == null) {
       if (frame.type() != FrameType.HELLO) {
         throw ProtocolException.malformed(
