@@ -98,13 +98,13 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   /** Starts the session on a connected link: sends HELLO and waits for the peer's. */
   final void attach(Connection connection) {
+    OpenConnections.opened();
+    // Started under the lock, so that the peer's frames, which need the lock, cannot be
+    // handled before this side's HELLO is queued: HELLO must be the first frame sent.
     synchronized (lock) {
       this.connection = connection;
       attached = true;
-    }
-    OpenConnections.opened();
-    connection.start(this);
-    synchronized (lock) {
+      connection.start(this);
       if (closedStatus == null) {
         write(Frame.of(FrameType.HELLO, 0, 0, local.toHello().toByteArray()));
         flushIfNeeded();

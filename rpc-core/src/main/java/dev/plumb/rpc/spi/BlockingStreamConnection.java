@@ -1,0 +1,206 @@
+package dev.plumb.rpc.spi;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.Preface;
+import dev.plumb.rpc.frame.ProtocolException;
+import io.grpc.Attributes;
+import io.grpc.Status;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Connection} over a pair of blocking byte streams (a child process's stdin and
+ * stdout, a socket's streams), for transports that have no non-blocking I/O to offer. It
+ * speaks the core's frame codec: the preface, then frames.
+ *
+ * <p>Two threads per connection. The reader reads, decodes and delivers frames in order, and
+ * reports the link's death. The writer drains a lock-free queue into a buffered stream and
+ * flushes it when the queue runs dry, so a burst of frames costs one write; it may block on a
+ * full pipe or socket without ever holding a caller's lock, which is what lets callers write
+ * under their own locks ({@link Connection}'s contract).
+ */
+public final class BlockingStreamConnection implements Connection {
+  private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private final String name;
+  private final InputStream in;
+  private final OutputStream out;
+  private final Closeable link;
+  private final Attributes attributes;
+  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean closedNotified = new AtomicBoolean();
+  private volatile Status closeReason;
+  private volatile boolean closing;
+  private volatile ConnectionHandler handler;
+  private Thread writer;
+
+  /**
+   * @param name for thread names and logs, e.g. {@code pipe-1234}
+   * @param link closed last, to free what the streams belong to (the socket); closing it must
+   *     unblock a reader blocked in {@code in.read}
+   */
+  public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
+      Attributes attributes) {
+    this.name = name;
+    this.in = in;
+    this.out = new BufferedOutputStream(out, BUFFER_SIZE);
+    this.link = link;
+    this.attributes = attributes;
+  }
+
+  @Override
+  public void start(ConnectionHandler handler) {
+    this.handler = handler;
+    writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
+    daemon(this::readLoop, "plumb-" + name + "-reader").start();
+    writer.start();
+  }
+
+  private static Thread daemon(Runnable body, String threadName) {
+    Thread thread = new Thread(body, threadName);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public void write(Frame frame) {
+    if (!closedNotified.get()) {
+      queue.add(frame);
+    }
+  }
+
+  @Override
+  public void flush() {
+    // unpark before park makes that park return at once, so no wake-up is lost.
+    Thread thread = writer;
+    if (thread != null) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  @Override
+  public void close(Status reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    closing = true;
+    flush();
+  }
+
+  @Override
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  private void writeLoop() {
+    byte[] header = new byte[FrameCodec.HEADER_LENGTH];
+    ByteBuffer headerBuffer = ByteBuffer.wrap(header);
+    try {
+      out.write(Preface.bytes());
+      while (true) {
+        Frame frame = queue.poll();
+        if (frame != null) {
+          headerBuffer.clear();
+          FrameCodec.writeHeader(frame, headerBuffer);
+          out.write(header);
+          writePayload(frame.payload());
+          continue;
+        }
+        out.flush();
+        if (closing || closedNotified.get()) {
+          break;
+        }
+        LockSupport.park(this);
+      }
+    } catch (IOException e) {
+      fail(Status.UNAVAILABLE.withDescription("write to " + name + " failed: " + e.getMessage())
+          .withCause(e));
+    } finally {
+      queue.clear();
+      closeQuietly();
+      notifyClosed(closeReason != null ? closeReason
+          : Status.UNAVAILABLE.withDescription(name + " closed"));
+    }
+  }
+
+  private void writePayload(ByteBuffer payload) throws IOException {
+    if (payload.hasArray()) {
+      out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
+    } else {
+      byte[] copy = new byte[payload.remaining()];
+      payload.duplicate().get(copy);
+      out.write(copy);
+    }
+  }
+
+  private void readLoop() {
+    ConnectionHandler target = handler;
+    FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), true);
+    byte[] buffer = new byte[BUFFER_SIZE];
+    Status ended;
+    try {
+      while (true) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          ended = Status.UNAVAILABLE.withDescription(decoder.isAtFrameBoundary()
+              ? "connection closed by peer (" + name + ")"
+              : "connection closed by peer (" + name + ") in the middle of "
+                  + decoder.describePartialInput());
+          break;
+        }
+        decoder.decode(ByteBuffer.wrap(buffer, 0, n), frame -> {
+          if (!closedNotified.get()) {
+            target.onFrame(frame);
+          }
+        });
+      }
+    } catch (ProtocolException e) {
+      target.onProtocolError(e);
+      return;
+    } catch (IOException e) {
+      ended = Status.UNAVAILABLE.withDescription("read from " + name + " failed: "
+          + e.getMessage()).withCause(e);
+    }
+    fail(ended);
+  }
+
+  /** The link broke (or the peer ended it): stop the writer, report once. */
+  private void fail(Status status) {
+    if (closeReason == null) {
+      closeReason = status;
+    }
+    closing = true;
+    flush();
+  }
+
+  private void closeQuietly() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      log.debug("{}: closing output: {}", name, e.getMessage());
+    }
+    try {
+      link.close();
+    } catch (IOException e) {
+      log.debug("{}: closing link: {}", name, e.getMessage());
+    }
+  }
+
+  private void notifyClosed(Status status) {
+    if (closedNotified.compareAndSet(false, true)) {
+      handler.onClosed(status);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.plumb.rpc.stream;
+
+import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+
+/** Resolves the test-only {@code stream-test:} targets. */
+public final class SocketStreamNameResolverProvider extends PlumbNameResolverProvider {
+  public SocketStreamNameResolverProvider() {
+    super("stream-test");
+  }
+}
