@@ -25,26 +25,32 @@ public final class ScenarioRunner {
     String name = scenario.name();
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();
-    long pid = -1;
     progress(name, "starting the calculator server in a child JVM, listening on "
         + scenario.listenAddress());
-    try (ServerProcess server = ServerProcess.startCalculator(scenario.listenAddress(),
-        settings.serverStartTimeout())) {
-      pid = server.pid();
-      progress(name, "server pid " + pid + " is ready at " + server.address());
+    ServerProcess server;
+    try {
+      server = ServerProcess.startCalculator(scenario.listenAddress(),
+          settings.serverStartTimeout());
+    } catch (IOException e) {
+      checklist.fail("the server did not start: " + e.getMessage());
+      return new ScenarioResult(name, -1, checklist.passed(), checklist.failures(), null,
+          Double.NaN);
+    }
+    try {
+      progress(name, "server pid " + server.pid() + " is ready at " + server.address());
       ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address()).build();
       try {
         exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);
       } finally {
         shutdown(channel);
       }
+    } finally {
       progress(name, "stopping the server (closing its stdin)");
       server.close();
-      progress(name, "server exited with code " + server.exitCode());
-    } catch (IOException e) {
-      checklist.fail("the server did not start: " + e.getMessage());
+      progress(name, server.isAlive() ? "server pid " + server.pid() + " is still running"
+          : "server exited with code " + server.exitCode());
     }
-    return new ScenarioResult(name, pid, checklist.passed(), checklist.failures(),
+    return new ScenarioResult(name, server.pid(), checklist.passed(), checklist.failures(),
         measured.latency, measured.streamRate);
   }
 

@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,19 +56,7 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(String mainClass, List<String> args, Duration readyTimeout)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Log settings travel with the child so a test run stays as quiet as the tests.
-    System.getProperties().stringPropertyNames().stream()
-        .filter(name -> name.startsWith("org.slf4j.simpleLogger."))
-        .sorted()
-        .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
-
-    Process process = new ProcessBuilder(command)
+    Process process = new ProcessBuilder(JavaCommand.of(mainClass, args))
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .redirectOutput(ProcessBuilder.Redirect.PIPE)
         .redirectError(ProcessBuilder.Redirect.PIPE)
