@@ -27,8 +27,15 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws InterruptedException {
-    DemoSettings settings = List.of(args).contains("--quick") ? DemoSettings.QUICK
-        : DemoSettings.FULL;
+    DemoSettings settings = DemoSettings.FULL;
+    for (String arg : args) {
+      if (arg.equals("--quick")) {
+        settings = DemoSettings.QUICK;
+      } else {
+        System.err.println("unknown argument '" + arg + "'; usage: Demo [--quick]");
+        System.exit(2);
+      }
+    }
     // The table has "µs" in it; say how it is encoded rather than trust the platform default.
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
