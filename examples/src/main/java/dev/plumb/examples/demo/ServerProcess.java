@@ -88,7 +88,7 @@ public final class ServerProcess implements AutoCloseable {
     try {
       line = firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IOException(name + " printed nothing within " + timeout.toSeconds()
+      throw new IOException(name + " printed nothing within " + timeout.toMillis() / 1000.0
           + " s; expected '" + CalculatorServer.READY + "<address>'");
     } catch (ExecutionException e) {
       String exit = process.waitFor(TERM_STOP.toMillis(), TimeUnit.MILLISECONDS)
