@@ -1,0 +1,85 @@
+package dev.plumb.examples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.examples.Demo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo in short: a real server child per scenario, every answer checked, nothing left. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DemoTest {
+  /** 13 answers of the checks, the timed unary answers, and two streaming runs. */
+  private static final int CHECKS = 13 + 1 + 2;
+
+  @Test
+  void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer() throws Exception {
+    for (TransportScenario scenario : TransportScenario.available()) {
+      ByteArrayOutputStream progress = new ByteArrayOutputStream();
+      ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+          new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
+      String log = progress.toString(StandardCharsets.UTF_8);
+
+      assertEquals(List.of(), result.failures(), log);
+      assertEquals(CHECKS, result.checksPassed(), log);
+      assertNotNull(result.latency(), log);
+      assertEquals(DemoSettings.QUICK.timedCalls(), result.latency().calls());
+      assertTrue(result.latency().p50Micros() > 0
+          && result.latency().p99Micros() >= result.latency().p50Micros(), log);
+      assertTrue(result.streamMessagesPerSecond() > 0, log);
+      assertTrue(log.contains("server exited with code 0"), log);
+      assertTrue(result.serverPid() > 0);
+      assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
+          "server pid " + result.serverPid() + " outlived its scenario");
+      assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
+    }
+  }
+
+  @Test
+  void aServerThatCannotStartIsAFailureNotAHang() throws Exception {
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run(new TransportScenario("nope", "nope://nowhere"));
+    assertFalse(result.passed());
+    assertTrue(result.failures().get(0).contains("exited with code 2 before it was ready"),
+        result.failures().toString());
+    assertTrue(ResultTable.format(List.of(result)).contains("nope: WRONG: the server did not"
+        + " start"));
+  }
+
+  @Test
+  void theMainPrintsTheTableExitsWithZeroAndLeavesNoServer(@TempDir Path temp) throws Exception {
+    Process demo = new ProcessBuilder(JavaCommand.of(Demo.class.getName(), List.of("--quick")))
+        .redirectOutput(temp.resolve("stdout.txt").toFile())
+        .redirectError(temp.resolve("stderr.txt").toFile())
+        .start();
+    try {
+      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not finish");
+    } finally {
+      demo.destroyForcibly();
+    }
+    String out = java.nio.file.Files.readString(temp.resolve("stdout.txt"));
+    assertEquals(0, demo.exitValue(), out);
+    assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
+        out);
+    assertTrue(Pattern.compile("(?m)^tcp +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$")
+        .matcher(out).find(), out);
+    assertTrue(out.contains("All answers were right."), out);
+    Matcher pid = Pattern.compile("server pid (\\d+) is ready").matcher(out);
+    assertTrue(pid.find(), out);
+    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
+        .orElse(false), "the demo's server child outlived it");
+  }
+}
