@@ -66,6 +66,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   private boolean attached;
   private ScheduledFuture<?> handshakeTimer;
   private final ArrayDeque<Runnable> afterUnlock = new ArrayDeque<>();
+  private boolean draining;
 
   Session(ProtocolSettings local, ScheduledExecutorService scheduler) {
     this.local = local;
@@ -482,18 +483,30 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     afterUnlock.add(callback);
   }
 
-  /** Runs the callbacks queued by {@link #afterUnlock}; does nothing if the lock is held. */
+  /**
+   * Runs the callbacks queued by {@link #afterUnlock}, in order; does nothing if the lock is
+   * held. One thread drains at a time (the pattern of gRPC's SynchronizationContext): a thread
+   * that finds another draining leaves its callbacks to it, so gRPC never hears
+   * {@code transportTerminated} before {@code transportShutdown}.
+   */
   final void runCallbacks() {
     if (Thread.holdsLock(lock)) {
       return;
+    }
+    synchronized (lock) {
+      if (draining) {
+        return;
+      }
+      draining = true;
     }
     while (true) {
       Runnable callback;
       synchronized (lock) {
         callback = afterUnlock.poll();
-      }
-      if (callback == null) {
-        return;
+        if (callback == null) {
+          draining = false;
+          return;
+        }
       }
       try {
         callback.run();
