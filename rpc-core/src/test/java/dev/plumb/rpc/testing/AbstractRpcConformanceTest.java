@@ -13,6 +13,8 @@ import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.OutcomeResponse;
+import dev.plumb.proto.testing.ServerInfoRequest;
+import dev.plumb.proto.testing.ShutdownRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -60,7 +62,6 @@ public abstract class AbstractRpcConformanceTest {
   private static ServerProcess sharedProcess;
 
   protected final Cleanup cleanup = new Cleanup();
-  private ServerProcess serverProcess;
   private Server server;
   private String target;
   protected ManagedChannel channel;
@@ -73,9 +74,18 @@ public abstract class AbstractRpcConformanceTest {
   /** Whether the server runs in a child JVM; in-JVM transports return false. */
   protected abstract boolean serverInSeparateProcess();
 
+  /**
+   * For transports whose client starts the server itself ({@code pipe:}): the target that does
+   * so, running {@link ConformanceServerMain}. Null (the default) for transports that connect
+   * to a listening server.
+   */
+  protected String clientSpawnedTarget() {
+    return null;
+  }
+
   @BeforeEach
   void startServerAndChannel() throws Exception {
-    target = startServer(listenAddress());
+    target = clientSpawnedTarget() != null ? clientSpawnedTarget() : startServer(listenAddress());
     channel = cleanup.add(PlumbChannelBuilder.forTarget(target).build());
     blocking = ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = ConformanceGrpc.newStub(channel);
@@ -102,11 +112,23 @@ public abstract class AbstractRpcConformanceTest {
         }
         sharedProcess = ServerProcess.start(listen);
       }
-      serverProcess = sharedProcess;
-      return serverProcess.address();
+      return sharedProcess.address();
     }
     server = cleanup.add(ConformanceServerMain.start(listen));
     return server.getListenSockets().get(0).toString();
+  }
+
+  /** The server's process, found by asking the server: works wherever it runs. */
+  private ProcessHandle serverProcess() {
+    long pid = blocking.serverInfo(ServerInfoRequest.getDefaultInstance()).getPid();
+    return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+  }
+
+  /** SIGKILL: the server dies as in a crash. */
+  private void killServer() throws Exception {
+    ProcessHandle process = serverProcess();
+    process.destroyForcibly();
+    process.onExit().get(10, TimeUnit.SECONDS);
   }
 
   private static String tag() {
@@ -381,8 +403,9 @@ public abstract class AbstractRpcConformanceTest {
     call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
     call.halfClose();
     call.request(1);
+    ProcessHandle process = serverProcess();
     awaitRunning(tag);
-    serverProcess.kill();
+    process.destroyForcibly();
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertNotNull(status, "the call did not fail within 10 s of the server's death");
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
@@ -392,9 +415,11 @@ public abstract class AbstractRpcConformanceTest {
   void channelReconnectsWhenTheServerComesBack() throws Exception {
     assumeTrue(serverInSeparateProcess(), "the server shares this JVM");
     blocking.unary(EchoRequest.getDefaultInstance());
-    serverProcess.kill();
-    ServerProcess restarted = cleanup.add(ServerProcess.start(target));
-    assertEquals(target, restarted.address());
+    killServer();
+    if (clientSpawnedTarget() == null) {
+      ServerProcess restarted = cleanup.add(ServerProcess.start(target));
+      assertEquals(target, restarted.address());
+    }
     EchoResponse response = ConformanceGrpc.newBlockingStub(channel)
         .withWaitForReady().withDeadlineAfter(30, TimeUnit.SECONDS)
         .unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("back")).build());
@@ -410,7 +435,8 @@ public abstract class AbstractRpcConformanceTest {
     call.request(10);
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("1")).build());
     nextResponse(received);
-    shutdownServerGracefully();
+    ProcessHandle process = serverInSeparateProcess() ? serverProcess() : null;
+    blocking.shutdown(ShutdownRequest.newBuilder().setNow(false).build());
     // The call in flight still works after the server stopped taking new ones.
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("2")).build());
     EchoResponse second = nextResponse(received);
@@ -418,7 +444,9 @@ public abstract class AbstractRpcConformanceTest {
     call.halfClose();
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertEquals(Status.Code.OK, status.getCode(), status.toString());
-    assertTrue(serverTerminates(), "server did not finish after draining its last call");
+    assertTrue(process == null ? server.awaitTermination(10, TimeUnit.SECONDS)
+        : process.onExit().get(10, TimeUnit.SECONDS) != null,
+        "server did not finish after draining its last call");
   }
 
   @Test
@@ -432,28 +460,14 @@ public abstract class AbstractRpcConformanceTest {
     call.halfClose();
     call.request(1);
     awaitRunning(tag);
-    if (serverInSeparateProcess()) {
-      serverProcess.close();
-    } else {
-      server.shutdownNow();
-    }
+    ProcessHandle process = serverInSeparateProcess() ? serverProcess() : null;
+    blocking.shutdown(ShutdownRequest.newBuilder().setNow(true).build());
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertNotNull(status, "the call did not fail within 10 s of the forced shutdown");
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
-  }
-
-  private void shutdownServerGracefully() {
-    if (serverInSeparateProcess()) {
-      serverProcess.terminate();
-    } else {
-      server.shutdown();
+    if (process != null) {
+      process.onExit().get(10, TimeUnit.SECONDS);
     }
-  }
-
-  private boolean serverTerminates() throws InterruptedException {
-    return serverInSeparateProcess()
-        ? serverProcess.waitForExit(10, TimeUnit.SECONDS)
-        : server.awaitTermination(10, TimeUnit.SECONDS);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
