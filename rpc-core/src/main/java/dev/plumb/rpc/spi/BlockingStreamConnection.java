@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class BlockingStreamConnection implements Connection {
   private final OutputStream out;
   private final Closeable link;
   private final Attributes attributes;
+  private final UnaryOperator<Status> deathReport;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closedNotified = new AtomicBoolean();
   private volatile Status closeReason;
@@ -53,6 +55,16 @@ public final class BlockingStreamConnection implements Connection {
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       Attributes attributes) {
+    this(name, in, out, link, attributes, UnaryOperator.identity());
+  }
+
+  /**
+   * @param deathReport adds what the transport knows to the status of a link that died (a
+   *     child's exit code, say); called once, on the writer thread, after {@code link} closed
+   */
+  public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
+      Attributes attributes, UnaryOperator<Status> deathReport) {
+    this.deathReport = deathReport;
     this.name = name;
     this.in = in;
     this.out = new BufferedOutputStream(out, BUFFER_SIZE);
@@ -130,8 +142,8 @@ public final class BlockingStreamConnection implements Connection {
     } finally {
       queue.clear();
       closeQuietly();
-      notifyClosed(closeReason != null ? closeReason
-          : Status.UNAVAILABLE.withDescription(name + " closed"));
+      notifyClosed(deathReport.apply(closeReason != null ? closeReason
+          : Status.UNAVAILABLE.withDescription(name + " closed")));
     }
   }
 

@@ -50,7 +50,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -354,10 +353,6 @@ class FrameDecoderTest {
         "\"\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01");
   }
 
-  @Disabled("BUG: FrameDecoder passes its whole 10-byte prefix buffer (prefix.array()) to"
-      + " Preface.check, which quotes all of it, so a wrong magic is reported as"
-      + " \"HTTP/1.1\\x00\\x00\": two NUL bytes the peer never sent are appended to the 8 bytes"
-      + " it did send (Preface.check documents a received preface of exactly 8 bytes)")
   @Test
   void wrongMagicQuotesExactlyTheEightBytesSeen() {
     assertRejected(MAX_FRAME_SIZE, HTTP_RESPONSE, Preface.LENGTH, Status.Code.UNAVAILABLE,
@@ -436,10 +431,6 @@ class FrameDecoderTest {
         type.name(), "reserved stream id bit");
   }
 
-  @Disabled("BUG (minor): the reserved-bit error names the frame type but not the offending"
-      + " stream id (\"DATA frame with the reserved stream id bit set\"), unlike every other"
-      + " header error and contrary to ProtocolException's contract that the description names"
-      + " the offending value")
   @Test
   void reservedStreamIdBitNamesTheStreamId() {
     ProtocolException e = assertThrows(ProtocolException.class, () -> decodeExpectingNoFrame(
