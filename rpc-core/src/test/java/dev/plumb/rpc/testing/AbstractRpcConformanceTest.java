@@ -18,6 +18,7 @@ import dev.plumb.proto.testing.ShutdownRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -124,11 +126,15 @@ public abstract class AbstractRpcConformanceTest {
     return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
   }
 
-  /** SIGKILL: the server dies as in a crash. */
+  /** SIGKILL: the server dies as in a crash; returns once the channel has noticed. */
   private void killServer() throws Exception {
     ProcessHandle process = serverProcess();
+    CountDownLatch noticed = new CountDownLatch(1);
+    assertEquals(ConnectivityState.READY, channel.getState(false));
+    channel.notifyWhenStateChanged(ConnectivityState.READY, noticed::countDown);
     process.destroyForcibly();
     process.onExit().get(10, TimeUnit.SECONDS);
+    assertTrue(noticed.await(10, TimeUnit.SECONDS), "the channel did not notice within 10 s");
   }
 
   private static String tag() {
@@ -248,6 +254,8 @@ public abstract class AbstractRpcConformanceTest {
 
   @Test
   void clientDeadlineEndsTheCallOnBothSides() {
+    // A connected channel, so the short deadline is spent on the call, not on connecting.
+    blocking.unary(EchoRequest.getDefaultInstance());
     String tag = tag();
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> ConformanceGrpc.newBlockingStub(channel)
