@@ -127,6 +127,11 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         dispatch(frame);
       } catch (ProtocolException e) {
         failConnection(e.status());
+      } catch (RuntimeException e) {
+        // A bug here, or in gRPC code called from here: end this connection, loudly, and
+        // keep serving the others.
+        log.error("{}: failed on {}", describe(), frame, e);
+        failConnection(Status.INTERNAL.withDescription("internal error: " + e));
       }
       flushIfNeeded();
     }

@@ -184,6 +184,10 @@ public final class BlockingStreamConnection implements Connection {
     } catch (IOException e) {
       ended = Status.UNAVAILABLE.withDescription("read from " + name + " failed: "
           + e.getMessage()).withCause(e);
+    } catch (RuntimeException | Error e) {
+      // A bug above the transport must not leave a live link that nobody reads.
+      log.error("{}: frame handler failed; closing the connection", name, e);
+      ended = Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e);
     }
     fail(ended);
   }

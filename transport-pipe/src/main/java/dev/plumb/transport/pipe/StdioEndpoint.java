@@ -48,8 +48,13 @@ final class StdioEndpoint implements Listener {
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, ADDRESS)
         .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(parent))
         .build();
-    onAccept.accept(new BlockingStreamConnection("stdio", in, out,
-        StdioEndpoint::parentGone, attributes));
+    Connection connection = new BlockingStreamConnection("stdio", in, out,
+        StdioEndpoint::parentGone, attributes);
+    // Handed over from another thread: gRPC's server is still inside start() here, and takes
+    // the connection once start() is done (it would take a stream before it has an executor).
+    Thread accept = new Thread(() -> onAccept.accept(connection), "plumb-stdio-accept");
+    accept.setDaemon(true);
+    accept.start();
     return new StdioEndpoint();
   }
 
