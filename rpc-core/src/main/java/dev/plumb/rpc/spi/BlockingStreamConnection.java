@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class BlockingStreamConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
   private static final int BUFFER_SIZE = 64 * 1024;
+  /** How long a writer that hit a broken link waits for the reader to see why. */
+  private static final long READER_GRACE_MILLIS = 2000;
 
   private final String name;
   private final InputStream in;
@@ -47,6 +49,7 @@ public final class BlockingStreamConnection implements Connection {
   private volatile boolean closing;
   private volatile ConnectionHandler handler;
   private Thread writer;
+  private Thread reader;
 
   /**
    * @param name for thread names and logs, e.g. {@code pipe-1234}
@@ -76,7 +79,8 @@ public final class BlockingStreamConnection implements Connection {
   public void start(ConnectionHandler handler) {
     this.handler = handler;
     writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
-    daemon(this::readLoop, "plumb-" + name + "-reader").start();
+    reader = daemon(this::readLoop, "plumb-" + name + "-reader");
+    reader.start();
     writer.start();
   }
 
@@ -137,6 +141,9 @@ public final class BlockingStreamConnection implements Connection {
         LockSupport.park(this);
       }
     } catch (IOException e) {
+      // The peer's end is gone. What it sent before going (junk, half a frame, an orderly
+      // GO_AWAY) says more than the broken pipe, so let the reader finish first.
+      awaitReader();
       fail(Status.UNAVAILABLE.withDescription("write to " + name + " failed: " + e.getMessage())
           .withCause(e));
     } finally {
@@ -190,6 +197,14 @@ public final class BlockingStreamConnection implements Connection {
       ended = Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e);
     }
     fail(ended);
+  }
+
+  private void awaitReader() {
+    try {
+      reader.join(READER_GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The link broke (or the peer ended it): stop the writer, report once. */
