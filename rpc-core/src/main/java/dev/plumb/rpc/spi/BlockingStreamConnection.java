@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -148,6 +149,7 @@ public final class BlockingStreamConnection implements Connection {
           .withCause(e));
     } finally {
       queue.clear();
+      finishOutput();
       closeQuietly();
       notifyClosed(deathReport.apply(closeReason != null ? closeReason
           : Status.UNAVAILABLE.withDescription(name + " closed")));
@@ -214,6 +216,25 @@ public final class BlockingStreamConnection implements Connection {
     }
     closing = true;
     flush();
+  }
+
+  /**
+   * Ends this side's output and lets the peer finish: a socket is half-closed (closing it with
+   * unread input would send a reset, and the peer would lose what it has not read yet), then
+   * the reader gets until the peer closes its side, within a grace period.
+   */
+  private void finishOutput() {
+    try {
+      out.flush();
+      if (link instanceof Socket) {
+        ((Socket) link).shutdownOutput();
+      } else {
+        out.close();
+      }
+    } catch (IOException e) {
+      log.debug("{}: ending output: {}", name, e.getMessage());
+    }
+    awaitReader();
   }
 
   private void closeQuietly() {

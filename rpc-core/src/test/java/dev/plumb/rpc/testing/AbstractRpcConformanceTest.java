@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.plumb.rpc.testing.RecordingCalls.nextResponse;
+import static dev.plumb.rpc.testing.RecordingCalls.queueListener;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
@@ -480,14 +482,6 @@ public abstract class AbstractRpcConformanceTest {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  /** The next item of a {@link #queueListener} queue, which must be a response. */
-  private static EchoResponse nextResponse(BlockingQueue<Object> received)
-      throws InterruptedException {
-    Object next = received.poll(10, TimeUnit.SECONDS);
-    assertTrue(next instanceof EchoResponse, "expected a response, got " + next);
-    return (EchoResponse) next;
-  }
-
   private static <T> StreamObserver<T> observer(CompletableFuture<T> result) {
     return new StreamObserver<>() {
       @Override
@@ -521,21 +515,6 @@ public abstract class AbstractRpcConformanceTest {
       @Override
       public void onCompleted() {
         queue.add(Status.OK);
-      }
-    };
-  }
-
-  /** Puts each response, then the final Status, into {@code queue}. */
-  private static ClientCall.Listener<EchoResponse> queueListener(BlockingQueue<Object> queue) {
-    return new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(EchoResponse message) {
-        queue.add(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        queue.add(status);
       }
     };
   }

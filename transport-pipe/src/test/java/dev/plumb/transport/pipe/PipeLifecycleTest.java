@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.plumb.rpc.testing.RecordingCalls.queueListener;
 
 import com.google.protobuf.ByteString;
 import dev.plumb.proto.testing.ConformanceGrpc;
@@ -60,7 +61,7 @@ class PipeLifecycleTest {
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     ClientCall<EchoRequest, EchoResponse> call =
         channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
-    call.start(listener(received), new Metadata());
+    call.start(queueListener(received), new Metadata());
     call.sendMessage(EchoRequest.newBuilder().setTag("hang").build());
     call.halfClose();
     call.request(1);
@@ -84,7 +85,7 @@ class PipeLifecycleTest {
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     ClientCall<EchoRequest, EchoResponse> call =
         channel.newCall(ConformanceGrpc.getServerStreamMethod(), CallOptions.DEFAULT);
-    call.start(listener(received), new Metadata());
+    call.start(queueListener(received), new Metadata());
     call.sendMessage(EchoRequest.newBuilder().setResponseCount(1_000_000).setResponseSize(100)
         .build());
     call.halfClose();
@@ -169,19 +170,5 @@ class PipeLifecycleTest {
         () -> stub(channel).unary(EchoRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
     return e;
-  }
-
-  private static ClientCall.Listener<EchoResponse> listener(BlockingQueue<Object> queue) {
-    return new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(EchoResponse message) {
-        queue.add(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        queue.add(status);
-      }
-    };
   }
 }
