@@ -1,0 +1,116 @@
+package dev.plumb.transport.shm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class SpscRingTest {
+  private static final int CAPACITY = 4096;
+
+  private static SpscRing newRing() {
+    return new SpscRing(ByteBuffer.allocateDirect((int) RingDescriptor.ringLength(CAPACITY)),
+        CAPACITY);
+  }
+
+  private static byte[] bytes(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (seed * 31 + i);
+    }
+    return bytes;
+  }
+
+  private static List<byte[]> drain(SpscRing ring) {
+    List<byte[]> records = new ArrayList<>();
+    ring.poll(payload -> {
+      byte[] copy = new byte[payload.remaining()];
+      payload.get(copy);
+      records.add(copy);
+    }, Integer.MAX_VALUE);
+    return records;
+  }
+
+  @Test
+  void recordsComeOutAsTheyWentIn() {
+    SpscRing ring = newRing();
+    assertTrue(ring.isEmpty());
+    assertTrue(ring.offer(ByteBuffer.wrap(bytes(10, 1))));
+    assertTrue(ring.offer(ByteBuffer.wrap(new byte[0])));
+    assertTrue(ring.offer(ByteBuffer.wrap(bytes(100, 2))));
+    List<byte[]> records = drain(ring);
+    assertEquals(3, records.size());
+    assertArrayEquals(bytes(10, 1), records.get(0));
+    assertArrayEquals(new byte[0], records.get(1));
+    assertArrayEquals(bytes(100, 2), records.get(2));
+    assertTrue(ring.isEmpty());
+    assertEquals(0, ring.poll(p -> { }, 10));
+  }
+
+  @Test
+  void aFullRingRefusesWithoutWritingAndAcceptsOnceDrained() {
+    SpscRing ring = newRing();
+    int count = 0;
+    while (ring.offer(ByteBuffer.wrap(bytes(500, count)))) {
+      count++;
+    }
+    // 508-byte records: 8 fit in 4096 bytes.
+    assertEquals(CAPACITY / RingDescriptor.recordLength(500), count);
+    ByteBuffer refused = ByteBuffer.wrap(bytes(500, 99));
+    assertFalse(ring.offer(refused));
+    assertEquals(0, refused.position(), "a refused offer consumes nothing");
+    assertEquals(count, drain(ring).size());
+    assertTrue(ring.offer(refused));
+  }
+
+  @Test
+  void recordsThatDoNotFitBeforeTheEndWrapWithPadding() {
+    SpscRing ring = newRing();
+    // Walk the tail around the ring several times with sizes that never divide it evenly.
+    for (int i = 0; i < 1000; i++) {
+      byte[] record = bytes(1 + (i * 37) % 1500, i);
+      assertTrue(ring.offer(ByteBuffer.wrap(record)), "record " + i);
+      List<byte[]> out = drain(ring);
+      assertEquals(1, out.size());
+      assertArrayEquals(record, out.get(0), "record " + i);
+    }
+  }
+
+  @Test
+  void aRecordLargerThanHalfTheRingIsRefusedLoudly() {
+    SpscRing ring = newRing();
+    assertEquals(CAPACITY / 2 - 8, ring.maxPayload());
+    assertTrue(ring.offer(ByteBuffer.wrap(new byte[ring.maxPayload()])));
+    assertThrows(IllegalArgumentException.class,
+        () -> ring.offer(ByteBuffer.wrap(new byte[ring.maxPayload() + 1])));
+  }
+
+  @Test
+  void capacityMustBeAPowerOfTwoInRange() {
+    assertThrows(IllegalArgumentException.class, () -> RingDescriptor.checkCapacity(5000));
+    assertThrows(IllegalArgumentException.class, () -> RingDescriptor.checkCapacity(1024));
+    assertThrows(IllegalArgumentException.class, () -> new SpscRing(ByteBuffer.allocate(
+        (int) RingDescriptor.ringLength(CAPACITY)), CAPACITY));
+  }
+
+  @Test
+  void aProducerAndAConsumerThreadAgreeOnEveryByte() throws Exception {
+    SpscRing ring = newRing();
+    int records = 200_000;
+    RingStress.Consumer consumer = new RingStress.Consumer(ring, records, 7);
+    Thread thread = new Thread(consumer, "ring-consumer");
+    thread.start();
+    RingStress.produce(ring, records, 7);
+    thread.join(25_000);
+    assertEquals(null, consumer.failure());
+    assertEquals(records, consumer.received());
+  }
+}
