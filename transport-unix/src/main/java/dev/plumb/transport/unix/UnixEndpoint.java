@@ -67,7 +67,7 @@ final class UnixEndpoint {
       rawPart = uri.getRawPath();
       rawQuery = uri.getRawQuery();
     }
-    String part = decode(rawPart, uri);
+    String part = rawPart == null || rawPart.isEmpty() ? "" : decode(rawPart, uri);
     if (part.isEmpty()) {
       throw new IllegalArgumentException("'" + uri + "' names no socket; " + FORMS);
     }
@@ -121,7 +121,7 @@ final class UnixEndpoint {
   private static String decode(String raw, URI uri) {
     try {
       // Percent escapes only ('+' stays '+'), as in any URI path.
-      return new URI("x", raw, null).getSchemeSpecificPart();
+      return new URI("x:" + raw).getSchemeSpecificPart();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("'" + uri + "' is not a valid address: " + e.getMessage());
     }
