@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
+import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.internal.TransportRegistry;
 import dev.plumb.rpc.spi.Listener;
@@ -15,7 +17,18 @@ import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.rpc.testing.ConformanceServerMain;
 import dev.plumb.rpc.testing.ServerProcess;
+import io.grpc.Attributes;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -26,6 +39,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,8 +49,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The socket file's life: its mode, its directory, a stale file left by a dead server, a live
- * one owned by another process, removal on shutdown; and what a client hears when it cannot
- * connect.
+ * one owned by another process, removal on shutdown; what a client sees of the server; and what
+ * it hears when it cannot connect.
  */
 @Timeout(30)
 class UnixSocketFileTest {
@@ -57,7 +71,31 @@ class UnixSocketFileTest {
     return cleanup.add(PlumbChannelBuilder.forTarget(target).build());
   }
 
-  private static String echo(ManagedChannel channel, String text) {
+  /** Notes the call's transport attributes when the response headers arrive. */
+  private static ClientInterceptor capture(AtomicReference<Attributes> attributes) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
+          CallOptions options, Channel next) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            ClientCall<Q, R> call = this;
+            super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
+                listener) {
+              @Override
+              public void onHeaders(Metadata responseHeaders) {
+                attributes.set(call.getAttributes());
+                super.onHeaders(responseHeaders);
+              }
+            }, headers);
+          }
+        };
+      }
+    };
+  }
+
+  private static String echo(Channel channel, String text) {
     return ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8(text)).build())
         .getPayload().toStringUtf8();
@@ -120,8 +158,15 @@ class UnixSocketFileTest {
     IOException e = assertThrows(IOException.class, () -> serve("unix://" + path));
     assertTrue(e.getMessage().contains("address in use: another server accepts on " + path),
         e.getMessage());
-    // The other server still owns the path and answers.
-    assertEquals("still mine", echo(channel("unix://" + path), "still mine"));
+    // The other server still owns the path and answers; the client sees who it is.
+    AtomicReference<Attributes> seen = new AtomicReference<>();
+    ManagedChannel channel = channel("unix://" + path);
+    assertEquals("still mine", echo(ClientInterceptors.intercept(channel, capture(seen)),
+        "still mine"));
+    PeerCredentials server = seen.get().get(PlumbAttributes.PEER_CREDENTIALS);
+    assertEquals(other.pid(), server.pid().getAsLong());
+    assertEquals(Identity.ofThisProcess().uid(), server.uid());
+    assertEquals("unix://" + path, seen.get().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR).toString());
     other.terminate();
     assertTrue(other.waitForExit(10, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
     assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS),
