@@ -165,13 +165,15 @@ final class UnixListener implements Listener {
       try {
         socket = server.accept();
       } catch (IOException e) {
-        if (closed) {
+        if (closed || server.isClosed()) {
           return;
+        }
+        if (String.valueOf(e.getMessage()).contains("connection abort")) {
+          // The peer gave up before it was accepted: its loss alone.
+          log.debug("{}: accept: {}", bound, e.getMessage());
+          continue;
         }
         log.warn("{}: accept failed: {}", bound, e.getMessage());
-        if (!server.isBound() || server.isClosed()) {
-          return;
-        }
         backOff();
         continue;
       }
@@ -278,7 +280,12 @@ final class UnixListener implements Listener {
     deleteIfOurs(endpoint, fileKey);
   }
 
-  /** Removes the socket file if it is still the one this listener bound. */
+  /**
+   * Removes the socket file if it is still the one this listener bound, after its socket was
+   * closed. A file with another inode belongs to someone else. The same inode is not proof
+   * enough, as a file deleted and created anew may get the freed inode back; so the file goes
+   * only if nobody accepts on it now, which is true of this listener's own, closed, socket.
+   */
   private static void deleteIfOurs(UnixEndpoint endpoint, Object fileKey) {
     if (!endpoint.isFile() || fileKey == null) {
       return;
@@ -287,7 +294,7 @@ final class UnixListener implements Listener {
     try {
       Object now = Files.readAttributes(path, BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS).fileKey();
-      if (fileKey.equals(now)) {
+      if (fileKey.equals(now) && !someoneAccepts(path)) {
         Files.deleteIfExists(path);
       } else {
         log.info("{}: not removing the socket file: another server replaced it", path);
@@ -296,6 +303,16 @@ final class UnixListener implements Listener {
       // Someone removed it already.
     } catch (IOException e) {
       log.warn("{}: could not remove the socket file: {}", path, e.getMessage());
+    }
+  }
+
+  /** Whether a server accepts connections on the socket file at {@code path}. */
+  private static boolean someoneAccepts(Path path) throws IOException {
+    try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
+      probe.connect(AFUNIXSocketAddress.of(path), PROBE_TIMEOUT_MILLIS);
+      return true;
+    } catch (ConnectionRefusedSocketException e) {
+      return false;
     }
   }
 }
