@@ -41,8 +41,8 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    *     class path serves its scheme; the message lists the schemes that are served
    */
   public static PlumbChannelBuilder forTarget(String target) {
-    TransportRegistry.getDefault().parse(target);
-    return new PlumbChannelBuilder(target);
+    // gRPC's channel resolves the canonical form, which is always a valid URI.
+    return new PlumbChannelBuilder(TransportRegistry.getDefault().parse(target).toString());
   }
 
   /** A channel to one address, bypassing name resolution. */

@@ -114,7 +114,8 @@ public final class FrameDecoder {
           + " bytes exceeds the maximum frame size of " + maxFrameSize);
     }
     if (streamId < 0) {
-      throw ProtocolException.malformed(type + " frame with the reserved stream id bit set");
+      throw ProtocolException.malformed(String.format(
+          "%s frame with the reserved stream id bit set: 0x%08x", type, streamId));
     }
     checkStreamId();
     checkFixedLength(length);

@@ -1,8 +1,6 @@
 package dev.plumb.rpc.internal;
 
 import com.google.common.base.Stopwatch;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.SettableFuture;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
@@ -13,7 +11,6 @@ import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
-import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -52,7 +49,6 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   /** Client stream ids are odd and grow; past this the transport is replaced. */
   private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
 
-  private final InternalLogId logId;
   private final PlumbAddress address;
   private final PlumbTransport transport;
   private final String authority;
@@ -77,12 +73,11 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
 
   PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
       Attributes eagAttributes, ProtocolSettings local, ScheduledExecutorService scheduler) {
-    super(local, scheduler);
+    super(local, scheduler, InternalLogId.allocate(PlumbClientTransport.class, address.toString()));
     this.address = address;
     this.transport = transport;
     this.authority = authority;
     this.eagAttributes = eagAttributes;
-    this.logId = InternalLogId.allocate(getClass(), address.toString());
     ProtocolSettings.KeepAlive keepAliveSettings = local.keepAlive();
     this.keepAlive = keepAliveSettings.enabled()
         ? new KeepAliveManager(new KeepAliveManager.ClientKeepAlivePinger(this), scheduler,
@@ -495,20 +490,4 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     return attributes;
   }
 
-  @Override
-  public ListenableFuture<SocketStats> getStats() {
-    SettableFuture<SocketStats> stats = SettableFuture.create();
-    stats.set(null);
-    return stats;
-  }
-
-  @Override
-  public InternalLogId getLogId() {
-    return logId;
-  }
-
-  @Override
-  public String toString() {
-    return describe();
-  }
 }

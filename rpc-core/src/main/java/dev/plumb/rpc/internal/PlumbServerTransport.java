@@ -1,7 +1,5 @@
 package dev.plumb.rpc.internal;
 
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.SettableFuture;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.proto.wire.Headers;
 import dev.plumb.rpc.frame.Frame;
@@ -9,7 +7,6 @@ import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import io.grpc.Attributes;
-import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.InternalStatus;
 import io.grpc.Metadata;
@@ -39,7 +36,6 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     implements ServerTransport {
   private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
 
-  private final InternalLogId logId;
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
   private final TransportTracer transportTracer = new TransportTracer();
   private final String description;
@@ -54,12 +50,13 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
 
   PlumbServerTransport(Connection connection, ProtocolSettings local,
       List<? extends ServerStreamTracer.Factory> tracerFactories) {
-    super(local, SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE));
+    super(local, SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE), InternalLogId.allocate(
+        PlumbServerTransport.class,
+        String.valueOf(connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR))));
     this.connection = connection;
     this.tracerFactories = tracerFactories;
     Object remote = connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     this.description = "server connection from " + (remote == null ? "peer" : remote);
-    this.logId = InternalLogId.allocate(getClass(), String.valueOf(remote));
     ProtocolSettings.KeepAlive keepAlive = local.keepAlive();
     this.pingPolicy = new KeepAliveEnforcer(
         keepAlive.permitWithoutCalls, keepAlive.permitTimeNanos, TimeUnit.NANOSECONDS);
@@ -334,20 +331,4 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     return scheduler;
   }
 
-  @Override
-  public ListenableFuture<SocketStats> getStats() {
-    SettableFuture<SocketStats> stats = SettableFuture.create();
-    stats.set(null);
-    return stats;
-  }
-
-  @Override
-  public InternalLogId getLogId() {
-    return logId;
-  }
-
-  @Override
-  public String toString() {
-    return describe();
-  }
 }

@@ -9,6 +9,10 @@ import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
+import io.grpc.InternalChannelz.SocketStats;
+import io.grpc.InternalLogId;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -70,9 +74,12 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   private final ArrayDeque<Runnable> afterUnlock = new ArrayDeque<>();
   private boolean draining;
 
-  Session(ProtocolSettings local, ScheduledExecutorService scheduler) {
+  private final InternalLogId logId;
+
+  Session(ProtocolSettings local, ScheduledExecutorService scheduler, InternalLogId logId) {
     this.local = local;
     this.scheduler = scheduler;
+    this.logId = logId;
     this.connectionReceiveWindow = local.connectionWindow();
   }
 
@@ -129,6 +136,11 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         dispatch(frame);
       } catch (ProtocolException e) {
         failConnection(e.status());
+      } catch (RuntimeException e) {
+        // A bug here, or in gRPC code called from here: end this connection, loudly, and
+        // keep serving the others.
+        log.error("{}: failed on {}", describe(), frame, e);
+        failConnection(Status.INTERNAL.withDescription("internal error: " + e));
       }
       flushIfNeeded();
     }
@@ -542,6 +554,22 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
       flushIfNeeded();
     }
     runCallbacks();
+  }
+
+  /** Channelz socket statistics: not collected (gRPC accepts a null). */
+  public final ListenableFuture<SocketStats> getStats() {
+    SettableFuture<SocketStats> stats = SettableFuture.create();
+    stats.set(null);
+    return stats;
+  }
+
+  public final InternalLogId getLogId() {
+    return logId;
+  }
+
+  @Override
+  public final String toString() {
+    return describe();
   }
 
   static Status statusOf(Reset reset, Status.Code fallback) {

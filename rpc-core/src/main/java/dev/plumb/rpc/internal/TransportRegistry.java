@@ -69,13 +69,7 @@ public final class TransportRegistry {
    *     its transport rejects it; the message says which and lists the accepted schemes
    */
   public PlumbAddress parse(String target) {
-    URI uri;
-    try {
-      uri = new URI(target);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + target + "' is not a URI (" + e.getReason()
-          + "); expected one of the schemes " + String.join(", ", schemesWithColon()), e);
-    }
+    URI uri = toUri(target);
     String scheme = uri.getScheme();
     if (scheme == null) {
       throw new IllegalArgumentException("'" + target + "' has no scheme; expected one of "
@@ -86,6 +80,34 @@ public final class TransportRegistry {
       throw unknownScheme(target, scheme);
     }
     return transport.parse(uri);
+  }
+
+  /**
+   * The target as a URI. A target with characters a URI may not hold (the spaces of
+   * {@code pipe:java -jar server.jar}) is taken as {@code scheme:rest#fragment} and
+   * {@code rest} is quoted, so command lines and paths can be written as they are; a bare
+   * {@code scheme:} becomes {@code scheme:/}.
+   */
+  private URI toUri(String target) {
+    try {
+      return new URI(target);
+    } catch (URISyntaxException e) {
+      int colon = target.indexOf(':');
+      if (colon > 0 && bySchemes.containsKey(target.substring(0, colon).toLowerCase(
+          java.util.Locale.ROOT))) {
+        try {
+          int hash = target.indexOf('#', colon);
+          String rest = hash < 0 ? target.substring(colon + 1) : target.substring(colon + 1, hash);
+          String fragment = hash < 0 ? null : target.substring(hash + 1);
+          // "scheme:" alone (stdio:) names the transport's one endpoint; a URI needs a path.
+          return new URI(target.substring(0, colon), rest.isEmpty() ? "/" : rest, fragment);
+        } catch (URISyntaxException quoted) {
+          // Fall through to the original error.
+        }
+      }
+      throw new IllegalArgumentException("'" + target + "' is not a URI (" + e.getReason()
+          + "); expected one of the schemes " + String.join(", ", schemesWithColon()), e);
+    }
   }
 
   private IllegalArgumentException unknownScheme(String target, String scheme) {

@@ -35,7 +35,11 @@ public final class MemoryTransport implements PlumbTransport {
     if (!uri.isOpaque() || name == null || name.isEmpty()) {
       throw new IllegalArgumentException("'" + uri + "' is not a mem: address; expected mem:NAME");
     }
-    return new PlumbAddress(URI.create("mem:" + name));
+    try {
+      return new PlumbAddress(new URI("mem", name, null));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("'" + uri + "' is not a mem: address: " + e.getMessage());
+    }
   }
 
   @Override

@@ -12,10 +12,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +35,22 @@ import org.slf4j.LoggerFactory;
 public final class BlockingStreamConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
   private static final int BUFFER_SIZE = 64 * 1024;
+  /** How long a writer that hit a broken link waits for the reader to see why. */
+  private static final long READER_GRACE_MILLIS = 2000;
 
   private final String name;
   private final InputStream in;
   private final OutputStream out;
   private final Closeable link;
   private final Attributes attributes;
+  private final UnaryOperator<Status> deathReport;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closedNotified = new AtomicBoolean();
   private volatile Status closeReason;
   private volatile boolean closing;
   private volatile ConnectionHandler handler;
   private Thread writer;
+  private Thread reader;
 
   /**
    * @param name for thread names and logs, e.g. {@code pipe-1234}
@@ -53,6 +59,16 @@ public final class BlockingStreamConnection implements Connection {
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       Attributes attributes) {
+    this(name, in, out, link, attributes, UnaryOperator.identity());
+  }
+
+  /**
+   * @param deathReport adds what the transport knows to the status of a link that died (a
+   *     child's exit code, say); called once, on the writer thread, after {@code link} closed
+   */
+  public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
+      Attributes attributes, UnaryOperator<Status> deathReport) {
+    this.deathReport = deathReport;
     this.name = name;
     this.in = in;
     this.out = new BufferedOutputStream(out, BUFFER_SIZE);
@@ -64,7 +80,8 @@ public final class BlockingStreamConnection implements Connection {
   public void start(ConnectionHandler handler) {
     this.handler = handler;
     writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
-    daemon(this::readLoop, "plumb-" + name + "-reader").start();
+    reader = daemon(this::readLoop, "plumb-" + name + "-reader");
+    reader.start();
     writer.start();
   }
 
@@ -125,13 +142,17 @@ public final class BlockingStreamConnection implements Connection {
         LockSupport.park(this);
       }
     } catch (IOException e) {
+      // The peer's end is gone. What it sent before going (junk, half a frame, an orderly
+      // GO_AWAY) says more than the broken pipe, so let the reader finish first.
+      awaitReader();
       fail(Status.UNAVAILABLE.withDescription("write to " + name + " failed: " + e.getMessage())
           .withCause(e));
     } finally {
       queue.clear();
+      finishOutput();
       closeQuietly();
-      notifyClosed(closeReason != null ? closeReason
-          : Status.UNAVAILABLE.withDescription(name + " closed"));
+      notifyClosed(deathReport.apply(closeReason != null ? closeReason
+          : Status.UNAVAILABLE.withDescription(name + " closed")));
     }
   }
 
@@ -172,8 +193,20 @@ public final class BlockingStreamConnection implements Connection {
     } catch (IOException e) {
       ended = Status.UNAVAILABLE.withDescription("read from " + name + " failed: "
           + e.getMessage()).withCause(e);
+    } catch (RuntimeException | Error e) {
+      // A bug above the transport must not leave a live link that nobody reads.
+      log.error("{}: frame handler failed; closing the connection", name, e);
+      ended = Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e);
     }
     fail(ended);
+  }
+
+  private void awaitReader() {
+    try {
+      reader.join(READER_GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The link broke (or the peer ended it): stop the writer, report once. */
@@ -183,6 +216,25 @@ public final class BlockingStreamConnection implements Connection {
     }
     closing = true;
     flush();
+  }
+
+  /**
+   * Ends this side's output and lets the peer finish: a socket is half-closed (closing it with
+   * unread input would send a reset, and the peer would lose what it has not read yet), then
+   * the reader gets until the peer closes its side, within a grace period.
+   */
+  private void finishOutput() {
+    try {
+      out.flush();
+      if (link instanceof Socket) {
+        ((Socket) link).shutdownOutput();
+      } else {
+        out.close();
+      }
+    } catch (IOException e) {
+      log.debug("{}: ending output: {}", name, e.getMessage());
+    }
+    awaitReader();
   }
 
   private void closeQuietly() {

@@ -31,7 +31,7 @@ class TransportRegistryTest {
   @Test
   void malformedUriFails() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PlumbChannelBuilder.forTarget("mem:a b"));
+        () -> PlumbChannelBuilder.forTarget("no scheme and spaces"));
     assertTrue(e.getMessage().contains("is not a URI"), e.getMessage());
   }
 
@@ -47,6 +47,11 @@ class TransportRegistryTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new TransportRegistry(List.of(new MemoryTransport(), new MemoryTransport())));
     assertTrue(e.getMessage().contains("'mem'"), e.getMessage());
+  }
+
+  @Test
+  void charactersAUriMayNotHoldAreQuoted() {
+    assertEquals("mem:a%20b", TransportRegistry.getDefault().parse("mem:a b").toString());
   }
 
   @Test

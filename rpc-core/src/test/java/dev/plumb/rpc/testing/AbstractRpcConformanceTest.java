@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.plumb.rpc.testing.RecordingCalls.nextResponse;
+import static dev.plumb.rpc.testing.RecordingCalls.queueListener;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
@@ -13,9 +15,12 @@ import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.OutcomeResponse;
+import dev.plumb.proto.testing.ServerInfoRequest;
+import dev.plumb.proto.testing.ShutdownRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -33,6 +38,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +66,6 @@ public abstract class AbstractRpcConformanceTest {
   private static ServerProcess sharedProcess;
 
   protected final Cleanup cleanup = new Cleanup();
-  private ServerProcess serverProcess;
   private Server server;
   private String target;
   protected ManagedChannel channel;
@@ -73,9 +78,18 @@ public abstract class AbstractRpcConformanceTest {
   /** Whether the server runs in a child JVM; in-JVM transports return false. */
   protected abstract boolean serverInSeparateProcess();
 
+  /**
+   * For transports whose client starts the server itself ({@code pipe:}): the target that does
+   * so, running {@link ConformanceServerMain}. Null (the default) for transports that connect
+   * to a listening server.
+   */
+  protected String clientSpawnedTarget() {
+    return null;
+  }
+
   @BeforeEach
   void startServerAndChannel() throws Exception {
-    target = startServer(listenAddress());
+    target = clientSpawnedTarget() != null ? clientSpawnedTarget() : startServer(listenAddress());
     channel = cleanup.add(PlumbChannelBuilder.forTarget(target).build());
     blocking = ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = ConformanceGrpc.newStub(channel);
@@ -102,11 +116,27 @@ public abstract class AbstractRpcConformanceTest {
         }
         sharedProcess = ServerProcess.start(listen);
       }
-      serverProcess = sharedProcess;
-      return serverProcess.address();
+      return sharedProcess.address();
     }
     server = cleanup.add(ConformanceServerMain.start(listen));
     return server.getListenSockets().get(0).toString();
+  }
+
+  /** The server's process, found by asking the server: works wherever it runs. */
+  private ProcessHandle serverProcess() {
+    long pid = blocking.serverInfo(ServerInfoRequest.getDefaultInstance()).getPid();
+    return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+  }
+
+  /** SIGKILL: the server dies as in a crash; returns once the channel has noticed. */
+  private void killServer() throws Exception {
+    ProcessHandle process = serverProcess();
+    CountDownLatch noticed = new CountDownLatch(1);
+    assertEquals(ConnectivityState.READY, channel.getState(false));
+    channel.notifyWhenStateChanged(ConnectivityState.READY, noticed::countDown);
+    process.destroyForcibly();
+    process.onExit().get(10, TimeUnit.SECONDS);
+    assertTrue(noticed.await(10, TimeUnit.SECONDS), "the channel did not notice within 10 s");
   }
 
   private static String tag() {
@@ -226,6 +256,8 @@ public abstract class AbstractRpcConformanceTest {
 
   @Test
   void clientDeadlineEndsTheCallOnBothSides() {
+    // A connected channel, so the short deadline is spent on the call, not on connecting.
+    blocking.unary(EchoRequest.getDefaultInstance());
     String tag = tag();
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> ConformanceGrpc.newBlockingStub(channel)
@@ -381,8 +413,9 @@ public abstract class AbstractRpcConformanceTest {
     call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
     call.halfClose();
     call.request(1);
+    ProcessHandle process = serverProcess();
     awaitRunning(tag);
-    serverProcess.kill();
+    process.destroyForcibly();
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertNotNull(status, "the call did not fail within 10 s of the server's death");
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
@@ -392,9 +425,11 @@ public abstract class AbstractRpcConformanceTest {
   void channelReconnectsWhenTheServerComesBack() throws Exception {
     assumeTrue(serverInSeparateProcess(), "the server shares this JVM");
     blocking.unary(EchoRequest.getDefaultInstance());
-    serverProcess.kill();
-    ServerProcess restarted = cleanup.add(ServerProcess.start(target));
-    assertEquals(target, restarted.address());
+    killServer();
+    if (clientSpawnedTarget() == null) {
+      ServerProcess restarted = cleanup.add(ServerProcess.start(target));
+      assertEquals(target, restarted.address());
+    }
     EchoResponse response = ConformanceGrpc.newBlockingStub(channel)
         .withWaitForReady().withDeadlineAfter(30, TimeUnit.SECONDS)
         .unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("back")).build());
@@ -410,7 +445,8 @@ public abstract class AbstractRpcConformanceTest {
     call.request(10);
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("1")).build());
     nextResponse(received);
-    shutdownServerGracefully();
+    ProcessHandle process = serverInSeparateProcess() ? serverProcess() : null;
+    blocking.shutdown(ShutdownRequest.newBuilder().setNow(false).build());
     // The call in flight still works after the server stopped taking new ones.
     call.sendMessage(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("2")).build());
     EchoResponse second = nextResponse(received);
@@ -418,7 +454,9 @@ public abstract class AbstractRpcConformanceTest {
     call.halfClose();
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertEquals(Status.Code.OK, status.getCode(), status.toString());
-    assertTrue(serverTerminates(), "server did not finish after draining its last call");
+    assertTrue(process == null ? server.awaitTermination(10, TimeUnit.SECONDS)
+        : process.onExit().get(10, TimeUnit.SECONDS) != null,
+        "server did not finish after draining its last call");
   }
 
   @Test
@@ -432,39 +470,17 @@ public abstract class AbstractRpcConformanceTest {
     call.halfClose();
     call.request(1);
     awaitRunning(tag);
-    if (serverInSeparateProcess()) {
-      serverProcess.close();
-    } else {
-      server.shutdownNow();
-    }
+    ProcessHandle process = serverInSeparateProcess() ? serverProcess() : null;
+    blocking.shutdown(ShutdownRequest.newBuilder().setNow(true).build());
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertNotNull(status, "the call did not fail within 10 s of the forced shutdown");
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
-  }
-
-  private void shutdownServerGracefully() {
-    if (serverInSeparateProcess()) {
-      serverProcess.terminate();
-    } else {
-      server.shutdown();
+    if (process != null) {
+      process.onExit().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private boolean serverTerminates() throws InterruptedException {
-    return serverInSeparateProcess()
-        ? serverProcess.waitForExit(10, TimeUnit.SECONDS)
-        : server.awaitTermination(10, TimeUnit.SECONDS);
-  }
-
   // ---- helpers ------------------------------------------------------------------------------
-
-  /** The next item of a {@link #queueListener} queue, which must be a response. */
-  private static EchoResponse nextResponse(BlockingQueue<Object> received)
-      throws InterruptedException {
-    Object next = received.poll(10, TimeUnit.SECONDS);
-    assertTrue(next instanceof EchoResponse, "expected a response, got " + next);
-    return (EchoResponse) next;
-  }
 
   private static <T> StreamObserver<T> observer(CompletableFuture<T> result) {
     return new StreamObserver<>() {
@@ -499,21 +515,6 @@ public abstract class AbstractRpcConformanceTest {
       @Override
       public void onCompleted() {
         queue.add(Status.OK);
-      }
-    };
-  }
-
-  /** Puts each response, then the final Status, into {@code queue}. */
-  private static ClientCall.Listener<EchoResponse> queueListener(BlockingQueue<Object> queue) {
-    return new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(EchoResponse message) {
-        queue.add(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        queue.add(status);
       }
     };
   }

@@ -18,16 +18,26 @@ public final class ConformanceServerMain {
   private ConformanceServerMain() {}
 
   public static Server start(String listenAddress) throws IOException {
-    return PlumbServerBuilder.forAddress(listenAddress)
-        .addService(ServerInterceptors.intercept(
-            new ConformanceService(), new EchoMetadataInterceptor()))
-        .build()
-        .start();
+    ConformanceService service = new ConformanceService();
+    Server server = PlumbServerBuilder.forAddress(listenAddress)
+        .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()))
+        .build();
+    service.setServer(server);
+    return server.start();
   }
 
   public static void main(String[] args) throws Exception {
     Server server = start(args[0]);
+    if (args[0].startsWith("stdio:")) {
+      // Started by a pipe: client; stdin and stdout carry the protocol, and the transport
+      // ends this process when the parent closes stdin.
+      server.awaitTermination();
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (server.isTerminated()) {
+        return;
+      }
       server.shutdown();
       try {
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -39,11 +49,21 @@ public final class ConformanceServerMain {
     }));
     System.out.println(READY + server.getListenSockets().get(0));
     System.out.flush();
-    InputStream stdin = System.in;
-    while (stdin.read() >= 0) {
-      // The parent never writes; end-of-file means it is gone.
-    }
-    server.shutdownNow();
+    // Ends on the parent's death (stdin EOF) or when the server stops (Shutdown RPC).
+    Thread watcher = new Thread(() -> {
+      try {
+        InputStream stdin = System.in;
+        while (stdin.read() >= 0) {
+          // The parent never writes; end-of-file means it is gone.
+        }
+      } catch (IOException e) {
+        // Treated as end-of-file.
+      }
+      server.shutdownNow();
+    }, "parent-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    server.awaitTermination();
     System.exit(0);
   }
 }

@@ -6,6 +6,11 @@ import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.OutcomeResponse;
+import dev.plumb.proto.testing.ServerInfoRequest;
+import dev.plumb.proto.testing.ServerInfoResponse;
+import dev.plumb.proto.testing.ShutdownRequest;
+import dev.plumb.proto.testing.ShutdownResponse;
+import io.grpc.Server;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -23,6 +28,30 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ConformanceService extends ConformanceGrpc.ConformanceImplBase {
   private final Map<String, CallRecord> records = new HashMap<>();
+  private final AtomicReference<Server> server = new AtomicReference<>();
+
+  /** The server this service runs in, which {@code Shutdown} stops. */
+  public void setServer(Server server) {
+    this.server.set(server);
+  }
+
+  @Override
+  public void serverInfo(ServerInfoRequest request, StreamObserver<ServerInfoResponse> responses) {
+    responses.onNext(ServerInfoResponse.newBuilder().setPid(ProcessHandle.current().pid()).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void shutdown(ShutdownRequest request, StreamObserver<ShutdownResponse> responses) {
+    responses.onNext(ShutdownResponse.getDefaultInstance());
+    responses.onCompleted();
+    Server target = server.get();
+    if (request.getNow()) {
+      target.shutdownNow();
+    } else {
+      target.shutdown();
+    }
+  }
 
   @Override
   public void unary(EchoRequest request, StreamObserver<EchoResponse> responses) {

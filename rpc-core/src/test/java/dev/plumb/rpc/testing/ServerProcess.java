@@ -4,10 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +25,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the server listening at {@code listenAddress} and waits until it serves. */
   public static ServerProcess start(String listenAddress) throws IOException {
-    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"),
-        ConformanceServerMain.class.getName(), listenAddress));
-    Process process = new ProcessBuilder(command).start();
+    Process process = new ProcessBuilder(
+        ChildJvm.command(ConformanceServerMain.class, listenAddress)).start();
     forwardStderr(process);
     BufferedReader stdout = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -1,0 +1,127 @@
+package dev.plumb.transport.pipe;
+
+import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.Status;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server process that a {@code pipe:} client started: its stdin and stdout carry the
+ * protocol, its stderr goes to this process's log line by line. Closing it (the connection
+ * does, once its last frame is written and the child's stdin is closed) waits for the child
+ * to exit, then sends SIGTERM, then SIGKILL, so no path leaves a child behind.
+ */
+final class ChildProcess implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+  private static final long TERM_GRACE_MILLIS = 2000;
+  private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT",
+      6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15, "SIGTERM");
+
+  private final PipeCommand command;
+  private final Process process;
+
+  private ChildProcess(PipeCommand command, Process process) {
+    this.command = command;
+    this.process = process;
+  }
+
+  static ChildProcess start(PipeCommand command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command.argv);
+    if (command.directory != null) {
+      builder.directory(command.directory.toFile());
+    }
+    builder.environment().putAll(command.environment);
+    ChildProcess child = new ChildProcess(command, builder.start());
+    child.forwardStderr();
+    log.debug("started child {}: {}", child.process.pid(), command.display());
+    return child;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Connection connection(PlumbAddress address) {
+    Attributes attributes = Attributes.newBuilder()
+        .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, address)
+        .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, new PlumbAddress(URI.create("stdio:/")))
+        .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(pid()))
+        .build();
+    return new BlockingStreamConnection("pipe-" + pid(), process.getInputStream(),
+        process.getOutputStream(), this, attributes, this::withExitStatus);
+  }
+
+  /** Lines the child writes to stderr become log lines; the child never blocks on stderr. */
+  private void forwardStderr() {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader err = new BufferedReader(
+          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = err.readLine()) != null) {
+          log.info("[child {}] {}", process.pid(), line);
+        }
+      } catch (IOException e) {
+        // The child is gone.
+      }
+    }, "plumb-pipe-" + process.pid() + "-stderr");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Called after the child's stdin was closed: a well-behaved server exits on its own, the
+   * others get SIGTERM after the stop timeout and SIGKILL after two more seconds.
+   */
+  @Override
+  public void close() {
+    try {
+      if (process.waitFor(command.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      log.warn("child {} did not exit within {} ms of its stdin closing; sending SIGTERM",
+          process.pid(), command.stopTimeout.toMillis());
+      process.destroy();
+      if (process.waitFor(TERM_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      log.warn("child {} ignored SIGTERM; sending SIGKILL", process.pid());
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The link's death, with how the child ended when it has. */
+  private Status withExitStatus(Status status) {
+    if (process.isAlive()) {
+      return status;
+    }
+    String description = status.getDescription() == null ? "" : status.getDescription() + "; ";
+    return status.withDescription(description + "child " + process.pid() + " ("
+        + command.display() + ") " + describeExit(process.exitValue()));
+  }
+
+  /** Java reports a death by signal N as exit code 128 + N. */
+  static String describeExit(int exitValue) {
+    if (exitValue > 128 && exitValue < 160) {
+      int signal = exitValue - 128;
+      return "was killed by signal " + signal
+          + (SIGNALS.containsKey(signal) ? " (" + SIGNALS.get(signal) + ")" : "");
+    }
+    return "exited with code " + exitValue;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.plumb.transport.pipe;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a {@code pipe:} target starts: the command line, and options after {@code #}.
+ *
+ * <pre>
+ *   pipe:java -cp app.jar com.example.Server#dir=/srv/app&amp;env.LANG=C.UTF-8&amp;stopTimeout=5s
+ * </pre>
+ *
+ * <p>The command line is split as a POSIX shell splits words, without expansion: blanks
+ * separate arguments, {@code '...'} keeps everything literally, {@code "..."} keeps blanks and
+ * takes {@code \"} and {@code \\} as escapes, and a backslash outside quotes makes the next
+ * character literal. Options: {@code dir} (working directory), {@code env.NAME} (an environment
+ * variable; may repeat for several names), {@code stopTimeout} (how long a closing channel waits
+ * for the child to exit after closing its stdin, before SIGTERM and then SIGKILL; default 5s),
+ * {@code maxStarts} and {@code startWindow} (at most that many starts of this command within
+ * that window in this JVM; default 20 in 60s), durations written as {@code 500ms}, {@code 5s},
+ * {@code 2m}. Unknown options are errors.
+ */
+final class PipeCommand {
+  private static final Set<String> OPTIONS =
+      Set.of("dir", "env.NAME", "stopTimeout", "maxStarts", "startWindow");
+
+  final List<String> argv;
+  final Path directory;
+  final Map<String, String> environment;
+  final Duration stopTimeout;
+  final int maxStarts;
+  final Duration startWindow;
+
+  private PipeCommand(List<String> argv, Path directory, Map<String, String> environment,
+      Duration stopTimeout, int maxStarts, Duration startWindow) {
+    this.argv = List.copyOf(argv);
+    this.directory = directory;
+    this.environment = Collections.unmodifiableMap(environment);
+    this.stopTimeout = stopTimeout;
+    this.maxStarts = maxStarts;
+    this.startWindow = startWindow;
+  }
+
+  static PipeCommand parse(URI uri) {
+    List<String> argv = split(uri.getSchemeSpecificPart());
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("'" + uri + "' names no command; expected "
+          + "pipe:COMMAND ARGS..., e.g. pipe:java -jar server.jar");
+    }
+    Path directory = null;
+    Map<String, String> environment = new TreeMap<>();
+    Duration stopTimeout = Duration.ofSeconds(5);
+    int maxStarts = 20;
+    Duration startWindow = Duration.ofSeconds(60);
+    for (Map.Entry<String, String> option : options(uri.getFragment()).entrySet()) {
+      String key = option.getKey();
+      String value = option.getValue();
+      if (key.equals("dir")) {
+        directory = Paths.get(value);
+      } else if (key.startsWith("env.") && key.length() > 4) {
+        environment.put(key.substring(4), value);
+      } else if (key.equals("stopTimeout")) {
+        stopTimeout = duration(key, value);
+      } else if (key.equals("maxStarts")) {
+        maxStarts = positive(key, value);
+      } else if (key.equals("startWindow")) {
+        startWindow = duration(key, value);
+      } else {
+        throw new IllegalArgumentException("unknown pipe: option '" + key + "' in '" + uri
+            + "'; the options are " + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
+      }
+    }
+    return new PipeCommand(argv, directory, environment, stopTimeout, maxStarts, startWindow);
+  }
+
+  /** The canonical target: arguments re-quoted where needed, options in a fixed order. */
+  URI toUri() {
+    List<String> quoted = new ArrayList<>();
+    for (String arg : argv) {
+      quoted.add(quote(arg));
+    }
+    List<String> options = new ArrayList<>();
+    if (directory != null) {
+      options.add("dir=" + directory);
+    }
+    environment.forEach((name, value) -> options.add("env." + name + "=" + value));
+    options.add("stopTimeout=" + stopTimeout.toMillis() + "ms");
+    options.add("maxStarts=" + maxStarts);
+    options.add("startWindow=" + startWindow.toMillis() + "ms");
+    try {
+      return new URI("pipe", String.join(" ", quoted), String.join("&", options));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("cannot form a pipe: target from " + argv, e);
+    }
+  }
+
+  /** The command line as a person would type it, shortened for messages (class paths). */
+  String display() {
+    List<String> quoted = new ArrayList<>();
+    for (String arg : argv) {
+      String word = quote(arg);
+      quoted.add(word.length() <= 60 ? word : word.substring(0, 28) + "..."
+          + word.substring(word.length() - 28));
+    }
+    return String.join(" ", quoted);
+  }
+
+  static List<String> split(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (Character.isWhitespace(c)) {
+        if (word != null) {
+          words.add(word.toString());
+          word = null;
+        }
+        continue;
+      }
+      if (word == null) {
+        word = new StringBuilder();
+      }
+      if (c == '\'') {
+        int end = line.indexOf('\'', i + 1);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated ' in pipe: command: " + line);
+        }
+        word.append(line, i + 1, end);
+        i = end;
+      } else if (c == '"') {
+        i = readDoubleQuoted(line, i + 1, word);
+      } else if (c == '\\') {
+        if (++i == line.length()) {
+          throw new IllegalArgumentException("pipe: command ends with a lone \\: " + line);
+        }
+        word.append(line.charAt(i));
+      } else {
+        word.append(c);
+      }
+    }
+    if (word != null) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
+  /** Appends a "..." word's content starting at {@code i}; returns the closing quote's index. */
+  private static int readDoubleQuoted(String line, int i, StringBuilder word) {
+    for (; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' && i + 1 < line.length()
+          && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+        c = line.charAt(++i);
+      }
+      word.append(c);
+    }
+    throw new IllegalArgumentException("unterminated \" in pipe: command: " + line);
+  }
+
+  private static String quote(String arg) {
+    if (!arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c)
+        || c == '\'' || c == '"' || c == '\\' || c == '#')) {
+      return arg;
+    }
+    return "'" + arg.replace("'", "'\\''") + "'";
+  }
+
+  private static Map<String, String> options(String fragment) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (fragment == null || fragment.isEmpty()) {
+      return options;
+    }
+    for (String pair : fragment.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("pipe: option '" + pair + "' is not KEY=VALUE");
+      }
+      options.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return options;
+  }
+
+  private static Duration duration(String key, String value) {
+    try {
+      if (value.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      } else if (value.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      } else if (value.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException("pipe: option " + key + "=" + value
+        + " is not a duration such as 500ms, 5s or 2m");
+  }
+
+  private static int positive(String key, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException("pipe: option " + key + "=" + value
+        + " is not a positive whole number");
+  }
+}

@@ -1,0 +1,10 @@
+package dev.plumb.transport.pipe;
+
+import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+
+/** Resolves {@code pipe:COMMAND} targets. */
+public final class PipeNameResolverProvider extends PlumbNameResolverProvider {
+  public PipeNameResolverProvider() {
+    super("pipe");
+  }
+}
