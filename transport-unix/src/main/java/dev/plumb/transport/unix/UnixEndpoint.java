@@ -68,7 +68,8 @@ final class UnixEndpoint {
       rawQuery = uri.getRawQuery();
     }
     String part = rawPart == null || rawPart.isEmpty() ? "" : decode(rawPart, uri);
-    if (part.isEmpty()) {
+    // A bare "unix:" reaches here as "unix:/" (the registry gives a URI a path).
+    if (part.isEmpty() || part.equals("/")) {
       throw new IllegalArgumentException("'" + uri + "' names no socket; " + FORMS);
     }
     if (scheme.equals(ABSTRACT_SCHEME)) {

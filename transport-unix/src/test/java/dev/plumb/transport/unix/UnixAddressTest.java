@@ -35,6 +35,7 @@ class UnixAddressTest {
     assertEquals("unix:///run/app.sock", canonical("unix:/run/app.sock"));
     assertEquals("unix:///run/app.sock", canonical("unix:///run/./x/../app.sock"));
     assertEquals("unix:///tmp/with%20space.sock", canonical("unix:///tmp/with%20space.sock"));
+    assertEquals("unix:///tmp/with%20space.sock", canonical("unix:///tmp/with space.sock"));
   }
 
   @Test
@@ -92,7 +93,8 @@ class UnixAddressTest {
     String message = error("unix://tmp/app.sock");
     assertTrue(message.contains("names a host ('tmp')"), message);
     assertTrue(message.contains("unix:///path.sock"), message);
-    assertErrorContains("unix:", "is not a URI");
+    assertErrorContains("unix:", "names no socket");
+    assertErrorContains("unix-abstract:", "names no socket");
     assertErrorContains("unix:?mode=0600", "names no socket");
     assertErrorContains("unix:///run/", "names a directory");
     assertErrorContains("unix:///run/app.sock#x", "fragment");
