@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one {@link TransportScenario}: starts the calculator server as a child JVM, checks its
  * answers over a Plumb channel, measures unary latency and streaming throughput, then closes
- * the channel and stops the child, whatever happened. Progress goes to {@code out}.
+ * the channel, stops the child and removes the scenario's temporary directory, whatever
+ * happened. Progress goes to {@code out}.
  */
 public final class ScenarioRunner {
   private final DemoSettings settings;
@@ -22,6 +23,14 @@ public final class ScenarioRunner {
   }
 
   public ScenarioResult run(TransportScenario scenario) throws InterruptedException {
+    try {
+      return runAndStop(scenario);
+    } finally {
+      scenario.cleanUp();
+    }
+  }
+
+  private ScenarioResult runAndStop(TransportScenario scenario) throws InterruptedException {
     String name = scenario.name();
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();

@@ -9,7 +9,9 @@ import dev.plumb.examples.Demo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,7 +28,9 @@ class DemoTest {
 
   @Test
   void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer() throws Exception {
+    List<String> names = new ArrayList<>();
     for (TransportScenario scenario : TransportScenario.available()) {
+      names.add(scenario.name());
       ByteArrayOutputStream progress = new ByteArrayOutputStream();
       ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
           new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
@@ -44,7 +48,12 @@ class DemoTest {
       assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
           "server pid " + result.serverPid() + " outlived its scenario");
       assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
+      if (scenario.directory() != null) {
+        assertFalse(Files.exists(scenario.directory()),
+            scenario.directory() + " outlived its scenario");
+      }
     }
+    assertEquals(List.of("tcp", "unix"), names);
   }
 
   @Test
@@ -70,16 +79,26 @@ class DemoTest {
     } finally {
       demo.destroyForcibly();
     }
-    String out = java.nio.file.Files.readString(temp.resolve("stdout.txt"));
+    String out = Files.readString(temp.resolve("stdout.txt"));
     assertEquals(0, demo.exitValue(), out);
     assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
         out);
-    assertTrue(Pattern.compile("(?m)^tcp +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$")
-        .matcher(out).find(), out);
+    for (String transport : List.of("tcp", "unix")) {
+      assertTrue(Pattern.compile("(?m)^" + transport
+          + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$").matcher(out).find(), out);
+    }
     assertTrue(out.contains("All answers were right."), out);
     Matcher pid = Pattern.compile("server pid (\\d+) is ready").matcher(out);
-    assertTrue(pid.find(), out);
-    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
-        .orElse(false), "the demo's server child outlived it");
+    int servers = 0;
+    while (pid.find()) {
+      servers++;
+      assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
+          .orElse(false), "the demo's server child outlived it");
+    }
+    assertEquals(2, servers, out);
+    // The unix: scenario's socket directory is gone with it.
+    Matcher socket = Pattern.compile("listening on unix://(\\S+)/calculator.sock").matcher(out);
+    assertTrue(socket.find(), out);
+    assertFalse(Files.exists(Path.of(socket.group(1))), out);
   }
 }

@@ -420,6 +420,11 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       streamStatus = Status.UNAVAILABLE.withDescription(
           "connection closed after GO_AWAY: " + goAwayError);
     }
+    if (refusal != null) {
+      // Refused before the handshake: no stream exists, and the channel fails its connection
+      // attempt with the server's own code (PERMISSION_DENIED, ...) and reason.
+      streamStatus = refusal.withDescription(address + ": " + refusal.getDescription());
+    }
     notifyShutdown(streamStatus, SimpleDisconnectError.CONNECTION_RESET);
     for (PlumbClientStream.Flow flow : new ArrayList<>(streams.values())) {
       flow.closed = true;

@@ -60,6 +60,8 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   final Map<Integer, S> streams = new HashMap<>();
   /** Non-null once the link is dead. */
   Status closedStatus;
+  /** Non-null if the peer refused the connection: a GO_AWAY came in place of its HELLO. */
+  Status refusal;
 
   private int connectionSendWindow;
   private int connectionReceiveWindow;
@@ -187,6 +189,10 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
           + " bytes exceeds the maximum frame size of " + local.maxFrameSize());
     }
     if (peer == null) {
+      if (frame.type() == FrameType.GO_AWAY) {
+        onRefused(parseGoAway(frame));
+        return;
+      }
       if (frame.type() != FrameType.HELLO) {
         throw ProtocolException.malformed(
             "expected HELLO as the peer's first frame, got " + frame.type());
@@ -228,6 +234,19 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     }
     log.debug("{}: handshake complete, peer {}", describe(), peer.agent);
     onHandshakeComplete();
+  }
+
+  /**
+   * The peer sent GO_AWAY in place of HELLO: it will not serve this connection (a transport's
+   * access control, see {@link dev.plumb.rpc.spi.Refusal}). Close with its code and reason.
+   */
+  private void onRefused(GoAway goAway) {
+    Status code = Status.fromCodeValue(goAway.getStatusCode());
+    refusal = (code.isOk() ? Status.UNAVAILABLE : code)
+        .withDescription("the peer refused the connection: " + goAway.getMessage());
+    log.warn("{}: {}", describe(), refusal.getDescription());
+    failing = true;
+    connection.close(refusal);
   }
 
   private void handshakeTimedOut() {

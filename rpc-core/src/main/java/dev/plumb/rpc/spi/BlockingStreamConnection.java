@@ -137,6 +137,11 @@ public final class BlockingStreamConnection implements Connection {
         }
         out.flush();
         if (closing || closedNotified.get()) {
+          // close() may have come between the empty poll and this check, behind a last
+          // frame (a GO_AWAY): send what was queued before it.
+          if (!queue.isEmpty() && !closedNotified.get()) {
+            continue;
+          }
           break;
         }
         LockSupport.park(this);

@@ -419,6 +419,8 @@ public abstract class AbstractRpcConformanceTest {
     Status status = (Status) received.poll(10, TimeUnit.SECONDS);
     assertNotNull(status, "the call did not fail within 10 s of the server's death");
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
+    // Until it is reaped the dead server still looks alive, and the next test would reuse it.
+    process.onExit().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -1,0 +1,49 @@
+package dev.plumb.rpc.spi;
+
+import dev.plumb.proto.wire.GoAway;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.Preface;
+import io.grpc.Status;
+import java.nio.ByteBuffer;
+
+/**
+ * What a transport sends to a peer it will not serve (a Unix socket peer whose uid is not
+ * allowed, say): a GO_AWAY in place of HELLO, carrying the reason. The core's client takes a
+ * GO_AWAY before the server's HELLO as a refusal and fails the connection attempt with the
+ * GO_AWAY's status code and message, so calls see e.g. {@code PERMISSION_DENIED} and why,
+ * not a bare lost connection (PROTOCOL.md, section 5).
+ *
+ * <p>The refused connection never reaches the core: the transport writes these bytes itself,
+ * then closes its end once the peer has read them.
+ */
+public final class Refusal {
+  /** Characters of the reason sent; the whole frame fits any peer's smallest frame size. */
+  private static final int MAX_MESSAGE = 200;
+
+  private Refusal() {}
+
+  /** The GO_AWAY frame that refuses a connection for {@code reason} (its code and description). */
+  public static Frame goAway(Status reason) {
+    String message = reason.getDescription() == null ? "" : reason.getDescription();
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    GoAway goAway = GoAway.newBuilder()
+        .setLastStreamId(0)
+        .setStatusCode(reason.getCode().value())
+        .setMessage(message)
+        .build();
+    return Frame.of(FrameType.GO_AWAY, 0, 0, goAway.toByteArray());
+  }
+
+  /** For byte-stream transports: the preface, then {@link #goAway}, as one array. */
+  public static byte[] streamBytes(Status reason) {
+    ByteBuffer frame = FrameCodec.encode(goAway(reason));
+    byte[] bytes = new byte[Preface.LENGTH + frame.remaining()];
+    System.arraycopy(Preface.bytes(), 0, bytes, 0, Preface.LENGTH);
+    frame.get(bytes, Preface.LENGTH, frame.remaining());
+    return bytes;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.plumb.transport.unix;
+
+import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+
+/** Resolves {@code unix-abstract:} targets (Linux's abstract socket namespace). */
+public final class UnixAbstractNameResolverProvider extends PlumbNameResolverProvider {
+  public UnixAbstractNameResolverProvider() {
+    super(UnixEndpoint.ABSTRACT_SCHEME);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.plumb.transport.unix;
+
+import dev.plumb.rpc.spi.PlumbAddress;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * A parsed {@code unix:} or {@code unix-abstract:} address: a socket file (absolute, normalized)
+ * or a name in Linux's abstract namespace, and the server options from its query.
+ *
+ * <pre>
+ *   unix:///run/app.sock          absolute path
+ *   unix:/run/app.sock            the same
+ *   unix:sockets/app.sock         relative to the working directory, made absolute here
+ *   unix-abstract:app             the abstract name "app" (Linux; no file)
+ *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
+ * </pre>
+ */
+final class UnixEndpoint {
+  static final String FILE_SCHEME = "unix";
+  static final String ABSTRACT_SCHEME = "unix-abstract";
+  /** sun_path holds 108 bytes on Linux, the last one for the terminating zero. */
+  static final int MAX_ADDRESS_BYTES = 107;
+
+  private static final String FORMS = "expected unix:///absolute/path.sock, unix:relative/path.sock"
+      + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=...";
+
+  /** The absolute socket file; null for an abstract address. */
+  private final Path path;
+  /** The abstract name; null for a file. */
+  private final String abstractName;
+  private final UnixOptions options;
+
+  private UnixEndpoint(Path path, String abstractName, UnixOptions options) {
+    this.path = path;
+    this.abstractName = abstractName;
+    this.options = options;
+  }
+
+  /**
+   * @throws IllegalArgumentException naming what is wrong and the accepted forms
+   */
+  static UnixEndpoint parse(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("'" + uri + "' has a fragment (#...); " + FORMS);
+    }
+    String rawPart;
+    String rawQuery;
+    if (uri.isOpaque()) {
+      String ssp = uri.getRawSchemeSpecificPart();
+      int q = ssp.indexOf('?');
+      rawPart = q < 0 ? ssp : ssp.substring(0, q);
+      rawQuery = q < 0 ? null : ssp.substring(q + 1);
+    } else {
+      if (uri.getRawAuthority() != null) {
+        throw new IllegalArgumentException("'" + uri + "' names a host ('" + uri.getRawAuthority()
+            + "'), which a Unix socket address has none of; for an absolute path write three"
+            + " slashes (unix:///path.sock), for a relative one none (unix:path.sock)");
+      }
+      rawPart = uri.getRawPath();
+      rawQuery = uri.getRawQuery();
+    }
+    String part = rawPart == null || rawPart.isEmpty() ? "" : decode(rawPart, uri);
+    // A bare "unix:" reaches here as "unix:/" (the registry gives a URI a path).
+    if (part.isEmpty() || part.equals("/")) {
+      throw new IllegalArgumentException("'" + uri + "' names no socket; " + FORMS);
+    }
+    if (scheme.equals(ABSTRACT_SCHEME)) {
+      return abstractEndpoint(part, rawQuery, uri);
+    }
+    if (!scheme.equals(FILE_SCHEME)) {
+      throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
+    }
+    return fileEndpoint(part, rawQuery, uri);
+  }
+
+  private static UnixEndpoint fileEndpoint(String part, String rawQuery, URI uri) {
+    if (part.endsWith("/")) {
+      throw new IllegalArgumentException("'" + uri + "' names a directory, not a socket file; "
+          + FORMS);
+    }
+    if (part.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("'" + uri + "' has a zero byte in its path");
+    }
+    Path path;
+    try {
+      path = Paths.get(part).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("'" + uri + "' is not a valid path: " + e.getMessage());
+    }
+    if (path.getParent() == null) {
+      throw new IllegalArgumentException("'" + uri + "' names the root directory; " + FORMS);
+    }
+    int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_ADDRESS_BYTES) {
+      throw new IllegalArgumentException("'" + uri + "': the socket path " + path + " is " + bytes
+          + " bytes long; Unix socket paths are limited to " + MAX_ADDRESS_BYTES
+          + " bytes, so choose a shorter directory (the path is absolute once resolved)");
+    }
+    return new UnixEndpoint(path, null, UnixOptions.parse(rawQuery, true, uri.toString()));
+  }
+
+  private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri) {
+    if (name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("'" + uri + "' has a zero byte in its name");
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_ADDRESS_BYTES - 1) {
+      throw new IllegalArgumentException("'" + uri + "': the abstract name is " + bytes
+          + " bytes long; the limit is " + (MAX_ADDRESS_BYTES - 1));
+    }
+    return new UnixEndpoint(null, name, UnixOptions.parse(rawQuery, false, uri.toString()));
+  }
+
+  private static String decode(String raw, URI uri) {
+    try {
+      // Percent escapes only ('+' stays '+'), as in any URI path.
+      return new URI("x:" + raw).getSchemeSpecificPart();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + uri + "' is not a valid address: " + e.getMessage());
+    }
+  }
+
+  boolean isFile() {
+    return path != null;
+  }
+
+  /** The socket file; only for file addresses. */
+  Path path() {
+    return path;
+  }
+
+  UnixOptions options() {
+    return options;
+  }
+
+  /** The address without options: what clients connect to, and what servers report. */
+  PlumbAddress address() {
+    return toAddress(null);
+  }
+
+  /** The address with its options, in a canonical form. */
+  PlumbAddress canonical() {
+    return toAddress(options.toQuery());
+  }
+
+  private PlumbAddress toAddress(String query) {
+    try {
+      URI uri = path != null
+          ? new URI(FILE_SCHEME, "", path.toString(), query, null)
+          : new URI(ABSTRACT_SCHEME, name() + (query == null ? "" : "?" + query), null);
+      return new PlumbAddress(uri);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("cannot form a URI for " + describe(), e);
+    }
+  }
+
+  private String name() {
+    return abstractName;
+  }
+
+  /** What the socket is, for messages: the file's path, or {@code abstract name "x"}. */
+  String describe() {
+    return path != null ? path.toString() : "abstract name \"" + abstractName + "\"";
+  }
+
+  AFUNIXSocketAddress socketAddress() throws SocketException {
+    return path != null ? AFUNIXSocketAddress.of(path)
+        : AFUNIXSocketAddress.inAbstractNamespace(abstractName);
+  }
+}

@@ -1,0 +1,318 @@
+package dev.plumb.transport.unix;
+
+import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Listener;
+import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.Refusal;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AddressAlreadyInUseSocketException;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening Unix socket: one daemon thread accepts, reads each peer's credentials, and either
+ * hands the peer to the core or refuses it.
+ *
+ * <p>The socket file's life: the parent directory must exist; a file already at the path is
+ * probed by connecting to it: if a server answers, listening fails with "address in use" (a live
+ * socket is never taken over); if nobody does (a server died and left it), it is deleted and
+ * replaced; anything that is not a socket is left alone and listening fails. After binding, the
+ * mode is set (0600 by default); junixsocket binds with 0666 and the mode is set right after,
+ * so for that instant the credential check alone guards the socket, as it always does too. On
+ * close the file is removed if it is still the one this listener created (same inode).
+ */
+final class UnixListener implements Listener {
+  private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
+  private static final int BACKLOG = 128;
+  /** How long to probe an existing socket file for a live server. */
+  private static final int PROBE_TIMEOUT_MILLIS = 2_000;
+  /** A refused peer gets this long to read the refusal before its socket is closed. */
+  private static final int REFUSAL_LINGER_MILLIS = 2_000;
+  /** Refusals lingering at once; beyond this, a refused peer's socket closes at once. */
+  private static final Semaphore LINGERING = new Semaphore(16);
+  /** S_IFMT and S_IFSOCK of st_mode. */
+  private static final int TYPE_MASK = 0170000;
+  private static final int TYPE_SOCKET = 0140000;
+
+  private final UnixEndpoint endpoint;
+  private final AFUNIXServerSocket server;
+  private final Consumer<Connection> onAccept;
+  private final AccessPolicy policy;
+  private final PlumbAddress bound;
+  private final UnixSocketAddress local;
+  /** The inode of the socket file this listener created; null for abstract addresses. */
+  private final Object fileKey;
+  private volatile boolean closed;
+
+  private UnixListener(UnixEndpoint endpoint, AFUNIXServerSocket server,
+      Consumer<Connection> onAccept, AccessPolicy policy, Object fileKey) {
+    this.endpoint = endpoint;
+    this.server = server;
+    this.onAccept = onAccept;
+    this.policy = policy;
+    this.fileKey = fileKey;
+    this.bound = endpoint.address();
+    this.local = UnixSocketAddress.named(bound.toString());
+  }
+
+  static UnixListener open(UnixEndpoint endpoint, Consumer<Connection> onAccept)
+      throws IOException {
+    String where = "cannot listen on " + endpoint.address() + ": ";
+    AccessPolicy policy = AccessPolicy.of(endpoint.options());
+    if (endpoint.isFile()) {
+      prepareSocketFile(endpoint, where);
+    }
+    AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+    Object fileKey = null;
+    try {
+      // Without reuse, junixsocket's bind fails if a server answers at the path; with reuse it
+      // would take the path over from a live server.
+      server.setReuseAddress(false);
+      server.setDeleteOnClose(false);
+      server.bind(endpoint.socketAddress(), BACKLOG);
+      if (endpoint.isFile()) {
+        Path path = endpoint.path();
+        fileKey = Files.readAttributes(path, BasicFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS).fileKey();
+        Files.setPosixFilePermissions(path, permissions(endpoint.options().mode));
+      }
+    } catch (AddressAlreadyInUseSocketException e) {
+      server.close();
+      throw new IOException(where + "address in use: another server accepts on "
+          + endpoint.describe(), e);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      deleteIfOurs(endpoint, fileKey);
+      throw new IOException(where + e.getMessage(), e);
+    }
+    UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey);
+    Thread acceptor = new Thread(listener::acceptLoop, "plumb-unix-accept " + endpoint.describe());
+    acceptor.setDaemon(true);
+    acceptor.start();
+    log.debug("listening on {} ({}{})", listener.bound, policy.describe(),
+        endpoint.isFile() ? String.format(", mode %04o", endpoint.options().mode) : "");
+    return listener;
+  }
+
+  /**
+   * Checks the path before binding: the directory exists; a socket file nobody accepts on is
+   * deleted; a live one or a non-socket is an error.
+   */
+  private static void prepareSocketFile(UnixEndpoint endpoint, String where) throws IOException {
+    Path path = endpoint.path();
+    Path parent = path.getParent();
+    if (!Files.isDirectory(parent)) {
+      throw new IOException(where + "the directory " + parent
+          + (Files.exists(parent) ? " is not a directory" : " does not exist")
+          + "; create it first (Plumb does not create directories, so that their owner and mode"
+          + " stay yours)");
+    }
+    int mode;
+    try {
+      mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if ((mode & TYPE_MASK) != TYPE_SOCKET) {
+      throw new IOException(where + path + " exists and is not a socket; not replacing it");
+    }
+    try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
+      probe.connect(AFUNIXSocketAddress.of(path), PROBE_TIMEOUT_MILLIS);
+    } catch (ConnectionRefusedSocketException e) {
+      log.info("{}: replacing a stale socket file (nobody accepts on it)", path);
+      Files.deleteIfExists(path);
+      return;
+    } catch (IOException e) {
+      throw new IOException(where + "cannot tell whether a server accepts on " + path + ": "
+          + e.getMessage(), e);
+    }
+    throw new IOException(where + "address in use: another server accepts on " + path);
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] bits = PosixFilePermission.values();  // OWNER_READ ... OTHERS_EXECUTE
+    for (int i = 0; i < bits.length; i++) {
+      if ((mode & (0400 >> i)) != 0) {
+        permissions.add(bits[i]);
+      }
+    }
+    return permissions;
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      AFUNIXSocket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (closed || server.isClosed()) {
+          return;
+        }
+        if (String.valueOf(e.getMessage()).contains("connection abort")) {
+          // The peer gave up before it was accepted: its loss alone.
+          log.debug("{}: accept: {}", bound, e.getMessage());
+          continue;
+        }
+        log.warn("{}: accept failed: {}", bound, e.getMessage());
+        backOff();
+        continue;
+      }
+      try {
+        accepted(socket);
+      } catch (IOException | RuntimeException e) {
+        log.warn("{}: dropping a connection: {}", bound, e.getMessage());
+        UnixTransport.closeQuietly(socket);
+      }
+    }
+  }
+
+  /** After a failed accept (out of file descriptors, say): do not spin. */
+  private static void backOff() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void accepted(AFUNIXSocket socket) throws IOException {
+    PeerCredentials peer = AccessPolicy.credentials(socket.getPeerCredentials());
+    String refusal = policy.refusalReason(peer);
+    long pid = peer.pid().orElse(-1);
+    if (refusal != null) {
+      log.warn("{}: refused a connection from pid {}: {} ({})", bound,
+          pid < 0 ? "?" : Long.toString(pid), refusal, policy.describe());
+      refuse(socket, Status.PERMISSION_DENIED.withDescription(refusal + " to " + bound));
+      return;
+    }
+    Connection connection = UnixTransport.wrap(socket,
+        "unix:" + endpoint.describe() + " from pid " + (pid < 0 ? "?" : pid),
+        local, UnixSocketAddress.unnamed(pid), peer);
+    if (closed) {
+      UnixTransport.closeQuietly(socket);
+      return;
+    }
+    onAccept.accept(connection);
+  }
+
+  /**
+   * Tells the peer why, then closes. The peer reads the refusal before it can see the close
+   * (its own first writes could otherwise fail first and hide the reason), so this end stops
+   * writing and waits, briefly, for the peer to hang up.
+   */
+  private void refuse(AFUNIXSocket socket, Status reason) {
+    byte[] bytes = Refusal.streamBytes(reason);
+    if (!LINGERING.tryAcquire()) {
+      try (socket; OutputStream out = socket.getOutputStream()) {
+        out.write(bytes);
+      } catch (IOException e) {
+        log.debug("{}: refusal not delivered: {}", bound, e.getMessage());
+      }
+      return;
+    }
+    Thread thread = new Thread(() -> {
+      try (socket) {
+        socket.setSoTimeout(REFUSAL_LINGER_MILLIS);
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+        socket.shutdownOutput();
+        InputStream in = socket.getInputStream();
+        byte[] discard = new byte[4096];
+        long total = 0;
+        int n;
+        while (total < 64 * 1024 && (n = in.read(discard)) >= 0) {
+          total += n;
+        }
+      } catch (IOException e) {
+        log.debug("{}: refused peer: {}", bound, e.getMessage());
+      } finally {
+        LINGERING.release();
+      }
+    }, "plumb-unix-refusal");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public PlumbAddress boundAddress() {
+    return bound;
+  }
+
+  @Override
+  public SocketAddress localSocketAddress() {
+    return local;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.debug("{}: closing: {}", bound, e.getMessage());
+    }
+    deleteIfOurs(endpoint, fileKey);
+  }
+
+  /**
+   * Removes the socket file if it is still the one this listener bound, after its socket was
+   * closed. A file with another inode belongs to someone else. The same inode is not proof
+   * enough, as a file deleted and created anew may get the freed inode back; so the file goes
+   * only if nobody accepts on it now, which is true of this listener's own, closed, socket.
+   */
+  private static void deleteIfOurs(UnixEndpoint endpoint, Object fileKey) {
+    if (!endpoint.isFile() || fileKey == null) {
+      return;
+    }
+    Path path = endpoint.path();
+    try {
+      Object now = Files.readAttributes(path, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS).fileKey();
+      if (fileKey.equals(now) && !someoneAccepts(path)) {
+        Files.deleteIfExists(path);
+      } else {
+        log.info("{}: not removing the socket file: another server replaced it", path);
+      }
+    } catch (NoSuchFileException e) {
+      // Someone removed it already.
+    } catch (IOException e) {
+      log.warn("{}: could not remove the socket file: {}", path, e.getMessage());
+    }
+  }
+
+  /** Whether a server accepts connections on the socket file at {@code path}. */
+  private static boolean someoneAccepts(Path path) throws IOException {
+    try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
+      probe.connect(AFUNIXSocketAddress.of(path), PROBE_TIMEOUT_MILLIS);
+      return true;
+    } catch (ConnectionRefusedSocketException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.plumb.transport.unix;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * A server's options, from the query of its listen address:
+ * {@code unix:///run/app.sock?mode=0660&allowUids=1000,1001&allowGids=100}. Clients ignore
+ * them. Every key is checked: an unknown or repeated key, or a bad value, is an error that names
+ * the key and the accepted keys.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>value</th><th>default</th></tr>
+ *   <tr><td>{@code mode}</td><td>the socket file's permission bits, octal, 0000 to 0777; file
+ *       addresses only</td><td>0600</td></tr>
+ *   <tr><td>{@code allowUids}</td><td>comma-separated numeric user ids admitted besides the
+ *       server's own uid and root</td><td>none</td></tr>
+ *   <tr><td>{@code allowGids}</td><td>comma-separated numeric group ids: a peer whose
+ *       effective gid is one of them is admitted</td><td>none</td></tr>
+ * </table>
+ */
+final class UnixOptions {
+  static final String MODE = "mode";
+  static final String ALLOW_UIDS = "allowUids";
+  static final String ALLOW_GIDS = "allowGids";
+  static final int DEFAULT_MODE = 0600;
+  /** uid_t and gid_t are 32 bits; (uid_t) -1 means "no id". */
+  private static final long MAX_ID = 0xFFFF_FFFEL;
+
+  /** The permission bits of the socket file, or -1 for an abstract address (no file). */
+  final int mode;
+  final Set<Long> allowUids;
+  final Set<Long> allowGids;
+
+  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids) {
+    this.mode = mode;
+    this.allowUids = Collections.unmodifiableSet(allowUids);
+    this.allowGids = Collections.unmodifiableSet(allowGids);
+  }
+
+  static UnixOptions defaults(boolean socketFile) {
+    return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>());
+  }
+
+  /**
+   * Parses {@code rawQuery} (null or empty for none) of {@code uri}.
+   *
+   * @param socketFile whether the address names a file (only then is {@code mode} accepted)
+   * @throws IllegalArgumentException naming the bad key or value and the accepted keys
+   */
+  static UnixOptions parse(String rawQuery, boolean socketFile, String uri) {
+    List<String> accepted = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS)
+        : List.of(ALLOW_UIDS, ALLOW_GIDS);
+    String acceptedText = "accepted options: " + String.join(", ", accepted);
+    Map<String, String> values = new LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+        if (!accepted.contains(key)) {
+          String why = key.equals(MODE) ? "'mode' applies to socket files only; an abstract"
+              + " address has no file" : "unknown option '" + key + "'";
+          throw new IllegalArgumentException("'" + uri + "': " + why + "; " + acceptedText);
+        }
+        if (eq < 0 || eq == pair.length() - 1) {
+          throw new IllegalArgumentException("'" + uri + "': option '" + key
+              + "' has no value; " + acceptedText);
+        }
+        if (values.put(key, decode(pair.substring(eq + 1))) != null) {
+          throw new IllegalArgumentException("'" + uri + "': option '" + key
+              + "' is given twice; " + acceptedText);
+        }
+      }
+    }
+    int mode = socketFile ? DEFAULT_MODE : -1;
+    if (values.containsKey(MODE)) {
+      mode = parseMode(values.get(MODE), uri);
+    }
+    return new UnixOptions(mode, parseIds(values.get(ALLOW_UIDS), ALLOW_UIDS, "user", uri),
+        parseIds(values.get(ALLOW_GIDS), ALLOW_GIDS, "group", uri));
+  }
+
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+  }
+
+  private static int parseMode(String value, String uri) {
+    if (!value.matches("[0-7]{3,4}") || Integer.parseInt(value, 8) > 0777) {
+      throw new IllegalArgumentException("'" + uri + "': option 'mode' must be octal permission"
+          + " bits from 000 to 0777, e.g. mode=0660; got '" + value + "'");
+    }
+    return Integer.parseInt(value, 8);
+  }
+
+  private static Set<Long> parseIds(String value, String key, String what, String uri) {
+    Set<Long> ids = new TreeSet<>();
+    if (value == null) {
+      return ids;
+    }
+    for (String part : value.split(",", -1)) {
+      String id = part.trim();
+      long parsed = -1;
+      if (id.matches("[0-9]{1,10}")) {
+        parsed = Long.parseLong(id);
+      }
+      if (parsed < 0 || parsed > MAX_ID) {
+        throw new IllegalArgumentException("'" + uri + "': option '" + key + "' must be numeric "
+            + what + " ids separated by commas, e.g. " + key + "=1000,1001; got '" + part + "'");
+      }
+      ids.add(parsed);
+    }
+    return ids;
+  }
+
+  /** The options that differ from the defaults, as a query in a fixed order; null if none. */
+  String toQuery() {
+    StringJoiner query = new StringJoiner("&");
+    if (mode >= 0 && mode != DEFAULT_MODE) {
+      query.add(MODE + "=" + String.format("%04o", mode));
+    }
+    if (!allowUids.isEmpty()) {
+      query.add(ALLOW_UIDS + "=" + join(allowUids));
+    }
+    if (!allowGids.isEmpty()) {
+      query.add(ALLOW_GIDS + "=" + join(allowGids));
+    }
+    return query.length() == 0 ? null : query.toString();
+  }
+
+  private static String join(Set<Long> ids) {
+    StringJoiner joined = new StringJoiner(",");
+    ids.forEach(id -> joined.add(Long.toString(id)));
+    return joined.toString();
+  }
+}

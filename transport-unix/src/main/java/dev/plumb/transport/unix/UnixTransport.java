@@ -1,0 +1,151 @@
+package dev.plumb.transport.unix;
+
+import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Listener;
+import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.PlumbTransport;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
+
+/**
+ * {@code unix:} and {@code unix-abstract:}: the Plumb protocol over Unix domain sockets, with
+ * junixsocket. Each connection is a pair of blocking streams under the core's
+ * {@link BlockingStreamConnection} (a reader and a writer thread); docs/TRANSPORTS.md has the
+ * measurement behind that choice.
+ *
+ * <p>Servers create the socket file with mode 0600 (or {@code ?mode=}), replace a stale file that
+ * nobody accepts on, refuse to take over a live one, and remove their file when they close.
+ * Every accepted peer's pid, uid and gid are read from the kernel; by default only the server's
+ * own uid and root are served, others get a GO_AWAY PERMISSION_DENIED in place of the handshake
+ * (see {@link dev.plumb.rpc.spi.Refusal}). Both ends see the other's credentials under
+ * {@link PlumbAttributes#PEER_CREDENTIALS}.
+ */
+public final class UnixTransport implements PlumbTransport {
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final AtomicInteger CONNECT_THREADS = new AtomicInteger();
+  /** Connects run here: a Unix connect is quick, but blocks while the server's backlog is full. */
+  private static final ExecutorService CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+      10, TimeUnit.SECONDS, new SynchronousQueue<>(), body -> {
+        Thread thread = new Thread(body, "plumb-unix-connect-" + CONNECT_THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of(UnixEndpoint.FILE_SCHEME, UnixEndpoint.ABSTRACT_SCHEME);
+  }
+
+  @Override
+  public PlumbAddress parse(URI uri) {
+    return UnixEndpoint.parse(uri).canonical();
+  }
+
+  @Override
+  public CompletableFuture<Connection> connect(PlumbAddress address) {
+    UnixEndpoint endpoint = UnixEndpoint.parse(address.uri());
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    CONNECTS.execute(() -> {
+      if (result.isDone()) {
+        return;
+      }
+      AFUNIXSocket socket = null;
+      try {
+        socket = AFUNIXSocket.newInstance();
+        socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
+        PeerCredentials server = AccessPolicy.credentials(socket.getPeerCredentials());
+        Connection connection = wrap(socket, "unix:" + endpoint.describe(),
+            UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
+            UnixSocketAddress.named(endpoint.address().toString()), server);
+        if (!result.complete(connection)) {
+          socket.close();  // Cancelled meanwhile: the caller abandoned the attempt.
+        }
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(socket);
+        result.completeExceptionally(connectFailure(endpoint, e));
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Says why a connect failed, with the path, in words that point at the fix. The error text of
+   * the platform may be localized, so the file's state decides where it can.
+   */
+  static IOException connectFailure(UnixEndpoint endpoint, Exception e) {
+    String what = "connect to " + endpoint.describe() + " failed: ";
+    String why;
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof SocketTimeoutException) {
+      why = "no answer within " + CONNECT_TIMEOUT_MILLIS / 1000 + " s (the server accepts no"
+          + " connections)";
+    } else if (endpoint.isFile()) {
+      Path path = endpoint.path();
+      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        why = Files.isDirectory(path.getParent()) ? "no such socket file (is the server running?)"
+            : "no such file: the directory " + path.getParent() + " does not exist, or this"
+                + " process may not look into it";
+      } else if (e instanceof ConnectionRefusedSocketException) {
+        why = "connection refused: nothing accepts on it (a server that died left it"
+            + " behind, or it is not a socket)";
+      } else if (message.contains("ermission denied") || message.contains("EACCES")
+          || !Files.isWritable(path)) {
+        why = "permission denied: the socket file's mode does not let this user ("
+            + "uid " + AccessPolicy.self().uid().orElse(-1) + ") connect; " + message;
+      } else {
+        why = message;
+      }
+    } else if (e instanceof ConnectionRefusedSocketException) {
+      why = "connection refused: no server listens on that name";
+    } else {
+      why = message;
+    }
+    return new IOException(what + why, e);
+  }
+
+  @Override
+  public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
+    return UnixListener.open(UnixEndpoint.parse(address.uri()), onAccept);
+  }
+
+  /** A connected socket as a Plumb connection: blocking streams, a reader and a writer thread. */
+  static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
+      UnixSocketAddress remote, PeerCredentials peer) throws IOException {
+    Attributes attributes = Attributes.newBuilder()
+        .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, local)
+        .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote)
+        .set(PlumbAttributes.PEER_CREDENTIALS, peer)
+        .build();
+    return new BlockingStreamConnection(name, socket.getInputStream(), socket.getOutputStream(),
+        socket, attributes);
+  }
+
+  static void closeQuietly(AFUNIXSocket socket) {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Nothing left to free.
+      }
+    }
+  }
+}

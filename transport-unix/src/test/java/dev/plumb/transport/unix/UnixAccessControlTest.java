@@ -1,0 +1,171 @@
+package dev.plumb.transport.unix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.testing.Cleanup;
+import dev.plumb.rpc.testing.ConformanceService;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Access control for real: servers in this JVM (run as root), a client JVM run as the user
+ * {@code nobody}. The client is refused by default with PERMISSION_DENIED, and by the socket
+ * file's mode with a permission error; it is admitted by {@code allowUids} and by
+ * {@code allowGids}, and the service sees its real pid, uid and gid in the call's attributes.
+ * Skipped, with the reason, where no process can be started as another user.
+ */
+@Timeout(60)
+class UnixAccessControlTest {
+  @TempDir
+  Path scratch;
+  private final Cleanup cleanup = new Cleanup();
+  /** What services saw: the peer credentials and remote address of each call. */
+  private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+  @AfterEach
+  void close() throws Exception {
+    cleanup.close();
+  }
+
+  private String serve(String address) throws IOException {
+    ServerInterceptor capture = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        PeerCredentials peer = call.getAttributes().get(PlumbAttributes.PEER_CREDENTIALS);
+        seen.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR) + " " + peer + " "
+            + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        return next.startCall(call, headers);
+      }
+    };
+    Server server = cleanup.add(PlumbServerBuilder.forAddress(address)
+        .addService(ServerInterceptors.intercept(new ConformanceService(), capture))
+        .build().start());
+    return server.getListenSockets().get(0).toString();
+  }
+
+  @Test
+  void anotherUserIsRefusedUnlessAllowedAndServicesSeeWhoItIs() throws Exception {
+    String skip = OtherUser.unavailableReason().orElse(null);
+    assumeTrue(skip == null, skip);
+    long uid = OtherUser.id("-u").orElseThrow();
+    long gid = OtherUser.id("-g").orElseThrow();
+    Path sockets = Files.createDirectories(scratch.resolve("sockets"));
+    // mode=0666 lets anyone open the file: what refuses the default one is the uid check.
+    String byDefault = serve("unix://" + sockets.resolve("default.sock") + "?mode=0666");
+    String abstractName = serve("unix-abstract:plumb-acl-" + UUID.randomUUID());
+    String byUid = serve("unix://" + sockets.resolve("uids.sock") + "?mode=0666&allowUids=" + uid);
+    String byGid = serve("unix://" + sockets.resolve("gids.sock") + "?mode=0666&allowGids=" + gid);
+    // Allowed by uid, but the file's mode (0600 by default) keeps the user out.
+    Path privatePath = sockets.resolve("private.sock");
+    String byMode = serve("unix://" + privatePath + "?allowUids=" + uid);
+
+    ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    String output;
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(new Tee(stderr, serverLog), true, StandardCharsets.UTF_8));
+    try {
+      output = OtherUser.runJava(scratch, UnixClientMain.class,
+          List.of(byDefault, abstractName, byUid, byGid, byMode));
+    } finally {
+      System.setErr(stderr);
+    }
+    Matcher pidLine = Pattern.compile("PID (\\d+)").matcher(output);
+    assertTrue(pidLine.find(), output);
+    long pid = Long.parseLong(pidLine.group(1));
+    List<String> results = results(output, 5);
+
+    String refused = "PERMISSION_DENIED " + byDefault + ": the peer refused the connection: uid "
+        + uid + " (gid " + gid + ") is not allowed to connect to " + byDefault;
+    assertEquals(refused, results.get(0), output);
+    assertEquals("PERMISSION_DENIED " + abstractName + ": the peer refused the connection: uid "
+        + uid + " (gid " + gid + ") is not allowed to connect to " + abstractName,
+        results.get(1), output);
+    assertEquals("OK", results.get(2), output);
+    assertEquals("OK", results.get(3), output);
+    assertTrue(results.get(4).startsWith("UNAVAILABLE cannot connect to " + byMode + ": connect to "
+        + privatePath + " failed: permission denied: the socket file's mode does not let this"
+        + " user (uid " + uid + ") connect"), output);
+
+    // The server said whom it refused, and why.
+    String log = serverLog.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains(byDefault + ": refused a connection from pid " + pid + ": uid " + uid
+        + " (gid " + gid + ") is not allowed to connect (admitted: uid 0 (this server))"), log);
+
+    // The services saw the client's real identity, as the kernel reported it.
+    String expected = "PeerCredentials{pid=" + pid + ", uid=" + uid + ", gid=" + gid + "}"
+        + " unix client (pid " + pid + ")";
+    assertEquals(byUid + " " + expected, seen.poll(10, TimeUnit.SECONDS));
+    assertEquals(byGid + " " + expected, seen.poll(10, TimeUnit.SECONDS));
+    assertEquals(null, seen.poll());
+  }
+
+  /** The description of each {@code RESULT i ...} line, in order. */
+  private static List<String> results(String output, int count) {
+    List<String> results = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Matcher line = Pattern.compile("(?m)^RESULT " + i + " (.*)$").matcher(output);
+      assertTrue(line.find(), "no result " + i + " in: " + output);
+      results.add(line.group(1));
+    }
+    assertNotNull(results);
+    return results;
+  }
+
+  /** Writes to two streams: the real stderr, and a copy for the test to read. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream one;
+    private final OutputStream two;
+
+    Tee(OutputStream one, OutputStream two) {
+      this.one = one;
+      this.two = two;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      one.write(b);
+      synchronized (two) {
+        two.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      one.write(b, off, len);
+      synchronized (two) {
+        two.write(b, off, len);
+      }
+    }
+  }
+}
