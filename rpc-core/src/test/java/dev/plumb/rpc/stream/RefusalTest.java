@@ -12,6 +12,7 @@ import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,8 +39,11 @@ class RefusalTest {
   @Test
   void aRefusedClientsCallFailsWithTheRefusalsCodeAndReason() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      // A "transport" that refuses every peer, as transports with access control do.
-      CompletableFuture<Void> refused = CompletableFuture.runAsync(() -> {
+      // A "transport" that refuses every peer, as transports with access control do. On a
+      // thread of its own: in the common pool it could hold the only thread that the
+      // stream-test: transport's connect also needs.
+      CompletableFuture<Void> refused = new CompletableFuture<>();
+      Thread refuser = new Thread(() -> {
         try (Socket peer = server.accept()) {
           peer.getOutputStream().write(Refusal.streamBytes(
               Status.PERMISSION_DENIED.withDescription("uid 1234 is not allowed to connect")));
@@ -48,10 +52,13 @@ class RefusalTest {
           while (in.read() >= 0) {
             // Until the client hangs up, so that it reads the refusal first.
           }
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          refused.complete(null);
+        } catch (IOException | RuntimeException e) {
+          refused.completeExceptionally(e);
         }
-      });
+      }, "refuser");
+      refuser.setDaemon(true);
+      refuser.start();
       String target = "stream-test://127.0.0.1:" + server.getLocalPort();
       ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget(target).build());
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
