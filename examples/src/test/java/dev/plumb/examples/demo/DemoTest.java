@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The demo in short: a real server child per scenario, every answer checked, nothing left. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -24,39 +26,80 @@ class DemoTest {
   /** 13 answers of the checks, the timed unary answers, and two streaming runs. */
   private static final int CHECKS = 13 + 1 + 2;
 
-  @Test
-  void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer() throws Exception {
-    for (TransportScenario scenario : TransportScenario.available()) {
-      ByteArrayOutputStream progress = new ByteArrayOutputStream();
-      ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
-          new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
-      String log = progress.toString(StandardCharsets.UTF_8);
+  static List<TransportScenario> scenarios() {
+    return TransportScenario.available();
+  }
 
-      assertEquals(List.of(), result.failures(), log);
-      assertEquals(CHECKS, result.checksPassed(), log);
-      assertNotNull(result.latency(), log);
-      assertEquals(DemoSettings.QUICK.timedCalls(), result.latency().calls());
-      assertTrue(result.latency().p50Micros() > 0
-          && result.latency().p99Micros() >= result.latency().p50Micros(), log);
-      assertTrue(result.streamMessagesPerSecond() > 0, log);
-      assertTrue(log.contains("server exited with code 0"), log);
-      assertTrue(result.serverPid() > 0);
-      assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
-          "server pid " + result.serverPid() + " outlived its scenario");
-      assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer(TransportScenario scenario)
+      throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
+    String log = progress.toString(StandardCharsets.UTF_8);
+
+    assertEquals(List.of(), result.failures(), log);
+    assertEquals(CHECKS, result.checksPassed(), log);
+    assertNotNull(result.latency(), log);
+    assertEquals(DemoSettings.QUICK.timedCalls(), result.latency().calls());
+    assertTrue(result.latency().p50Micros() > 0
+        && result.latency().p99Micros() >= result.latency().p50Micros(), log);
+    assertTrue(result.streamMessagesPerSecond() > 0, log);
+    assertTrue(result.serverPid() > 0, log);
+    assertTrue(log.contains(scenario.startedByChannel()
+        ? "server pid " + result.serverPid() + " exited" : "server exited with code 0"), log);
+    assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
+        "server pid " + result.serverPid() + " outlived its scenario");
+    assertEquals(List.of(), liveChildren(), "processes the scenario left behind");
+    assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
+  }
+
+  @Test
+  void overPipeTheChannelStartsTheServerAndTheDemoStartsNoProcess() throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .run(TransportScenario.childOfChannel("pipe"));
+    String log = progress.toString(StandardCharsets.UTF_8);
+    assertTrue(result.passed(), log);
+    assertTrue(log.contains("server pid " + result.serverPid() + ", started by the channel,"
+        + " answered the first call"), log);
+    assertFalse(log.contains("starting the calculator server in a child JVM"), log);
+    assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
+        "the pipe: child " + result.serverPid() + " outlived its channel");
+  }
+
+  @Test
+  void aPipeServerThatCannotStartIsAFailureNotAHang() throws Exception {
+    // A listen address no transport serves: the child exits with code 2 at once.
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run(new TransportScenario("pipe", "nope://nowhere", true));
+    assertFalse(result.passed());
+    String failure = result.failures().get(0);
+    assertTrue(failure.startsWith("the server did not start: UNAVAILABLE"), failure);
+    assertTrue(failure.contains("exited with code 2"), failure);
+    assertEquals(List.of(), liveChildren(), "processes the scenario left behind");
   }
 
   @Test
   void aServerThatCannotStartIsAFailureNotAHang() throws Exception {
     ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .run(new TransportScenario("nope", "nope://nowhere"));
+        .run(TransportScenario.separateServer("nope", "nope://nowhere"));
     assertFalse(result.passed());
     assertTrue(result.failures().get(0).contains("exited with code 2 before it was ready"),
         result.failures().toString());
     assertTrue(ResultTable.format(List.of(result)).contains("nope: WRONG: the server did not"
         + " start"));
+  }
+
+  private static List<String> liveChildren() {
+    return ProcessHandle.current().children()
+        .filter(ProcessHandle::isAlive)
+        .map(child -> child.pid() + " " + child.info().commandLine().orElse("?"))
+        .toList();
   }
 
   @Test
