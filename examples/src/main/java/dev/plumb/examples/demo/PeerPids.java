@@ -11,9 +11,15 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client interceptor that notes the process id of every server that answered a call on its
@@ -68,6 +74,29 @@ public final class PeerPids implements ClientInterceptor {
     synchronized (pids) {
       return List.copyOf(pids);
     }
+  }
+
+  /**
+   * Waits until every process seen has exited, at most {@code timeout} in all, and returns
+   * those still running (none, normally: over {@code pipe:}, a child exits once its channel
+   * has shut down).
+   */
+  public List<Long> awaitExit(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Long> running = new ArrayList<>();
+    for (long pid : all()) {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isEmpty()) {
+        continue;
+      }
+      try {
+        process.get().onExit().get(Math.max(0, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        running.add(pid);
+      }
+    }
+    return running;
   }
 
   /** The first pid seen, or -1 if none was. */

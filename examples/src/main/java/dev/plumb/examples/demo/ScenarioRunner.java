@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one {@link TransportScenario}: starts the calculator server as a child JVM (or lets the
@@ -22,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ScenarioRunner {
   /** How long a {@code pipe:} child may take to exit once its channel has shut down. */
-  private static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(20);
 
   private final DemoSettings settings;
   private final PrintStream out;
@@ -132,17 +129,14 @@ public final class ScenarioRunner {
       checklist.fail("the channel started the server " + started.size() + " times (pids "
           + started + "): a child died during the demo");
     }
+    List<Long> running = pids.awaitExit(CHILD_EXIT_TIMEOUT);
     for (long pid : started) {
-      Optional<ProcessHandle> child = ProcessHandle.of(pid);
-      try {
-        if (child.isPresent()) {
-          child.get().onExit().get(CHILD_EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        progress(name, "server pid " + pid + " exited");
-      } catch (TimeoutException | ExecutionException e) {
+      if (running.contains(pid)) {
         checklist.fail("server pid " + pid + " was still running "
             + CHILD_EXIT_TIMEOUT.toSeconds() + " s after its channel shut down");
         progress(name, "server pid " + pid + " is still running");
+      } else {
+        progress(name, "server pid " + pid + " exited");
       }
     }
   }

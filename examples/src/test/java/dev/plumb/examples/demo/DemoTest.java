@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The demo in short: a real server child per scenario, every answer checked, nothing left. */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+/**
+ * The demo in short: a real server child per scenario (over pipe:, started by the channel), every
+ * answer checked, nothing left.
+ */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoTest {
   /** 13 answers of the checks, the timed unary answers, and two streaming runs. */
   private static final int CHECKS = 13 + 1 + 2;
@@ -109,7 +112,7 @@ class DemoTest {
         .redirectError(temp.resolve("stderr.txt").toFile())
         .start();
     try {
-      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not finish");
+      assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo did not finish");
     } finally {
       demo.destroyForcibly();
     }
@@ -117,12 +120,21 @@ class DemoTest {
     assertEquals(0, demo.exitValue(), out);
     assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
         out);
-    assertTrue(Pattern.compile("(?m)^tcp +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$")
-        .matcher(out).find(), out);
+    for (String transport : List.of("tcp", "pipe")) {
+      assertTrue(Pattern.compile("(?m)^" + transport
+          + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$").matcher(out).find(), out);
+    }
+    assertTrue(Pattern.compile("(?m)^grep over pipe: \\d+ of \\d+ lines of ps -ef matched;"
+        + " 20,000 generated lines at [0-9,]+ lines/s; all 3 right$").matcher(out).find(), out);
     assertTrue(out.contains("All answers were right."), out);
-    Matcher pid = Pattern.compile("server pid (\\d+) is ready").matcher(out);
-    assertTrue(pid.find(), out);
-    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
-        .orElse(false), "the demo's server child outlived it");
+    Matcher pid = Pattern.compile("(?m)^(tcp|pipe|grep): (server|filter child) pid (\\d+)")
+        .matcher(out);
+    int children = 0;
+    while (pid.find()) {
+      children++;
+      assertFalse(ProcessHandle.of(Long.parseLong(pid.group(3))).map(ProcessHandle::isAlive)
+          .orElse(false), "the demo's child " + pid.group() + " outlived it");
+    }
+    assertTrue(children >= 3, out);
   }
 }
