@@ -12,6 +12,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +44,13 @@ public final class GrepDemo {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
 
-    // The channel's target is the child's command line; the first call starts the child.
+    // The channel's target is the child's command line; the channel starts the child.
     String target = JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), "");
     ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
     int exitCode;
     try {
+      // Start the child now rather than at the first call, so that ps -ef shows it too.
+      GrepCheck.awaitReady(channel, Duration.ofSeconds(30));
       List<String> lines = ProcessList.take().lines();
       List<Match> matches = GrepClient.grep(
           FilterGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS),

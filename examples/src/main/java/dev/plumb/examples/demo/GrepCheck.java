@@ -70,7 +70,7 @@ public final class GrepCheck {
         .intercept(pids)
         .build();
     try {
-      awaitReady(channel);
+      awaitReady(channel, settings.serverStartTimeout());
       FilterGrpc.FilterStub filter = FilterGrpc.newStub(channel);
       grepProcesses(filter, pattern, pids, checklist, figures);
       grepGenerated(filter, checklist, figures);
@@ -261,15 +261,20 @@ public final class GrepCheck {
         : shown.substring(0, SHOWN_WIDTH - 1) + "…";
   }
 
-  /** Waits until the channel has started the child and the child serves, or has failed. */
-  private void awaitReady(ManagedChannel channel) throws InterruptedException {
-    long deadline = System.nanoTime() + settings.serverStartTimeout().toNanos();
+  /**
+   * Makes the channel connect now instead of at its first call (over {@code pipe:}: start the
+   * child) and waits until it is ready, has failed, or {@code timeout} has passed. Whatever
+   * went wrong, the next call reports it.
+   */
+  public static void awaitReady(ManagedChannel channel, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     ConnectivityState state = channel.getState(true);
     while (state != ConnectivityState.READY && state != ConnectivityState.TRANSIENT_FAILURE) {
       CountDownLatch changed = new CountDownLatch(1);
       channel.notifyWhenStateChanged(state, changed::countDown);
       if (!changed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        return; // The first call reports what is wrong.
+        return;
       }
       state = channel.getState(false);
     }
