@@ -38,7 +38,11 @@ public final class ProcessList {
   static List<String> psEf() throws InterruptedException {
     Process ps;
     try {
-      ps = new ProcessBuilder("ps", "-ef").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder builder = new ProcessBuilder("ps", "-ef")
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      // ps cuts its lines to $COLUMNS, if set, even when its output is not a terminal.
+      builder.environment().remove("COLUMNS");
+      ps = builder.start();
       ps.getOutputStream().close();
     } catch (IOException notThere) {
       return null;
