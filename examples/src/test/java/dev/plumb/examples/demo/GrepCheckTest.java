@@ -47,7 +47,7 @@ class GrepCheckTest {
     String classPath = String.join(java.io.File.pathSeparator, "/home/someone/project/a.jar",
         "/home/someone/project/target/classes");
     assertEquals("alice 42 1 …/java -cp … Main pts/0 ./x",
-        GrepCheck.shorten("alice 42 1 /opt/jdk-17/bin/java -cp " + classPath
+        GrepCheck.shorten("alice 42 1 /opt/java/jdk-17.0.15/bin/java -cp " + classPath
             + " Main pts/0 ./x"));
     String long_ = "y".repeat(500);
     assertEquals(140, GrepCheck.shorten(long_).length());
