@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * end-of-file, so a parent that holds the other end of stdin never leaves it behind as an
  * orphan, even if the parent is killed. (Started by hand, it runs until Ctrl-C or Ctrl-D; with
  * {@code < /dev/null} it would stop at once.)
+ *
+ * <p>Listening on {@code stdio:}, it is the child of a client whose channel target is
+ * {@code pipe:java ... dev.plumb.examples.CalculatorServer stdio:}: its stdin and stdout carry
+ * the calls, so it prints no READY line and leaves stdin to the transport, which ends the
+ * process when the parent closes the pipe (the shutdown hook still stops the server first).
  */
 public final class CalculatorServer {
   /** What {@link #main} prints, followed by the bound address, when it is ready. */
@@ -87,6 +92,14 @@ public final class CalculatorServer {
     // The JVM runs shutdown hooks on SIGTERM and SIGINT. The hook is in place before READY,
     // so a parent may signal as soon as it has read the line.
     Runtime.getRuntime().addShutdownHook(new Thread(calculator::stop, "calculator-shutdown"));
+    if (ListenAddress.isStdio(listenAddress)) {
+      // stdout carries the protocol and stdin belongs to the transport, which exits this
+      // process when its parent closes the pipe; nothing to print, nothing to wait for here.
+      log.info("calculator serving its parent (pid {}) over stdin and stdout",
+          ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+      calculator.server.awaitTermination();
+      return;
+    }
     System.out.println(READY + calculator.boundAddress());
     System.out.flush();
     log.info("calculator ready at {}", calculator.boundAddress());

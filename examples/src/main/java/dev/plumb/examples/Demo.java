@@ -1,6 +1,8 @@
 package dev.plumb.examples;
 
 import dev.plumb.examples.demo.DemoSettings;
+import dev.plumb.examples.demo.GrepCheck;
+import dev.plumb.examples.demo.GrepResult;
 import dev.plumb.examples.demo.ResultTable;
 import dev.plumb.examples.demo.ScenarioResult;
 import dev.plumb.examples.demo.ScenarioRunner;
@@ -15,8 +17,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one-command demo ({@code ./demo}): for every transport that has landed, starts the
- * calculator server as a separate JVM, checks its answers over that transport, measures unary
- * round trips and streaming throughput, and prints a table. Exits with 1 if any answer was
+ * calculator server as a separate JVM (over {@code pipe:}, the channel starts it), checks its
+ * answers over that transport, measures unary round trips and streaming throughput, and prints
+ * a table. Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
+ * {@code pipe:} and the matches come back ({@link GrepCheck}). Exits with 1 if any answer was
  * wrong. {@code --quick} does a few hundred calls instead of thousands.
  *
  * <p>Needs the real class path in {@code java.class.path}, which the server child is started
@@ -42,16 +46,22 @@ public final class Demo {
     List<TransportScenario> scenarios = TransportScenario.available();
     out.println("Plumb demo: the calculator over "
         + scenarios.stream().map(TransportScenario::name).collect(Collectors.joining(", "))
-        + ", server in a separate JVM");
+        + " (the server a separate JVM each time), then ps -ef | grep with the grep a child over"
+        + " pipe:");
 
     List<ScenarioResult> results = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(settings, out);
     for (TransportScenario scenario : scenarios) {
       results.add(runner.run(scenario));
     }
+    GrepResult grep = new GrepCheck(settings, out).run(GrepCheck.DEFAULT_PATTERN);
     out.println();
     out.print(ResultTable.format(results));
-    boolean allRight = results.stream().allMatch(ScenarioResult::passed);
+    out.println(grep.summary());
+    for (String failure : grep.failures()) {
+      out.println("grep: WRONG: " + failure);
+    }
+    boolean allRight = results.stream().allMatch(ScenarioResult::passed) && grep.passed();
     out.println(allRight ? "All answers were right." : "Some answers were WRONG.");
     out.flush();
     System.exit(allRight ? 0 : 1);

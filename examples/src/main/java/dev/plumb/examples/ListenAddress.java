@@ -19,6 +19,14 @@ public final class ListenAddress {
     return choose(args, System::getProperty, System::getenv);
   }
 
+  /**
+   * Whether {@code address} is {@code stdio:}, where a server started by a {@code pipe:} client
+   * serves its parent over its own stdin and stdout.
+   */
+  public static boolean isStdio(String address) {
+    return address.regionMatches(true, 0, "stdio:", 0, "stdio:".length());
+  }
+
   /** The first non-blank of: {@code args[0]}, the property, the environment variable. */
   static String choose(String[] args, UnaryOperator<String> properties,
       UnaryOperator<String> environment) {

@@ -1,6 +1,7 @@
 package dev.plumb.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,26 @@ class CalculatorServerMainTest {
     assertEquals(0, process.exitValue());
     assertNull(stdout.readLine(), "stdout carries the READY line only");
     assertTrue(stderr().contains("stdin closed; stopping"), stderr());
+  }
+
+  /**
+   * On {@code stdio:} the server's stdout is the protocol stream: it starts with the Plumb
+   * preface, never with READY, and the server leaves stdin to the transport, which ends the
+   * process when stdin closes.
+   */
+  @Test
+  void onStdioStdoutCarriesTheProtocolNotReadyAndStdinsEndStopsIt() throws Exception {
+    start(LOG_INFO, Map.of(), "stdio:");
+    byte[] preface = process.getInputStream().readNBytes(6);
+    assertEquals("PLUMB\n", new String(preface, StandardCharsets.ISO_8859_1),
+        "the first bytes on stdout; stderr: " + stderr());
+
+    process.getOutputStream().close();
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after its stdin closed");
+    assertEquals(0, process.exitValue(), stderr());
+    String rest = new String(process.getInputStream().readAllBytes(),
+        StandardCharsets.ISO_8859_1);
+    assertFalse(rest.contains(CalculatorServer.READY.trim()), "stdout: " + rest);
   }
 
   @Test

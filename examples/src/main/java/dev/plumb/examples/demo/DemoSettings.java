@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param primesLimit the limit of the streaming call that is timed (and of its warm-up run)
  * @param serverStartTimeout how long the server child may take to print READY
  * @param callDeadline the deadline of every call
+ * @param grepLines how many generated lines the {@code grep} example streams to its filter
+ *     child after the {@code ps -ef} lines
  */
 public record DemoSettings(int warmupCalls, int timedCalls, int primesLimit,
-    Duration serverStartTimeout, Duration callDeadline) {
+    Duration serverStartTimeout, Duration callDeadline, int grepLines) {
 
   /**
    * What {@code ./demo} does, in 15 to 20 seconds per transport. The warm-up is long because
@@ -20,9 +22,9 @@ public record DemoSettings(int warmupCalls, int timedCalls, int primesLimit,
    * after 2,000 they are still 3 to 5 times slower. 148,933 primes are streamed.
    */
   public static final DemoSettings FULL = new DemoSettings(20_000, 10_000, 2_000_000,
-      Duration.ofSeconds(30), Duration.ofSeconds(10));
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 100_000);
 
   /** Enough to exercise every step once, for tests and {@code Demo --quick}. */
   public static final DemoSettings QUICK = new DemoSettings(50, 200, 10_000,
-      Duration.ofSeconds(30), Duration.ofSeconds(10));
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 20_000);
 }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line that runs a main class in a new JVM like this one. */
+/**
+ * The command line that runs a main class in a new JVM like this one, as a list for
+ * {@link ProcessBuilder} or as a {@code pipe:} target whose channel starts it.
+ */
 public final class JavaCommand {
   private JavaCommand() {}
 
@@ -30,5 +33,33 @@ public final class JavaCommand {
     command.add(mainClass);
     command.addAll(args);
     return command;
+  }
+
+  /**
+   * A {@code pipe:} target that starts {@code mainClass} with {@code args} like
+   * {@link #of(String, List)}: {@code pipe:'.../bin/java' '-cp' '...' 'Main' 'stdio:'}.
+   * Every word is single-quoted, as a POSIX shell would take it, so blanks and quotes in the
+   * class path are kept; {@code options} (e.g. {@code stopTimeout=5s}), if not empty, follow a
+   * {@code #}.
+   *
+   * @throws IllegalArgumentException if a word holds {@code #}, which a {@code pipe:} target
+   *     reads as the start of its options even inside quotes
+   */
+  public static String pipeTarget(String mainClass, List<String> args, String options) {
+    StringBuilder target = new StringBuilder("pipe:");
+    for (String word : of(mainClass, args)) {
+      if (word.indexOf('#') >= 0) {
+        throw new IllegalArgumentException("cannot pass '" + word + "' in a pipe: target: '#'"
+            + " starts the target's options");
+      }
+      if (target.length() > "pipe:".length()) {
+        target.append(' ');
+      }
+      target.append('\'').append(word.replace("'", "'\\''")).append('\'');
+    }
+    if (!options.isEmpty()) {
+      target.append('#').append(options);
+    }
+    return target.toString();
   }
 }

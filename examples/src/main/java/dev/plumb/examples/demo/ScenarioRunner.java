@@ -1,19 +1,27 @@
 package dev.plumb.examples.demo;
 
+import dev.plumb.examples.calculator.CalculatorGrpc;
+import dev.plumb.examples.calculator.Operands;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one {@link TransportScenario}: starts the calculator server as a child JVM, checks its
- * answers over a Plumb channel, measures unary latency and streaming throughput, then closes
- * the channel, stops the child and removes the scenario's temporary directory, whatever
- * happened. Progress goes to {@code out}.
+ * Runs one {@link TransportScenario}: starts the calculator server as a child JVM (or lets the
+ * channel start it, for {@code pipe:}), checks its answers over a Plumb channel, measures unary
+ * latency and streaming throughput, then closes the channel, stops the child and removes the
+ * scenario's temporary directory, whatever happened, and makes sure the child is gone.
+ * Progress goes to {@code out}.
  */
 public final class ScenarioRunner {
+  /** How long a {@code pipe:} child may take to exit once its channel has shut down. */
+  static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(20);
+
   private final DemoSettings settings;
   private final PrintStream out;
 
@@ -24,13 +32,15 @@ public final class ScenarioRunner {
 
   public ScenarioResult run(TransportScenario scenario) throws InterruptedException {
     try {
-      return runAndStop(scenario);
+      return scenario.startedByChannel() ? runChildOfChannel(scenario)
+          : runSeparateServer(scenario);
     } finally {
       scenario.cleanUp();
     }
   }
 
-  private ScenarioResult runAndStop(TransportScenario scenario) throws InterruptedException {
+  private ScenarioResult runSeparateServer(TransportScenario scenario)
+      throws InterruptedException {
     String name = scenario.name();
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();
@@ -47,7 +57,9 @@ public final class ScenarioRunner {
     }
     try {
       progress(name, "server pid " + server.pid() + " is ready at " + server.address());
-      ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address()).build();
+      // The same interceptor as over pipe:, so that both rows time the same client code.
+      ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address())
+          .intercept(new PeerPids()).build();
       try {
         exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);
       } finally {
@@ -61,6 +73,77 @@ public final class ScenarioRunner {
     }
     return new ScenarioResult(name, server.pid(), checklist.passed(), checklist.failures(),
         measured.latency, measured.streamRate);
+  }
+
+  /**
+   * {@code pipe:}: the demo starts no process itself. The channel's target is the server's
+   * command line; the first call makes the channel start the child, whose pid arrives in the
+   * call's transport attributes, and shutting the channel down closes the child's stdin, upon
+   * which the child exits.
+   */
+  private ScenarioResult runChildOfChannel(TransportScenario scenario)
+      throws InterruptedException {
+    String name = scenario.name();
+    Checklist checklist = new Checklist();
+    Measurements measured = new Measurements();
+    PeerPids pids = new PeerPids();
+    progress(name, "the channel starts the calculator server as its child JVM, listening on "
+        + scenario.listenAddress() + " (the child's stdin and stdout), at the first call");
+    ManagedChannel channel = PlumbChannelBuilder.forTarget(scenario.pipeTarget())
+        .intercept(pids).build();
+    try {
+      if (firstCall(name, channel, pids, checklist)) {
+        exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);
+      }
+    } finally {
+      progress(name, "shutting the channel down (it closes the child's stdin)");
+      shutdown(channel);
+      awaitChildExit(name, pids, checklist);
+    }
+    return new ScenarioResult(name, pids.first(), checklist.passed(), checklist.failures(),
+        measured.latency, measured.streamRate);
+  }
+
+  /**
+   * Makes the call that starts the {@code pipe:} child, so that a child that cannot start is
+   * reported as such. Its answer is not counted: the checks that follow are the same for every
+   * transport.
+   */
+  private boolean firstCall(String name, ManagedChannel channel, PeerPids pids,
+      Checklist checklist) {
+    long start = System.nanoTime();
+    try {
+      CalculatorGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(settings.serverStartTimeout().toNanos(), TimeUnit.NANOSECONDS)
+          .add(Operands.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      checklist.fail("the server did not start: " + CalculatorChecks.describe(e.getStatus()));
+      return false;
+    }
+    progress(name, String.format("server pid %s, started by the channel, answered the first"
+        + " call after %.1f s", pids.first() < 0 ? "?" : String.valueOf(pids.first()),
+        (System.nanoTime() - start) / 1e9));
+    return true;
+  }
+
+  /** Waits for every child the channel started to exit; one still running is a failure. */
+  private void awaitChildExit(String name, PeerPids pids, Checklist checklist)
+      throws InterruptedException {
+    List<Long> started = pids.all();
+    if (started.size() > 1) {
+      checklist.fail("the channel started the server " + started.size() + " times (pids "
+          + started + "): a child died during the demo");
+    }
+    List<Long> running = pids.awaitExit(CHILD_EXIT_TIMEOUT);
+    for (long pid : started) {
+      if (running.contains(pid)) {
+        checklist.fail("server pid " + pid + " was still running "
+            + CHILD_EXIT_TIMEOUT.toSeconds() + " s after its channel shut down");
+        progress(name, "server pid " + pid + " is still running");
+      } else {
+        progress(name, "server pid " + pid + " exited");
+      }
+    }
   }
 
   private void exercise(String name, Stubs stubs, Checklist checklist, Measurements measured)

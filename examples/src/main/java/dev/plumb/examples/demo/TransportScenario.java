@@ -1,5 +1,6 @@
 package dev.plumb.examples.demo;
 
+import dev.plumb.examples.CalculatorServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,30 +10,41 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One row of the demo: a transport, and the address the server child listens on for it. The
- * demo runs the same checks and measurements for every scenario, so adding a transport is
- * adding a scenario here.
+ * One row of the demo: a transport, and how its calculator server is started. The demo runs the
+ * same checks and measurements for every scenario, so adding a transport is adding a scenario
+ * here.
+ *
+ * <p>Most transports need a server that is already listening: the demo starts
+ * {@link CalculatorServer} as a child JVM with the scenario's listen address, waits for its
+ * READY line and connects to the address it reports. For {@code pipe:} the client starts the
+ * server: the channel's target is the command line of {@link CalculatorServer} listening on
+ * {@code stdio:}, and the channel starts that child on its first call and stops it when it shuts
+ * down.
  *
  * @param name the name in the table, e.g. {@code tcp}
- * @param listenAddress what the server child gets as its listen address; the demo connects to
- *     the address the child reports back, which for {@code tcp://127.0.0.1:0} has the real port
+ * @param listenAddress the server's listen address, e.g. {@code tcp://127.0.0.1:0} (the demo
+ *     connects to the real port the server reports) or {@code stdio:}
  * @param directory a private temporary directory the scenario's server uses (the socket file
  *     of {@code unix:}), removed by {@link #cleanUp}; null if there is none
+ * @param startedByChannel whether the channel starts the server ({@code pipe:}) rather than the
+ *     demo
  */
-public record TransportScenario(String name, String listenAddress, Path directory) {
+public record TransportScenario(String name, String listenAddress, Path directory,
+    boolean startedByChannel) {
 
-  /** A scenario that leaves nothing behind to clean up. */
-  public TransportScenario(String name, String listenAddress) {
-    this(name, listenAddress, null);
+  /** A server the demo starts as a child JVM listening on {@code listenAddress}. */
+  public static TransportScenario separateServer(String name, String listenAddress) {
+    return new TransportScenario(name, listenAddress, null, false);
   }
 
-  /**
-   * The transports that have landed. {@code shm:} will be like {@code unix:}; {@code pipe:}
-   * differs: there the client spawns the server itself, so its scenario will name a target
-   * instead of a listen address.
-   */
+  /** A server that the channel starts over {@code pipe:}, listening on its stdin and stdout. */
+  public static TransportScenario childOfChannel(String name) {
+    return new TransportScenario(name, "stdio:", null, true);
+  }
+
+  /** The transports that have landed; {@code shm:} will be like {@code unix:}. */
   public static List<TransportScenario> available() {
-    return List.of(new TransportScenario("tcp", "tcp://127.0.0.1:0"), unix());
+    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), unix(), childOfChannel("pipe"));
   }
 
   /** {@code unix:} with its socket file in a fresh temporary directory (mode 0700). */
@@ -43,10 +55,18 @@ public record TransportScenario(String name, String listenAddress, Path director
       // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
       directory.toFile().deleteOnExit();
       socket.toFile().deleteOnExit();
-      return new TransportScenario("unix", "unix://" + socket, directory);
+      return new TransportScenario("unix", "unix://" + socket, directory, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory for unix:", e);
     }
+  }
+
+  /**
+   * The channel target that starts the calculator listening on {@link #listenAddress}, for a
+   * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... 'stdio:'}.
+   */
+  public String pipeTarget() {
+    return JavaCommand.pipeTarget(CalculatorServer.class.getName(), List.of(listenAddress), "");
   }
 
   /** Removes {@link #directory} and whatever a server left in it (a killed one, its socket). */

@@ -19,53 +19,102 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The demo in short: a real server child per scenario, every answer checked, nothing left. */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+/**
+ * The demo in short: a real server child per scenario (over pipe:, started by the channel), every
+ * answer checked, nothing left.
+ */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoTest {
   /** 13 answers of the checks, the timed unary answers, and two streaming runs. */
   private static final int CHECKS = 13 + 1 + 2;
 
-  @Test
-  void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer() throws Exception {
-    List<String> names = new ArrayList<>();
-    for (TransportScenario scenario : TransportScenario.available()) {
-      names.add(scenario.name());
-      ByteArrayOutputStream progress = new ByteArrayOutputStream();
-      ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
-          new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
-      String log = progress.toString(StandardCharsets.UTF_8);
+  static List<TransportScenario> scenarios() {
+    return TransportScenario.available();
+  }
 
-      assertEquals(List.of(), result.failures(), log);
-      assertEquals(CHECKS, result.checksPassed(), log);
-      assertNotNull(result.latency(), log);
-      assertEquals(DemoSettings.QUICK.timedCalls(), result.latency().calls());
-      assertTrue(result.latency().p50Micros() > 0
-          && result.latency().p99Micros() >= result.latency().p50Micros(), log);
-      assertTrue(result.streamMessagesPerSecond() > 0, log);
-      assertTrue(log.contains("server exited with code 0"), log);
-      assertTrue(result.serverPid() > 0);
-      assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
-          "server pid " + result.serverPid() + " outlived its scenario");
-      assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
-      if (scenario.directory() != null) {
-        assertFalse(Files.exists(scenario.directory()),
-            scenario.directory() + " outlived its scenario");
-      }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void everyAvailableScenarioGetsEveryAnswerRightAndStopsItsServer(TransportScenario scenario)
+      throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
+    String log = progress.toString(StandardCharsets.UTF_8);
+
+    assertEquals(List.of(), result.failures(), log);
+    assertEquals(CHECKS, result.checksPassed(), log);
+    assertNotNull(result.latency(), log);
+    assertEquals(DemoSettings.QUICK.timedCalls(), result.latency().calls());
+    assertTrue(result.latency().p50Micros() > 0
+        && result.latency().p99Micros() >= result.latency().p50Micros(), log);
+    assertTrue(result.streamMessagesPerSecond() > 0, log);
+    assertTrue(result.serverPid() > 0, log);
+    assertTrue(log.contains(scenario.startedByChannel()
+        ? "server pid " + result.serverPid() + " exited" : "server exited with code 0"), log);
+    assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
+        "server pid " + result.serverPid() + " outlived its scenario");
+    assertEquals(List.of(), liveChildren(), "processes the scenario left behind");
+    assertTrue(ResultTable.format(List.of(result)).contains("all " + CHECKS + " right"));
+    if (scenario.directory() != null) {
+      assertFalse(Files.exists(scenario.directory()),
+          scenario.directory() + " outlived its scenario");
     }
-    assertEquals(List.of("tcp", "unix"), names);
+  }
+
+  @Test
+  void theDemoRunsEveryLandedTransport() {
+    assertEquals(List.of("tcp", "unix", "pipe"),
+        TransportScenario.available().stream().map(TransportScenario::name).toList());
+  }
+
+  @Test
+  void overPipeTheChannelStartsTheServerAndTheDemoStartsNoProcess() throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .run(TransportScenario.childOfChannel("pipe"));
+    String log = progress.toString(StandardCharsets.UTF_8);
+    assertTrue(result.passed(), log);
+    assertTrue(log.contains("server pid " + result.serverPid() + ", started by the channel,"
+        + " answered the first call"), log);
+    assertFalse(log.contains("starting the calculator server in a child JVM"), log);
+    assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
+        "the pipe: child " + result.serverPid() + " outlived its channel");
+  }
+
+  @Test
+  void aPipeServerThatCannotStartIsAFailureNotAHang() throws Exception {
+    // A listen address no transport serves: the child exits with code 2 at once.
+    ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run(new TransportScenario("pipe", "nope://nowhere", null, true));
+    assertFalse(result.passed());
+    String failure = result.failures().get(0);
+    assertTrue(failure.startsWith("the server did not start: UNAVAILABLE"), failure);
+    assertTrue(failure.contains("exited with code 2"), failure);
+    assertEquals(List.of(), liveChildren(), "processes the scenario left behind");
   }
 
   @Test
   void aServerThatCannotStartIsAFailureNotAHang() throws Exception {
     ScenarioResult result = new ScenarioRunner(DemoSettings.QUICK,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .run(new TransportScenario("nope", "nope://nowhere"));
+        .run(TransportScenario.separateServer("nope", "nope://nowhere"));
     assertFalse(result.passed());
     assertTrue(result.failures().get(0).contains("exited with code 2 before it was ready"),
         result.failures().toString());
     assertTrue(ResultTable.format(List.of(result)).contains("nope: WRONG: the server did not"
         + " start"));
+  }
+
+  private static List<String> liveChildren() {
+    return ProcessHandle.current().children()
+        .filter(ProcessHandle::isAlive)
+        .map(child -> child.pid() + " " + child.info().commandLine().orElse("?"))
+        .toList();
   }
 
   @Test
@@ -75,7 +124,7 @@ class DemoTest {
         .redirectError(temp.resolve("stderr.txt").toFile())
         .start();
     try {
-      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not finish");
+      assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo did not finish");
     } finally {
       demo.destroyForcibly();
     }
@@ -83,19 +132,22 @@ class DemoTest {
     assertEquals(0, demo.exitValue(), out);
     assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
         out);
-    for (String transport : List.of("tcp", "unix")) {
+    for (String transport : List.of("tcp", "unix", "pipe")) {
       assertTrue(Pattern.compile("(?m)^" + transport
           + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$").matcher(out).find(), out);
     }
+    assertTrue(Pattern.compile("(?m)^grep over pipe: \\d+ of \\d+ lines of ps -ef matched;"
+        + " 20,000 generated lines at [0-9,]+ lines/s; all 3 right$").matcher(out).find(), out);
     assertTrue(out.contains("All answers were right."), out);
-    Matcher pid = Pattern.compile("server pid (\\d+) is ready").matcher(out);
-    int servers = 0;
+    Matcher pid = Pattern.compile("(?m)^(tcp|unix|pipe|grep): (server|filter child) pid (\\d+)")
+        .matcher(out);
+    int children = 0;
     while (pid.find()) {
-      servers++;
-      assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
-          .orElse(false), "the demo's server child outlived it");
+      children++;
+      assertFalse(ProcessHandle.of(Long.parseLong(pid.group(3))).map(ProcessHandle::isAlive)
+          .orElse(false), "the demo's child " + pid.group() + " outlived it");
     }
-    assertEquals(2, servers, out);
+    assertTrue(children >= 4, out);
     // The unix: scenario's socket directory is gone with it.
     Matcher socket = Pattern.compile("listening on unix://(\\S+)/calculator.sock").matcher(out);
     assertTrue(socket.find(), out);
