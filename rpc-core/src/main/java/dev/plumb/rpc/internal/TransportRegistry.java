@@ -96,7 +96,7 @@ public final class TransportRegistry {
       if (colon > 0 && bySchemes.containsKey(target.substring(0, colon).toLowerCase(
           java.util.Locale.ROOT))) {
         try {
-          int hash = target.indexOf('#', colon);
+          int hash = unquotedHash(target, colon);
           String rest = hash < 0 ? target.substring(colon + 1) : target.substring(colon + 1, hash);
           String fragment = hash < 0 ? null : target.substring(hash + 1);
           // "scheme:" alone (stdio:) names the transport's one endpoint; a URI needs a path.
@@ -108,6 +108,22 @@ public final class TransportRegistry {
       throw new IllegalArgumentException("'" + target + "' is not a URI (" + e.getReason()
           + "); expected one of the schemes " + String.join(", ", schemesWithColon()), e);
     }
+  }
+
+  /** The first '#' after {@code from} that is not inside '...' or "..." (a command's words). */
+  private static int unquotedHash(String target, int from) {
+    char quote = 0;
+    for (int i = from; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '#') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private IllegalArgumentException unknownScheme(String target, String scheme) {

@@ -24,6 +24,13 @@ class PipeCommandTest {
   }
 
   @Test
+  void aHashInsideQuotesBelongsToTheCommand() {
+    PipeCommand command = parse("pipe:sh -c 'echo a#b'#maxStarts=3");
+    assertEquals(List.of("sh", "-c", "echo a#b"), command.argv);
+    assertEquals(3, command.maxStarts);
+  }
+
+  @Test
   void unterminatedQuotesAreErrors() {
     assertThrows(IllegalArgumentException.class, () -> PipeCommand.split("java 'oops"));
     assertThrows(IllegalArgumentException.class, () -> PipeCommand.split("java \"oops"));
