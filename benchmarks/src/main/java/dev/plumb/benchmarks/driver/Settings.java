@@ -1,0 +1,56 @@
+package dev.plumb.benchmarks.driver;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
+ * fits in 15 minutes on a 2-core machine, {@link #quick()} in about one, {@link #smoke()} is for
+ * the test that keeps the code path alive and measures nothing worth reading.
+ *
+ * @param repetitions how often each configuration runs, each time with a fresh server JVM;
+ *     configurations take turns (round-robin), so a noisy minute hits them all alike
+ * @param warmupCalls 16-byte unary calls before anything is timed, besides
+ *     {@code warmupCalls / 10} of 4 KiB and {@code warmupCalls / 100} of 256 KiB
+ * @param latencyCalls timed unary calls one at a time, one count per payload size, in the order
+ *     of {@code payloads}
+ * @param latencyLimit a latency run stops after this long even if it has made fewer calls
+ * @param throughputTime how long the 32-calls-in-flight run lasts (after one as long to warm up)
+ * @param streamTime how long each streaming run sends (after a fifth of it to warm up)
+ */
+public record Settings(String name, int repetitions, int warmupCalls, List<Integer> payloads,
+    List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
+    Duration throughputTime, Duration streamTime) {
+
+  public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
+
+  public Settings {
+    if (payloads.size() != latencyCalls.size()) {
+      throw new IllegalArgumentException("one latency call count per payload size");
+    }
+  }
+
+  public Settings withRepetitions(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("repetitions must be at least 1, not " + count);
+    }
+    return new Settings(name, count, warmupCalls, payloads, latencyCalls, latencyLimit,
+        concurrentCalls, throughputTime, streamTime);
+  }
+
+  public static Settings full() {
+    return new Settings("full", 3, 20_000, PAYLOADS, List.of(20_000, 10_000, 1_000),
+        Duration.ofSeconds(8), 32, Duration.ofSeconds(3), Duration.ofSeconds(3));
+  }
+
+  public static Settings quick() {
+    return new Settings("quick", 2, 2_000, PAYLOADS, List.of(2_000, 1_000, 100),
+        Duration.ofSeconds(2), 32, Duration.ofMillis(500), Duration.ofMillis(400));
+  }
+
+  /** Tiny counts for the smoke test: the code path, not the numbers. */
+  public static Settings smoke() {
+    return new Settings("smoke", 2, 200, PAYLOADS, List.of(100, 50, 5),
+        Duration.ofSeconds(2), 8, Duration.ofMillis(100), Duration.ofMillis(100));
+  }
+}
