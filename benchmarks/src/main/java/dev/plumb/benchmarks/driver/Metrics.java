@@ -16,6 +16,11 @@ public final class Metrics {
     return "latency/" + payload + "/p" + percentileLabel(percentile);
   }
 
+  /** How many calls a latency run made (it may stop early at its time limit). */
+  public static String latencyCalls(int payload) {
+    return "latency/" + payload + "/calls";
+  }
+
   public static String percentileLabel(double percentile) {
     return percentile == Math.rint(percentile) ? String.valueOf((int) percentile)
         : String.valueOf(percentile);

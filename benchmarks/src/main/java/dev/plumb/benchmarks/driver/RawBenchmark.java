@@ -51,6 +51,7 @@ final class RawBenchmark {
         figures.put(Metrics.latency(size, percentile),
             histogram.getValueAtPercentile(percentile) / 1_000.0);
       }
+      figures.put(Metrics.latencyCalls(size), (double) calls);
       figures.put(Metrics.clientCpu(size), client.cpuNanos() / 1e3 / calls);
       figures.put(Metrics.serverCpu(size), server / 1e3 / calls);
     }
@@ -107,11 +108,11 @@ final class RawBenchmark {
     Thread writer = new Thread(() -> {
       long count = 0;
       try {
-        while (System.nanoTime() - start < time.toNanos()) {
+        do {
           out.write(message);
           out.flush();
           count++;
-        }
+        } while (System.nanoTime() - start < time.toNanos());
         sent.complete(count);
         out.write(endMark);
         out.flush();

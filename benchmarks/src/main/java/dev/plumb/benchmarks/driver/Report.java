@@ -124,20 +124,22 @@ public final class Report {
     line("## Unary round trip, one call outstanding, blocking stub (µs)");
     line("");
     line("Raw rows: a length-prefixed message and its echo over the bare medium, both sides "
-        + "blocking in reads.");
+        + "blocking in reads. Calls: timed calls per repetition (median); a run stops early "
+        + "after " + run.settings().latencyLimit().toSeconds() + " s.");
     line("");
     StringBuilder head = new StringBuilder("| configuration | payload |");
     for (double p : Metrics.PERCENTILES) {
       head.append(" p").append(Metrics.percentileLabel(p)).append(" |");
     }
-    line(head.toString());
-    line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length));
+    line(head + " calls |");
+    line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length + 1));
     for (Results.Row row : results.rows()) {
       for (int size : run.settings().payloads()) {
         StringBuilder cells = new StringBuilder("| " + row.name() + " | " + size(size) + " |");
         for (double p : Metrics.PERCENTILES) {
           cells.append(' ').append(cell(row, Metrics.latency(size, p))).append(" |");
         }
+        cells.append(' ').append(number(row.median(Metrics.latencyCalls(size)))).append(" |");
         line(cells.toString());
       }
     }
@@ -290,7 +292,7 @@ public final class Report {
         Report::number);
   }
 
-  static String cell(int count, double median, double min, double max,
+  public static String cell(int count, double median, double min, double max,
       Function<Double, String> format) {
     if (count == 0 || Double.isNaN(median)) {
       return DASH;
@@ -302,7 +304,7 @@ public final class Report {
   }
 
   /** Three significant figures or so, thousands grouped. */
-  static String number(double value) {
+  public static String number(double value) {
     double magnitude = Math.abs(value);
     if (magnitude >= 1000) {
       return String.format(Locale.ROOT, "%,.0f", value);
@@ -316,12 +318,12 @@ public final class Report {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
-  static String ratio(double ratio) {
+  public static String ratio(double ratio) {
     return Double.isNaN(ratio) || Double.isInfinite(ratio) ? DASH
         : String.format(Locale.ROOT, "%.2f", ratio);
   }
 
-  static String size(int bytes) {
+  public static String size(int bytes) {
     if (bytes >= 1024 && bytes % 1024 == 0) {
       return bytes / 1024 + " KiB";
     }

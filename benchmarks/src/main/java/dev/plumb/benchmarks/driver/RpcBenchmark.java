@@ -55,6 +55,7 @@ final class RpcBenchmark {
         figures.put(Metrics.latency(size, percentile),
             latency.histogram.getValueAtPercentile(percentile) / 1_000.0);
       }
+      figures.put(Metrics.latencyCalls(size), (double) latency.calls);
       figures.put(Metrics.clientCpu(size), latency.client.cpuNanos() / 1e3 / latency.calls);
       figures.put(Metrics.clientAllocation(size),
           (double) latency.client.allocatedBytes() / latency.calls);
@@ -228,14 +229,17 @@ final class RpcBenchmark {
     @Override
     public void beforeStart(ClientCallStreamObserver<Payload> requestStream) {
       requests = requestStream;
-      startedAt = System.nanoTime();
-      lastReceivedAt = startedAt;
       requestStream.setOnReadyHandler(this::send);
     }
 
+    /** The clock starts when the call is first ready; at least one message is sent. */
     private void send() {
+      if (startedAt == 0) {
+        startedAt = System.nanoTime();
+        lastReceivedAt = startedAt;
+      }
       while (!halfClosed && requests.isReady()) {
-        if (System.nanoTime() - startedAt >= durationNanos) {
+        if (sent > 0 && System.nanoTime() - startedAt >= durationNanos) {
           halfClosed = true;
           requests.onCompleted();
           return;

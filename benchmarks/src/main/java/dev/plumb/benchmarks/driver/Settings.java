@@ -40,12 +40,12 @@ public record Settings(String name, int repetitions, int warmupCalls, List<Integ
 
   public static Settings full() {
     return new Settings("full", 3, 20_000, PAYLOADS, List.of(20_000, 10_000, 1_000),
-        Duration.ofSeconds(8), 32, Duration.ofSeconds(3), Duration.ofSeconds(3));
+        Duration.ofSeconds(6), 32, Duration.ofSeconds(2), Duration.ofSeconds(2));
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 2_000, PAYLOADS, List.of(2_000, 1_000, 100),
-        Duration.ofSeconds(2), 32, Duration.ofMillis(500), Duration.ofMillis(400));
+    return new Settings("quick", 2, 1_000, PAYLOADS, List.of(500, 200, 20),
+        Duration.ofSeconds(1), 32, Duration.ofMillis(250), Duration.ofMillis(250));
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
