@@ -1,6 +1,7 @@
 package dev.plumb.benchmarks;
 
 import dev.plumb.benchmarks.driver.Configurations;
+import dev.plumb.benchmarks.driver.JavaCommand;
 import dev.plumb.benchmarks.driver.RawConfiguration;
 import dev.plumb.benchmarks.driver.Report;
 import dev.plumb.benchmarks.driver.Run;
@@ -22,11 +23,12 @@ import java.util.List;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.Driver [--quick]
- *       [--only NAME,...] [--repetitions N] [--out FILE]
+ *       [--variants] [--only NAME,...] [--repetitions N] [--out FILE]
  * </pre>
  *
- * {@code --quick} runs in about a minute instead of about twelve; {@code --only} keeps the
- * configurations whose names contain one of the given words (e.g. {@code --only tcp,raw}).
+ * {@code --quick} runs in about a minute instead of about twelve; {@code --variants} adds the
+ * experiments of {@link Configurations#variants()}; {@code --only} keeps the configurations
+ * whose names contain one of the given words (e.g. {@code --only tcp,raw}).
  * Exits 1 if any repetition failed (its figures are left out and the report lists it).
  */
 public final class Driver {
@@ -36,14 +38,21 @@ public final class Driver {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    if (System.getProperty(JavaCommand.QUIET_NETTY_BOOTSTRAP) == null) {
+      System.setProperty(JavaCommand.QUIET_NETTY_BOOTSTRAP, "error");
+    }
     Settings settings = Settings.full();
     List<String> only = new ArrayList<>();
     Integer repetitions = null;
+    boolean variants = false;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick":
           settings = Settings.quick();
+          break;
+        case "--variants":
+          variants = true;
           break;
         case "--only":
           only.addAll(List.of(value(args, ++i).split(",")));
@@ -56,8 +65,8 @@ public final class Driver {
           break;
         case "--help":
         case "-h":
-          System.out.println("usage: Driver [--quick] [--only NAME,...] [--repetitions N]"
-              + " [--out FILE]");
+          System.out.println("usage: Driver [--quick] [--variants] [--only NAME,...]"
+              + " [--repetitions N] [--out FILE]");
           return;
         default:
           System.err.println("Driver: unknown argument '" + args[i] + "' (try --help)");
@@ -68,6 +77,9 @@ public final class Driver {
       settings = settings.withRepetitions(repetitions);
     }
     List<RpcConfiguration> rpc = new ArrayList<>(Configurations.rpc());
+    if (variants) {
+      rpc.addAll(Configurations.variants());
+    }
     List<RawConfiguration> raw = new ArrayList<>(Configurations.raw());
     if (!only.isEmpty()) {
       rpc.removeIf(c -> only.stream().noneMatch(word -> c.name().contains(word)));

@@ -48,7 +48,8 @@ class DriverSmokeTest {
           assertFigures(row, Metrics.latency(size, p), settings, log);
         }
         assertFigures(row, Metrics.streamMessages(size), settings, log);
-        assertFigures(row, Metrics.clientCpu(size), settings, log);
+        // Process CPU time has clock-tick resolution: a few fast calls may read as 0.
+        assertEquals(settings.repetitions(), row.values(Metrics.clientCpu(size)).size(), log);
         if (!row.raw()) {
           assertFigures(row, Metrics.clientAllocation(size), settings, log);
         }

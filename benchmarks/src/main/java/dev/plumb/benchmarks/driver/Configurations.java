@@ -3,6 +3,7 @@ package dev.plumb.benchmarks.driver;
 import dev.plumb.benchmarks.server.ChannelStreams;
 import dev.plumb.benchmarks.server.EchoServerMain;
 import dev.plumb.benchmarks.server.EchoService;
+import dev.plumb.benchmarks.server.ProcessMeter;
 import dev.plumb.benchmarks.server.RawEchoMain;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
@@ -22,6 +23,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -57,6 +59,17 @@ public final class Configurations {
         grpcInProcess());
   }
 
+  /**
+   * Experiments beside the standard rows ({@code --variants}): the server runs the service on
+   * the transport's thread ({@code directExecutor()}), which saves one thread hand-off per call.
+   */
+  public static List<RpcConfiguration> variants() {
+    return List.of(
+        plumbListening("plumb tcp: direct", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
+            "direct"),
+        new RpcConfiguration("grpc-netty TCP direct", Medium.TCP, nettyTcp("direct")));
+  }
+
   /** Raw mechanisms, one per medium. */
   public static List<RawConfiguration> raw() {
     return List.of(rawTcp(), rawUnixSocket(), rawPipe());
@@ -64,10 +77,12 @@ public final class Configurations {
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
   public static RpcConfiguration plumbListening(String name, Medium medium,
-      ListenAddress listenAddress) {
+      ListenAddress listenAddress, String... serverOptions) {
     return new RpcConfiguration(name, medium, (dir, tag) -> {
+      List<String> args = new ArrayList<>(List.of("plumb", listenAddress.at(dir, tag)));
+      args.addAll(List.of(serverOptions));
       ServerProcess server = ServerProcess.startListening(JavaCommand.of(EchoServerMain.class,
-          "plumb", listenAddress.at(dir, tag)), SERVER_START);
+          args.toArray(String[]::new)), SERVER_START);
       return endpoint(PlumbChannelBuilder.forTarget(server.address()).build(), server, null);
     });
   }
@@ -84,16 +99,22 @@ public final class Configurations {
   }
 
   public static RpcConfiguration grpcNettyTcp() {
-    return new RpcConfiguration(REFERENCE, Medium.TCP, (dir, tag) -> {
+    return new RpcConfiguration(REFERENCE, Medium.TCP, nettyTcp());
+  }
+
+  private static RpcConfiguration.Opener nettyTcp(String... serverOptions) {
+    return (dir, tag) -> {
+      List<String> args = new ArrayList<>(List.of("grpc-netty-tcp", "127.0.0.1"));
+      args.addAll(List.of(serverOptions));
       ServerProcess server = ServerProcess.startListening(
-          JavaCommand.of(EchoServerMain.class, "grpc-netty-tcp", "127.0.0.1"), SERVER_START);
+          JavaCommand.of(EchoServerMain.class, args.toArray(String[]::new)), SERVER_START);
       String address = server.address();
       int colon = address.lastIndexOf(':');
       ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(
               address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))))
           .usePlaintext().build();
       return endpoint(channel, server, null);
-    });
+    };
   }
 
   public static RpcConfiguration grpcNettyUnixSocket() {
@@ -197,8 +218,18 @@ public final class Configurations {
       }
 
       @Override
+      public long serverPid() {
+        return server.pid();
+      }
+
+      @Override
       public long serverCpuNanos() {
         return server.cpuNanos();
+      }
+
+      @Override
+      public long serverContextSwitches() {
+        return ProcessMeter.voluntaryContextSwitches(server.pid());
       }
 
       @Override

@@ -9,9 +9,16 @@ import java.util.List;
  * options for every server, so that configurations differ only in their transport.
  */
 public final class JavaCommand {
+  /**
+   * grpc-netty asks every channel for SO_KEEPALIVE, which a Unix socket does not have; Netty's
+   * bootstrap warns about it on each connection.
+   */
+  public static final String QUIET_NETTY_BOOTSTRAP =
+      "org.slf4j.simpleLogger.log.io.netty.bootstrap";
   /** Options of every server JVM: a fixed heap, quiet logs. The JIT is the JVM's default. */
-  static final List<String> SERVER_JVM_OPTIONS = List.of(
-      "-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+  public static final List<String> SERVER_JVM_OPTIONS = List.of(
+      "-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+      "-D" + QUIET_NETTY_BOOTSTRAP + "=error");
 
   private JavaCommand() {}
 

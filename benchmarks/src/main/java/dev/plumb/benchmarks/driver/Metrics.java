@@ -50,6 +50,25 @@ public final class Metrics {
     return "cost/" + payload + "/client-alloc-bytes";
   }
 
+  /** Voluntary context switches (threads blocking and being woken) per call, client process. */
+  public static String clientSwitches(int payload) {
+    return "cost/" + payload + "/client-switches";
+  }
+
+  public static String serverSwitches(int payload) {
+    return "cost/" + payload + "/server-switches";
+  }
+
+  /** Prefix of {@link #threadCpu} for one payload and side ("client" or "server"). */
+  public static String threadCpuPrefix(int payload, String side) {
+    return "threads/" + payload + "/" + side + "/";
+  }
+
+  /** CPU µs per call of one group of threads (by name, see ThreadCpu) in a latency run. */
+  public static String threadCpu(int payload, String side, String group) {
+    return threadCpuPrefix(payload, side) + group;
+  }
+
   public static String serverAllocation(int payload) {
     return "cost/" + payload + "/server-alloc-bytes";
   }

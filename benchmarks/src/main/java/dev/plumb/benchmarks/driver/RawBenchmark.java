@@ -27,6 +27,7 @@ final class RawBenchmark {
   private final Settings settings;
   private final InputStream in;
   private final OutputStream out;
+  private final PhaseClock phases = new PhaseClock();
 
   RawBenchmark(RawConfiguration.Link link, Settings settings) {
     this.link = link;
@@ -36,17 +37,33 @@ final class RawBenchmark {
   }
 
   void run(Map<String, Double> figures) throws Exception {
+    phases.start();
     warmUp();
+    phases.lap("warm-up");
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       byte[] message = message(size);
       Histogram histogram = new Histogram(HISTOGRAM_MAX_NANOS, 3);
       long serverBefore = link.serverCpuNanos();
+      long serverSwitchesBefore = link.serverContextSwitches();
+      long clientPid = ProcessHandle.current().pid();
+      Map<String, Long> serverThreadsBefore = ThreadCpu.read(link.serverPid());
+      Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
       ProcessMeter.Reading clientBefore = ProcessMeter.read();
       int calls = pingPong(message, size, settings.latencyCalls().get(i), histogram,
           settings.latencyLimit());
       ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
       long server = link.serverCpuNanos() - serverBefore;
+      long serverSwitchesAfter = link.serverContextSwitches();
+      RpcBenchmark.putThreads(figures, size, "client",
+          ThreadCpu.difference(ThreadCpu.read(clientPid), clientThreadsBefore), calls);
+      RpcBenchmark.putThreads(figures, size, "server",
+          ThreadCpu.difference(ThreadCpu.read(link.serverPid()), serverThreadsBefore), calls);
+      RpcBenchmark.putSwitches(figures, Metrics.clientSwitches(size), client, calls);
+      if (serverSwitchesBefore >= 0 && serverSwitchesAfter >= 0) {
+        figures.put(Metrics.serverSwitches(size),
+            (double) (serverSwitchesAfter - serverSwitchesBefore) / calls);
+      }
       for (double percentile : Metrics.PERCENTILES) {
         figures.put(Metrics.latency(size, percentile),
             histogram.getValueAtPercentile(percentile) / 1_000.0);
@@ -55,11 +72,17 @@ final class RawBenchmark {
       figures.put(Metrics.clientCpu(size), client.cpuNanos() / 1e3 / calls);
       figures.put(Metrics.serverCpu(size), server / 1e3 / calls);
     }
+    phases.lap("latency");
     for (int size : settings.payloads()) {
       double messagesPerSecond = stream(size, settings.streamTime());
       figures.put(Metrics.streamMessages(size), messagesPerSecond);
       figures.put(Metrics.streamMegabytes(size), messagesPerSecond * size / 1e6);
     }
+    phases.lap("streaming");
+  }
+
+  String phases() {
+    return phases.toString();
   }
 
   private void warmUp() throws Exception {
@@ -67,7 +90,7 @@ final class RawBenchmark {
     int[] calls = {settings.warmupCalls(), settings.warmupCalls() / 10,
         Math.max(1, settings.warmupCalls() / 100)};
     for (int i = 0; i < sizes.length; i++) {
-      pingPong(message(sizes[i]), sizes[i], calls[i], null, settings.latencyLimit().multipliedBy(4));
+      pingPong(message(sizes[i]), sizes[i], calls[i], null, settings.warmupLimit());
     }
     for (int size : settings.payloads()) {
       stream(size, settings.streamTime().dividedBy(3));

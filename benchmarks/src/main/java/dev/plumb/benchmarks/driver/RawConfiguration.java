@@ -25,8 +25,13 @@ public record RawConfiguration(String name, Medium medium, Opener opener) {
     /** Writes go out at once: {@code flush} after each message. */
     OutputStream out();
 
+    long serverPid();
+
     /** The server process's CPU time so far, in nanoseconds. */
     long serverCpuNanos();
+
+    /** The server process's voluntary context switches so far, or -1 if unknown. */
+    long serverContextSwitches();
 
     @Override
     void close();

@@ -3,7 +3,10 @@ package dev.plumb.benchmarks.driver;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -36,6 +39,7 @@ public final class Report {
     throughput();
     streaming();
     cost();
+    threads();
     failures();
     return out.toString();
   }
@@ -209,21 +213,24 @@ public final class Report {
   private void cost() {
     line("## Cost per unary call, one call outstanding");
     line("");
-    line("From the latency runs above. CPU: the process's CPU time (all threads) divided by the "
-        + "calls; it includes the waiting threads' wake-ups. Allocation: bytes allocated by all "
-        + "live threads of the process (ThreadMXBean) divided by the calls. The server's figures "
-        + "come from a Stats call before and after the run (raw servers: CPU from /proc, "
+    line("From the latency runs above, per call. CPU: the process's CPU time (all threads). "
+        + "Wake-ups: voluntary context switches of all its threads (Linux /proc), i.e. how often "
+        + "a thread blocked and had to be woken: the hand-offs of a call. Allocation: bytes "
+        + "allocated by all its live threads (ThreadMXBean). The server's figures come from a "
+        + "Stats call before and after the run (raw servers: CPU and wake-ups from /proc, "
         + "allocation not measured). In-process: the server runs in the client's JVM, so the "
         + "client's figures include it.");
     line("");
-    String head = "| configuration | payload | client CPU µs | server CPU µs | client alloc B "
-        + "| server alloc B |";
+    String head = "| configuration | payload | client CPU µs | server CPU µs | client wake-ups "
+        + "| server wake-ups | client alloc B | server alloc B |";
     line(head);
-    line("|---|---|---|---|---|---|");
+    line("|---|---|---|---|---|---|---|---|");
     for (Results.Row row : results.rows()) {
       for (int size : run.settings().payloads()) {
         line("| " + row.name() + " | " + size(size) + " | " + cell(row, Metrics.clientCpu(size))
             + " | " + serverCell(row, Metrics.serverCpu(size)) + " | "
+            + cell(row, Metrics.clientSwitches(size)) + " | "
+            + serverCell(row, Metrics.serverSwitches(size)) + " | "
             + cell(row, Metrics.clientAllocation(size)) + " | "
             + serverCell(row, Metrics.serverAllocation(size)) + " |");
       }
@@ -232,13 +239,63 @@ public final class Report {
     line("Ratios (vs netty / vs raw):");
     line("");
     line(head);
-    line("|---|---|---|---|---|---|");
+    line("|---|---|---|---|---|---|---|---|");
     for (Results.Row row : results.rows()) {
       for (int size : run.settings().payloads()) {
         line("| " + row.name() + " | " + size(size) + " | " + ratios(row, Metrics.clientCpu(size))
             + " | " + ratios(row, Metrics.serverCpu(size)) + " | "
+            + ratios(row, Metrics.clientSwitches(size)) + " | "
+            + ratios(row, Metrics.serverSwitches(size)) + " | "
             + ratios(row, Metrics.clientAllocation(size)) + " | "
             + ratios(row, Metrics.serverAllocation(size)) + " |");
+      }
+    }
+    line("");
+  }
+
+  private void threads() {
+    int size = run.settings().payloads().get(0);
+    line("## Where the CPU goes: µs per call by thread group, " + size(size) + " latency run");
+    line("");
+    line("From Linux's /proc/PID/task/*/stat (10 ms ticks), threads grouped by name with "
+        + "numbers removed (the kernel keeps 15 characters of a name). Median over the "
+        + "repetitions, a repetition where a group used nothing counting as 0; groups under "
+        + "0.5 µs per call are left out. JIT compiler and GC threads appear here, which the "
+        + "totals above include too.");
+    line("");
+    line("| configuration | side | thread groups, CPU µs per call |");
+    line("|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      int repetitions = row.values(Metrics.latency(size, 50)).size();
+      for (String side : List.of("server", "client")) {
+        if (side.equals("server") && row.serverInThisJvm()) {
+          continue;
+        }
+        String prefix = Metrics.threadCpuPrefix(size, side);
+        List<Map.Entry<String, Double>> groups = new ArrayList<>();
+        for (String metric : row.metrics()) {
+          if (metric.startsWith(prefix)) {
+            List<Double> values = new ArrayList<>(row.values(metric));
+            while (values.size() < repetitions) {
+              values.add(0.0);
+            }
+            Collections.sort(values);
+            int n = values.size();
+            double median = n % 2 == 1 ? values.get(n / 2)
+                : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+            if (median >= 0.5) {
+              groups.add(Map.entry(metric.substring(prefix.length()), median));
+            }
+          }
+        }
+        groups.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Double> group : groups) {
+          text.append(text.length() == 0 ? "" : ", ").append('`').append(group.getKey())
+              .append("` ").append(number(group.getValue()));
+        }
+        line("| " + row.name() + " | " + side + " | " + (text.length() == 0 ? DASH : text)
+            + " |");
       }
     }
     line("");

@@ -47,6 +47,11 @@ public final class Results {
       return Collections.unmodifiableList(values.getOrDefault(metric, List.of()));
     }
 
+    /** The names of the metrics this row has values of. */
+    public java.util.Set<String> metrics() {
+      return Collections.unmodifiableSet(values.keySet());
+    }
+
     /** The median over repetitions, or NaN. */
     public double median(String metric) {
       List<Double> sorted = sorted(metric);

@@ -36,6 +36,7 @@ final class RpcBenchmark {
   private final Settings settings;
   private final EchoGrpc.EchoBlockingStub blocking;
   private final EchoGrpc.EchoStub async;
+  private final PhaseClock phases = new PhaseClock();
 
   RpcBenchmark(RpcConfiguration.Endpoint endpoint, Settings settings) {
     this.endpoint = endpoint;
@@ -47,7 +48,9 @@ final class RpcBenchmark {
 
   /** Warms up, measures, and puts the figures (metric name to value) into {@code figures}. */
   void run(Map<String, Double> figures) throws Exception {
+    phases.start();
     warmUp();
+    phases.lap("warm-up");
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       Latency latency = latency(size, settings.latencyCalls().get(i));
@@ -59,13 +62,18 @@ final class RpcBenchmark {
       figures.put(Metrics.clientCpu(size), latency.client.cpuNanos() / 1e3 / latency.calls);
       figures.put(Metrics.clientAllocation(size),
           (double) latency.client.allocatedBytes() / latency.calls);
+      putSwitches(figures, Metrics.clientSwitches(size), latency.client, latency.calls);
+      putThreads(figures, size, "client", latency.clientThreads, latency.calls);
+      putThreads(figures, size, "server", latency.serverThreads, latency.calls);
       if (!endpoint.serverInThisJvm()) {
+        putSwitches(figures, Metrics.serverSwitches(size), latency.server, latency.calls);
         figures.put(Metrics.serverCpu(size),
             latency.server.cpuNanos() / 1e3 / latency.calls);
         figures.put(Metrics.serverAllocation(size),
             (double) latency.server.allocatedBytes() / latency.calls);
       }
     }
+    phases.lap("latency");
     Throughput throughput = throughput(settings.throughputTime());
     figures.put(Metrics.THROUGHPUT, throughput.callsPerSecond);
     figures.put(Metrics.THROUGHPUT_CLIENT_CPU,
@@ -74,22 +82,33 @@ final class RpcBenchmark {
       figures.put(Metrics.THROUGHPUT_SERVER_CPU,
           throughput.server.cpuNanos() / 1e3 / throughput.calls);
     }
+    phases.lap("throughput");
     for (int size : settings.payloads()) {
       Stream stream = stream(size, settings.streamTime());
       figures.put(Metrics.streamMessages(size), stream.messagesPerSecond());
       figures.put(Metrics.streamMegabytes(size), stream.megabytesPerSecond());
     }
+    phases.lap("streaming");
   }
 
-  /** Every measured code path, untimed: JIT on two busy cores needs a lot of it. */
+  /** How long each phase took, for the progress log. */
+  String phases() {
+    return phases.toString();
+  }
+
+  /**
+   * Every measured code path, untimed: JIT on two busy cores needs a lot of it. Each unary loop
+   * stops at its call count or at {@code warmupLimit}, whichever comes first.
+   */
   private void warmUp() throws Exception {
     int[] sizes = {16, 4096, 256 * 1024};
     int[] calls = {settings.warmupCalls(), settings.warmupCalls() / 10,
         Math.max(1, settings.warmupCalls() / 100)};
     for (int i = 0; i < sizes.length; i++) {
       Payload request = payload(sizes[i]);
-      try (Watchdog watchdog = watch(settings.latencyLimit().multipliedBy(4))) {
-        for (int call = 0; call < calls[i]; call++) {
+      long stopAt = System.nanoTime() + settings.warmupLimit().toNanos();
+      try (Watchdog watchdog = watch(settings.warmupLimit())) {
+        for (int call = 0; call < calls[i] && System.nanoTime() < stopAt; call++) {
           check(blocking.unary(request), sizes[i]);
         }
       }
@@ -104,6 +123,10 @@ final class RpcBenchmark {
     Payload request = payload(size);
     Histogram histogram = new Histogram(HISTOGRAM_MAX_NANOS, 3);
     ProcessStats serverBefore = serverStats();
+    long clientPid = ProcessHandle.current().pid();
+    Map<String, Long> serverThreadsBefore = endpoint.serverInThisJvm() ? Map.of()
+        : ThreadCpu.read(serverBefore.getPid());
+    Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
     ProcessMeter.Reading clientBefore = ProcessMeter.read();
     long stopAt = System.nanoTime() + settings.latencyLimit().toNanos();
     int made = 0;
@@ -118,8 +141,13 @@ final class RpcBenchmark {
       }
     }
     ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
+    Map<String, Long> clientThreads =
+        ThreadCpu.difference(ThreadCpu.read(clientPid), clientThreadsBefore);
+    Map<String, Long> serverThreads = endpoint.serverInThisJvm() ? Map.of()
+        : ThreadCpu.difference(ThreadCpu.read(serverBefore.getPid()), serverThreadsBefore);
     ProcessStats serverAfter = serverStats();
-    return new Latency(histogram, made, client, difference(serverAfter, serverBefore));
+    return new Latency(histogram, made, client, difference(serverAfter, serverBefore),
+        clientThreads, serverThreads);
   }
 
   /** {@code concurrentCalls} async unary calls in flight for {@code time}: calls per second. */
@@ -271,9 +299,25 @@ final class RpcBenchmark {
         : blocking.withDeadlineAfter(30, TimeUnit.SECONDS).stats(StatsRequest.getDefaultInstance());
   }
 
+  /** CPU µs per call of each thread group, under {@link Metrics#threadCpu}. */
+  static void putThreads(Map<String, Double> figures, int size, String side,
+      Map<String, Long> threads, long calls) {
+    threads.forEach((group, nanos) ->
+        figures.put(Metrics.threadCpu(size, side, group), nanos / 1e3 / calls));
+  }
+
+  static void putSwitches(Map<String, Double> figures, String metric,
+      ProcessMeter.Reading reading, long calls) {
+    if (reading.contextSwitches() >= 0) {
+      figures.put(metric, (double) reading.contextSwitches() / calls);
+    }
+  }
+
   private static ProcessMeter.Reading difference(ProcessStats after, ProcessStats before) {
     return new ProcessMeter.Reading(after.getCpuNanos() - before.getCpuNanos(),
-        after.getAllocatedBytes() - before.getAllocatedBytes());
+        after.getAllocatedBytes() - before.getAllocatedBytes(),
+        after.getContextSwitches() < 0 || before.getContextSwitches() < 0 ? -1
+            : after.getContextSwitches() - before.getContextSwitches());
   }
 
   private Watchdog watch(Duration planned) {
@@ -296,7 +340,8 @@ final class RpcBenchmark {
   }
 
   private record Latency(Histogram histogram, int calls, ProcessMeter.Reading client,
-      ProcessMeter.Reading server) {}
+      ProcessMeter.Reading server, Map<String, Long> clientThreads,
+      Map<String, Long> serverThreads) {}
 
   private record Throughput(double callsPerSecond, long calls, ProcessMeter.Reading client,
       ProcessMeter.Reading server) {}

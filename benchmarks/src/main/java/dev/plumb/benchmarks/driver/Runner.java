@@ -72,24 +72,35 @@ public final class Runner {
     try {
       // Figures of a repetition count only if all of it succeeds.
       Map<String, Double> figures = new LinkedHashMap<>();
+      String phases = "";
       if (configuration instanceof RpcConfiguration rpc) {
         try (RpcConfiguration.Endpoint endpoint = rpc.opener().open(scratch, tag)) {
           if (endpoint.serverInThisJvm()) {
             results.serverInThisJvm(name);
           }
-          new RpcBenchmark(endpoint, settings).run(figures);
+          RpcBenchmark benchmark = new RpcBenchmark(endpoint, settings);
+          try {
+            benchmark.run(figures);
+          } finally {
+            phases = benchmark.phases();
+          }
         }
       } else {
         RawConfiguration raw = (RawConfiguration) configuration;
         try (RawConfiguration.Link link = raw.opener().open(scratch, tag)) {
-          new RawBenchmark(link, settings).run(figures);
+          RawBenchmark benchmark = new RawBenchmark(link, settings);
+          try {
+            benchmark.run(figures);
+          } finally {
+            phases = benchmark.phases();
+          }
         }
       }
       figures.forEach((metric, value) -> results.add(name, metric, value));
       int small = settings.payloads().get(0);
       List<Double> p50 = results.row(name).values(Metrics.latency(small, 50));
-      progress.printf("%sdone in %.1f s; unary p50 at %d B: %.1f µs%n", prefix,
-          (System.nanoTime() - start) / 1e9, small, p50.isEmpty() ? Double.NaN
+      progress.printf("%sdone in %.1f s (%s); unary p50 at %d B: %.1f µs%n", prefix,
+          (System.nanoTime() - start) / 1e9, phases, small, p50.isEmpty() ? Double.NaN
               : p50.get(p50.size() - 1));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {

@@ -12,13 +12,16 @@ import java.util.List;
  *     configurations take turns (round-robin), so a noisy minute hits them all alike
  * @param warmupCalls 16-byte unary calls before anything is timed, besides
  *     {@code warmupCalls / 10} of 4 KiB and {@code warmupCalls / 100} of 256 KiB
+ * @param warmupLimit each of those three warm-up loops stops after this long, however many
+ *     calls it has made (a very busy machine)
  * @param latencyCalls timed unary calls one at a time, one count per payload size, in the order
  *     of {@code payloads}
  * @param latencyLimit a latency run stops after this long even if it has made fewer calls
  * @param throughputTime how long the 32-calls-in-flight run lasts (after one as long to warm up)
  * @param streamTime how long each streaming run sends (after a fifth of it to warm up)
  */
-public record Settings(String name, int repetitions, int warmupCalls, List<Integer> payloads,
+public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
+    List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
     Duration throughputTime, Duration streamTime) {
 
@@ -34,23 +37,26 @@ public record Settings(String name, int repetitions, int warmupCalls, List<Integ
     if (count < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1, not " + count);
     }
-    return new Settings(name, count, warmupCalls, payloads, latencyCalls, latencyLimit,
+    return new Settings(name, count, warmupCalls, warmupLimit, payloads, latencyCalls, latencyLimit,
         concurrentCalls, throughputTime, streamTime);
   }
 
   public static Settings full() {
-    return new Settings("full", 3, 20_000, PAYLOADS, List.of(20_000, 10_000, 1_000),
-        Duration.ofSeconds(6), 32, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    return new Settings("full", 3, 20_000, Duration.ofSeconds(15), PAYLOADS,
+        List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
+        Duration.ofSeconds(2));
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 1_000, PAYLOADS, List.of(500, 200, 20),
-        Duration.ofSeconds(1), 32, Duration.ofMillis(250), Duration.ofMillis(250));
+    return new Settings("quick", 2, 1_000, Duration.ofSeconds(2), PAYLOADS,
+        List.of(500, 200, 20), Duration.ofSeconds(1), 32, Duration.ofMillis(250),
+        Duration.ofMillis(250));
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
-    return new Settings("smoke", 2, 200, PAYLOADS, List.of(100, 50, 5),
-        Duration.ofSeconds(2), 8, Duration.ofMillis(100), Duration.ofMillis(100));
+    return new Settings("smoke", 2, 200, Duration.ofSeconds(2), PAYLOADS,
+        List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
+        Duration.ofMillis(100));
   }
 }

@@ -2,6 +2,7 @@ package dev.plumb.benchmarks.server;
 
 import dev.plumb.rpc.PlumbServerBuilder;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -15,10 +16,14 @@ import java.util.Arrays;
  * The benchmark server as a process of its own. Usage:
  *
  * <pre>
- *   EchoServerMain plumb URI              a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
- *   EchoServerMain grpc-netty-tcp HOST    grpc-netty on HOST, a free port
- *   EchoServerMain grpc-netty-uds PATH    grpc-netty on a Unix domain socket (epoll)
+ *   EchoServerMain plumb URI [direct]            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
+ *   EchoServerMain grpc-netty-tcp HOST [direct]  grpc-netty on HOST, a free port
+ *   EchoServerMain grpc-netty-uds PATH [direct]  grpc-netty on a Unix domain socket (epoll)
  * </pre>
+ *
+ * <p>{@code direct} runs the service on the transport's thread ({@code directExecutor()})
+ * instead of gRPC's default executor: one thread hand-off less per call, for experiments; the
+ * standard configurations use the default.
  *
  * <p>Except on {@code stdio:}, it prints one line, {@code READY <address>}, on stdout once it
  * serves, and exits when its stdin ends, so it never outlives the driver. On {@code stdio:} the
@@ -31,16 +36,18 @@ public final class EchoServerMain {
   private EchoServerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 2) {
-      usage("expected two arguments, got " + Arrays.toString(args));
+    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("direct"))) {
+      usage("expected KIND ADDRESS [direct], got " + Arrays.toString(args));
     }
     String kind = args[0];
     String where = args[1];
+    boolean direct = args.length == 3;
     Server server;
     String address;
     switch (kind) {
       case "plumb":
-        server = PlumbServerBuilder.forAddress(where).addService(new EchoService()).build().start();
+        server = executor(PlumbServerBuilder.forAddress(where), direct)
+            .addService(new EchoService()).build().start();
         if (where.startsWith("stdio:")) {
           // The pipe: transport exits this process when its stdin ends.
           server.awaitTermination();
@@ -49,14 +56,14 @@ public final class EchoServerMain {
         address = server.getListenSockets().get(0).toString();
         break;
       case "grpc-netty-tcp": {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(where, 0))
+        server = executor(NettyServerBuilder.forAddress(new InetSocketAddress(where, 0)), direct)
             .addService(new EchoService()).build().start();
         InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
         address = where + ":" + bound.getPort();
         break;
       }
       case "grpc-netty-uds":
-        server = NettyServerBuilder.forAddress(new DomainSocketAddress(where))
+        server = executor(NettyServerBuilder.forAddress(new DomainSocketAddress(where)), direct)
             .channelType(EpollServerDomainSocketChannel.class)
             .bossEventLoopGroup(new EpollEventLoopGroup(1))
             .workerEventLoopGroup(new EpollEventLoopGroup())
@@ -74,6 +81,10 @@ public final class EchoServerMain {
     System.exit(0);
   }
 
+  private static <T extends ServerBuilder<T>> T executor(T builder, boolean direct) {
+    return direct ? builder.directExecutor() : builder;
+  }
+
   /** Returns when {@code in} ends or fails: the parent closed it or is gone. */
   static void awaitEndOfInput(InputStream in) {
     byte[] discard = new byte[64];
@@ -88,7 +99,7 @@ public final class EchoServerMain {
 
   private static void usage(String problem) {
     System.err.println("EchoServerMain: " + problem + "\nusage: EchoServerMain plumb URI"
-        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH");
+        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each optionally followed by 'direct'");
     System.exit(2);
   }
 }

@@ -58,6 +58,7 @@ public final class EchoService extends EchoGrpc.EchoImplBase {
         .setCpuNanos(reading.cpuNanos())
         .setAllocatedBytes(reading.allocatedBytes())
         .setPid(ProcessHandle.current().pid())
+        .setContextSwitches(reading.contextSwitches())
         .build());
     responseObserver.onCompleted();
   }
