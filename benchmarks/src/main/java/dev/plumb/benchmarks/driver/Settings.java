@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * fits in 15 minutes on a 2-core machine, {@link #quick()} in about one, {@link #smoke()} is for
- * the test that keeps the code path alive and measures nothing worth reading.
+ * fits in 15 minutes on a busy 2-core machine (12 at a load average of 10); {@link #quick()}
+ * takes about a minute and is a check that everything runs, not a measurement (the JIT is
+ * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
  *     configurations take turns (round-robin), so a noisy minute hits them all alike
@@ -48,9 +49,9 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 1_000, Duration.ofSeconds(2), PAYLOADS,
-        List.of(500, 200, 20), Duration.ofSeconds(1), 32, Duration.ofMillis(250),
-        Duration.ofMillis(250));
+    return new Settings("quick", 2, 500, Duration.ofSeconds(1), PAYLOADS,
+        List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
+        Duration.ofMillis(200));
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
