@@ -1,0 +1,277 @@
+package dev.plumb.benchmarks.driver;
+
+import dev.plumb.benchmarks.server.ChannelStreams;
+import dev.plumb.benchmarks.server.EchoServerMain;
+import dev.plumb.benchmarks.server.EchoService;
+import dev.plumb.benchmarks.server.ProcessMeter;
+import dev.plumb.benchmarks.server.RawEchoMain;
+import dev.plumb.rpc.PlumbChannelBuilder;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Every configuration the driver measures. Adding a Plumb transport is one line in
+ * {@link #rpc()} (and its artifact in the module's pom):
+ *
+ * <pre>{@code
+ * plumbListening("plumb unix:", Medium.UNIX_SOCKET, (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
+ * plumbListening("plumb shm:", Medium.SHARED_MEMORY, (dir, tag) -> "shm://" + dir.resolve(tag + ".sock")),
+ * }</pre>
+ *
+ * A raw shared-memory ping-pong, when written, is one more entry in {@link #raw()}.
+ * Every configuration uses the library's defaults (executors, windows, frame sizes): what a
+ * user gets without tuning.
+ */
+public final class Configurations {
+  /** The configuration every figure is also divided by. */
+  public static final String REFERENCE = "grpc-netty TCP";
+
+  static final Duration SERVER_START = Duration.ofSeconds(60);
+
+  private Configurations() {}
+
+  /** RPC configurations, Plumb's first. */
+  public static List<RpcConfiguration> rpc() {
+    return List.of(
+        plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0"),
+        plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command),
+        grpcNettyTcp(),
+        grpcNettyUnixSocket(),
+        grpcInProcess());
+  }
+
+  /**
+   * Experiments beside the standard rows ({@code --variants}): the server runs the service on
+   * the transport's thread ({@code directExecutor()}), which saves one thread hand-off per call.
+   */
+  public static List<RpcConfiguration> variants() {
+    return List.of(
+        plumbListening("plumb tcp: direct", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
+            "direct"),
+        new RpcConfiguration("grpc-netty TCP direct", Medium.TCP, nettyTcp("direct")));
+  }
+
+  /** Raw mechanisms, one per medium. */
+  public static List<RawConfiguration> raw() {
+    return List.of(rawTcp(), rawUnixSocket(), rawPipe());
+  }
+
+  /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
+  public static RpcConfiguration plumbListening(String name, Medium medium,
+      ListenAddress listenAddress, String... serverOptions) {
+    return new RpcConfiguration(name, medium, (dir, tag) -> {
+      List<String> args = new ArrayList<>(List.of("plumb", listenAddress.at(dir, tag)));
+      args.addAll(List.of(serverOptions));
+      ServerProcess server = ServerProcess.startListening(JavaCommand.of(EchoServerMain.class,
+          args.toArray(String[]::new)), SERVER_START);
+      return endpoint(PlumbChannelBuilder.forTarget(server.address()).build(), server, null);
+    });
+  }
+
+  /**
+   * A Plumb server that the channel itself starts (pipe:): the target is made from the quoted
+   * command line of a server JVM listening on {@code stdio:}.
+   */
+  public static RpcConfiguration plumbSpawning(String name, Medium medium,
+      Function<String, String> targetForCommand) {
+    return new RpcConfiguration(name, medium, (dir, tag) -> endpoint(
+        PlumbChannelBuilder.forTarget(targetForCommand.apply(
+            JavaCommand.line(EchoServerMain.class, "plumb", "stdio:"))).build(), null, null));
+  }
+
+  public static RpcConfiguration grpcNettyTcp() {
+    return new RpcConfiguration(REFERENCE, Medium.TCP, nettyTcp());
+  }
+
+  private static RpcConfiguration.Opener nettyTcp(String... serverOptions) {
+    return (dir, tag) -> {
+      List<String> args = new ArrayList<>(List.of("grpc-netty-tcp", "127.0.0.1"));
+      args.addAll(List.of(serverOptions));
+      ServerProcess server = ServerProcess.startListening(
+          JavaCommand.of(EchoServerMain.class, args.toArray(String[]::new)), SERVER_START);
+      String address = server.address();
+      int colon = address.lastIndexOf(':');
+      ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(
+              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))))
+          .usePlaintext().build();
+      return endpoint(channel, server, null);
+    };
+  }
+
+  public static RpcConfiguration grpcNettyUnixSocket() {
+    return new RpcConfiguration("grpc-netty UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
+      ServerProcess server = ServerProcess.startListening(JavaCommand.of(EchoServerMain.class,
+          "grpc-netty-uds", dir.resolve(tag + ".sock").toString()), SERVER_START);
+      EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+      ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(
+              server.address()))
+          .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+          .eventLoopGroup(group)
+          .usePlaintext().build();
+      return endpoint(channel, server, () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    });
+  }
+
+  /** grpc-java's in-process transport: client and server in this JVM, no bytes at all. */
+  public static RpcConfiguration grpcInProcess() {
+    return new RpcConfiguration("grpc in-process", Medium.IN_PROCESS, (dir, tag) -> {
+      String name = "plumb-bench-" + tag;
+      Server server = InProcessServerBuilder.forName(name).addService(new EchoService())
+          .build().start();
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+      return new RpcConfiguration.Endpoint() {
+        @Override
+        public ManagedChannel channel() {
+          return channel;
+        }
+
+        @Override
+        public boolean serverInThisJvm() {
+          return true;
+        }
+
+        @Override
+        public void close() {
+          shutdown(channel);
+          server.shutdownNow();
+        }
+      };
+    });
+  }
+
+  public static RawConfiguration rawTcp() {
+    return new RawConfiguration("raw TCP", Medium.TCP, (dir, tag) -> {
+      ServerProcess server = ServerProcess.startListening(
+          JavaCommand.of(RawEchoMain.class, "tcp", "127.0.0.1"), SERVER_START);
+      String address = server.address();
+      int colon = address.lastIndexOf(':');
+      SocketChannel channel = SocketChannel.open(new InetSocketAddress(
+          address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+      channel.socket().setTcpNoDelay(true);
+      return socketLink(channel, server);
+    });
+  }
+
+  public static RawConfiguration rawUnixSocket() {
+    return new RawConfiguration("raw UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
+      ServerProcess server = ServerProcess.startListening(JavaCommand.of(RawEchoMain.class,
+          "uds", dir.resolve(tag + ".sock").toString()), SERVER_START);
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(server.address()));
+      return socketLink(channel, server);
+    });
+  }
+
+  public static RawConfiguration rawPipe() {
+    return new RawConfiguration("raw pipe", Medium.PIPE, (dir, tag) -> {
+      ServerProcess server = ServerProcess.startPiped(JavaCommand.of(RawEchoMain.class, "pipe"));
+      return link(server.stdout(), server.stdin(), server, () -> { });
+    });
+  }
+
+  /** Where a Plumb server listens, given a private directory and a unique tag. */
+  @FunctionalInterface
+  public interface ListenAddress {
+    String at(Path dir, String tag);
+  }
+
+  private static RawConfiguration.Link socketLink(SocketChannel channel, ServerProcess server) {
+    return link(ChannelStreams.in(channel), ChannelStreams.out(channel), server, () -> {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
+    });
+  }
+
+  private static RawConfiguration.Link link(InputStream in, OutputStream out,
+      ServerProcess server, Runnable closeStreams) {
+    return new RawConfiguration.Link() {
+      @Override
+      public InputStream in() {
+        return in;
+      }
+
+      @Override
+      public OutputStream out() {
+        return out;
+      }
+
+      @Override
+      public long serverPid() {
+        return server.pid();
+      }
+
+      @Override
+      public long serverCpuNanos() {
+        return server.cpuNanos();
+      }
+
+      @Override
+      public long serverContextSwitches() {
+        return ProcessMeter.voluntaryContextSwitches(server.pid());
+      }
+
+      @Override
+      public void close() {
+        closeStreams.run();
+        server.close();
+      }
+    };
+  }
+
+  private static RpcConfiguration.Endpoint endpoint(ManagedChannel channel,
+      ServerProcess server, Runnable afterChannel) {
+    return new RpcConfiguration.Endpoint() {
+      @Override
+      public ManagedChannel channel() {
+        return channel;
+      }
+
+      @Override
+      public boolean serverInThisJvm() {
+        return false;
+      }
+
+      @Override
+      public void close() {
+        shutdown(channel);
+        if (afterChannel != null) {
+          afterChannel.run();
+        }
+        if (server != null) {
+          server.close();
+        }
+      }
+    };
+  }
+
+  static void shutdown(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.plumb.benchmarks.driver;
+
+/** The names of the figures, as stored in {@link Results}. */
+public final class Metrics {
+  /** Unary latency percentiles, in this order in the tables. */
+  public static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+  public static final String THROUGHPUT = "unary/calls-per-s";
+  public static final String THROUGHPUT_CLIENT_CPU = "unary/concurrent/client-cpu-us";
+  public static final String THROUGHPUT_SERVER_CPU = "unary/concurrent/server-cpu-us";
+
+  private Metrics() {}
+
+  /** Round-trip time in µs at {@code percentile}, one call outstanding. */
+  public static String latency(int payload, double percentile) {
+    return "latency/" + payload + "/p" + percentileLabel(percentile);
+  }
+
+  /** How many calls a latency run made (it may stop early at its time limit). */
+  public static String latencyCalls(int payload) {
+    return "latency/" + payload + "/calls";
+  }
+
+  public static String percentileLabel(double percentile) {
+    return percentile == Math.rint(percentile) ? String.valueOf((int) percentile)
+        : String.valueOf(percentile);
+  }
+
+  /** Streaming messages per second, one direction. */
+  public static String streamMessages(int payload) {
+    return "stream/" + payload + "/msgs-per-s";
+  }
+
+  /** Streaming payload megabytes (10^6 bytes) per second, one direction. */
+  public static String streamMegabytes(int payload) {
+    return "stream/" + payload + "/MB-per-s";
+  }
+
+  /** CPU µs per unary call (one outstanding) of the client process. */
+  public static String clientCpu(int payload) {
+    return "cost/" + payload + "/client-cpu-us";
+  }
+
+  public static String serverCpu(int payload) {
+    return "cost/" + payload + "/server-cpu-us";
+  }
+
+  /** Bytes allocated per unary call (one outstanding) by all threads of the client process. */
+  public static String clientAllocation(int payload) {
+    return "cost/" + payload + "/client-alloc-bytes";
+  }
+
+  /** Voluntary context switches (threads blocking and being woken) per call, client process. */
+  public static String clientSwitches(int payload) {
+    return "cost/" + payload + "/client-switches";
+  }
+
+  public static String serverSwitches(int payload) {
+    return "cost/" + payload + "/server-switches";
+  }
+
+  /** Prefix of {@link #threadCpu} for one payload and side ("client" or "server"). */
+  public static String threadCpuPrefix(int payload, String side) {
+    return "threads/" + payload + "/" + side + "/";
+  }
+
+  /** CPU µs per call of one group of threads (by name, see ThreadCpu) in a latency run. */
+  public static String threadCpu(int payload, String side, String group) {
+    return threadCpuPrefix(payload, side) + group;
+  }
+
+  public static String serverAllocation(int payload) {
+    return "cost/" + payload + "/server-alloc-bytes";
+  }
+}

@@ -1,0 +1,196 @@
+package dev.plumb.benchmarks.driver;
+
+import dev.plumb.benchmarks.server.ProcessMeter;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The measurements of one raw mechanism, one repetition, on the same payloads as the RPC
+ * configurations: ping-pong latency (a message out, its echo back, one at a time) and pipelined
+ * streaming (one thread writes messages, each with one write call, while this one reads the
+ * echoes). See {@link dev.plumb.benchmarks.server.RawEchoMain} for the protocol.
+ */
+final class RawBenchmark {
+  private static final Duration SLACK = Duration.ofSeconds(60);
+  private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final RawConfiguration.Link link;
+  private final Settings settings;
+  private final InputStream in;
+  private final OutputStream out;
+  private final PhaseClock phases = new PhaseClock();
+
+  RawBenchmark(RawConfiguration.Link link, Settings settings) {
+    this.link = link;
+    this.settings = settings;
+    this.in = link.in();
+    this.out = link.out();
+  }
+
+  void run(Map<String, Double> figures) throws Exception {
+    phases.start();
+    warmUp();
+    phases.lap("warm-up");
+    for (int i = 0; i < settings.payloads().size(); i++) {
+      int size = settings.payloads().get(i);
+      byte[] message = message(size);
+      Histogram histogram = new Histogram(HISTOGRAM_MAX_NANOS, 3);
+      long serverBefore = link.serverCpuNanos();
+      long serverSwitchesBefore = link.serverContextSwitches();
+      long clientPid = ProcessHandle.current().pid();
+      Map<String, Long> serverThreadsBefore = ThreadCpu.read(link.serverPid());
+      Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
+      ProcessMeter.Reading clientBefore = ProcessMeter.read();
+      int calls = pingPong(message, size, settings.latencyCalls().get(i), histogram,
+          settings.latencyLimit());
+      ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
+      long server = link.serverCpuNanos() - serverBefore;
+      long serverSwitchesAfter = link.serverContextSwitches();
+      RpcBenchmark.putThreads(figures, size, "client",
+          ThreadCpu.difference(ThreadCpu.read(clientPid), clientThreadsBefore), calls);
+      RpcBenchmark.putThreads(figures, size, "server",
+          ThreadCpu.difference(ThreadCpu.read(link.serverPid()), serverThreadsBefore), calls);
+      RpcBenchmark.putSwitches(figures, Metrics.clientSwitches(size), client, calls);
+      if (serverSwitchesBefore >= 0 && serverSwitchesAfter >= 0) {
+        figures.put(Metrics.serverSwitches(size),
+            (double) (serverSwitchesAfter - serverSwitchesBefore) / calls);
+      }
+      for (double percentile : Metrics.PERCENTILES) {
+        figures.put(Metrics.latency(size, percentile),
+            histogram.getValueAtPercentile(percentile) / 1_000.0);
+      }
+      figures.put(Metrics.latencyCalls(size), (double) calls);
+      figures.put(Metrics.clientCpu(size), client.cpuNanos() / 1e3 / calls);
+      figures.put(Metrics.serverCpu(size), server / 1e3 / calls);
+    }
+    phases.lap("latency");
+    for (int size : settings.payloads()) {
+      double messagesPerSecond = stream(size, settings.streamTime());
+      figures.put(Metrics.streamMessages(size), messagesPerSecond);
+      figures.put(Metrics.streamMegabytes(size), messagesPerSecond * size / 1e6);
+    }
+    phases.lap("streaming");
+  }
+
+  String phases() {
+    return phases.toString();
+  }
+
+  private void warmUp() throws Exception {
+    int[] sizes = {16, 4096, 256 * 1024};
+    int[] calls = {settings.warmupCalls(), settings.warmupCalls() / 10,
+        Math.max(1, settings.warmupCalls() / 100)};
+    for (int i = 0; i < sizes.length; i++) {
+      pingPong(message(sizes[i]), sizes[i], calls[i], null, settings.warmupLimit());
+    }
+    for (int size : settings.payloads()) {
+      stream(size, settings.streamTime().dividedBy(3));
+    }
+  }
+
+  /** Round trips one at a time; returns how many were made. */
+  private int pingPong(byte[] message, int size, int calls, Histogram histogram, Duration limit)
+      throws IOException {
+    byte[] echo = new byte[size];
+    long stopAt = System.nanoTime() + limit.toNanos();
+    int made = 0;
+    try (Watchdog watchdog = Watchdog.arm(limit.plus(SLACK), link::close)) {
+      while (made < calls && (made < 10 || System.nanoTime() < stopAt)) {
+        long start = System.nanoTime();
+        out.write(message);
+        out.flush();
+        readFully(echo, size);
+        long end = System.nanoTime();
+        if (histogram != null) {
+          histogram.recordValue(Math.min(end - start, HISTOGRAM_MAX_NANOS));
+        }
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /**
+   * A writer thread sends messages for {@code time}, then one 1-byte message as an end mark;
+   * this thread reads echoes until all bytes are back. Returns messages per second.
+   */
+  private double stream(int size, Duration time) throws Exception {
+    byte[] message = message(size);
+    byte[] endMark = message(1);
+    CompletableFuture<Long> sent = new CompletableFuture<>();
+    long start = System.nanoTime();
+    Thread writer = new Thread(() -> {
+      long count = 0;
+      try {
+        do {
+          out.write(message);
+          out.flush();
+          count++;
+        } while (System.nanoTime() - start < time.toNanos());
+        sent.complete(count);
+        out.write(endMark);
+        out.flush();
+      } catch (IOException | RuntimeException e) {
+        sent.completeExceptionally(e);
+      }
+    }, "raw-stream-writer");
+    writer.setDaemon(true);
+    byte[] buffer = new byte[1 << 16];
+    long received = 0;
+    long end;
+    try (Watchdog watchdog = Watchdog.arm(time.plus(SLACK), link::close)) {
+      writer.start();
+      long expected = Long.MAX_VALUE;
+      while (received < expected) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          throw new EOFException("the echo server closed the stream after " + received
+              + " bytes");
+        }
+        received += n;
+        if (expected == Long.MAX_VALUE && sent.isDone()) {
+          expected = sent.get() * size + 1;
+        }
+      }
+      end = System.nanoTime();
+      writer.join(SLACK.toMillis());
+    } catch (ExecutionException e) {
+      throw new IOException("the writer failed: " + e.getCause(), e.getCause());
+    }
+    if (received != sent.get() * size + 1) {
+      throw new IOException("sent " + (sent.get() * size + 1) + " bytes, " + received
+          + " came back");
+    }
+    // The end mark is one byte; its share of the time is negligible.
+    return sent.get() * 1e9 / (end - start);
+  }
+
+  private void readFully(byte[] into, int length) throws IOException {
+    int done = 0;
+    while (done < length) {
+      int n = in.read(into, done, length - done);
+      if (n < 0) {
+        throw new EOFException("the echo server closed the stream");
+      }
+      done += n;
+    }
+  }
+
+  /** A message as the echo server reads it: a 4-byte length, then the payload. */
+  private static byte[] message(int size) {
+    ByteBuffer buffer = ByteBuffer.allocate(4 + size).putInt(size);
+    for (int i = 0; i < size; i++) {
+      buffer.put((byte) (i * 31 + 7));
+    }
+    return buffer.array();
+  }
+}

@@ -1,0 +1,397 @@
+package dev.plumb.benchmarks.driver;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The Markdown report of a {@link Run}: the circumstances, the aims of issue 6 with their
+ * ratios, then one table per measurement with a twin table of ratios. A cell is the median of
+ * the repetitions with [min–max]; a ratio is a median divided by the reference's median from the
+ * same run.
+ */
+public final class Report {
+  private static final String DASH = "–";
+
+  private final Run run;
+  private final Results results;
+  private final StringBuilder out = new StringBuilder();
+
+  private Report(Run run) {
+    this.run = run;
+    this.results = run.results();
+  }
+
+  public static String markdown(Run run) {
+    return new Report(run).write();
+  }
+
+  private String write() {
+    header();
+    aims();
+    latency();
+    throughput();
+    streaming();
+    cost();
+    threads();
+    failures();
+    return out.toString();
+  }
+
+  private void header() {
+    Settings s = run.settings();
+    int cores = Runtime.getRuntime().availableProcessors();
+    line("# Plumb benchmarks: " + s.name() + " run");
+    line("");
+    line("- Date: " + DateTimeFormatter.ISO_INSTANT.format(
+        run.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)) + ", took "
+        + String.format(Locale.ROOT, "%.1f", run.elapsed().toMillis() / 60_000.0) + " min.");
+    line("- JDK " + System.getProperty("java.runtime.version") + " ("
+        + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vm.vendor")
+        + "), " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch") + ", " + cores + " cores.");
+    line("- Load average (1 min): " + load(run.loadBefore()) + " at the start, "
+        + load(run.loadAfter()) + " at the end"
+        + (Math.max(run.loadBefore(), run.loadAfter()) >= 1.0
+            ? ": the machine was busy with other work, so figures are noisy." : "."));
+    line("- " + s.repetitions() + (s.repetitions() == 1 ? " repetition" : " repetitions")
+        + " per configuration, each with a fresh server JVM "
+        + "(" + String.join(" ", JavaCommand.SERVER_JVM_OPTIONS) + ") and channel; "
+        + "configurations take turns. Warm-up per repetition: " + s.warmupCalls()
+        + " unary calls of 16 B, " + s.warmupCalls() / 10 + " of 4 KiB, "
+        + Math.max(1, s.warmupCalls() / 100) + " of 256 KiB, then every other measurement once.");
+    line("- Cells: median of the repetitions [min–max]. Ratios: a median divided by the median "
+        + "of the reference in this run; **vs netty** = " + Configurations.REFERENCE
+        + ", **vs raw** = the raw mechanism of the same medium (no RPC). Times, CPU and bytes: "
+        + "lower is better. Rates: higher is better.");
+    line("");
+  }
+
+  private void aims() {
+    line("## Aims (issue 6)");
+    line("");
+    line("| aim | configuration | figure | ratio | met |");
+    line("|---|---|---|---|---|");
+    Results.Row netty = results.row(Configurations.REFERENCE);
+    boolean any = false;
+    for (Results.Row row : results.rows()) {
+      if (!row.name().startsWith("plumb")) {
+        continue;
+      }
+      any = true;
+      Results.Row raw = results.rawFor(row.medium());
+      Results.Row sameMedium = nettyOver(row.medium());
+      for (int size : run.settings().payloads()) {
+        String metric = Metrics.latency(size, 50);
+        double toRaw = ratio(row, raw, metric);
+        aim("unary p50 within 1.3× of the raw round trip", row.name(),
+            "p50 at " + size(size), toRaw, toRaw <= 1.3);
+        if (sameMedium != null) {
+          double toNetty = ratio(row, sameMedium, metric);
+          aim("unary p50 below grpc-netty over the same medium (" + sameMedium.name() + ")",
+              row.name(), "p50 at " + size(size), toNetty, toNetty < 1);
+        } else {
+          double toNetty = ratio(row, netty, metric);
+          aim("unary p50 below grpc-netty over the same medium (no grpc-netty row over "
+              + row.medium().description() + " in this run; shown against "
+              + Configurations.REFERENCE + ")", row.name(), "p50 at " + size(size), toNetty,
+              toNetty < 1);
+        }
+      }
+      for (String metric : List.of(Metrics.clientAllocation(16), Metrics.serverAllocation(16))) {
+        double toNetty = ratio(row, netty, metric);
+        aim("allocation per unary call below grpc-netty's", row.name(),
+            (metric.contains("client") ? "client" : "server") + " bytes per 16 B call",
+            toNetty, toNetty < 1);
+      }
+    }
+    if (!any) {
+      line("| (no Plumb configuration in this run) | | | | |");
+    }
+    line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
+        + "not landed yet | " + DASH + " | " + DASH + " |");
+    line("");
+  }
+
+  private void aim(String aim, String configuration, String figure, double ratio, boolean met) {
+    line("| " + aim + " | " + configuration + " | " + figure + " | " + ratio(ratio) + " | "
+        + (Double.isNaN(ratio) ? DASH : met ? "yes" : "**no**") + " |");
+  }
+
+  private void latency() {
+    line("## Unary round trip, one call outstanding, blocking stub (µs)");
+    line("");
+    line("Raw rows: a length-prefixed message and its echo over the bare medium, both sides "
+        + "blocking in reads. Calls: timed calls per repetition (median); a run stops early "
+        + "after " + run.settings().latencyLimit().toSeconds() + " s.");
+    line("");
+    StringBuilder head = new StringBuilder("| configuration | payload |");
+    for (double p : Metrics.PERCENTILES) {
+      head.append(" p").append(Metrics.percentileLabel(p)).append(" |");
+    }
+    line(head + " calls |");
+    line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length + 1));
+    for (Results.Row row : results.rows()) {
+      for (int size : run.settings().payloads()) {
+        StringBuilder cells = new StringBuilder("| " + row.name() + " | " + size(size) + " |");
+        for (double p : Metrics.PERCENTILES) {
+          cells.append(' ').append(cell(row, Metrics.latency(size, p))).append(" |");
+        }
+        cells.append(' ').append(number(row.median(Metrics.latencyCalls(size)))).append(" |");
+        line(cells.toString());
+      }
+    }
+    line("");
+    line("Ratios (vs netty / vs raw):");
+    line("");
+    line(head.toString());
+    line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length));
+    for (Results.Row row : results.rows()) {
+      for (int size : run.settings().payloads()) {
+        StringBuilder cells = new StringBuilder("| " + row.name() + " | " + size(size) + " |");
+        for (double p : Metrics.PERCENTILES) {
+          cells.append(' ').append(ratios(row, Metrics.latency(size, p))).append(" |");
+        }
+        line(cells.toString());
+      }
+    }
+    line("");
+  }
+
+  private void throughput() {
+    line("## Unary throughput, " + run.settings().concurrentCalls()
+        + " async calls in flight, 16 B");
+    line("");
+    line("CPU per call: the process's CPU time (all threads) during the run divided by the calls.");
+    line("");
+    line("| configuration | calls/s | vs netty | client CPU µs/call | vs netty | "
+        + "server CPU µs/call | vs netty |");
+    line("|---|---|---|---|---|---|---|");
+    Results.Row netty = results.row(Configurations.REFERENCE);
+    for (Results.Row row : results.rows()) {
+      if (row.raw()) {
+        continue;
+      }
+      line("| " + row.name() + " | " + cell(row, Metrics.THROUGHPUT) + " | "
+          + ratio(ratio(row, netty, Metrics.THROUGHPUT)) + " | "
+          + cell(row, Metrics.THROUGHPUT_CLIENT_CPU) + " | "
+          + ratio(ratio(row, netty, Metrics.THROUGHPUT_CLIENT_CPU)) + " | "
+          + serverCell(row, Metrics.THROUGHPUT_SERVER_CPU) + " | "
+          + ratio(ratio(row, netty, Metrics.THROUGHPUT_SERVER_CPU)) + " |");
+    }
+    line("");
+  }
+
+  private void streaming() {
+    line("## Streaming: one bidi stream, the server echoes, flow control honoured");
+    line("");
+    line("Messages and payload megabytes (10^6 B) per second in one direction; the medium "
+        + "carries as much again back. Raw rows: one thread writes messages, each with one "
+        + "write call, another reads the echoes. The MB/s ratios equal the msgs/s ratios.");
+    line("");
+    line("| configuration | payload | msgs/s | MB/s | vs netty | vs raw |");
+    line("|---|---|---|---|---|---|");
+    Results.Row netty = results.row(Configurations.REFERENCE);
+    for (Results.Row row : results.rows()) {
+      for (int size : run.settings().payloads()) {
+        String metric = Metrics.streamMessages(size);
+        line("| " + row.name() + " | " + size(size) + " | " + cell(row, metric) + " | "
+            + cell(row, Metrics.streamMegabytes(size)) + " | "
+            + ratio(ratio(row, netty, metric)) + " | "
+            + ratio(ratio(row, rawOf(row), metric)) + " |");
+      }
+    }
+    line("");
+  }
+
+  private void cost() {
+    line("## Cost per unary call, one call outstanding");
+    line("");
+    line("From the latency runs above, per call. CPU: the process's CPU time (all threads). "
+        + "Wake-ups: voluntary context switches of all its threads (Linux /proc), i.e. how often "
+        + "a thread blocked and had to be woken: the hand-offs of a call. Allocation: bytes "
+        + "allocated by all its live threads (ThreadMXBean). The server's figures come from a "
+        + "Stats call before and after the run (raw servers: CPU and wake-ups from /proc, "
+        + "allocation not measured). In-process: the server runs in the client's JVM, so the "
+        + "client's figures include it.");
+    line("");
+    String head = "| configuration | payload | client CPU µs | server CPU µs | client wake-ups "
+        + "| server wake-ups | client alloc B | server alloc B |";
+    line(head);
+    line("|---|---|---|---|---|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      for (int size : run.settings().payloads()) {
+        line("| " + row.name() + " | " + size(size) + " | " + cell(row, Metrics.clientCpu(size))
+            + " | " + serverCell(row, Metrics.serverCpu(size)) + " | "
+            + cell(row, Metrics.clientSwitches(size)) + " | "
+            + serverCell(row, Metrics.serverSwitches(size)) + " | "
+            + cell(row, Metrics.clientAllocation(size)) + " | "
+            + serverCell(row, Metrics.serverAllocation(size)) + " |");
+      }
+    }
+    line("");
+    line("Ratios (vs netty / vs raw):");
+    line("");
+    line(head);
+    line("|---|---|---|---|---|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      for (int size : run.settings().payloads()) {
+        line("| " + row.name() + " | " + size(size) + " | " + ratios(row, Metrics.clientCpu(size))
+            + " | " + ratios(row, Metrics.serverCpu(size)) + " | "
+            + ratios(row, Metrics.clientSwitches(size)) + " | "
+            + ratios(row, Metrics.serverSwitches(size)) + " | "
+            + ratios(row, Metrics.clientAllocation(size)) + " | "
+            + ratios(row, Metrics.serverAllocation(size)) + " |");
+      }
+    }
+    line("");
+  }
+
+  private void threads() {
+    int size = run.settings().payloads().get(0);
+    line("## Where the CPU goes: µs per call by thread group, " + size(size) + " latency run");
+    line("");
+    line("From Linux's /proc/PID/task/*/stat (10 ms ticks), threads grouped by name with "
+        + "numbers removed (the kernel keeps 15 characters of a name). Median over the "
+        + "repetitions, a repetition where a group used nothing counting as 0; groups under "
+        + "0.5 µs per call are left out. JIT compiler and GC threads appear here, which the "
+        + "totals above include too.");
+    line("");
+    line("| configuration | side | thread groups, CPU µs per call |");
+    line("|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      int repetitions = row.values(Metrics.latency(size, 50)).size();
+      for (String side : List.of("server", "client")) {
+        if (side.equals("server") && row.serverInThisJvm()) {
+          continue;
+        }
+        String prefix = Metrics.threadCpuPrefix(size, side);
+        List<Map.Entry<String, Double>> groups = new ArrayList<>();
+        for (String metric : row.metrics()) {
+          if (metric.startsWith(prefix)) {
+            List<Double> values = new ArrayList<>(row.values(metric));
+            while (values.size() < repetitions) {
+              values.add(0.0);
+            }
+            Collections.sort(values);
+            int n = values.size();
+            double median = n % 2 == 1 ? values.get(n / 2)
+                : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+            if (median >= 0.5) {
+              groups.add(Map.entry(metric.substring(prefix.length()), median));
+            }
+          }
+        }
+        groups.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Double> group : groups) {
+          text.append(text.length() == 0 ? "" : ", ").append('`').append(group.getKey())
+              .append("` ").append(number(group.getValue()));
+        }
+        line("| " + row.name() + " | " + side + " | " + (text.length() == 0 ? DASH : text)
+            + " |");
+      }
+    }
+    line("");
+  }
+
+  private void failures() {
+    List<String> failures = results.failures();
+    if (failures.isEmpty()) {
+      return;
+    }
+    line("## Failed repetitions (left out of the figures)");
+    line("");
+    for (String failure : failures) {
+      line("- " + failure.replace('\n', ' '));
+    }
+    line("");
+  }
+
+  // ---- helpers
+
+  private Results.Row nettyOver(Medium medium) {
+    return results.rows().stream()
+        .filter(r -> r.name().startsWith("grpc-netty") && r.medium() == medium)
+        .findFirst().orElse(null);
+  }
+
+  /** The raw row of the row's medium, or null for a raw row itself (no ratio to itself). */
+  private Results.Row rawOf(Results.Row row) {
+    return row.raw() ? null : results.rawFor(row.medium());
+  }
+
+  private String ratios(Results.Row row, String metric) {
+    return ratio(ratio(row, results.row(Configurations.REFERENCE), metric)) + " / "
+        + ratio(ratio(row, rawOf(row), metric));
+  }
+
+  private static double ratio(Results.Row row, Results.Row reference, String metric) {
+    if (row == null || reference == null) {
+      return Double.NaN;
+    }
+    double denominator = reference.median(metric);
+    return denominator > 0 ? row.median(metric) / denominator : Double.NaN;
+  }
+
+  private String serverCell(Results.Row row, String metric) {
+    return row.serverInThisJvm() ? "(in client)" : cell(row, metric);
+  }
+
+  private static String cell(Results.Row row, String metric) {
+    return cell(row.values(metric).size(), row.median(metric), row.min(metric), row.max(metric),
+        Report::number);
+  }
+
+  public static String cell(int count, double median, double min, double max,
+      Function<Double, String> format) {
+    if (count == 0 || Double.isNaN(median)) {
+      return DASH;
+    }
+    if (count == 1) {
+      return format.apply(median);
+    }
+    return format.apply(median) + " [" + format.apply(min) + "–" + format.apply(max) + "]";
+  }
+
+  /** Three significant figures or so, thousands grouped. */
+  public static String number(double value) {
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", value);
+    }
+    if (magnitude >= 100) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (magnitude >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  public static String ratio(double ratio) {
+    return Double.isNaN(ratio) || Double.isInfinite(ratio) ? DASH
+        : String.format(Locale.ROOT, "%.2f", ratio);
+  }
+
+  public static String size(int bytes) {
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " B";
+  }
+
+  private static String load(double load) {
+    return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load);
+  }
+
+  private void line(String text) {
+    out.append(text).append('\n');
+  }
+}

@@ -1,0 +1,63 @@
+package dev.plumb.benchmarks.driver;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
+ * fits in 15 minutes on a busy 2-core machine (12 at a load average of 10); {@link #quick()}
+ * takes about a minute and is a check that everything runs, not a measurement (the JIT is
+ * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
+ *
+ * @param repetitions how often each configuration runs, each time with a fresh server JVM;
+ *     configurations take turns (round-robin), so a noisy minute hits them all alike
+ * @param warmupCalls 16-byte unary calls before anything is timed, besides
+ *     {@code warmupCalls / 10} of 4 KiB and {@code warmupCalls / 100} of 256 KiB
+ * @param warmupLimit each of those three warm-up loops stops after this long, however many
+ *     calls it has made (a very busy machine)
+ * @param latencyCalls timed unary calls one at a time, one count per payload size, in the order
+ *     of {@code payloads}
+ * @param latencyLimit a latency run stops after this long even if it has made fewer calls
+ * @param throughputTime how long the 32-calls-in-flight run lasts (after one as long to warm up)
+ * @param streamTime how long each streaming run sends (after a fifth of it to warm up)
+ */
+public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
+    List<Integer> payloads,
+    List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
+    Duration throughputTime, Duration streamTime) {
+
+  public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
+
+  public Settings {
+    if (payloads.size() != latencyCalls.size()) {
+      throw new IllegalArgumentException("one latency call count per payload size");
+    }
+  }
+
+  public Settings withRepetitions(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("repetitions must be at least 1, not " + count);
+    }
+    return new Settings(name, count, warmupCalls, warmupLimit, payloads, latencyCalls, latencyLimit,
+        concurrentCalls, throughputTime, streamTime);
+  }
+
+  public static Settings full() {
+    return new Settings("full", 3, 20_000, Duration.ofSeconds(15), PAYLOADS,
+        List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
+        Duration.ofSeconds(2));
+  }
+
+  public static Settings quick() {
+    return new Settings("quick", 2, 500, Duration.ofSeconds(1), PAYLOADS,
+        List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
+        Duration.ofMillis(200));
+  }
+
+  /** Tiny counts for the smoke test: the code path, not the numbers. */
+  public static Settings smoke() {
+    return new Settings("smoke", 2, 200, Duration.ofSeconds(2), PAYLOADS,
+        List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
+        Duration.ofMillis(100));
+  }
+}

@@ -1,0 +1,105 @@
+package dev.plumb.benchmarks.server;
+
+import dev.plumb.rpc.PlumbServerBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+
+/**
+ * The benchmark server as a process of its own. Usage:
+ *
+ * <pre>
+ *   EchoServerMain plumb URI [direct]            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
+ *   EchoServerMain grpc-netty-tcp HOST [direct]  grpc-netty on HOST, a free port
+ *   EchoServerMain grpc-netty-uds PATH [direct]  grpc-netty on a Unix domain socket (epoll)
+ * </pre>
+ *
+ * <p>{@code direct} runs the service on the transport's thread ({@code directExecutor()})
+ * instead of gRPC's default executor: one thread hand-off less per call, for experiments; the
+ * standard configurations use the default.
+ *
+ * <p>Except on {@code stdio:}, it prints one line, {@code READY <address>}, on stdout once it
+ * serves, and exits when its stdin ends, so it never outlives the driver. On {@code stdio:} the
+ * stdin and stdout carry the protocol, nothing is printed, and the pipe: transport ends the
+ * process when stdin ends. Logs go to stderr.
+ */
+public final class EchoServerMain {
+  public static final String READY = "READY ";
+
+  private EchoServerMain() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("direct"))) {
+      usage("expected KIND ADDRESS [direct], got " + Arrays.toString(args));
+    }
+    String kind = args[0];
+    String where = args[1];
+    boolean direct = args.length == 3;
+    Server server;
+    String address;
+    switch (kind) {
+      case "plumb":
+        server = executor(PlumbServerBuilder.forAddress(where), direct)
+            .addService(new EchoService()).build().start();
+        if (where.startsWith("stdio:")) {
+          // The pipe: transport exits this process when its stdin ends.
+          server.awaitTermination();
+          return;
+        }
+        address = server.getListenSockets().get(0).toString();
+        break;
+      case "grpc-netty-tcp": {
+        server = executor(NettyServerBuilder.forAddress(new InetSocketAddress(where, 0)), direct)
+            .addService(new EchoService()).build().start();
+        InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
+        address = where + ":" + bound.getPort();
+        break;
+      }
+      case "grpc-netty-uds":
+        server = executor(NettyServerBuilder.forAddress(new DomainSocketAddress(where)), direct)
+            .channelType(EpollServerDomainSocketChannel.class)
+            .bossEventLoopGroup(new EpollEventLoopGroup(1))
+            .workerEventLoopGroup(new EpollEventLoopGroup())
+            .addService(new EchoService()).build().start();
+        address = where;
+        break;
+      default:
+        usage("unknown kind '" + kind + "'");
+        return;
+    }
+    System.out.println(READY + address);
+    System.out.flush();
+    awaitEndOfInput(System.in);
+    server.shutdownNow();
+    System.exit(0);
+  }
+
+  private static <T extends ServerBuilder<T>> T executor(T builder, boolean direct) {
+    return direct ? builder.directExecutor() : builder;
+  }
+
+  /** Returns when {@code in} ends or fails: the parent closed it or is gone. */
+  static void awaitEndOfInput(InputStream in) {
+    byte[] discard = new byte[64];
+    try {
+      while (in.read(discard) >= 0) {
+        // Only the end matters.
+      }
+    } catch (IOException e) {
+      // Treated as the end.
+    }
+  }
+
+  private static void usage(String problem) {
+    System.err.println("EchoServerMain: " + problem + "\nusage: EchoServerMain plumb URI"
+        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each optionally followed by 'direct'");
+    System.exit(2);
+  }
+}

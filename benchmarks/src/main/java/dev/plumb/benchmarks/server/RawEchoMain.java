@@ -1,0 +1,122 @@
+package dev.plumb.benchmarks.server;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The raw mechanism with no RPC: an echo server over a medium. Usage:
+ *
+ * <pre>
+ *   RawEchoMain tcp HOST     a TCP listener on HOST, a free port (prints READY host:port)
+ *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
+ *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
+ * </pre>
+ *
+ * <p>The protocol, {@link #echo}: the client sends messages as a 4-byte big-endian length and
+ * that many bytes; the server reads each message whole and writes its bytes back with one
+ * write call. Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
+ * the comparison uses one wait strategy. The socket servers exit when stdin ends; the pipe
+ * server when the pipe does.
+ */
+public final class RawEchoMain {
+  private RawEchoMain() {}
+
+  public static void main(String[] args) throws IOException {
+    String kind = args.length > 0 ? args[0] : "";
+    switch (kind) {
+      case "pipe":
+        echo(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+        System.exit(0);
+        return;
+      case "tcp": {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(args[1], 0));
+        InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+        serve(server, args[1] + ":" + bound.getPort());
+        return;
+      }
+      case "uds": {
+        Path path = Path.of(args[1]);
+        Files.deleteIfExists(path);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        serve(server, path.toString());
+        return;
+      }
+      default:
+        System.err.println("RawEchoMain: unknown arguments " + Arrays.toString(args)
+            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe");
+        System.exit(2);
+    }
+  }
+
+  /** Serves each accepted connection on a thread of its own until stdin ends. */
+  private static void serve(ServerSocketChannel server, String address) {
+    Thread acceptor = new Thread(() -> {
+      try {
+        while (true) {
+          SocketChannel connection = server.accept();
+          if (connection.getLocalAddress() instanceof InetSocketAddress) {
+            connection.socket().setTcpNoDelay(true);
+          }
+          Thread worker = new Thread(() -> {
+            try (connection) {
+              echo(ChannelStreams.in(connection), ChannelStreams.out(connection));
+            } catch (IOException e) {
+              System.err.println("raw echo: " + e);
+            }
+          }, "raw-echo");
+          worker.setDaemon(true);
+          worker.start();
+        }
+      } catch (IOException e) {
+        System.err.println("raw echo: accept failed: " + e);
+      }
+    }, "raw-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    System.out.println(EchoServerMain.READY + address);
+    System.out.flush();
+    EchoServerMain.awaitEndOfInput(System.in);
+    System.exit(0);
+  }
+
+  /** Echoes length-prefixed messages from {@code rawIn} to {@code out} until end-of-file. */
+  public static void echo(InputStream rawIn, OutputStream out) throws IOException {
+    // Buffered input: a small message and its length arrive with one read call.
+    DataInputStream in = new DataInputStream(new BufferedInputStream(rawIn, 1 << 16));
+    byte[] buffer = new byte[1 << 16];
+    while (true) {
+      int length;
+      try {
+        length = in.readInt();
+      } catch (EOFException end) {
+        return;
+      }
+      if (length < 0) {
+        throw new IOException("negative message length " + length);
+      }
+      if (length > buffer.length) {
+        buffer = new byte[length];
+      }
+      in.readFully(buffer, 0, length);
+      out.write(buffer, 0, length);
+      out.flush();
+    }
+  }
+}
