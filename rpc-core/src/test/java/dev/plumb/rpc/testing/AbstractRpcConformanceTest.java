@@ -274,13 +274,8 @@ public abstract class AbstractRpcConformanceTest {
   @Test
   void cancelBeforeTheFirstResponseReachesTheServer() throws Exception {
     String tag = tag();
-    ClientCall<EchoRequest, EchoResponse> call =
-        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    call.start(queueListener(received), new Metadata());
-    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
-    call.halfClose();
-    call.request(1);
+    ClientCall<EchoRequest, EchoResponse> call = startHang(tag, received);
     // The call is running on the server once Outcome knows its tag.
     awaitRunning(tag);
     call.cancel("test cancels", null);
@@ -407,12 +402,7 @@ public abstract class AbstractRpcConformanceTest {
     assumeTrue(serverInSeparateProcess(), "the server shares this JVM: it cannot be killed");
     String tag = tag();
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    ClientCall<EchoRequest, EchoResponse> call =
-        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
-    call.start(queueListener(received), new Metadata());
-    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
-    call.halfClose();
-    call.request(1);
+    startHang(tag, received);
     ProcessHandle process = serverProcess();
     awaitRunning(tag);
     process.destroyForcibly();
@@ -465,12 +455,7 @@ public abstract class AbstractRpcConformanceTest {
   void forcedShutdownFailsCallsInFlight() throws Exception {
     String tag = tag();
     BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    ClientCall<EchoRequest, EchoResponse> call =
-        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
-    call.start(queueListener(received), new Metadata());
-    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
-    call.halfClose();
-    call.request(1);
+    startHang(tag, received);
     awaitRunning(tag);
     ProcessHandle process = serverInSeparateProcess() ? serverProcess() : null;
     blocking.shutdown(ShutdownRequest.newBuilder().setNow(true).build());
@@ -483,6 +468,18 @@ public abstract class AbstractRpcConformanceTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** Starts a Hang call tagged {@code tag}; what it receives goes to {@code received}. */
+  private ClientCall<EchoRequest, EchoResponse> startHang(String tag,
+      BlockingQueue<Object> received) {
+    ClientCall<EchoRequest, EchoResponse> call =
+        channel.newCall(ConformanceGrpc.getHangMethod(), CallOptions.DEFAULT);
+    call.start(queueListener(received), new Metadata());
+    call.sendMessage(EchoRequest.newBuilder().setTag(tag).build());
+    call.halfClose();
+    call.request(1);
+    return call;
+  }
 
   private static <T> StreamObserver<T> observer(CompletableFuture<T> result) {
     return new StreamObserver<>() {
