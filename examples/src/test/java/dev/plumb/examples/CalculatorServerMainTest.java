@@ -97,7 +97,9 @@ class CalculatorServerMainTest {
   void stopsGracefullyOnSigterm() throws Exception {
     start(LOG_INFO, Map.of(), "tcp://127.0.0.1:0");
     ready();
-    process.destroy();
+    // SIGTERM alone: Process.destroy() would also close the child's stdin, and the server
+    // stops on that too (exit 0), racing the signal.
+    process.toHandle().destroy();
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after SIGTERM");
     assertEquals(128 + 15, process.exitValue(), "the JVM's exit status after SIGTERM");
     assertTrue(stderr().contains("shutting down; calls in flight have"), stderr());
