@@ -236,7 +236,7 @@ final class UnixListener implements Listener {
         OutputStream out = socket.getOutputStream();
         out.write(bytes);
         out.flush();
-        socket.shutdownOutput();
+        UnixTransport.halfClose(socket);
         InputStream in = socket.getInputStream();
         byte[] discard = new byte[4096];
         long total = 0;
