@@ -12,7 +12,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +53,8 @@ public final class BlockingStreamConnection implements Connection {
 
   /**
    * @param name for thread names and logs, e.g. {@code pipe-1234}
+   * @param out closed to end this side's output while {@code in} stays readable: a pipe's
+   *     write end, or a socket's output wrapped in a {@link HalfClosingOutputStream}
    * @param link closed last, to free what the streams belong to (the socket); closing it must
    *     unblock a reader blocked in {@code in.read}
    */
@@ -224,18 +225,13 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * Ends this side's output and lets the peer finish: a socket is half-closed (closing it with
-   * unread input would send a reset, and the peer would lose what it has not read yet), then
-   * the reader gets until the peer closes its side, within a grace period.
+   * Ends this side's output and lets the peer finish: closing {@code out} half-closes the link
+   * (see the constructor), then the reader gets until the peer closes its side, within a grace
+   * period.
    */
   private void finishOutput() {
     try {
-      out.flush();
-      if (link instanceof Socket) {
-        ((Socket) link).shutdownOutput();
-      } else {
-        out.close();
-      }
+      out.close();
     } catch (IOException e) {
       log.debug("{}: ending output: {}", name, e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.plumb.rpc.stream;
 
 import dev.plumb.rpc.spi.BlockingStreamConnection;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
@@ -39,6 +40,8 @@ public final class SocketStreamTransport implements PlumbTransport {
 
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
+    // A thread of its own: the common pool may have a single thread (JDK 25 on two cores),
+    // which a blocked connect would take from everyone else.
     return CompletableFuture.supplyAsync(() -> {
       try {
         return wrap(new Socket(address.uri().getHost(), address.uri().getPort()));
@@ -46,6 +49,10 @@ public final class SocketStreamTransport implements PlumbTransport {
         throw new java.util.concurrent.CompletionException(
             new IOException("connect to " + address + " failed: " + e.getMessage(), e));
       }
+    }, task -> {
+      Thread thread = new Thread(task, "stream-test-connect");
+      thread.setDaemon(true);
+      thread.start();
     });
   }
 
@@ -56,7 +63,9 @@ public final class SocketStreamTransport implements PlumbTransport {
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, socket.getLocalSocketAddress())
         .build();
     return new BlockingStreamConnection("stream-test-" + socket.getLocalPort(),
-        socket.getInputStream(), socket.getOutputStream(), socket, attributes);
+        socket.getInputStream(),
+        new HalfClosingOutputStream(socket.getOutputStream(), socket::shutdownOutput), socket,
+        attributes);
   }
 
   @Override

@@ -4,13 +4,13 @@ import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.spi.BlockingStreamConnection;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -136,52 +136,20 @@ public final class UnixTransport implements PlumbTransport {
         .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote)
         .set(PlumbAttributes.PEER_CREDENTIALS, peer)
         .build();
-    // The link is the socket's close, not the socket: BlockingStreamConnection half-closes a
-    // java.net.Socket with Socket.shutdownOutput, which on JDK 25 refuses junixsocket's sockets
-    // ("Socket is not connected": it checks state that junixsocket does not set), and then
-    // waits its grace period for a peer that never sees the end. Closing this output stream
-    // half-closes through the socket's channel instead, which works on every JDK.
     return new BlockingStreamConnection(name, socket.getInputStream(),
-        new HalfClosingOutput(socket), socket::close, attributes);
+        halfClosingOutput(socket), socket, attributes);
   }
 
-  /** The socket's output; {@link #close} ends this side's output and leaves the input open. */
-  static final class HalfClosingOutput extends OutputStream {
-    private final AFUNIXSocket socket;
-    private final OutputStream out;
-    private boolean closed;
-
-    HalfClosingOutput(AFUNIXSocket socket) throws IOException {
-      this.socket = socket;
-      this.out = socket.getOutputStream();
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        out.flush();
-        halfClose(socket);
-      }
-    }
+  /** The socket's output, whose close half-closes the socket (see {@link #halfClose}). */
+  static HalfClosingOutputStream halfClosingOutput(AFUNIXSocket socket) throws IOException {
+    return new HalfClosingOutputStream(socket.getOutputStream(), () -> halfClose(socket));
   }
 
-  /** shutdownOutput through the channel (see {@link HalfClosingOutput}). */
+  /**
+   * Ends this side's output. Through the socket's channel: on JDK 25,
+   * {@code java.net.Socket.shutdownOutput} refuses junixsocket's sockets ("Socket is not
+   * connected": it checks state that junixsocket does not set).
+   */
   static void halfClose(AFUNIXSocket socket) throws IOException {
     socket.getChannel().shutdownOutput();
   }

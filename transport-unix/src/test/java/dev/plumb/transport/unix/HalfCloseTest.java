@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ class HalfCloseTest {
   }
 
   private static void assertHalfCloses(AFUNIXSocket closing, AFUNIXSocket peer) throws Exception {
-    UnixTransport.HalfClosingOutput out = new UnixTransport.HalfClosingOutput(closing);
+    OutputStream out = UnixTransport.halfClosingOutput(closing);
     out.write(new byte[] {42}, 0, 1);
     out.close();
     assertEquals(42, peer.getInputStream().read());

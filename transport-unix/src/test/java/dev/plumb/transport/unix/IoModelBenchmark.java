@@ -147,10 +147,10 @@ public final class IoModelBenchmark {
     AFUNIXSocket clientSocket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
     AFUNIXSocket serverSocket = accepted.get(10, TimeUnit.SECONDS);
     Connection serverEnd = new BlockingStreamConnection("bench-server",
-        serverSocket.getInputStream(), serverSocket.getOutputStream(), serverSocket,
+        serverSocket.getInputStream(), UnixTransport.halfClosingOutput(serverSocket), serverSocket,
         Attributes.EMPTY);
     Connection clientEnd = new BlockingStreamConnection("bench-client",
-        clientSocket.getInputStream(), clientSocket.getOutputStream(), clientSocket,
+        clientSocket.getInputStream(), UnixTransport.halfClosingOutput(clientSocket), clientSocket,
         Attributes.EMPTY);
     serverEnd.start(new Handler(frame -> {
       serverEnd.write(frame);
