@@ -11,6 +11,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,8 @@ final class RpcBenchmark {
   /** Slack on top of a phase's planned time before the watchdog ends it. */
   private static final Duration SLACK = Duration.ofSeconds(60);
   private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** The compilers' share of a warm-up slice under which the JIT counts as quiet. */
+  private static final int QUIET_SHARE_PERCENT = 2;
 
   private final RpcConfiguration.Endpoint endpoint;
   private final ManagedChannel channel;
@@ -39,8 +42,8 @@ final class RpcBenchmark {
   private final PhaseClock phases = new PhaseClock();
   /** Whether the last warm-up ended with the JIT compilers quiet. */
   private boolean jitQuiet;
-  /** The compilers' share of a warm-up slice under which the JIT counts as quiet. */
-  private static final int QUIET_SHARE_PERCENT = 2;
+  /** The compilers' CPU in the last warm-up slice, as a share of the slice's time. */
+  private double lastCompileShare = Double.NaN;
 
   RpcBenchmark(RpcConfiguration.Endpoint endpoint, Settings settings) {
     this.endpoint = endpoint;
@@ -57,7 +60,8 @@ final class RpcBenchmark {
     warmUp();
     figures.put(Metrics.WARMUP_SECONDS, (System.nanoTime() - warmUpStart) / 1e9);
     figures.put(Metrics.WARMUP_JIT_QUIET, jitQuiet ? 1.0 : 0.0);
-    phases.lap(jitQuiet ? "warm-up (JIT quiet)" : "warm-up (JIT still busy)");
+    phases.lap(String.format(Locale.ROOT, "warm-up (JIT compiling %.0f%% of the last slice)",
+        lastCompileShare * 100));
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       Latency latency = latency(size, settings.latencyCalls().get(i));
@@ -154,6 +158,7 @@ final class RpcBenchmark {
         compiling += compilerNanos(ThreadCpu.difference(ThreadCpu.read(serverPid),
             serverBefore));
       }
+      lastCompileShare = (double) compiling / slice;
       if (compiling * 100 <= slice * QUIET_SHARE_PERCENT) {
         jitQuiet = true;
         return;
