@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  * unary latency per payload (with CPU and allocation per call), unary throughput with many calls
  * in flight, and bidi streaming per payload.
  */
+// "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
+@SuppressWarnings("try")
 final class RpcBenchmark {
   /** Slack on top of a phase's planned time before the watchdog ends it. */
   private static final Duration SLACK = Duration.ofSeconds(60);
@@ -60,8 +62,8 @@ final class RpcBenchmark {
     warmUp();
     figures.put(Metrics.WARMUP_SECONDS, (System.nanoTime() - warmUpStart) / 1e9);
     figures.put(Metrics.WARMUP_JIT_QUIET, jitQuiet ? 1.0 : 0.0);
-    phases.lap(String.format(Locale.ROOT, "warm-up (JIT compiling %.0f%% of the last slice)",
-        lastCompileShare * 100));
+    phases.lap(Double.isNaN(lastCompileShare) ? "warm-up" : String.format(Locale.ROOT,
+        "warm-up (JIT compiling %.0f%% of the last slice)", lastCompileShare * 100));
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       Latency latency = latency(size, settings.latencyCalls().get(i));

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * fits in 15 minutes on a busy 2-core machine (12 at a load average of 10); {@link #quick()}
- * takes about a minute and is a check that everything runs, not a measurement (the JIT is
+ * fits in 15 minutes on a busy 2-core machine (about 12 at load averages of 6 to 10);
+ * {@link #quick()} takes one to one and a half minutes and is a check that everything runs, not a measurement (the JIT is
  * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
