@@ -26,7 +26,8 @@ import java.util.List;
  *       [--variants] [--only NAME,...] [--repetitions N] [--out FILE]
  * </pre>
  *
- * {@code --quick} runs in about a minute instead of about twelve; {@code --variants} adds the
+ * {@code --quick} runs in about one and a half minutes instead of about twelve (on a busy
+ * 2-core machine); {@code --variants} adds the
  * experiments of {@link Configurations#variants()}; {@code --only} keeps the configurations
  * whose names contain one of the given words (e.g. {@code --only tcp,raw}).
  * Exits 1 if any repetition failed (its figures are left out and the report lists it).

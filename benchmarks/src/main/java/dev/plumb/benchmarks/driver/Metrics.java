@@ -9,6 +9,10 @@ public final class Metrics {
   public static final String THROUGHPUT_CLIENT_CPU = "unary/concurrent/client-cpu-us";
   public static final String THROUGHPUT_SERVER_CPU = "unary/concurrent/server-cpu-us";
 
+  /** Seconds of warm-up of a repetition, and 1 if its JIT went quiet before the end, else 0. */
+  public static final String WARMUP_SECONDS = "warmup/seconds";
+  public static final String WARMUP_JIT_QUIET = "warmup/jit-quiet";
+
   private Metrics() {}
 
   /** Round-trip time in µs at {@code percentile}, one call outstanding. */

@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
  * streaming (one thread writes messages, each with one write call, while this one reads the
  * echoes). See {@link dev.plumb.benchmarks.server.RawEchoMain} for the protocol.
  */
+// "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
+@SuppressWarnings("try")
 final class RawBenchmark {
   private static final Duration SLACK = Duration.ofSeconds(60);
   private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);

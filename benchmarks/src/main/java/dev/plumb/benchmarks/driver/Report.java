@@ -35,6 +35,7 @@ public final class Report {
   private String write() {
     header();
     aims();
+    warmUp();
     latency();
     throughput();
     streaming();
@@ -65,7 +66,9 @@ public final class Report {
         + "(" + String.join(" ", JavaCommand.SERVER_JVM_OPTIONS) + ") and channel; "
         + "configurations take turns. Warm-up per repetition: " + s.warmupCalls()
         + " unary calls of 16 B, " + s.warmupCalls() / 10 + " of 4 KiB, "
-        + Math.max(1, s.warmupCalls() / 100) + " of 256 KiB, then every other measurement once.");
+        + Math.max(1, s.warmupCalls() / 100) + " of 256 KiB, then every other measurement once"
+        + (s.jitQuietLimit().isZero() ? "." : ", then until the JIT is quiet (at most "
+            + s.jitQuietLimit().toSeconds() + " s more; see Warm-up)."));
     line("- Cells: median of the repetitions [min–max]. Ratios: a median divided by the median "
         + "of the reference in this run; **vs netty** = " + Configurations.REFERENCE
         + ", **vs raw** = the raw mechanism of the same medium (no RPC). Times, CPU and bytes: "
@@ -122,6 +125,31 @@ public final class Report {
   private void aim(String aim, String configuration, String figure, double ratio, boolean met) {
     line("| " + aim + " | " + configuration + " | " + figure + " | " + ratio(ratio) + " | "
         + (Double.isNaN(ratio) ? DASH : met ? "yes" : "**no**") + " |");
+  }
+
+  private void warmUp() {
+    if (run.settings().jitQuietLimit().isZero()) {
+      return;
+    }
+    line("## Warm-up");
+    line("");
+    line("After the fixed warm-up, each repetition goes on warming up in one-second slices of "
+        + "every kind of call until the JIT compiler threads of client and server used under "
+        + "2 % of a slice, for at most " + run.settings().jitQuietLimit().toSeconds() + " s. "
+        + "\"JIT quiet\": in how many repetitions that happened.");
+    line("");
+    line("| configuration | warm-up s | JIT quiet |");
+    line("|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      if (row.raw()) {
+        continue;
+      }
+      List<Double> quiet = row.values(Metrics.WARMUP_JIT_QUIET);
+      long quietCount = quiet.stream().filter(v -> v > 0).count();
+      line("| " + row.name() + " | " + cell(row, Metrics.WARMUP_SECONDS) + " | " + quietCount
+          + " of " + quiet.size() + " |");
+    }
+    line("");
   }
 
   private void latency() {

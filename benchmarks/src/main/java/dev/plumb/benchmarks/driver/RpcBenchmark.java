@@ -11,6 +11,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +27,14 @@ import org.HdrHistogram.Histogram;
  * unary latency per payload (with CPU and allocation per call), unary throughput with many calls
  * in flight, and bidi streaming per payload.
  */
+// "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
+@SuppressWarnings("try")
 final class RpcBenchmark {
   /** Slack on top of a phase's planned time before the watchdog ends it. */
   private static final Duration SLACK = Duration.ofSeconds(60);
   private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** The compilers' share of a warm-up slice under which the JIT counts as quiet. */
+  private static final int QUIET_SHARE_PERCENT = 2;
 
   private final RpcConfiguration.Endpoint endpoint;
   private final ManagedChannel channel;
@@ -37,6 +42,10 @@ final class RpcBenchmark {
   private final EchoGrpc.EchoBlockingStub blocking;
   private final EchoGrpc.EchoStub async;
   private final PhaseClock phases = new PhaseClock();
+  /** Whether the last warm-up ended with the JIT compilers quiet. */
+  private boolean jitQuiet;
+  /** The compilers' CPU in the last warm-up slice, as a share of the slice's time. */
+  private double lastCompileShare = Double.NaN;
 
   RpcBenchmark(RpcConfiguration.Endpoint endpoint, Settings settings) {
     this.endpoint = endpoint;
@@ -49,8 +58,12 @@ final class RpcBenchmark {
   /** Warms up, measures, and puts the figures (metric name to value) into {@code figures}. */
   void run(Map<String, Double> figures) throws Exception {
     phases.start();
+    long warmUpStart = System.nanoTime();
     warmUp();
-    phases.lap("warm-up");
+    figures.put(Metrics.WARMUP_SECONDS, (System.nanoTime() - warmUpStart) / 1e9);
+    figures.put(Metrics.WARMUP_JIT_QUIET, jitQuiet ? 1.0 : 0.0);
+    phases.lap(Double.isNaN(lastCompileShare) ? "warm-up" : String.format(Locale.ROOT,
+        "warm-up (JIT compiling %.0f%% of the last slice)", lastCompileShare * 100));
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       Latency latency = latency(size, settings.latencyCalls().get(i));
@@ -117,6 +130,72 @@ final class RpcBenchmark {
     for (int size : settings.payloads()) {
       stream(size, settings.streamTime().dividedBy(3));
     }
+    awaitQuietJit();
+  }
+
+  /**
+   * Goes on warming up, in slices of every measured kind of call, until the JIT compiler threads
+   * of both processes used under {@value #QUIET_SHARE_PERCENT}% of a slice, or for at most
+   * {@code jitQuietLimit}. On two busy cores C2 is still compiling long after a fixed warm-up,
+   * and what it spends lands in the figures. Records whether it went quiet and how long the
+   * whole warm-up took.
+   */
+  private void awaitQuietJit() throws Exception {
+    long deadline = System.nanoTime() + settings.jitQuietLimit().toNanos();
+    long clientPid = ProcessHandle.current().pid();
+    long serverPid = endpoint.serverInThisJvm() ? -1 : serverStats().getPid();
+    jitQuiet = false;
+    if (settings.jitQuietLimit().isZero()) {
+      return;
+    }
+    do {
+      Map<String, Long> clientBefore = ThreadCpu.read(clientPid);
+      Map<String, Long> serverBefore = serverPid < 0 ? Map.of() : ThreadCpu.read(serverPid);
+      long start = System.nanoTime();
+      warmUpSlice();
+      long slice = System.nanoTime() - start;
+      long compiling = compilerNanos(ThreadCpu.difference(ThreadCpu.read(clientPid),
+          clientBefore));
+      if (serverPid >= 0) {
+        compiling += compilerNanos(ThreadCpu.difference(ThreadCpu.read(serverPid),
+            serverBefore));
+      }
+      lastCompileShare = (double) compiling / slice;
+      if (compiling * 100 <= slice * QUIET_SHARE_PERCENT) {
+        jitQuiet = true;
+        return;
+      }
+    } while (System.nanoTime() < deadline);
+  }
+
+  /** About a second of every kind of call the measurements make. */
+  private void warmUpSlice() throws Exception {
+    long[] shares = {500, 150, 0};
+    int[] sizes = {16, 4096, 256 * 1024};
+    for (int i = 0; i < sizes.length; i++) {
+      Payload request = payload(sizes[i]);
+      long stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shares[i]);
+      try (Watchdog watchdog = watch(Duration.ofSeconds(1))) {
+        int call = 0;
+        do {
+          check(blocking.unary(request), sizes[i]);
+        } while (++call < 3 || System.nanoTime() < stopAt);
+      }
+    }
+    throughput(Duration.ofMillis(100));
+    for (int size : settings.payloads()) {
+      stream(size, Duration.ofMillis(80));
+    }
+  }
+
+  private static long compilerNanos(Map<String, Long> threads) {
+    long nanos = 0;
+    for (Map.Entry<String, Long> group : threads.entrySet()) {
+      if (group.getKey().contains("CompilerThre")) {
+        nanos += group.getValue();
+      }
+    }
+    return nanos;
   }
 
   private Latency latency(int size, int calls) {

@@ -68,11 +68,11 @@ public final class Runner {
     String prefix = "[" + settings.name() + " round " + (round + 1) + "/"
         + settings.repetitions() + "] " + name + ": ";
     long start = System.nanoTime();
+    String phases = "";
     progress.println(prefix + "starting");
     try {
       // Figures of a repetition count only if all of it succeeds.
       Map<String, Double> figures = new LinkedHashMap<>();
-      String phases = "";
       if (configuration instanceof RpcConfiguration rpc) {
         try (RpcConfiguration.Endpoint endpoint = rpc.opener().open(scratch, tag)) {
           if (endpoint.serverInThisJvm()) {
@@ -108,7 +108,8 @@ public final class Runner {
       }
       String what = name + ", round " + (round + 1) + ": " + e;
       results.fail(what);
-      progress.println(prefix + "FAILED: " + e);
+      progress.printf("%sFAILED after %.1f s (%s): %s%n", prefix,
+          (System.nanoTime() - start) / 1e9, phases, e);
       e.printStackTrace(progress);
     }
   }

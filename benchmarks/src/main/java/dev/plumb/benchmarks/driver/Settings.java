@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * fits in 15 minutes on a busy 2-core machine (12 at a load average of 10); {@link #quick()}
- * takes about a minute and is a check that everything runs, not a measurement (the JIT is
+ * fits in 15 minutes on a busy 2-core machine (about 12 at load averages of 6 to 10);
+ * {@link #quick()} takes one to one and a half minutes and is a check that everything runs, not a measurement (the JIT is
  * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
@@ -15,6 +15,9 @@ import java.util.List;
  *     {@code warmupCalls / 10} of 4 KiB and {@code warmupCalls / 100} of 256 KiB
  * @param warmupLimit each of those three warm-up loops stops after this long, however many
  *     calls it has made (a very busy machine)
+ * @param jitQuietLimit after that, warm-up goes on in slices of every kind of call until the
+ *     JIT compiler threads of client and server are quiet, for at most this long (zero: not at
+ *     all)
  * @param latencyCalls timed unary calls one at a time, one count per payload size, in the order
  *     of {@code payloads}
  * @param latencyLimit a latency run stops after this long even if it has made fewer calls
@@ -22,7 +25,7 @@ import java.util.List;
  * @param streamTime how long each streaming run sends (after a fifth of it to warm up)
  */
 public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
-    List<Integer> payloads,
+    Duration jitQuietLimit, List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
     Duration throughputTime, Duration streamTime) {
 
@@ -38,25 +41,27 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     if (count < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1, not " + count);
     }
-    return new Settings(name, count, warmupCalls, warmupLimit, payloads, latencyCalls, latencyLimit,
+    return new Settings(name, count, warmupCalls, warmupLimit, jitQuietLimit, payloads,
+        latencyCalls, latencyLimit,
         concurrentCalls, throughputTime, streamTime);
   }
 
   public static Settings full() {
-    return new Settings("full", 3, 20_000, Duration.ofSeconds(15), PAYLOADS,
+    return new Settings("full", 3, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
+        PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
         Duration.ofSeconds(2));
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 500, Duration.ofSeconds(1), PAYLOADS,
+    return new Settings("quick", 2, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
         Duration.ofMillis(200));
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
-    return new Settings("smoke", 2, 200, Duration.ofSeconds(2), PAYLOADS,
+    return new Settings("smoke", 2, 200, Duration.ofSeconds(2), Duration.ofMillis(1), PAYLOADS,
         List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
         Duration.ofMillis(100));
   }
