@@ -48,7 +48,11 @@ public final class BlockingStreamConnection implements Connection {
   private volatile Status closeReason;
   private volatile boolean closing;
   private volatile ConnectionHandler handler;
-  private Thread writer;
+  /** Guards {@link #started} and {@link #closedBeforeStart}: start and close may race. */
+  private final Object lifecycle = new Object();
+  private boolean started;
+  private boolean closedBeforeStart;
+  private volatile Thread writer;
   private Thread reader;
 
   /**
@@ -80,6 +84,13 @@ public final class BlockingStreamConnection implements Connection {
   @Override
   public void start(ConnectionHandler handler) {
     this.handler = handler;
+    synchronized (lifecycle) {
+      started = true;
+      if (closedBeforeStart) {
+        notifyClosed(closeReason);
+        return;
+      }
+    }
     writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
     reader = daemon(this::readLoop, "plumb-" + name + "-reader");
     reader.start();
@@ -114,7 +125,17 @@ public final class BlockingStreamConnection implements Connection {
       closeReason = reason;
     }
     closing = true;
-    flush();
+    boolean neverStarted;
+    synchronized (lifecycle) {
+      neverStarted = !started;
+      closedBeforeStart = neverStarted;
+    }
+    if (neverStarted) {
+      // A connect the core abandoned: no writer thread will ever free the link.
+      closeQuietly();
+    } else {
+      flush();
+    }
   }
 
   @Override

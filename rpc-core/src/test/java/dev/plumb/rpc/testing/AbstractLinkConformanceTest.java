@@ -184,6 +184,22 @@ public abstract class AbstractLinkConformanceTest {
   }
 
   @Test
+  void aConnectionClosedBeforeItStartedFreesItsLink() throws Exception {
+    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
+    Connection server = accepted.poll(10, TimeUnit.SECONDS);
+    assertNotNull(server);
+    opened.add(server);
+    RecordingHandler serverHandler = new RecordingHandler(MAX_FRAME);
+    server.start(serverHandler);
+    // The core abandons a connect that completes after its transport shut down.
+    client.close(Status.UNAVAILABLE.withDescription("abandoned"));
+    assertEquals(Status.Code.UNAVAILABLE, serverHandler.awaitClosed().getCode());
+    RecordingHandler late = new RecordingHandler(MAX_FRAME);
+    client.start(late);
+    assertEquals(Status.Code.UNAVAILABLE, late.awaitClosed().getCode());
+  }
+
+  @Test
   void bothEndsNameEachOther() throws Exception {
     Pair pair = connectPair();
     var clientAttrs = pair.client.attributes();
