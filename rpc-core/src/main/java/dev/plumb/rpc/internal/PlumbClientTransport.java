@@ -149,7 +149,10 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       if (refusal != null || peer == null) {
         Status status = Status.UNAVAILABLE.withDescription(refusal == null
             ? "transport is not ready" : "transport is shut down: " + refusal.getDescription());
-        return new FailingClientStream(status, RpcProgress.REFUSED, tracers);
+        // MISCARRIED: nothing left this client, so gRPC retries the call on another transport
+        // as often as it takes (REFUSED is retried once only; a call that raced two dying
+        // transports would fail).
+        return new FailingClientStream(status, RpcProgress.MISCARRIED, tracers);
       }
       return new PlumbClientStream(this, method, headers, callOptions,
           io.grpc.internal.StatsTraceContext.newClientContext(tracers, attrs, headers),
@@ -163,7 +166,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       if (closedStatus != null || goAwayReceived) {
         stream.transportState().transportReportStatus(
             Status.UNAVAILABLE.withDescription("connection is going away"),
-            RpcProgress.REFUSED, true, new Metadata());
+            RpcProgress.MISCARRIED, true, new Metadata());
         return;
       }
       stream.holdHeaders(headers);
@@ -327,7 +330,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     }
     while (!pendingStreams.isEmpty()) {
       pendingStreams.poll().transportState().transportReportStatus(
-          refused, RpcProgress.REFUSED, true, new Metadata());
+          refused, RpcProgress.MISCARRIED, true, new Metadata());
     }
     updateInUse();
     closeIfDone();
@@ -433,7 +436,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     }
     while (!pendingStreams.isEmpty()) {
       pendingStreams.poll().transportState().transportReportStatus(
-          streamStatus, RpcProgress.REFUSED, true, new Metadata());
+          streamStatus, RpcProgress.MISCARRIED, true, new Metadata());
     }
     if (ping != null) {
       ping.failed(streamStatus);
