@@ -437,7 +437,15 @@ public final class PlumbConfiguration {
         case DURATION:
           return Units.parseDuration(value);
         case DURATION_OR_OFF:
-          return value.equalsIgnoreCase(OFF) ? OFF : Units.parseDuration(value);
+          if (value.equalsIgnoreCase(OFF)) {
+            return OFF;
+          }
+          try {
+            return Units.parseDuration(value);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + value + "' is neither off nor a duration;"
+                + " expected " + key.kind.form, e);
+          }
         case BOOLEAN:
           if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.valueOf(value.toLowerCase(Locale.ROOT));
