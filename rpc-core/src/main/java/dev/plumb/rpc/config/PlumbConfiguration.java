@@ -352,7 +352,7 @@ public final class PlumbConfiguration {
       warnOfUnknownVariables(env);
 
       PropertiesFile file = readFile(found.get(ConfigKey.CONFIG), problems);
-      Source fileSource = Source.file(file.description);
+      Source fileSource = file.exists() ? Source.file(file.description) : null;
       for (Map.Entry<String, String> entry : file.entries.entrySet()) {
         String name = entry.getKey();
         if (!name.startsWith(ConfigKey.PREFIX)) {
@@ -380,20 +380,23 @@ public final class PlumbConfiguration {
         throw failure(problems);
       }
       Map<ConfigKey, Setting> chosen = new EnumMap<>(ConfigKey.class);
-      found.forEach((key, settings) -> {
-        Setting winner = settings.get(0);
-        for (Setting setting : settings) {
-          if (setting.source.rank.compareTo(winner.source.rank) < 0) {
-            winner = setting;
-          }
-        }
-        chosen.put(key, winner);
-      });
+      found.forEach((key, settings) -> chosen.put(key, highest(settings)));
       PlumbConfiguration configuration = new PlumbConfiguration(chosen, file);
       if (log.isDebugEnabled()) {
         log.debug("Plumb configuration:\n{}", configuration);
       }
       return configuration;
+    }
+
+    /** The setting of the source with the highest precedence. */
+    private static Setting highest(List<Setting> settings) {
+      Setting highest = settings.get(0);
+      for (Setting setting : settings) {
+        if (setting.source.rank.compareTo(highest.source.rank) < 0) {
+          highest = setting;
+        }
+      }
+      return highest;
     }
 
     /** Checks one value and, if it is good, files it under its key. */
@@ -486,10 +489,7 @@ public final class PlumbConfiguration {
     private PropertiesFile readFile(List<Setting> named, List<String> problems) {
       try {
         if (named != null) {
-          Setting chosen = named.get(0);
-          for (Setting setting : named) {
-            chosen = setting.source.rank.compareTo(chosen.source.rank) < 0 ? setting : chosen;
-          }
+          Setting chosen = highest(named);
           Path path;
           try {
             path = Path.of((String) chosen.value);
