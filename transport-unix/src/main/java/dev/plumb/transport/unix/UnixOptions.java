@@ -1,6 +1,7 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.spi.UriOptions;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -54,7 +55,7 @@ final class UnixOptions {
    * @throws IllegalArgumentException naming the bad key or value and the accepted keys
    */
   static UnixOptions parse(String rawQuery, boolean socketFile, String uri) {
-    if (!socketFile && rawQuery != null && java.util.Arrays.stream(rawQuery.split("&"))
+    if (!socketFile && rawQuery != null && Arrays.stream(rawQuery.split("&"))
         .anyMatch(pair -> pair.equals(MODE) || pair.startsWith(MODE + "="))) {
       throw new IllegalArgumentException("'" + uri + "': 'mode' applies to socket files only; an"
           + " abstract address has no file; accepted options: " + ALLOW_UIDS + ", " + ALLOW_GIDS);
