@@ -4,10 +4,12 @@ import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
+import dev.plumb.rpc.spi.UriOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +33,21 @@ public final class MemoryTransport implements PlumbTransport {
 
   @Override
   public PlumbAddress parse(URI uri) {
-    String name = uri.getSchemeSpecificPart();
-    if (!uri.isOpaque() || name == null || name.isEmpty()) {
+    String raw = uri.getRawSchemeSpecificPart();
+    if (!uri.isOpaque() || raw == null || raw.isEmpty() || raw.startsWith("?")) {
       throw new IllegalArgumentException("'" + uri + "' is not a mem: address; expected mem:NAME");
     }
+    if (uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("'" + uri + "' has a fragment (#...), which a mem:"
+          + " address has none of; expected mem:NAME");
+    }
+    int query = raw.indexOf('?');
+    if (query >= 0) {
+      // mem: has no options; name the key a user tried rather than take it into the name.
+      UriOptions.parse(raw.substring(query + 1), true, uri.toString(), List.of());
+      raw = raw.substring(0, query);
+    }
+    String name = URI.create("mem:" + raw).getSchemeSpecificPart();
     try {
       return new PlumbAddress(new URI("mem", name, null));
     } catch (java.net.URISyntaxException e) {

@@ -1,17 +1,16 @@
 package dev.plumb.transport.pipe;
 
+import dev.plumb.rpc.spi.UriOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What a {@code pipe:} target starts: the command line, and options after {@code #}.
@@ -28,11 +27,17 @@ import java.util.TreeMap;
  * for the child to exit after closing its stdin, before SIGTERM and then SIGKILL; default 5s),
  * {@code maxStarts} and {@code startWindow} (at most that many starts of this command within
  * that window in this JVM; default 20 in 60s), durations written as {@code 500ms}, {@code 5s},
- * {@code 2m}. Unknown options are errors.
+ * {@code 2m} ({@link dev.plumb.rpc.config.Units}). Unknown, repeated or empty options and
+ * malformed values are errors ({@link UriOptions}).
  */
 final class PipeCommand {
-  private static final Set<String> OPTIONS =
-      Set.of("dir", "env.NAME", "stopTimeout", "maxStarts", "startWindow");
+  private static final String DIR = "dir";
+  private static final String ENV = "env";
+  private static final String STOP_TIMEOUT = "stopTimeout";
+  private static final String MAX_STARTS = "maxStarts";
+  private static final String START_WINDOW = "startWindow";
+  private static final List<String> OPTIONS =
+      List.of(DIR, ENV + ".NAME", STOP_TIMEOUT, MAX_STARTS, START_WINDOW);
 
   final List<String> argv;
   final Path directory;
@@ -57,30 +62,24 @@ final class PipeCommand {
       throw new IllegalArgumentException("'" + uri + "' names no command; expected "
           + "pipe:COMMAND ARGS..., e.g. pipe:java -jar server.jar");
     }
+    // The fragment is decoded already: a value may hold any character but '&'.
+    UriOptions options = UriOptions.parse(uri.getFragment(), false, uri.toString(), OPTIONS);
     Path directory = null;
-    Map<String, String> environment = new TreeMap<>();
-    Duration stopTimeout = Duration.ofSeconds(5);
-    int maxStarts = 20;
-    Duration startWindow = Duration.ofSeconds(60);
-    for (Map.Entry<String, String> option : options(uri.getFragment()).entrySet()) {
-      String key = option.getKey();
-      String value = option.getValue();
-      if (key.equals("dir")) {
-        directory = Paths.get(value);
-      } else if (key.startsWith("env.") && key.length() > 4) {
-        environment.put(key.substring(4), value);
-      } else if (key.equals("stopTimeout")) {
-        stopTimeout = duration(key, value);
-      } else if (key.equals("maxStarts")) {
-        maxStarts = positive(key, value);
-      } else if (key.equals("startWindow")) {
-        startWindow = duration(key, value);
-      } else {
-        throw new IllegalArgumentException("unknown pipe: option '" + key + "' in '" + uri
-            + "'; the options are " + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
+    if (options.get(DIR) != null) {
+      try {
+        directory = Paths.get(options.get(DIR));
+      } catch (InvalidPathException e) {
+        throw options.invalid(DIR, "must be a directory's path: " + e.getReason());
       }
     }
-    return new PipeCommand(argv, directory, environment, stopTimeout, maxStarts, startWindow);
+    Duration startWindow = options.duration(START_WINDOW, Duration.ofSeconds(60));
+    if (startWindow.isZero()) {
+      throw options.invalid(START_WINDOW, "must be longer than 0, e.g. 60s; got '"
+          + options.get(START_WINDOW) + "'");
+    }
+    return new PipeCommand(argv, directory, options.family(ENV),
+        options.duration(STOP_TIMEOUT, Duration.ofSeconds(5)),
+        options.positiveInt(MAX_STARTS, 20), startWindow);
   }
 
   /** The canonical target: arguments re-quoted where needed, options in a fixed order. */
@@ -176,49 +175,5 @@ final class PipeCommand {
       return arg;
     }
     return "'" + arg.replace("'", "'\\''") + "'";
-  }
-
-  private static Map<String, String> options(String fragment) {
-    Map<String, String> options = new LinkedHashMap<>();
-    if (fragment == null || fragment.isEmpty()) {
-      return options;
-    }
-    for (String pair : fragment.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("pipe: option '" + pair + "' is not KEY=VALUE");
-      }
-      options.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return options;
-  }
-
-  private static Duration duration(String key, String value) {
-    try {
-      if (value.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-      } else if (value.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-      } else if (value.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw new IllegalArgumentException("pipe: option " + key + "=" + value
-        + " is not a duration such as 500ms, 5s or 2m");
-  }
-
-  private static int positive(String key, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw new IllegalArgumentException("pipe: option " + key + "=" + value
-        + " is not a positive whole number");
   }
 }

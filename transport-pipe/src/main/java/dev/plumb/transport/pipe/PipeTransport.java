@@ -30,7 +30,8 @@ public final class PipeTransport implements PlumbTransport {
     if (uri.getScheme().equalsIgnoreCase("stdio")) {
       String rest = uri.getSchemeSpecificPart();
       if (!(rest == null || rest.isEmpty() || rest.equals("/")) || uri.getFragment() != null) {
-        throw new IllegalArgumentException("'" + uri + "': stdio: takes nothing after the colon");
+        throw new IllegalArgumentException("'" + uri + "': stdio: takes nothing after the colon,"
+            + " no options either; a pipe: server listens on stdio: alone");
       }
       return StdioEndpoint.ADDRESS;
     }

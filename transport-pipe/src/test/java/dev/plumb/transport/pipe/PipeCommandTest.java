@@ -60,6 +60,50 @@ class PipeCommandTest {
     assertThrows(IllegalArgumentException.class, () -> parse("pipe:server#maxStarts=0"));
   }
 
+  private static String error(String target) {
+    return assertThrows(IllegalArgumentException.class, () -> parse(target)).getMessage();
+  }
+
+  @Test
+  void badOptionsNameTheKeyAndTheAcceptedOnes() {
+    String accepted = "; accepted options: dir, env.NAME, stopTimeout, maxStarts, startWindow";
+    assertEquals("'pipe:server#retries=3': unknown option 'retries'" + accepted,
+        error("pipe:server#retries=3"));
+    assertEquals("'pipe:server#maxStarts=3&maxStarts=4': option 'maxStarts' is given twice"
+        + accepted, error("pipe:server#maxStarts=3&maxStarts=4"));
+    assertEquals("'pipe:server#dir=': option 'dir' has no value" + accepted,
+        error("pipe:server#dir="));
+    assertEquals("'pipe:server#stopTimeout': option 'stopTimeout' has no value" + accepted,
+        error("pipe:server#stopTimeout"));
+    assertEquals("'pipe:server#maxStarts=3&': an option has no name (a stray '&' or '=')"
+        + accepted, error("pipe:server#maxStarts=3&"));
+    assertEquals("'pipe:server#env.=x': unknown option 'env.'" + accepted,
+        error("pipe:server#env.=x"));
+  }
+
+  @Test
+  void badValuesNameTheKeyAndTheForm() {
+    String message = error("pipe:server#stopTimeout=-5s");
+    assertTrue(message.startsWith("'pipe:server#stopTimeout=-5s': option 'stopTimeout' must be a"
+        + " duration: a whole number with a unit"), message);
+    assertTrue(message.endsWith("got '-5s'"), message);
+    assertEquals("'pipe:server#maxStarts=0': option 'maxStarts' must be a whole number from 1 to"
+        + " 2147483647; got '0'", error("pipe:server#maxStarts=0"));
+    assertEquals("'pipe:server#startWindow=0s': option 'startWindow' must be longer than 0, e.g."
+        + " 60s; got '0s'", error("pipe:server#startWindow=0s"));
+  }
+
+  @Test
+  void anEnvironmentVariableMayBeSetEmptyAndDurationsTakeEveryUnit() {
+    PipeCommand command = parse("pipe:server#env.EMPTY=&env.B=1&stopTimeout=1500ms"
+        + "&startWindow=2m");
+    assertEquals("", command.environment.get("EMPTY"));
+    assertEquals("1", command.environment.get("B"));
+    assertEquals(Duration.ofMillis(1500), command.stopTimeout);
+    assertEquals(Duration.ofMinutes(2), command.startWindow);
+    assertEquals(Duration.ofHours(1), parse("pipe:server#stopTimeout=1h").stopTimeout);
+  }
+
   @Test
   void anEmptyCommandIsAnError() {
     assertThrows(IllegalArgumentException.class,

@@ -4,6 +4,7 @@ import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
+import dev.plumb.rpc.spi.UriOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -51,6 +53,10 @@ public final class TcpTransport implements PlumbTransport {
     }
     if (uri.getPort() < 0) {
       throw new IllegalArgumentException("'" + uri + "' names no port; " + form);
+    }
+    if (uri.getRawQuery() != null) {
+      // tcp: has no options yet (TLS files will be); name the key a user tried.
+      UriOptions.parse(uri.getRawQuery(), true, uri.toString(), List.of());
     }
     if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
         || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {

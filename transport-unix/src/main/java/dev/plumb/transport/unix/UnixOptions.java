@@ -1,11 +1,9 @@
 package dev.plumb.transport.unix;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.plumb.rpc.spi.UriOptions;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -57,51 +55,33 @@ final class UnixOptions {
    * @throws IllegalArgumentException naming the bad key or value and the accepted keys
    */
   static UnixOptions parse(String rawQuery, boolean socketFile, String uri) {
-    List<String> accepted = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS)
-        : List.of(ALLOW_UIDS, ALLOW_GIDS);
-    String acceptedText = "accepted options: " + String.join(", ", accepted);
-    Map<String, String> values = new LinkedHashMap<>();
-    if (rawQuery != null && !rawQuery.isEmpty()) {
-      for (String pair : rawQuery.split("&", -1)) {
-        int eq = pair.indexOf('=');
-        String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-        if (!accepted.contains(key)) {
-          String why = key.equals(MODE) ? "'mode' applies to socket files only; an abstract"
-              + " address has no file" : "unknown option '" + key + "'";
-          throw new IllegalArgumentException("'" + uri + "': " + why + "; " + acceptedText);
-        }
-        if (eq < 0 || eq == pair.length() - 1) {
-          throw new IllegalArgumentException("'" + uri + "': option '" + key
-              + "' has no value; " + acceptedText);
-        }
-        if (values.put(key, decode(pair.substring(eq + 1))) != null) {
-          throw new IllegalArgumentException("'" + uri + "': option '" + key
-              + "' is given twice; " + acceptedText);
-        }
-      }
+    if (!socketFile && rawQuery != null && Arrays.stream(rawQuery.split("&"))
+        .anyMatch(pair -> pair.equals(MODE) || pair.startsWith(MODE + "="))) {
+      throw new IllegalArgumentException("'" + uri + "': 'mode' applies to socket files only; an"
+          + " abstract address has no file; accepted options: " + ALLOW_UIDS + ", " + ALLOW_GIDS);
     }
+    UriOptions options = UriOptions.parse(rawQuery, true, uri,
+        socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS) : List.of(ALLOW_UIDS, ALLOW_GIDS));
     int mode = socketFile ? DEFAULT_MODE : -1;
-    if (values.containsKey(MODE)) {
-      mode = parseMode(values.get(MODE), uri);
+    if (options.get(MODE) != null) {
+      mode = parseMode(options);
     }
-    return new UnixOptions(mode, parseIds(values.get(ALLOW_UIDS), ALLOW_UIDS, "user", uri),
-        parseIds(values.get(ALLOW_GIDS), ALLOW_GIDS, "group", uri));
+    return new UnixOptions(mode, parseIds(options, ALLOW_UIDS, "user"),
+        parseIds(options, ALLOW_GIDS, "group"));
   }
 
-  private static String decode(String raw) {
-    return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-  }
-
-  private static int parseMode(String value, String uri) {
+  private static int parseMode(UriOptions options) {
+    String value = options.get(MODE);
     if (!value.matches("[0-7]{3,4}") || Integer.parseInt(value, 8) > 0777) {
-      throw new IllegalArgumentException("'" + uri + "': option 'mode' must be octal permission"
-          + " bits from 000 to 0777, e.g. mode=0660; got '" + value + "'");
+      throw options.invalid(MODE, "must be octal permission bits from 000 to 0777, e.g."
+          + " mode=0660; got '" + value + "'");
     }
     return Integer.parseInt(value, 8);
   }
 
-  private static Set<Long> parseIds(String value, String key, String what, String uri) {
+  private static Set<Long> parseIds(UriOptions options, String key, String what) {
     Set<Long> ids = new TreeSet<>();
+    String value = options.get(key);
     if (value == null) {
       return ids;
     }
@@ -112,8 +92,8 @@ final class UnixOptions {
         parsed = Long.parseLong(id);
       }
       if (parsed < 0 || parsed > MAX_ID) {
-        throw new IllegalArgumentException("'" + uri + "': option '" + key + "' must be numeric "
-            + what + " ids separated by commas, e.g. " + key + "=1000,1001; got '" + part + "'");
+        throw options.invalid(key, "must be numeric " + what + " ids separated by commas, e.g. "
+            + key + "=1000,1001; got '" + part + "'");
       }
       ids.add(parsed);
     }

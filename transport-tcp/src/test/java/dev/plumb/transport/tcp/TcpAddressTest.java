@@ -1,0 +1,47 @@
+package dev.plumb.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.rpc.internal.TransportRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class TcpAddressTest {
+  private static String canonical(String target) {
+    return TransportRegistry.getDefault().parse(target).toString();
+  }
+
+  private static String error(String target) {
+    return assertThrows(IllegalArgumentException.class, () -> canonical(target)).getMessage();
+  }
+
+  @Test
+  void hostAndPort() {
+    assertEquals("tcp://127.0.0.1:7000", canonical("tcp://127.0.0.1:7000"));
+    assertEquals("tcp://127.0.0.1:7000", canonical("tcp://127.0.0.1:7000/"));
+    assertEquals("tcp://[::1]:0", canonical("tcp://[::1]:0"));
+  }
+
+  @Test
+  void anOptionIsNamedAndTcpTakesNone() {
+    assertEquals("'tcp://127.0.0.1:7000?keepAlive=10s': unknown option 'keepAlive'; this address"
+        + " takes no options", error("tcp://127.0.0.1:7000?keepAlive=10s"));
+    assertEquals("'tcp://127.0.0.1:7000?tls': unknown option 'tls'; this address takes no"
+        + " options", error("tcp://127.0.0.1:7000?tls"));
+  }
+
+  @Test
+  void otherPartsNameTheAcceptedForm() {
+    for (String target : new String[] {"tcp://127.0.0.1:7000/path", "tcp://127.0.0.1:7000#x",
+        "tcp://user@127.0.0.1:7000", "tcp://127.0.0.1:7000?"}) {
+      String message = error(target);
+      assertTrue(message.contains("has parts a tcp: address does not take"), message);
+      assertTrue(message.contains("expected tcp://HOST:PORT"), message);
+    }
+    assertTrue(error("tcp://127.0.0.1").contains("names no port"));
+    assertTrue(error("tcp:7000").contains("names no host"));
+  }
+}
