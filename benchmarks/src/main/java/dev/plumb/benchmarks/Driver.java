@@ -1,5 +1,6 @@
 package dev.plumb.benchmarks;
 
+import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
 import dev.plumb.benchmarks.driver.JavaCommand;
 import dev.plumb.benchmarks.driver.RawConfiguration;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * Runs every benchmark configuration across processes and prints a Markdown table of the
  * results, which it also writes to {@code benchmarks/target/results.md} (next to the jar or
- * class folder it runs from). Progress goes to stderr. Usage:
+ * class folder it runs from), with PNG charts ({@link Charts}) beside it. Progress goes to
+ * stderr. Usage:
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.Driver [--quick]
@@ -94,6 +96,9 @@ public final class Driver {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, markdown, StandardCharsets.UTF_8);
     System.err.println("results written to " + file);
+    for (Path chart : Charts.write(run, file.toAbsolutePath().getParent())) {
+      System.err.println("chart written to " + chart);
+    }
     System.exit(run.results().failures().isEmpty() ? 0 : 1);
   }
 

@@ -1,8 +1,10 @@
 package dev.plumb.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
 import dev.plumb.benchmarks.driver.Metrics;
 import dev.plumb.benchmarks.driver.RawConfiguration;
@@ -12,20 +14,31 @@ import dev.plumb.benchmarks.driver.RpcConfiguration;
 import dev.plumb.benchmarks.driver.Run;
 import dev.plumb.benchmarks.driver.Runner;
 import dev.plumb.benchmarks.driver.Settings;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the driver's code path with tiny counts on a Plumb configuration whose server is a child
  * JVM, grpc in-process, and one raw mechanism, so the benchmarks cannot rot between the times
- * someone runs them. The figures are not looked at, only that every one of them exists.
+ * someone runs them. The figures are not looked at, only that every one of them exists, and
+ * that the charts are PNG images.
  */
 class DriverSmokeTest {
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  @TempDir
+  Path charts;
 
   @Test
   @Timeout(value = 50, unit = TimeUnit.SECONDS)
@@ -59,7 +72,16 @@ class DriverSmokeTest {
       }
       if (!row.raw()) {
         assertFigures(row, Metrics.THROUGHPUT, settings, log);
+        // CPU over an idle window may be 0 ticks; wake-ups are at least the driver's own.
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_CLIENT_CPU).size(), log);
+        assertFigures(row, Metrics.IDLE_CLIENT_SWITCHES, settings, log);
       }
+      if (!row.raw() && !row.serverInThisJvm()) {
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_SERVER_CPU).size(), log);
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_SERVER_SWITCHES).size(),
+            log);
+      }
+      assertFigures(row, Metrics.TRANSFER, settings, log);
     }
 
     String markdown = Report.markdown(run);
@@ -67,6 +89,18 @@ class DriverSmokeTest {
     assertTrue(markdown.contains("| grpc in-process | 256 KiB |"), markdown);
     assertTrue(markdown.contains("| raw TCP | 4 KiB |"), markdown);
     assertTrue(markdown.contains("## Aims (issue 6)"), markdown);
+    assertTrue(markdown.contains("## One large transfer: 4 MiB in 1 MiB messages"), markdown);
+    assertTrue(markdown.contains("## Idle channel"), markdown);
+
+    List<Path> files = Charts.write(run, charts);
+    assertEquals(2, files.size());
+    for (Path file : files) {
+      byte[] bytes = Files.readAllBytes(file);
+      assertTrue(bytes.length > PNG_SIGNATURE.length, file + " is empty");
+      assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, PNG_SIGNATURE.length), file.toString());
+      BufferedImage image = ImageIO.read(file.toFile());
+      assertTrue(image != null && image.getWidth() > 0 && image.getHeight() > 0, file.toString());
+    }
   }
 
   private static void assertFigures(Results.Row row, String metric, Settings settings,

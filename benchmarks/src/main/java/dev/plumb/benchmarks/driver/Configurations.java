@@ -30,14 +30,13 @@ import java.util.function.Function;
 
 /**
  * Every configuration the driver measures. Adding a Plumb transport is one line in
- * {@link #rpc()} (and its artifact in the module's pom):
+ * {@link #rpc()} (and its artifact in the module's pom), as for {@code unix:}:
  *
  * <pre>{@code
  * plumbListening("plumb unix:", Medium.UNIX_SOCKET, (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
- * plumbListening("plumb shm:", Medium.SHARED_MEMORY, (dir, tag) -> "shm://" + dir.resolve(tag + ".sock")),
  * }</pre>
  *
- * A raw shared-memory ping-pong, when written, is one more entry in {@link #raw()}.
+ * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium}.
  * Every configuration uses the library's defaults (executors, windows, frame sizes): what a
  * user gets without tuning.
  */
@@ -53,6 +52,8 @@ public final class Configurations {
   public static List<RpcConfiguration> rpc() {
     return List.of(
         plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0"),
+        plumbListening("plumb unix:", Medium.UNIX_SOCKET,
+            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
         plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command),
         grpcNettyTcp(),
         grpcNettyUnixSocket(),

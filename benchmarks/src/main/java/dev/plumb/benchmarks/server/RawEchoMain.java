@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -29,11 +30,17 @@ import java.util.Arrays;
  *
  * <p>The protocol, {@link #echo}: the client sends messages as a 4-byte big-endian length and
  * that many bytes; the server reads each message whole and writes its bytes back with one
- * write call. Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
+ * write call. A length of {@link #SINK} starts one large transfer instead: an 8-byte count
+ * follows, then that many bytes, which the server reads and drops before it writes the count
+ * back (8 bytes). Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
  * the comparison uses one wait strategy. The socket servers exit when stdin ends; the pipe
  * server when the pipe does.
  */
 public final class RawEchoMain {
+  /** The length that announces a one-way transfer rather than a message to echo. */
+  public static final int SINK = -1;
+  private static final int SINK_BUFFER = 1 << 20;
+
   private RawEchoMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -108,6 +115,10 @@ public final class RawEchoMain {
       } catch (EOFException end) {
         return;
       }
+      if (length == SINK) {
+        sink(in, out);
+        continue;
+      }
       if (length < 0) {
         throw new IOException("negative message length " + length);
       }
@@ -118,5 +129,23 @@ public final class RawEchoMain {
       out.write(buffer, 0, length);
       out.flush();
     }
+  }
+
+  /** Reads the count and that many bytes, then writes the count back. */
+  private static void sink(DataInputStream in, OutputStream out) throws IOException {
+    long total = in.readLong();
+    if (total < 0) {
+      throw new IOException("negative transfer length " + total);
+    }
+    byte[] discard = new byte[SINK_BUFFER];
+    for (long left = total; left > 0; ) {
+      int n = in.read(discard, 0, (int) Math.min(discard.length, left));
+      if (n < 0) {
+        throw new EOFException("the transfer ended " + left + " bytes early");
+      }
+      left -= n;
+    }
+    out.write(ByteBuffer.allocate(Long.BYTES).putLong(total).array());
+    out.flush();
   }
 }
