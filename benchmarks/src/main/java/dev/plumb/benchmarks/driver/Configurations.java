@@ -5,6 +5,7 @@ import dev.plumb.benchmarks.server.EchoServerMain;
 import dev.plumb.benchmarks.server.EchoService;
 import dev.plumb.benchmarks.server.ProcessMeter;
 import dev.plumb.benchmarks.server.RawEchoMain;
+import dev.plumb.benchmarks.server.SharedMemoryLink;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ public final class Configurations {
 
   /** Raw mechanisms, one per medium. */
   public static List<RawConfiguration> raw() {
-    return List.of(rawTcp(), rawUnixSocket(), rawPipe());
+    return List.of(rawTcp(), rawUnixSocket(), rawPipe(), rawSharedMemory());
   }
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
@@ -186,6 +188,25 @@ public final class Configurations {
     return new RawConfiguration("raw pipe", Medium.PIPE, (dir, tag) -> {
       ServerProcess server = ServerProcess.startPiped(JavaCommand.of(RawEchoMain.class, "pipe"));
       return link(server.stdout(), server.stdin(), server, () -> { });
+    });
+  }
+
+  /**
+   * Two JVMs, two byte rings in one mapped file (in {@code /dev/shm}), both ends polling
+   * ({@link dev.plumb.benchmarks.server.ByteRing}): the limit of {@code shm:}. The file is
+   * unlinked by the server once it has mapped it, and here in any case.
+   */
+  public static RawConfiguration rawSharedMemory() {
+    return new RawConfiguration("raw shm", Medium.SHARED_MEMORY, true, (dir, tag) -> {
+      Path file = SharedMemoryLink.newFile(dir, tag);
+      try {
+        SharedMemoryLink shm = SharedMemoryLink.create(file);
+        ServerProcess server = ServerProcess.startListening(JavaCommand.of(RawEchoMain.class,
+            "shm", file.toString()), SERVER_START);
+        return link(shm.clientIn(), shm.clientOut(), server, shm::close);
+      } finally {
+        Files.deleteIfExists(file);
+      }
     });
   }
 

@@ -26,6 +26,8 @@ import java.util.Arrays;
  *   RawEchoMain tcp HOST     a TCP listener on HOST, a free port (prints READY host:port)
  *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
  *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
+ *   RawEchoMain shm FILE     maps the file the client made, unlinks it, echoes over the two
+ *                            shared-memory rings in it (prints READY FILE); see SharedMemoryLink
  * </pre>
  *
  * <p>The protocol, {@link #echo}: the client sends messages as a 4-byte big-endian length and
@@ -33,8 +35,9 @@ import java.util.Arrays;
  * write call. A length of {@link #SINK} starts one large transfer instead: an 8-byte count
  * follows, then that many bytes, which the server reads and drops before it writes the count
  * back (8 bytes). Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
- * the comparison uses one wait strategy. The socket servers exit when stdin ends; the pipe
- * server when the pipe does.
+ * the comparison uses one wait strategy; over shared memory there is no read to block in, so
+ * both sides spin, yield, then sleep ({@link ByteRing}). The socket and shared-memory servers
+ * exit when stdin ends; the pipe server when the pipe does.
  */
 public final class RawEchoMain {
   /** The length that announces a one-way transfer rather than a message to echo. */
@@ -65,9 +68,27 @@ public final class RawEchoMain {
         serve(server, path.toString());
         return;
       }
+      case "shm": {
+        SharedMemoryLink link = SharedMemoryLink.openAndUnlink(Path.of(args[1]));
+        Thread worker = new Thread(() -> {
+          try {
+            echo(link.serverIn(), link.serverOut());
+          } catch (IOException e) {
+            System.err.println("raw echo: " + e);
+          }
+        }, "raw-echo");
+        worker.setDaemon(true);
+        worker.start();
+        System.out.println(EchoServerMain.READY + args[1]);
+        System.out.flush();
+        EchoServerMain.awaitEndOfInput(System.in);
+        link.close();
+        System.exit(0);
+        return;
+      }
       default:
         System.err.println("RawEchoMain: unknown arguments " + Arrays.toString(args)
-            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe");
+            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe | shm FILE");
         System.exit(2);
     }
   }
