@@ -28,7 +28,7 @@ import java.util.List;
  *       [--variants] [--only NAME,...] [--repetitions N] [--out FILE]
  * </pre>
  *
- * {@code --quick} runs in about one and a half minutes instead of about twelve (on a busy
+ * {@code --quick} runs one round in about a minute and a quarter instead of about twenty (on a busy
  * 2-core machine); {@code --variants} adds the
  * experiments of {@link Configurations#variants()}; {@code --only} keeps the configurations
  * whose names contain one of the given words (e.g. {@code --only tcp,raw}).

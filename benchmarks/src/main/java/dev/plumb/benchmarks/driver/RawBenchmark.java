@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -144,9 +143,11 @@ final class RawBenchmark {
   private double stream(int size, Duration time) throws Exception {
     byte[] message = message(size);
     byte[] endMark = message(1);
-    CompletableFuture<Long> sent = new CompletableFuture<>();
-    long start = System.nanoTime();
+    CompletableFuture<Sent> sent = new CompletableFuture<>();
     Thread writer = new Thread(() -> {
+      // The clock starts when the writer runs, not when it is created: on a busy machine a
+      // new thread may wait longer than a --quick stream lasts (once: 1 message in 200 ms).
+      long start = System.nanoTime();
       long count = 0;
       try {
         do {
@@ -154,7 +155,7 @@ final class RawBenchmark {
           out.flush();
           count++;
         } while (System.nanoTime() - start < time.toNanos());
-        sent.complete(count);
+        sent.complete(new Sent(count, start));
         out.write(endMark);
         out.flush();
       } catch (IOException | RuntimeException e) {
@@ -176,7 +177,7 @@ final class RawBenchmark {
         }
         received += n;
         if (expected == Long.MAX_VALUE && sent.isDone()) {
-          expected = sent.get() * size + 1;
+          expected = sent.get().count() * size + 1;
         }
       }
       end = System.nanoTime();
@@ -184,13 +185,17 @@ final class RawBenchmark {
     } catch (ExecutionException e) {
       throw new IOException("the writer failed: " + e.getCause(), e.getCause());
     }
-    if (received != sent.get() * size + 1) {
-      throw new IOException("sent " + (sent.get() * size + 1) + " bytes, " + received
+    long count = sent.get().count();
+    if (received != count * size + 1) {
+      throw new IOException("sent " + (count * size + 1) + " bytes, " + received
           + " came back");
     }
     // The end mark is one byte; its share of the time is negligible.
-    return sent.get() * 1e9 / (end - start);
+    return count * 1e9 / (end - sent.get().startedAt());
   }
+
+  /** What the stream's writer sent, and when it began (completing the future publishes both). */
+  private record Sent(long count, long startedAt) {}
 
   private void readFully(byte[] into, int length) throws IOException {
     int done = 0;

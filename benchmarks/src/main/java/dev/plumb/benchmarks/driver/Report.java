@@ -1,5 +1,6 @@
 package dev.plumb.benchmarks.driver;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -85,11 +86,16 @@ public final class Report {
     line("|---|---|---|---|---|");
     Results.Row netty = results.row(Configurations.REFERENCE);
     boolean any = false;
+    boolean sharedMemory = false;
     for (Results.Row row : results.rows()) {
       if (!row.name().startsWith("plumb")) {
         continue;
       }
       any = true;
+      if (row.medium() == Medium.SHARED_MEMORY) {
+        sharedMemory = true;
+        sharedMemoryAims(row, netty);
+      }
       Results.Row raw = results.rawFor(row.medium());
       Results.Row sameMedium = nettyOver(row.medium());
       for (int size : run.settings().payloads()) {
@@ -119,9 +125,27 @@ public final class Report {
     if (!any) {
       line("| (no Plumb configuration in this run) | | | | |");
     }
-    line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
-        + "not landed yet | " + DASH + " | " + DASH + " |");
+    if (!sharedMemory) {
+      line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
+          + "no shared-memory row in this run | " + DASH + " | " + DASH + " |");
+    }
     line("");
+  }
+
+  /** The aims issue 6 sets for shm: only, each against grpc-netty over TCP. */
+  private void sharedMemoryAims(Results.Row row, Results.Row netty) {
+    List<Integer> payloads = run.settings().payloads();
+    int small = payloads.get(0);
+    int large = payloads.get(payloads.size() - 1);
+    double latency = ratio(row, netty, Metrics.latency(small, 50));
+    aim("unary p50 at least 15× lower than " + Configurations.REFERENCE, row.name(),
+        "p50 at " + size(small), latency, latency <= 1 / 15.0);
+    double messages = ratio(row, netty, Metrics.streamMessages(small));
+    aim("small-message streaming at least 3× " + Configurations.REFERENCE + "'s message rate",
+        row.name(), "msgs/s at " + size(small), messages, messages >= 3);
+    double megabytes = ratio(row, netty, Metrics.streamMegabytes(large));
+    aim("large-message streaming at least 3× " + Configurations.REFERENCE + "'s MB/s",
+        row.name(), "MB/s at " + size(large), megabytes, megabytes >= 3);
   }
 
   private void aim(String aim, String configuration, String figure, double ratio, boolean met) {
@@ -485,7 +509,7 @@ public final class Report {
     return size((int) Math.min(Integer.MAX_VALUE, count));
   }
 
-  private static String seconds(java.time.Duration duration) {
+  private static String seconds(Duration duration) {
     return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s"
         : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }

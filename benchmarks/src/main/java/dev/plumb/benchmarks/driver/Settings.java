@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * fits in 15 minutes on a busy 2-core machine (about 12 at load averages of 6 to 10);
- * {@link #quick()} takes one to one and a half minutes and is a check that everything runs, not a measurement (the JIT is
- * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
+ * took about 12 minutes on a busy 2-core machine (load averages of 6 to 10) before the idle
+ * window, the large transfer and the unix: and raw shm rows came; with them an estimated 18 to
+ * 20 (docs/BENCHMARKS.md); {@link #quick()} takes one round, about a minute and a quarter, and
+ * is a check that everything runs, not a measurement (the JIT is still compiling);
+ * {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
  *     configurations take turns (round-robin), so a noisy minute hits them all alike
@@ -76,7 +78,7 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
+    return new Settings("quick", 1, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
         Duration.ofMillis(200), 16L * MIB, MIB, Duration.ofSeconds(2));
   }

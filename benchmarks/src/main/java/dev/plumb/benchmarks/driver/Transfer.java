@@ -1,5 +1,7 @@
 package dev.plumb.benchmarks.driver;
 
+import java.time.Duration;
+
 /**
  * One large transfer in one direction, timed from the first byte sent until the receiver has
  * confirmed the last: payload megabytes (10^6 bytes) per second.
@@ -28,7 +30,7 @@ final class Transfer {
    * How long a transfer may plan to take before its watchdog gives up (with
    * {@link CallLoop#SLACK} on top): as long as it would at 10 MB/s.
    */
-  static java.time.Duration planned(long bytes) {
-    return java.time.Duration.ofMillis(bytes / 10_000);
+  static Duration planned(long bytes) {
+    return Duration.ofMillis(bytes / 10_000);
   }
 }
