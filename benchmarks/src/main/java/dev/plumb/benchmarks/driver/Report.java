@@ -502,7 +502,7 @@ public final class Report {
   }
 
   /** A byte count as MiB or KiB when whole, else bytes. */
-  static String bytes(long count) {
+  public static String bytes(long count) {
     if (count >= 1 << 20 && count % (1 << 20) == 0) {
       return count / (1 << 20) + " MiB";
     }
