@@ -31,10 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * between two running threads never enters the kernel, while an idle ring costs little.
  */
 public final class ByteRing {
-  public static final int TAIL = 0;
-  public static final int HEAD = 128;
-  public static final int CLOSED = 256;
-  public static final int DATA = 384;
+  private static final int TAIL = 0;
+  private static final int HEAD = 128;
+  private static final int CLOSED = 256;
+  private static final int DATA = 384;
 
   private static final VarHandle LONGS =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
