@@ -1,8 +1,10 @@
 package dev.plumb.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
 import dev.plumb.benchmarks.driver.Metrics;
 import dev.plumb.benchmarks.driver.RawConfiguration;
@@ -12,33 +14,49 @@ import dev.plumb.benchmarks.driver.RpcConfiguration;
 import dev.plumb.benchmarks.driver.Run;
 import dev.plumb.benchmarks.driver.Runner;
 import dev.plumb.benchmarks.driver.Settings;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the driver's code path with tiny counts on a Plumb configuration whose server is a child
- * JVM, grpc in-process, and one raw mechanism, so the benchmarks cannot rot between the times
- * someone runs them. The figures are not looked at, only that every one of them exists.
+ * JVM, grpc in-process, a raw socket and the raw shared-memory rings, so the benchmarks cannot
+ * rot between the times someone runs them. The figures are not looked at, only that every one
+ * of them exists, that the charts are PNG images, and that no shared-memory file is left.
  */
 class DriverSmokeTest {
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  @TempDir
+  Path charts;
 
   @Test
-  @Timeout(value = 50, unit = TimeUnit.SECONDS)
+  // 20-35 s on the busy 2-core VM; the limit only catches a hang.
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyMeasurementProducesFiguresAndTheReportShowsThem() throws Exception {
     RpcConfiguration plumbTcp = Configurations.rpc().stream()
         .filter(c -> c.name().equals("plumb tcp:")).findFirst().orElseThrow();
     RpcConfiguration inProcess = Configurations.grpcInProcess();
     RawConfiguration rawTcp = Configurations.rawTcp();
+    RawConfiguration rawShm = Configurations.rawSharedMemory();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Settings settings = Settings.smoke();
+    List<Path> ringFilesBefore = ringFiles();
 
     Run run = new Runner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
-        .run(List.of(plumbTcp, inProcess), List.of(rawTcp));
+        .run(List.of(plumbTcp, inProcess), List.of(rawTcp, rawShm));
 
     String log = progress.toString(StandardCharsets.UTF_8);
     assertEquals(List.of(), run.results().failures(), log);
@@ -59,7 +77,20 @@ class DriverSmokeTest {
       }
       if (!row.raw()) {
         assertFigures(row, Metrics.THROUGHPUT, settings, log);
+        // CPU over an idle window may be 0 ticks; wake-ups are at least the driver's own.
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_CLIENT_CPU).size(), log);
+        assertFigures(row, Metrics.IDLE_CLIENT_SWITCHES, settings, log);
       }
+      if (row.name().equals(rawShm.name())) {
+        // Its server's reader polls: wakes up every few dozen microseconds when idle.
+        assertFigures(row, Metrics.IDLE_SERVER_SWITCHES, settings, log);
+      }
+      if (!row.raw() && !row.serverInThisJvm()) {
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_SERVER_CPU).size(), log);
+        assertEquals(settings.repetitions(), row.values(Metrics.IDLE_SERVER_SWITCHES).size(),
+            log);
+      }
+      assertFigures(row, Metrics.TRANSFER, settings, log);
     }
 
     String markdown = Report.markdown(run);
@@ -67,6 +98,32 @@ class DriverSmokeTest {
     assertTrue(markdown.contains("| grpc in-process | 256 KiB |"), markdown);
     assertTrue(markdown.contains("| raw TCP | 4 KiB |"), markdown);
     assertTrue(markdown.contains("## Aims (issue 6)"), markdown);
+    assertTrue(markdown.contains("## One large transfer: 4 MiB in 1 MiB messages"), markdown);
+    assertTrue(markdown.contains("## Idle channel"), markdown);
+    assertTrue(markdown.contains("| raw shm | 16 B |"), markdown);
+    assertEquals(ringFilesBefore, ringFiles(), "shared-memory files left behind");
+
+    List<Path> files = Charts.write(run, charts);
+    assertEquals(2, files.size());
+    for (Path file : files) {
+      byte[] bytes = Files.readAllBytes(file);
+      assertTrue(bytes.length > PNG_SIGNATURE.length, file + " is empty");
+      assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, PNG_SIGNATURE.length), file.toString());
+      BufferedImage image = ImageIO.read(file.toFile());
+      assertTrue(image != null && image.getWidth() > 0 && image.getHeight() > 0, file.toString());
+    }
+  }
+
+  /** The benchmarks' shared-memory files in /dev/shm (none where there is no /dev/shm). */
+  private static List<Path> ringFiles() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    if (!Files.isDirectory(shm)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(shm)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("plumb-bench-")).sorted()
+          .toList();
+    }
   }
 
   private static void assertFigures(Results.Row row, String metric, Settings settings,

@@ -33,4 +33,12 @@ class ReportTest {
     assertEquals("4 KiB", Report.size(4096));
     assertEquals("256 KiB", Report.size(262144));
   }
+
+  @Test
+  void transferSizesReadAsMebibytesWhenWhole() {
+    assertEquals("256 MiB", Report.bytes(256L << 20));
+    assertEquals("1 MiB", Report.bytes(1 << 20));
+    assertEquals("1536 KiB", Report.bytes(3 << 19));
+    assertEquals("100 B", Report.bytes(100));
+  }
 }

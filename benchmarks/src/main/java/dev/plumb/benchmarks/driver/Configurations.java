@@ -5,6 +5,7 @@ import dev.plumb.benchmarks.server.EchoServerMain;
 import dev.plumb.benchmarks.server.EchoService;
 import dev.plumb.benchmarks.server.ProcessMeter;
 import dev.plumb.benchmarks.server.RawEchoMain;
+import dev.plumb.benchmarks.server.SharedMemoryLink;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +32,13 @@ import java.util.function.Function;
 
 /**
  * Every configuration the driver measures. Adding a Plumb transport is one line in
- * {@link #rpc()} (and its artifact in the module's pom):
+ * {@link #rpc()} (and its artifact in the module's pom), as for {@code unix:}:
  *
  * <pre>{@code
  * plumbListening("plumb unix:", Medium.UNIX_SOCKET, (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
- * plumbListening("plumb shm:", Medium.SHARED_MEMORY, (dir, tag) -> "shm://" + dir.resolve(tag + ".sock")),
  * }</pre>
  *
- * A raw shared-memory ping-pong, when written, is one more entry in {@link #raw()}.
+ * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium}.
  * Every configuration uses the library's defaults (executors, windows, frame sizes): what a
  * user gets without tuning.
  */
@@ -53,6 +54,8 @@ public final class Configurations {
   public static List<RpcConfiguration> rpc() {
     return List.of(
         plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0"),
+        plumbListening("plumb unix:", Medium.UNIX_SOCKET,
+            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
         plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command),
         grpcNettyTcp(),
         grpcNettyUnixSocket(),
@@ -72,7 +75,7 @@ public final class Configurations {
 
   /** Raw mechanisms, one per medium. */
   public static List<RawConfiguration> raw() {
-    return List.of(rawTcp(), rawUnixSocket(), rawPipe());
+    return List.of(rawTcp(), rawUnixSocket(), rawPipe(), rawSharedMemory());
   }
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
@@ -185,6 +188,25 @@ public final class Configurations {
     return new RawConfiguration("raw pipe", Medium.PIPE, (dir, tag) -> {
       ServerProcess server = ServerProcess.startPiped(JavaCommand.of(RawEchoMain.class, "pipe"));
       return link(server.stdout(), server.stdin(), server, () -> { });
+    });
+  }
+
+  /**
+   * Two JVMs, two byte rings in one mapped file (in {@code /dev/shm}), both ends polling
+   * ({@link dev.plumb.benchmarks.server.ByteRing}): the limit of {@code shm:}. The file is
+   * unlinked by the server once it has mapped it, and here in any case.
+   */
+  public static RawConfiguration rawSharedMemory() {
+    return new RawConfiguration("raw shm", Medium.SHARED_MEMORY, true, (dir, tag) -> {
+      Path file = SharedMemoryLink.newFile(dir, tag);
+      try {
+        SharedMemoryLink shm = SharedMemoryLink.create(file);
+        ServerProcess server = ServerProcess.startListening(JavaCommand.of(RawEchoMain.class,
+            "shm", file.toString()), SERVER_START);
+        return link(shm.clientIn(), shm.clientOut(), server, shm::close);
+      } finally {
+        Files.deleteIfExists(file);
+      }
     });
   }
 

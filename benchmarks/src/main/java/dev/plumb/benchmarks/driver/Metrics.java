@@ -13,7 +13,24 @@ public final class Metrics {
   public static final String WARMUP_SECONDS = "warmup/seconds";
   public static final String WARMUP_JIT_QUIET = "warmup/jit-quiet";
 
+  /** The one large transfer: payload megabytes (10^6 bytes) per second, one direction. */
+  public static final String TRANSFER = "transfer/MB-per-s";
+
+  /**
+   * An open, idle channel: CPU milliseconds each process used over the idle window, its JIT
+   * compiler threads left out, and its threads' voluntary context switches (wake-ups).
+   */
+  public static final String IDLE_CLIENT_CPU = "idle/client-cpu-ms";
+  public static final String IDLE_SERVER_CPU = "idle/server-cpu-ms";
+  public static final String IDLE_CLIENT_SWITCHES = "idle/client-wakeups";
+  public static final String IDLE_SERVER_SWITCHES = "idle/server-wakeups";
+
   private Metrics() {}
+
+  /** Prefix of the CPU ms of each thread group over the idle window, one side. */
+  public static String idleThreadsPrefix(String side) {
+    return "idle/threads/" + side + "/";
+  }
 
   /** Round-trip time in µs at {@code percentile}, one call outstanding. */
   public static String latency(int payload, double percentile) {

@@ -1,6 +1,7 @@
 package dev.plumb.benchmarks.driver;
 
 import dev.plumb.benchmarks.server.ProcessMeter;
+import dev.plumb.benchmarks.server.RawEchoMain;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,29 +11,30 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * The measurements of one raw mechanism, one repetition, on the same payloads as the RPC
- * configurations: ping-pong latency (a message out, its echo back, one at a time) and pipelined
+ * configurations: ping-pong latency (a message out, its echo back, one at a time), pipelined
  * streaming (one thread writes messages, each with one write call, while this one reads the
- * echoes). See {@link dev.plumb.benchmarks.server.RawEchoMain} for the protocol.
+ * echoes), one large transfer in one direction, and, for a mechanism that polls, the CPU of the
+ * link left idle. See {@link RawEchoMain} for the protocol.
  */
 // "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
 @SuppressWarnings("try")
 final class RawBenchmark {
-  private static final Duration SLACK = Duration.ofSeconds(60);
-  private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final Duration SLACK = CallLoop.SLACK;
 
   private final RawConfiguration.Link link;
+  private final boolean pollsWhenIdle;
   private final Settings settings;
   private final InputStream in;
   private final OutputStream out;
   private final PhaseClock phases = new PhaseClock();
 
-  RawBenchmark(RawConfiguration.Link link, Settings settings) {
+  RawBenchmark(RawConfiguration configuration, RawConfiguration.Link link, Settings settings) {
     this.link = link;
+    this.pollsWhenIdle = configuration.pollsWhenIdle();
     this.settings = settings;
     this.in = link.in();
     this.out = link.out();
@@ -45,14 +47,14 @@ final class RawBenchmark {
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       byte[] message = message(size);
-      Histogram histogram = new Histogram(HISTOGRAM_MAX_NANOS, 3);
+      Histogram histogram = CallLoop.histogram();
       long serverBefore = link.serverCpuNanos();
       long serverSwitchesBefore = link.serverContextSwitches();
       long clientPid = ProcessHandle.current().pid();
       Map<String, Long> serverThreadsBefore = ThreadCpu.read(link.serverPid());
       Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
       ProcessMeter.Reading clientBefore = ProcessMeter.read();
-      int calls = pingPong(message, size, settings.latencyCalls().get(i), histogram,
+      int calls = pingPong(message, size, settings.latencyCalls().get(i), 10, histogram,
           settings.latencyLimit());
       ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
       long server = link.serverCpuNanos() - serverBefore;
@@ -66,11 +68,7 @@ final class RawBenchmark {
         figures.put(Metrics.serverSwitches(size),
             (double) (serverSwitchesAfter - serverSwitchesBefore) / calls);
       }
-      for (double percentile : Metrics.PERCENTILES) {
-        figures.put(Metrics.latency(size, percentile),
-            histogram.getValueAtPercentile(percentile) / 1_000.0);
-      }
-      figures.put(Metrics.latencyCalls(size), (double) calls);
+      CallLoop.putLatency(figures, size, histogram, calls);
       figures.put(Metrics.clientCpu(size), client.cpuNanos() / 1e3 / calls);
       figures.put(Metrics.serverCpu(size), server / 1e3 / calls);
     }
@@ -81,6 +79,15 @@ final class RawBenchmark {
       figures.put(Metrics.streamMegabytes(size), messagesPerSecond * size / 1e6);
     }
     phases.lap("streaming");
+    figures.put(Metrics.TRANSFER, Transfer.megabytesPerSecond(settings.transferBytes(),
+        settings.transferChunk(), this::sink));
+    phases.lap("transfer");
+    if (pollsWhenIdle) {
+      // A round trip first, as the RPC rows make a call before their idle window.
+      pingPong(message(16), 16, 1, 1, null, settings.latencyLimit());
+      IdleMeter.measure(figures, link.serverPid(), settings.idleTime());
+      phases.lap("idle");
+    }
   }
 
   String phases() {
@@ -88,37 +95,45 @@ final class RawBenchmark {
   }
 
   private void warmUp() throws Exception {
-    int[] sizes = {16, 4096, 256 * 1024};
-    int[] calls = {settings.warmupCalls(), settings.warmupCalls() / 10,
-        Math.max(1, settings.warmupCalls() / 100)};
-    for (int i = 0; i < sizes.length; i++) {
-      pingPong(message(sizes[i]), sizes[i], calls[i], null, settings.warmupLimit());
+    for (int i = 0; i < settings.payloads().size(); i++) {
+      int size = settings.payloads().get(i);
+      pingPong(message(size), size, settings.warmupCalls(i), 0, null, settings.warmupLimit());
     }
     for (int size : settings.payloads()) {
       stream(size, settings.streamTime().dividedBy(3));
     }
+    sink(settings.warmupTransferBytes(), settings.transferChunk());
   }
 
-  /** Round trips one at a time; returns how many were made. */
-  private int pingPong(byte[] message, int size, int calls, Histogram histogram, Duration limit)
-      throws IOException {
+  /** Round trips one at a time ({@link CallLoop#repeat}); returns how many were made. */
+  private int pingPong(byte[] message, int size, int maxCalls, int minCalls,
+      Histogram histogram, Duration limit) throws Exception {
     byte[] echo = new byte[size];
-    long stopAt = System.nanoTime() + limit.toNanos();
-    int made = 0;
-    try (Watchdog watchdog = Watchdog.arm(limit.plus(SLACK), link::close)) {
-      while (made < calls && (made < 10 || System.nanoTime() < stopAt)) {
-        long start = System.nanoTime();
-        out.write(message);
+    return CallLoop.repeat(maxCalls, minCalls, limit, histogram, link::close, () -> {
+      out.write(message);
+      out.flush();
+      readFully(echo, size);
+    });
+  }
+
+  /**
+   * One large transfer: the sink header, then {@code bytes} in writes of {@code chunk} bytes;
+   * returns the count the server sends back once it has read them all.
+   */
+  private long sink(long bytes, int chunk) throws IOException {
+    byte[] data = message(chunk);
+    byte[] answer = new byte[Long.BYTES];
+    try (Watchdog watchdog = Watchdog.arm(Transfer.planned(bytes).plus(SLACK), link::close)) {
+      out.write(ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(RawEchoMain.SINK)
+          .putLong(bytes).array());
+      for (long sent = 0; sent < bytes; sent += chunk) {
+        // The message's 4-byte length prefix is left out: the chunk is bytes of the sink.
+        out.write(data, Integer.BYTES, chunk);
         out.flush();
-        readFully(echo, size);
-        long end = System.nanoTime();
-        if (histogram != null) {
-          histogram.recordValue(Math.min(end - start, HISTOGRAM_MAX_NANOS));
-        }
-        made++;
       }
+      readFully(answer, answer.length);
     }
-    return made;
+    return ByteBuffer.wrap(answer).getLong();
   }
 
   /**
@@ -128,9 +143,11 @@ final class RawBenchmark {
   private double stream(int size, Duration time) throws Exception {
     byte[] message = message(size);
     byte[] endMark = message(1);
-    CompletableFuture<Long> sent = new CompletableFuture<>();
-    long start = System.nanoTime();
+    CompletableFuture<Sent> sent = new CompletableFuture<>();
     Thread writer = new Thread(() -> {
+      // The clock starts when the writer runs, not when it is created: on a busy machine a
+      // new thread may wait longer than a --quick stream lasts (once: 1 message in 200 ms).
+      long start = System.nanoTime();
       long count = 0;
       try {
         do {
@@ -138,7 +155,7 @@ final class RawBenchmark {
           out.flush();
           count++;
         } while (System.nanoTime() - start < time.toNanos());
-        sent.complete(count);
+        sent.complete(new Sent(count, start));
         out.write(endMark);
         out.flush();
       } catch (IOException | RuntimeException e) {
@@ -160,7 +177,7 @@ final class RawBenchmark {
         }
         received += n;
         if (expected == Long.MAX_VALUE && sent.isDone()) {
-          expected = sent.get() * size + 1;
+          expected = sent.get().count() * size + 1;
         }
       }
       end = System.nanoTime();
@@ -168,13 +185,17 @@ final class RawBenchmark {
     } catch (ExecutionException e) {
       throw new IOException("the writer failed: " + e.getCause(), e.getCause());
     }
-    if (received != sent.get() * size + 1) {
-      throw new IOException("sent " + (sent.get() * size + 1) + " bytes, " + received
+    long count = sent.get().count();
+    if (received != count * size + 1) {
+      throw new IOException("sent " + (count * size + 1) + " bytes, " + received
           + " came back");
     }
     // The end mark is one byte; its share of the time is negligible.
-    return sent.get() * 1e9 / (end - start);
+    return count * 1e9 / (end - sent.get().startedAt());
   }
+
+  /** What the stream's writer sent, and when it began (completing the future publishes both). */
+  private record Sent(long count, long startedAt) {}
 
   private void readFully(byte[] into, int length) throws IOException {
     int done = 0;

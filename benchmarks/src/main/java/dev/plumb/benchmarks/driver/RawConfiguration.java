@@ -10,8 +10,17 @@ import java.nio.file.Path;
  *
  * @param name the row's name, e.g. {@code raw TCP}
  * @param medium the medium whose RPC configurations this one is the limit for
+ * @param pollsWhenIdle whether its ends use CPU while waiting (a shared-memory flag), so the
+ *     idle window is measured too; ends that block in reads cost nothing idle by construction,
+ *     and measuring that would only lengthen the run
  */
-public record RawConfiguration(String name, Medium medium, Opener opener) {
+public record RawConfiguration(String name, Medium medium, boolean pollsWhenIdle,
+    Opener opener) {
+
+  /** A mechanism whose ends block in reads when idle. */
+  public RawConfiguration(String name, Medium medium, Opener opener) {
+    this(name, medium, false, opener);
+  }
 
   @FunctionalInterface
   public interface Opener {

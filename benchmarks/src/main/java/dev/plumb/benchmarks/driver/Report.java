@@ -1,5 +1,6 @@
 package dev.plumb.benchmarks.driver;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,8 @@ public final class Report {
     latency();
     throughput();
     streaming();
+    transfer();
+    idle();
     cost();
     threads();
     failures();
@@ -83,11 +86,16 @@ public final class Report {
     line("|---|---|---|---|---|");
     Results.Row netty = results.row(Configurations.REFERENCE);
     boolean any = false;
+    boolean sharedMemory = false;
     for (Results.Row row : results.rows()) {
       if (!row.name().startsWith("plumb")) {
         continue;
       }
       any = true;
+      if (row.medium() == Medium.SHARED_MEMORY) {
+        sharedMemory = true;
+        sharedMemoryAims(row, netty);
+      }
       Results.Row raw = results.rawFor(row.medium());
       Results.Row sameMedium = nettyOver(row.medium());
       for (int size : run.settings().payloads()) {
@@ -117,9 +125,27 @@ public final class Report {
     if (!any) {
       line("| (no Plumb configuration in this run) | | | | |");
     }
-    line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
-        + "not landed yet | " + DASH + " | " + DASH + " |");
+    if (!sharedMemory) {
+      line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
+          + "no shared-memory row in this run | " + DASH + " | " + DASH + " |");
+    }
     line("");
+  }
+
+  /** The aims issue 6 sets for shm: only, each against grpc-netty over TCP. */
+  private void sharedMemoryAims(Results.Row row, Results.Row netty) {
+    List<Integer> payloads = run.settings().payloads();
+    int small = payloads.get(0);
+    int large = payloads.get(payloads.size() - 1);
+    double latency = ratio(row, netty, Metrics.latency(small, 50));
+    aim("unary p50 at least 15× lower than " + Configurations.REFERENCE, row.name(),
+        "p50 at " + size(small), latency, latency <= 1 / 15.0);
+    double messages = ratio(row, netty, Metrics.streamMessages(small));
+    aim("small-message streaming at least 3× " + Configurations.REFERENCE + "'s message rate",
+        row.name(), "msgs/s at " + size(small), messages, messages >= 3);
+    double megabytes = ratio(row, netty, Metrics.streamMegabytes(large));
+    aim("large-message streaming at least 3× " + Configurations.REFERENCE + "'s MB/s",
+        row.name(), "MB/s at " + size(large), megabytes, megabytes >= 3);
   }
 
   private void aim(String aim, String configuration, String figure, double ratio, boolean met) {
@@ -238,6 +264,57 @@ public final class Report {
     line("");
   }
 
+  private void transfer() {
+    Settings s = run.settings();
+    line("## One large transfer: " + bytes(s.transferBytes()) + " in " + bytes(s.transferChunk())
+        + " messages, one direction");
+    line("");
+    line("Payload megabytes (10^6 B) per second, from the first byte sent until the receiver "
+        + "confirmed the total. RPC rows: one client-streaming Upload call, sent while the call "
+        + "is ready (flow control); raw rows: one write call per chunk, the server reads and "
+        + "drops them and answers with the count.");
+    line("");
+    line("| configuration | MB/s | vs netty | vs raw |");
+    line("|---|---|---|---|");
+    Results.Row netty = results.row(Configurations.REFERENCE);
+    for (Results.Row row : results.rows()) {
+      line("| " + row.name() + " | " + cell(row, Metrics.TRANSFER) + " | "
+          + ratio(ratio(row, netty, Metrics.TRANSFER)) + " | "
+          + ratio(ratio(row, rawOf(row), Metrics.TRANSFER)) + " |");
+    }
+    line("");
+  }
+
+  private void idle() {
+    line("## Idle channel: CPU over " + seconds(run.settings().idleTime())
+        + " with nothing sent");
+    line("");
+    line("After a call, the channel stays open and idle; CPU milliseconds each process used "
+        + "over that window (Linux /proc, 10 ms ticks, so 0 means under 10 ms), the JIT compiler "
+        + "threads left out (they may still compile what ran before), and wake-ups (voluntary "
+        + "context switches of all its threads). The client is the driver's JVM. Raw rows "
+        + "whose ends block in reads are not measured: they cost nothing idle by construction. "
+        + "Thread groups: the median CPU ms of each group that used any, JIT included.");
+    line("");
+    line("| configuration | client CPU ms | server CPU ms | client wake-ups | server wake-ups "
+        + "| server thread groups, ms | client thread groups, ms |");
+    line("|---|---|---|---|---|---|---|");
+    for (Results.Row row : results.rows()) {
+      if (row.values(Metrics.IDLE_CLIENT_CPU).isEmpty()) {
+        continue;
+      }
+      int repetitions = row.values(Metrics.IDLE_CLIENT_CPU).size();
+      line("| " + row.name() + " | " + cell(row, Metrics.IDLE_CLIENT_CPU) + " | "
+          + serverCell(row, Metrics.IDLE_SERVER_CPU) + " | "
+          + cell(row, Metrics.IDLE_CLIENT_SWITCHES) + " | "
+          + serverCell(row, Metrics.IDLE_SERVER_SWITCHES) + " | "
+          + (row.serverInThisJvm() ? "(in client)"
+              : groups(row, Metrics.idleThreadsPrefix("server"), repetitions, 10)) + " | "
+          + groups(row, Metrics.idleThreadsPrefix("client"), repetitions, 10) + " |");
+    }
+    line("");
+  }
+
   private void cost() {
     line("## Cost per unary call, one call outstanding");
     line("");
@@ -299,34 +376,43 @@ public final class Report {
         if (side.equals("server") && row.serverInThisJvm()) {
           continue;
         }
-        String prefix = Metrics.threadCpuPrefix(size, side);
-        List<Map.Entry<String, Double>> groups = new ArrayList<>();
-        for (String metric : row.metrics()) {
-          if (metric.startsWith(prefix)) {
-            List<Double> values = new ArrayList<>(row.values(metric));
-            while (values.size() < repetitions) {
-              values.add(0.0);
-            }
-            Collections.sort(values);
-            int n = values.size();
-            double median = n % 2 == 1 ? values.get(n / 2)
-                : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
-            if (median >= 0.5) {
-              groups.add(Map.entry(metric.substring(prefix.length()), median));
-            }
-          }
-        }
-        groups.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, Double> group : groups) {
-          text.append(text.length() == 0 ? "" : ", ").append('`').append(group.getKey())
-              .append("` ").append(number(group.getValue()));
-        }
-        line("| " + row.name() + " | " + side + " | " + (text.length() == 0 ? DASH : text)
-            + " |");
+        line("| " + row.name() + " | " + side + " | "
+            + groups(row, Metrics.threadCpuPrefix(size, side), repetitions, 0.5) + " |");
       }
     }
     line("");
+  }
+
+  /**
+   * The thread groups under {@code prefix}, largest first, each with its median over
+   * {@code repetitions} (a repetition where the group used nothing counts as 0); groups under
+   * {@code threshold} are left out.
+   */
+  private static String groups(Results.Row row, String prefix, int repetitions,
+      double threshold) {
+    List<Map.Entry<String, Double>> groups = new ArrayList<>();
+    for (String metric : row.metrics()) {
+      if (metric.startsWith(prefix)) {
+        List<Double> values = new ArrayList<>(row.values(metric));
+        while (values.size() < repetitions) {
+          values.add(0.0);
+        }
+        Collections.sort(values);
+        int n = values.size();
+        double median = n % 2 == 1 ? values.get(n / 2)
+            : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        if (median >= threshold) {
+          groups.add(Map.entry(metric.substring(prefix.length()), median));
+        }
+      }
+    }
+    groups.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Double> group : groups) {
+      text.append(text.length() == 0 ? "" : ", ").append('`').append(group.getKey())
+          .append("` ").append(number(group.getValue()));
+    }
+    return text.length() == 0 ? DASH : text.toString();
   }
 
   private void failures() {
@@ -413,6 +499,19 @@ public final class Report {
       return bytes / 1024 + " KiB";
     }
     return bytes + " B";
+  }
+
+  /** A byte count as MiB or KiB when whole, else bytes. */
+  public static String bytes(long count) {
+    if (count >= 1 << 20 && count % (1 << 20) == 0) {
+      return count / (1 << 20) + " MiB";
+    }
+    return size((int) Math.min(Integer.MAX_VALUE, count));
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s"
+        : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   private static String load(double load) {

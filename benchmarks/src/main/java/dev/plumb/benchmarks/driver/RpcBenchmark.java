@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.plumb.benchmarks.proto.EchoGrpc;
 import dev.plumb.benchmarks.proto.Payload;
 import dev.plumb.benchmarks.proto.ProcessStats;
+import dev.plumb.benchmarks.proto.Received;
 import dev.plumb.benchmarks.proto.StatsRequest;
 import dev.plumb.benchmarks.server.ProcessMeter;
 import io.grpc.ManagedChannel;
@@ -25,14 +26,13 @@ import org.HdrHistogram.Histogram;
 /**
  * The measurements of one RPC configuration, one repetition: a warm-up of every code path, then
  * unary latency per payload (with CPU and allocation per call), unary throughput with many calls
- * in flight, and bidi streaming per payload.
+ * in flight, bidi streaming per payload, one large client-streaming transfer, and the CPU of the
+ * channel left open and idle.
  */
 // "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
 @SuppressWarnings("try")
 final class RpcBenchmark {
-  /** Slack on top of a phase's planned time before the watchdog ends it. */
-  private static final Duration SLACK = Duration.ofSeconds(60);
-  private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final Duration SLACK = CallLoop.SLACK;
   /** The compilers' share of a warm-up slice under which the JIT counts as quiet. */
   private static final int QUIET_SHARE_PERCENT = 2;
 
@@ -67,11 +67,7 @@ final class RpcBenchmark {
     for (int i = 0; i < settings.payloads().size(); i++) {
       int size = settings.payloads().get(i);
       Latency latency = latency(size, settings.latencyCalls().get(i));
-      for (double percentile : Metrics.PERCENTILES) {
-        figures.put(Metrics.latency(size, percentile),
-            latency.histogram.getValueAtPercentile(percentile) / 1_000.0);
-      }
-      figures.put(Metrics.latencyCalls(size), (double) latency.calls);
+      CallLoop.putLatency(figures, size, latency.histogram, latency.calls);
       figures.put(Metrics.clientCpu(size), latency.client.cpuNanos() / 1e3 / latency.calls);
       figures.put(Metrics.clientAllocation(size),
           (double) latency.client.allocatedBytes() / latency.calls);
@@ -102,6 +98,13 @@ final class RpcBenchmark {
       figures.put(Metrics.streamMegabytes(size), stream.megabytesPerSecond());
     }
     phases.lap("streaming");
+    figures.put(Metrics.TRANSFER, Transfer.megabytesPerSecond(settings.transferBytes(),
+        settings.transferChunk(), this::upload));
+    phases.lap("transfer");
+    // The Stats call is the call after which the channel stays open and idle.
+    long serverPid = endpoint.serverInThisJvm() ? -1 : serverStats().getPid();
+    IdleMeter.measure(figures, serverPid, settings.idleTime());
+    phases.lap("idle");
   }
 
   /** How long each phase took, for the progress log. */
@@ -114,23 +117,24 @@ final class RpcBenchmark {
    * stops at its call count or at {@code warmupLimit}, whichever comes first.
    */
   private void warmUp() throws Exception {
-    int[] sizes = {16, 4096, 256 * 1024};
-    int[] calls = {settings.warmupCalls(), settings.warmupCalls() / 10,
-        Math.max(1, settings.warmupCalls() / 100)};
-    for (int i = 0; i < sizes.length; i++) {
-      Payload request = payload(sizes[i]);
-      long stopAt = System.nanoTime() + settings.warmupLimit().toNanos();
-      try (Watchdog watchdog = watch(settings.warmupLimit())) {
-        for (int call = 0; call < calls[i] && System.nanoTime() < stopAt; call++) {
-          check(blocking.unary(request), sizes[i]);
-        }
-      }
+    for (int i = 0; i < settings.payloads().size(); i++) {
+      unaryCalls(settings.payloads().get(i), settings.warmupCalls(i), 0, settings.warmupLimit(),
+          null);
     }
     throughput(settings.throughputTime());
     for (int size : settings.payloads()) {
       stream(size, settings.streamTime().dividedBy(3));
     }
+    upload(settings.warmupTransferBytes(), settings.transferChunk());
     awaitQuietJit();
+  }
+
+  /** Blocking unary calls of {@code size} bytes, one at a time ({@link CallLoop#repeat}). */
+  private int unaryCalls(int size, int maxCalls, int minCalls, Duration limit,
+      Histogram histogram) throws Exception {
+    Payload request = payload(size);
+    return CallLoop.repeat(maxCalls, minCalls, limit, histogram, channel::shutdownNow,
+        () -> check(blocking.unary(request), size));
   }
 
   /**
@@ -171,54 +175,36 @@ final class RpcBenchmark {
   /** About a second of every kind of call the measurements make. */
   private void warmUpSlice() throws Exception {
     long[] shares = {500, 150, 0};
-    int[] sizes = {16, 4096, 256 * 1024};
-    for (int i = 0; i < sizes.length; i++) {
-      Payload request = payload(sizes[i]);
-      long stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shares[i]);
-      try (Watchdog watchdog = watch(Duration.ofSeconds(1))) {
-        int call = 0;
-        do {
-          check(blocking.unary(request), sizes[i]);
-        } while (++call < 3 || System.nanoTime() < stopAt);
-      }
+    for (int i = 0; i < settings.payloads().size(); i++) {
+      unaryCalls(settings.payloads().get(i), Integer.MAX_VALUE, 3,
+          Duration.ofMillis(shares[i]), null);
     }
     throughput(Duration.ofMillis(100));
     for (int size : settings.payloads()) {
       stream(size, Duration.ofMillis(80));
     }
+    upload(4L * settings.transferChunk(), settings.transferChunk());
   }
 
   private static long compilerNanos(Map<String, Long> threads) {
     long nanos = 0;
     for (Map.Entry<String, Long> group : threads.entrySet()) {
-      if (group.getKey().contains("CompilerThre")) {
+      if (ThreadCpu.isCompiler(group.getKey())) {
         nanos += group.getValue();
       }
     }
     return nanos;
   }
 
-  private Latency latency(int size, int calls) {
-    Payload request = payload(size);
-    Histogram histogram = new Histogram(HISTOGRAM_MAX_NANOS, 3);
+  private Latency latency(int size, int calls) throws Exception {
+    Histogram histogram = CallLoop.histogram();
     ProcessStats serverBefore = serverStats();
     long clientPid = ProcessHandle.current().pid();
     Map<String, Long> serverThreadsBefore = endpoint.serverInThisJvm() ? Map.of()
         : ThreadCpu.read(serverBefore.getPid());
     Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
     ProcessMeter.Reading clientBefore = ProcessMeter.read();
-    long stopAt = System.nanoTime() + settings.latencyLimit().toNanos();
-    int made = 0;
-    try (Watchdog watchdog = watch(settings.latencyLimit())) {
-      while (made < calls && (made < 10 || System.nanoTime() < stopAt)) {
-        long start = System.nanoTime();
-        Payload response = blocking.unary(request);
-        long end = System.nanoTime();
-        histogram.recordValue(Math.min(end - start, HISTOGRAM_MAX_NANOS));
-        check(response, size);
-        made++;
-      }
-    }
+    int made = unaryCalls(size, calls, 10, settings.latencyLimit(), histogram);
     ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
     Map<String, Long> clientThreads =
         ThreadCpu.difference(ThreadCpu.read(clientPid), clientThreadsBefore);
@@ -311,6 +297,86 @@ final class RpcBenchmark {
           + " came back");
     }
     return new Stream(size, streamer.received, streamer.lastReceivedAt - streamer.startedAt);
+  }
+
+  /**
+   * One client stream of {@code bytes} in messages of {@code chunk} bytes, sent as fast as flow
+   * control allows; returns the bytes the server says it received.
+   */
+  private long upload(long bytes, int chunk) throws Exception {
+    Uploader uploader = new Uploader(payload(chunk), bytes / chunk);
+    Duration planned = Transfer.planned(bytes);
+    Received received;
+    try (Watchdog watchdog = watch(planned)) {
+      async.upload(uploader);
+      try {
+        received = uploader.done.get(planned.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("the upload failed: " + e.getCause(), e.getCause());
+      }
+    }
+    if (received.getMessages() != bytes / chunk) {
+      throw new IllegalStateException("sent " + bytes / chunk + " messages, the server counted "
+          + received.getMessages());
+    }
+    return received.getBytes();
+  }
+
+  /**
+   * Sends its messages while the call is ready, then half-closes; the server's answer completes
+   * {@link #done}. gRPC calls one call's observer methods and onReady handler one at a time,
+   * so plain fields do.
+   */
+  private static final class Uploader implements ClientResponseObserver<Payload, Received> {
+    final CompletableFuture<Received> done = new CompletableFuture<>();
+    private final Payload message;
+    private final long count;
+    private ClientCallStreamObserver<Payload> requests;
+    private long sent;
+    private Received received;
+
+    Uploader(Payload message, long count) {
+      this.message = message;
+      this.count = count;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<Payload> requestStream) {
+      requests = requestStream;
+      requestStream.setOnReadyHandler(this::send);
+    }
+
+    private void send() {
+      if (sent == count) {
+        return;
+      }
+      while (sent < count && requests.isReady()) {
+        requests.onNext(message);
+        sent++;
+      }
+      if (sent == count) {
+        requests.onCompleted();
+      }
+    }
+
+    @Override
+    public void onNext(Received value) {
+      received = value;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      if (received == null) {
+        done.completeExceptionally(new IllegalStateException("the upload ended without an answer"));
+      } else {
+        done.complete(received);
+      }
+    }
   }
 
   /**

@@ -88,7 +88,7 @@ public final class Runner {
       } else {
         RawConfiguration raw = (RawConfiguration) configuration;
         try (RawConfiguration.Link link = raw.opener().open(scratch, tag)) {
-          RawBenchmark benchmark = new RawBenchmark(link, settings);
+          RawBenchmark benchmark = new RawBenchmark(raw, link, settings);
           try {
             benchmark.run(figures);
           } finally {

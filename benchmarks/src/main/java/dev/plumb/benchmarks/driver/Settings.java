@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * fits in 15 minutes on a busy 2-core machine (about 12 at load averages of 6 to 10);
- * {@link #quick()} takes one to one and a half minutes and is a check that everything runs, not a measurement (the JIT is
- * still compiling); {@link #smoke()} is for the test that keeps the code path alive.
+ * took about 12 minutes on a busy 2-core machine (load averages of 6 to 10) before the idle
+ * window, the large transfer and the unix: and raw shm rows came; with them an estimated 18 to
+ * 20 (docs/BENCHMARKS.md); {@link #quick()} takes one round, about a minute and a quarter, and
+ * is a check that everything runs, not a measurement (the JIT is still compiling);
+ * {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
  *     configurations take turns (round-robin), so a noisy minute hits them all alike
@@ -22,19 +24,41 @@ import java.util.List;
  *     of {@code payloads}
  * @param latencyLimit a latency run stops after this long even if it has made fewer calls
  * @param throughputTime how long the 32-calls-in-flight run lasts (after one as long to warm up)
- * @param streamTime how long each streaming run sends (after a fifth of it to warm up)
+ * @param streamTime how long each streaming run sends (after a third of it to warm up)
+ * @param transferBytes the size of the one large transfer (after an eighth of it to warm up)
+ * @param transferChunk the size of each message (RPC) or write (raw) of the transfer
+ * @param idleTime how long the channel stays open and idle for the idle-CPU figure
  */
 public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
     Duration jitQuietLimit, List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
-    Duration throughputTime, Duration streamTime) {
+    Duration throughputTime, Duration streamTime, long transferBytes, int transferChunk,
+    Duration idleTime) {
 
   public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
+  private static final int MIB = 1 << 20;
 
   public Settings {
     if (payloads.size() != latencyCalls.size()) {
       throw new IllegalArgumentException("one latency call count per payload size");
     }
+    if (transferChunk <= 0 || transferBytes < transferChunk || transferBytes % transferChunk != 0) {
+      throw new IllegalArgumentException("the transfer must be a whole number of chunks: "
+          + transferBytes + " B in chunks of " + transferChunk + " B");
+    }
+  }
+
+  /**
+   * Unary calls of the fixed warm-up for the payload at {@code index}: {@code warmupCalls}
+   * for the smallest, a tenth as many for the next, a hundredth for the next (at least one).
+   */
+  public int warmupCalls(int index) {
+    return Math.max(1, (int) (warmupCalls / Math.pow(10, index)));
+  }
+
+  /** The warm-up's transfer: an eighth of the measured one, in whole chunks (at least one). */
+  public long warmupTransferBytes() {
+    return Math.max(1, transferBytes / transferChunk / 8) * transferChunk;
   }
 
   public Settings withRepetitions(int count) {
@@ -42,27 +66,27 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
       throw new IllegalArgumentException("repetitions must be at least 1, not " + count);
     }
     return new Settings(name, count, warmupCalls, warmupLimit, jitQuietLimit, payloads,
-        latencyCalls, latencyLimit,
-        concurrentCalls, throughputTime, streamTime);
+        latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
+        transferChunk, idleTime);
   }
 
   public static Settings full() {
     return new Settings("full", 3, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
         PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), 256L * MIB, MIB, Duration.ofSeconds(10));
   }
 
   public static Settings quick() {
-    return new Settings("quick", 2, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
+    return new Settings("quick", 1, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
-        Duration.ofMillis(200));
+        Duration.ofMillis(200), 16L * MIB, MIB, Duration.ofSeconds(2));
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
     return new Settings("smoke", 2, 200, Duration.ofSeconds(2), Duration.ofMillis(1), PAYLOADS,
         List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
-        Duration.ofMillis(100));
+        Duration.ofMillis(100), 4L * MIB, MIB, Duration.ofMillis(300));
   }
 }

@@ -60,6 +60,11 @@ final class ThreadCpu {
     return used;
   }
 
+  /** Whether a group is the JIT's compiler threads ({@code C1 CompilerThre}, {@code C2 ...}). */
+  static boolean isCompiler(String group) {
+    return group.contains("CompilerThre");
+  }
+
   /** Trailing numbers go: {@code plumb-tcp-2} → {@code plumb-tcp}, {@code GC Thread#1} → {@code GC Thread}. */
   static String group(String threadName) {
     String name = threadName.replaceAll("([#\\-_ ]*\\d+)+$", "").trim();

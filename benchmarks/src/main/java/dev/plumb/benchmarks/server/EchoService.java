@@ -3,6 +3,7 @@ package dev.plumb.benchmarks.server;
 import dev.plumb.benchmarks.proto.EchoGrpc;
 import dev.plumb.benchmarks.proto.Payload;
 import dev.plumb.benchmarks.proto.ProcessStats;
+import dev.plumb.benchmarks.proto.Received;
 import dev.plumb.benchmarks.proto.StatsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -47,6 +48,34 @@ public final class EchoService extends EchoGrpc.EchoImplBase {
       @Override
       public void onCompleted() {
         responses.onCompleted();
+      }
+    };
+  }
+
+  /** Counts what arrives and answers with the totals at the end; gRPC requests each message. */
+  @Override
+  public StreamObserver<Payload> upload(StreamObserver<Received> responseObserver) {
+    return new StreamObserver<>() {
+      // gRPC calls one call's observer serially, so plain fields do.
+      private long messages;
+      private long bytes;
+
+      @Override
+      public void onNext(Payload message) {
+        messages++;
+        bytes += message.getData().size();
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The client cancelled or died; nothing to clean up.
+      }
+
+      @Override
+      public void onCompleted() {
+        responseObserver.onNext(Received.newBuilder().setMessages(messages).setBytes(bytes)
+            .build());
+        responseObserver.onCompleted();
       }
     };
   }

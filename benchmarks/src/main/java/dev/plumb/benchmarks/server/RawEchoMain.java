@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -25,15 +26,24 @@ import java.util.Arrays;
  *   RawEchoMain tcp HOST     a TCP listener on HOST, a free port (prints READY host:port)
  *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
  *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
+ *   RawEchoMain shm FILE     maps the file the client made, unlinks it, echoes over the two
+ *                            shared-memory rings in it (prints READY FILE); see SharedMemoryLink
  * </pre>
  *
  * <p>The protocol, {@link #echo}: the client sends messages as a 4-byte big-endian length and
  * that many bytes; the server reads each message whole and writes its bytes back with one
- * write call. Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
- * the comparison uses one wait strategy. The socket servers exit when stdin ends; the pipe
- * server when the pipe does.
+ * write call. A length of {@link #SINK} starts one large transfer instead: an 8-byte count
+ * follows, then that many bytes, which the server reads and drops before it writes the count
+ * back (8 bytes). Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
+ * the comparison uses one wait strategy; over shared memory there is no read to block in, so
+ * both sides spin, yield, then sleep ({@link ByteRing}). The socket and shared-memory servers
+ * exit when stdin ends; the pipe server when the pipe does.
  */
 public final class RawEchoMain {
+  /** The length that announces a one-way transfer rather than a message to echo. */
+  public static final int SINK = -1;
+  private static final int SINK_BUFFER = 1 << 20;
+
   private RawEchoMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -58,9 +68,27 @@ public final class RawEchoMain {
         serve(server, path.toString());
         return;
       }
+      case "shm": {
+        SharedMemoryLink link = SharedMemoryLink.openAndUnlink(Path.of(args[1]));
+        Thread worker = new Thread(() -> {
+          try {
+            echo(link.serverIn(), link.serverOut());
+          } catch (IOException e) {
+            System.err.println("raw echo: " + e);
+          }
+        }, "raw-echo");
+        worker.setDaemon(true);
+        worker.start();
+        System.out.println(EchoServerMain.READY + args[1]);
+        System.out.flush();
+        EchoServerMain.awaitEndOfInput(System.in);
+        link.close();
+        System.exit(0);
+        return;
+      }
       default:
         System.err.println("RawEchoMain: unknown arguments " + Arrays.toString(args)
-            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe");
+            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe | shm FILE");
         System.exit(2);
     }
   }
@@ -108,6 +136,10 @@ public final class RawEchoMain {
       } catch (EOFException end) {
         return;
       }
+      if (length == SINK) {
+        sink(in, out);
+        continue;
+      }
       if (length < 0) {
         throw new IOException("negative message length " + length);
       }
@@ -118,5 +150,23 @@ public final class RawEchoMain {
       out.write(buffer, 0, length);
       out.flush();
     }
+  }
+
+  /** Reads the count and that many bytes, then writes the count back. */
+  private static void sink(DataInputStream in, OutputStream out) throws IOException {
+    long total = in.readLong();
+    if (total < 0) {
+      throw new IOException("negative transfer length " + total);
+    }
+    byte[] discard = new byte[SINK_BUFFER];
+    for (long left = total; left > 0; ) {
+      int n = in.read(discard, 0, (int) Math.min(discard.length, left));
+      if (n < 0) {
+        throw new EOFException("the transfer ended " + left + " bytes early");
+      }
+      left -= n;
+    }
+    out.write(ByteBuffer.allocate(Long.BYTES).putLong(total).array());
+    out.flush();
   }
 }
