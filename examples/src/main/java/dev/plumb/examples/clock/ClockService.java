@@ -5,17 +5,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * "Hello, I'm your server", and its clock as a server stream: {@code Ticks} sends {@code count}
  * ticks {@code interval_millis} apart from one scheduler thread, never from gRPC's threads, so
- * a slow stream holds no thread while it waits. A cancelled call stops its ticks. {@link #close}
+ * a slow stream holds no thread while it waits. A cancelled call's ticks stop at the next one. {@link #close}
  * stops the scheduler (the daemon closes every {@link AutoCloseable} service when it stops).
  */
 public final class ClockService extends ClockGrpc.ClockImplBase implements AutoCloseable {
@@ -53,15 +50,17 @@ public final class ClockService extends ClockGrpc.ClockImplBase implements AutoC
       return;
     }
     ServerCallStreamObserver<Tick> call = (ServerCallStreamObserver<Tick>) response;
+    // With a handler set, sending on a cancelled call is a no-op instead of an exception; the
+    // ticking task notices the cancellation itself (isCancelled is thread-safe) and ends.
+    call.setOnCancelHandler(() -> log.debug("Ticks cancelled by the client"));
     long start = System.nanoTime();
-    // Only the scheduler thread touches the response observer and the counter; the cancel
-    // handler (a gRPC thread) only cancels the future, which is thread-safe.
-    AtomicInteger sent = new AtomicInteger();
+    // Only the scheduler thread touches the response observer and the counter.
+    int[] sent = {0};
     Runnable tick = () -> {
-      int sequence = sent.incrementAndGet();
-      if (sequence > count || call.isCancelled()) {
-        return;
+      if (call.isCancelled()) {
+        throw new TicksDone();
       }
+      int sequence = ++sent[0];
       call.onNext(Tick.newBuilder()
           .setSequence(sequence)
           .setEpochMillis(System.currentTimeMillis())
@@ -69,32 +68,23 @@ public final class ClockService extends ClockGrpc.ClockImplBase implements AutoC
           .build());
       if (sequence == count) {
         call.onCompleted();
+        // Ends a periodic task: an exception suppresses its later runs, and the future
+        // keeps it; simpler than cancelling the future from inside its own run.
+        throw new TicksDone();
       }
     };
-    // Set before the first tick can be sent: the observer may not be configured once the
-    // scheduler thread uses it. The handler reads the future through the reference, set below.
-    AtomicReference<ScheduledFuture<?>> ticking = new AtomicReference<>();
-    call.setOnCancelHandler(() -> {
-      ScheduledFuture<?> future = ticking.get();
-      if (future != null) {
-        future.cancel(false);
-      }
-    });
     if (interval == 0) {
-      ticking.set(scheduler.schedule(() -> {
-        for (int i = 0; i < count; i++) {
-          tick.run();
+      scheduler.execute(() -> {
+        try {
+          while (true) {
+            tick.run();
+          }
+        } catch (TicksDone done) {
+          // All sent, or cancelled.
         }
-      }, 0, TimeUnit.MILLISECONDS));
+      });
     } else {
-      ticking.set(scheduler.scheduleAtFixedRate(() -> {
-        tick.run();
-        if (sent.get() >= count) {
-          // Ends the periodic task: an exception suppresses its later runs. Simpler and
-          // race-free compared to cancelling the future from inside its own run.
-          throw new TicksDone();
-        }
-      }, 0, interval, TimeUnit.MILLISECONDS));
+      scheduler.scheduleAtFixedRate(tick, 0, interval, TimeUnit.MILLISECONDS);
     }
   }
 
