@@ -23,10 +23,16 @@ final class Signals {
   static void onTermination(Runnable action) {
     for (String name : List.of("TERM", "INT")) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-          log.info("SIG{} received", name);
-          action.run();
-        });
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(
+            new sun.misc.Signal(name), signal -> {
+              log.info("SIG{} received", name);
+              action.run();
+            });
+        if (previous == sun.misc.SignalHandler.SIG_IGN) {
+          // The JVM keeps a signal ignored that was ignored when it started (as SIGINT is
+          // for a background job of a non-interactive shell); POSIX lets the parent decide.
+          log.info("SIG{} was ignored when the daemon started, and stays ignored", name);
+        }
       } catch (IllegalArgumentException | LinkageError e) {
         log.warn("cannot handle SIG{} ({}); it stops the daemon through the shutdown hook,"
             + " with exit status 128 + its number", name, e.toString());

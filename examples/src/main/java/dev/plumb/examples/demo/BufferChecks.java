@@ -19,8 +19,14 @@ import java.util.function.Consumer;
  * buffer of {@value BufferService#DEFAULT_CAPACITY} and a consumer that takes 1 ms per item):
  * the producer sends as fast as flow control lets it, first with {@code Exchange} (bidi, each
  * item acknowledged when consumed), then with {@code Fill} (client streaming). Every item must
- * be consumed in order, the producer must have waited for on-ready, and its lead over the
- * consumer must stay within what the buffer and the windows hold.
+ * be consumed in order, the buffer must never hold more than its capacity, the producer must
+ * have waited for on-ready, and it must never have had all its items out ahead of the consumer.
+ *
+ * <p>The lead shown is measured against the acknowledgements that have reached the producer,
+ * so it is flow control's bound ({@link #FLOW_CONTROL_BOUND}) plus the acknowledgements still
+ * on their way back, which a busy machine delays without limit. The demo therefore shows it
+ * beside the bound but does not judge it by the bound; {@code BufferServiceTest} does, with
+ * the consumer's exact count in the same JVM.
  */
 final class BufferChecks {
   static final int PAYLOAD_BYTES = 16 * 1024;
@@ -29,11 +35,10 @@ final class BufferChecks {
   /** gRPC's on-ready threshold: a call is not ready while this much waits to be sent. */
   static final int ON_READY_THRESHOLD = 32 * 1024;
   /**
-   * The most items the producer can be ahead: the buffer, the server's window, the client's
-   * send queue, one each being consumed, deframed and framed, and as many again as the buffer
-   * for acknowledgements still on their way back.
+   * The most items the producer can be ahead of the consumer: the buffer, the server's window,
+   * the client's send queue, and one each being consumed, deframed and framed.
    */
-  static final long BOUND = 2L * BufferService.DEFAULT_CAPACITY
+  static final long FLOW_CONTROL_BOUND = BufferService.DEFAULT_CAPACITY
       + (SERVER_WINDOW + ON_READY_THRESHOLD) / PAYLOAD_BYTES + 3;
 
   private BufferChecks() {}
@@ -60,9 +65,11 @@ final class BufferChecks {
         wrong = items + " items sent, " + acked.responses().size() + " acknowledged";
       }
       progress.accept(String.format("buffer: Exchange: %d items of %d KiB; the producer got at"
-          + " most %d items ahead of the consumer (bound %d) and waited for on-ready %d times",
-          acked.sent(), PAYLOAD_BYTES / 1024, acked.maxAhead(), BOUND, acked.pauses()));
-      judge("Exchange", wrong, acked, checklist);
+          + " most %d items ahead of the consumer's acknowledgements (flow control allows %d,"
+          + " acknowledgements in flight add to it) and waited for on-ready %d times",
+          acked.sent(), PAYLOAD_BYTES / 1024, acked.maxAhead(), FLOW_CONTROL_BOUND,
+          acked.pauses()));
+      judge("Exchange", wrong, items, acked, checklist);
     }
 
     Producer<FillSummary> fill = new Producer<>(items, PAYLOAD_BYTES, null);
@@ -83,16 +90,16 @@ final class BufferChecks {
             + summary.getCapacity();
       }
       // Fill has no acknowledgements: its lead is not measured, only its pauses.
-      judge("Fill", wrong, new Producer.Result<>(filled.sent(), 0, filled.pauses(),
+      judge("Fill", wrong, items, new Producer.Result<>(filled.sent(), 0, filled.pauses(),
           filled.responses()), checklist);
     }
   }
 
-  private static void judge(String call, String wrong, Producer.Result<?> result,
+  private static void judge(String call, String wrong, int items, Producer.Result<?> result,
       Checklist checklist) {
-    if (wrong == null && result.maxAhead() > BOUND) {
-      wrong = "the producer got " + result.maxAhead() + " items ahead of the consumer; flow"
-          + " control should hold it within " + BOUND;
+    if (wrong == null && result.maxAhead() >= items) {
+      wrong = "the producer had all " + items + " items out before the consumer acknowledged"
+          + " one: nothing held it back";
     }
     if (wrong == null && result.pauses() == 0) {
       wrong = "the producer never waited for on-ready: the slow consumer did not hold it back";
