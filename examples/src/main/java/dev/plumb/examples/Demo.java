@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * daemon with the example services as a separate JVM (over {@code pipe:}, the channel starts
  * it), checks the calculator's answers over that transport, measures unary round trips and
  * streaming throughput, checks the clock (server streaming), the producer/consumer (client
- * streaming and bidi with flow control) and the peer identity examples, and prints a table. Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
+ * streaming and bidi with flow control) and the peer identity examples, and prints a table.
+ * Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
  * {@code pipe:} and the matches come back ({@link GrepCheck}). Exits with 1 if any answer was
  * wrong. {@code --quick} does a few hundred calls instead of thousands.
  *

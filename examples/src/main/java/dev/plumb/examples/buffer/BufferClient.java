@@ -30,7 +30,8 @@ public final class BufferClient {
       stub.exchange(exchange);
       Producer.Result<Consumed> acked = exchange.result().get(125, TimeUnit.SECONDS);
       System.out.printf("exchange: %d items of %d bytes sent; the producer got at most %d items"
-          + " ahead of the consumer's acknowledgements and waited for on-ready %d times; %d acknowledged%n",
+          + " ahead of the consumer's acknowledgements and waited for on-ready %d times;"
+          + " %d acknowledged%n",
           acked.sent(), payloadBytes, acked.maxAhead(), acked.pauses(),
           acked.responses().size());
 
