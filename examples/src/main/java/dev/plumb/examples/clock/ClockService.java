@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * "Hello, I'm your server", and its clock as a server stream: {@code Ticks} sends {@code count}
  * ticks {@code interval_millis} apart from one scheduler thread, never from gRPC's threads, so
  * a slow stream holds no thread while it waits. A cancelled call's ticks stop at the next one.
- * {@link #close} stops the scheduler (the daemon closes every {@link AutoCloseable} service when it stops).
+ * {@link #close} stops the scheduler (the daemon closes every {@link AutoCloseable} service
+ * when it stops).
  */
 public final class ClockService extends ClockGrpc.ClockImplBase implements AutoCloseable {
   public static final int MAX_COUNT = 10_000;
