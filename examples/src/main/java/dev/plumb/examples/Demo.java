@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 
 /**
  * The one-command demo ({@code ./demo}): for every transport that has landed, starts the
- * calculator server as a separate JVM (over {@code pipe:}, the channel starts it), checks its
- * answers over that transport, measures unary round trips and streaming throughput, and prints
- * a table. Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
+ * daemon with the example services as a separate JVM (over {@code pipe:}, the channel starts
+ * it), checks the calculator's answers over that transport, measures unary round trips and
+ * streaming throughput, checks the clock (server streaming), the producer/consumer (client
+ * streaming and bidi with flow control) and the peer identity examples, and prints a table.
+ * Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
  * {@code pipe:} and the matches come back ({@link GrepCheck}). Exits with 1 if any answer was
  * wrong. {@code --quick} does a few hundred calls instead of thousands.
  *
@@ -44,10 +46,11 @@ public final class Demo {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     List<TransportScenario> scenarios = TransportScenario.available();
-    out.println("Plumb demo: the calculator over "
-        + scenarios.stream().map(TransportScenario::name).collect(Collectors.joining(", "))
-        + " (the server a separate JVM each time), then ps -ef | grep with the grep a child over"
-        + " pipe:");
+    out.println("Plumb demo: the calculator, clock, producer/consumer and peer identity examples"
+        + " over " + scenarios.stream().map(TransportScenario::name)
+            .collect(Collectors.joining(", "))
+        + " (the daemon a separate JVM each time), then ps -ef | grep with the grep a child"
+        + " over pipe:");
 
     List<ScenarioResult> results = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(settings, out);

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param callDeadline the deadline of every call
  * @param grepLines how many generated lines the {@code grep} example streams to its filter
  *     child after the {@code ps -ef} lines
+ * @param bufferItems how many items the producer/consumer example sends per call (16 KiB each,
+ *     consumed at 1 ms each)
  */
 public record DemoSettings(int warmupCalls, int timedCalls, int primesLimit,
-    Duration serverStartTimeout, Duration callDeadline, int grepLines) {
+    Duration serverStartTimeout, Duration callDeadline, int grepLines, int bufferItems) {
 
   /**
    * What {@code ./demo} does, in 15 to 20 seconds per transport. The warm-up is long because
@@ -22,9 +24,9 @@ public record DemoSettings(int warmupCalls, int timedCalls, int primesLimit,
    * after 2,000 they are still 3 to 5 times slower. 148,933 primes are streamed.
    */
   public static final DemoSettings FULL = new DemoSettings(20_000, 10_000, 2_000_000,
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 100_000);
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 100_000, 500);
 
   /** Enough to exercise every step once, for tests and {@code Demo --quick}. */
   public static final DemoSettings QUICK = new DemoSettings(50, 200, 10_000,
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 20_000);
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 20_000, 200);
 }

@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one {@link TransportScenario}: starts the calculator server as a child JVM (or lets the
- * channel start it, for {@code pipe:}), checks its answers over a Plumb channel, measures unary
- * latency and streaming throughput, then closes the channel, stops the child and removes the
+ * Runs one {@link TransportScenario}: starts the daemon with the example services as a child JVM
+ * (or lets the channel start it, for {@code pipe:}), checks the calculator's answers over a
+ * Plumb channel, measures unary latency and streaming throughput, checks the clock, the
+ * producer/consumer and the peer identity examples, then closes the channel, stops the child
+ * and removes the
  * scenario's temporary directory, whatever happened, and makes sure the child is gone.
  * Progress goes to {@code out}.
  */
@@ -44,11 +46,11 @@ public final class ScenarioRunner {
     String name = scenario.name();
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();
-    progress(name, "starting the calculator server in a child JVM, listening on "
+    progress(name, "starting the daemon with the example services in a child JVM, listening on "
         + scenario.listenAddress());
     ServerProcess server;
     try {
-      server = ServerProcess.startCalculator(scenario.listenAddress(),
+      server = ServerProcess.startDaemon(scenario.listenAddress(),
           settings.serverStartTimeout());
     } catch (IOException e) {
       checklist.fail("the server did not start: " + e.getMessage());
@@ -62,6 +64,7 @@ public final class ScenarioRunner {
           .intercept(new PeerPids()).build();
       try {
         exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);
+        exerciseExamples(name, channel, server.pid(), scenario.transportKnowsPeer(), checklist);
       } finally {
         shutdown(channel);
       }
@@ -87,13 +90,14 @@ public final class ScenarioRunner {
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();
     PeerPids pids = new PeerPids();
-    progress(name, "the channel starts the calculator server as its child JVM, listening on "
+    progress(name, "the channel starts the daemon as its child JVM, listening on "
         + scenario.listenAddress() + " (the child's stdin and stdout), at the first call");
     ManagedChannel channel = PlumbChannelBuilder.forTarget(scenario.pipeTarget())
         .intercept(pids).build();
     try {
       if (firstCall(name, channel, pids, checklist)) {
         exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);
+        exerciseExamples(name, channel, pids.first(), scenario.transportKnowsPeer(), checklist);
       }
     } finally {
       progress(name, "shutting the channel down (it closes the child's stdin)");
@@ -169,6 +173,21 @@ public final class ScenarioRunner {
     } catch (StatusRuntimeException e) {
       checklist.fail("a call failed: " + CalculatorChecks.describe(e.getStatus()));
     }
+  }
+
+  /** The clock, the producer/consumer and the peer identity, on the same channel. */
+  private void exerciseExamples(String name, ManagedChannel channel, long serverPid,
+      boolean transportKnowsPeer, Checklist checklist) throws InterruptedException {
+    int before = checklist.passed();
+    int failedBefore = checklist.failures().size();
+    ClockChecks.run(channel, settings.callDeadline(), serverPid, checklist,
+        line -> progress(name, line));
+    BufferChecks.run(channel, settings.bufferItems(), checklist, line -> progress(name, line));
+    IdentityChecks.run(channel, settings.callDeadline(), transportKnowsPeer, checklist,
+        line -> progress(name, line));
+    progress(name, "examples: " + (checklist.passed() - before) + " right, "
+        + (checklist.failures().size() - failedBefore) + " wrong (clock, producer/consumer,"
+        + " peer identity)");
   }
 
   private void progress(String transport, String line) {

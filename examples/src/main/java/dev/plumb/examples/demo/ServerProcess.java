@@ -1,6 +1,6 @@
 package dev.plumb.examples.demo;
 
-import dev.plumb.examples.CalculatorServer;
+import dev.plumb.examples.daemon.PlumbDaemon;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +42,14 @@ public final class ServerProcess implements AutoCloseable {
     this.forwarders = forwarders;
   }
 
-  /** Starts {@link CalculatorServer} listening at {@code listenAddress}. */
-  public static ServerProcess startCalculator(String listenAddress, Duration readyTimeout)
+  /**
+   * Starts {@link PlumbDaemon} with every example service, listening at {@code listenAddress},
+   * told to stop when its stdin ends.
+   */
+  public static ServerProcess startDaemon(String listenAddress, Duration readyTimeout)
       throws IOException, InterruptedException {
-    return start(CalculatorServer.class.getName(), List.of(listenAddress), readyTimeout);
+    return start(PlumbDaemon.class.getName(),
+        List.of("--listen", listenAddress, "--exit-on-stdin-eof"), readyTimeout);
   }
 
   /**
@@ -89,19 +93,19 @@ public final class ServerProcess implements AutoCloseable {
       line = firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IOException(name + " printed nothing within " + timeout.toMillis() / 1000.0
-          + " s; expected '" + CalculatorServer.READY + "<address>'");
+          + " s; expected '" + PlumbDaemon.READY + "<address>'");
     } catch (ExecutionException e) {
       String exit = process.waitFor(TERM_STOP.toMillis(), TimeUnit.MILLISECONDS)
           ? "exited with code " + process.exitValue()
           : "closed its stdout";
       throw new IOException(name + " " + exit + " before it was ready (its stderr is above)");
     }
-    if (!line.startsWith(CalculatorServer.READY)
-        || line.substring(CalculatorServer.READY.length()).isBlank()) {
-      throw new IOException(name + " printed '" + line + "' where '" + CalculatorServer.READY
+    if (!line.startsWith(PlumbDaemon.READY)
+        || line.substring(PlumbDaemon.READY.length()).isBlank()) {
+      throw new IOException(name + " printed '" + line + "' where '" + PlumbDaemon.READY
           + "<address>' was expected");
     }
-    return line.substring(CalculatorServer.READY.length()).trim();
+    return line.substring(PlumbDaemon.READY.length()).trim();
   }
 
   /**

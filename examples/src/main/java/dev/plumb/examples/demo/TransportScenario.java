@@ -1,6 +1,7 @@
 package dev.plumb.examples.demo;
 
-import dev.plumb.examples.CalculatorServer;
+import dev.plumb.examples.ListenAddress;
+import dev.plumb.examples.daemon.PlumbDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,16 +11,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One row of the demo: a transport, and how its calculator server is started. The demo runs the
- * same checks and measurements for every scenario, so adding a transport is adding a scenario
- * here.
+ * One row of the demo: a transport, and how its server is started. The server is
+ * {@link PlumbDaemon} hosting every example service (found through {@code ServiceLoader}). The
+ * demo runs the same checks and measurements for every scenario, so adding a transport is
+ * adding a scenario here.
  *
- * <p>Most transports need a server that is already listening: the demo starts
- * {@link CalculatorServer} as a child JVM with the scenario's listen address, waits for its
- * READY line and connects to the address it reports. For {@code pipe:} the client starts the
- * server: the channel's target is the command line of {@link CalculatorServer} listening on
- * {@code stdio:}, and the channel starts that child on its first call and stops it when it shuts
- * down.
+ * <p>Most transports need a server that is already listening: the demo starts the daemon as a
+ * child JVM with the scenario's listen address, waits for its READY line and connects to the
+ * address it reports. For {@code pipe:} the client starts the server: the channel's target is
+ * the command line of the daemon listening on {@code stdio:}, and the channel starts that child
+ * on its first call and stops it when it shuts down.
  *
  * @param name the name in the table, e.g. {@code tcp}
  * @param listenAddress the server's listen address, e.g. {@code tcp://127.0.0.1:0} (the demo
@@ -51,7 +52,7 @@ public record TransportScenario(String name, String listenAddress, Path director
   static TransportScenario unix() {
     try {
       Path directory = Files.createTempDirectory("plumb-demo-");
-      Path socket = directory.resolve("calculator.sock");
+      Path socket = directory.resolve("daemon.sock");
       // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
       directory.toFile().deleteOnExit();
       socket.toFile().deleteOnExit();
@@ -62,11 +63,20 @@ public record TransportScenario(String name, String listenAddress, Path director
   }
 
   /**
-   * The channel target that starts the calculator listening on {@link #listenAddress}, for a
-   * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... 'stdio:'}.
+   * The channel target that starts the daemon listening on {@link #listenAddress}, for a
+   * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... '--listen' 'stdio:'}.
    */
   public String pipeTarget() {
-    return JavaCommand.pipeTarget(CalculatorServer.class.getName(), List.of(listenAddress), "");
+    return JavaCommand.pipeTarget(PlumbDaemon.class.getName(),
+        List.of("--listen", listenAddress), "");
+  }
+
+  /**
+   * Whether the transport tells the server who the caller is ({@code unix:}, and {@code pipe:}
+   * whose child knows its parent); {@code tcp:} cannot.
+   */
+  public boolean transportKnowsPeer() {
+    return ListenAddress.isStdio(listenAddress) || listenAddress.startsWith("unix:");
   }
 
   /** Removes {@link #directory} and whatever a server left in it (a killed one, its socket). */

@@ -28,8 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoTest {
-  /** 13 answers of the checks, the timed unary answers, and two streaming runs. */
-  private static final int CHECKS = 13 + 1 + 2;
+  /**
+   * 13 answers of the calculator's checks, the timed unary answers, two streaming runs, and
+   * the examples: hello and ticks, Exchange and Fill, WhoAmI.
+   */
+  private static final int CHECKS = 13 + 1 + 2 + 5;
 
   static List<TransportScenario> scenarios() {
     return TransportScenario.available();
@@ -80,7 +83,7 @@ class DemoTest {
     assertTrue(result.passed(), log);
     assertTrue(log.contains("server pid " + result.serverPid() + ", started by the channel,"
         + " answered the first call"), log);
-    assertFalse(log.contains("starting the calculator server in a child JVM"), log);
+    assertFalse(log.contains("starting the daemon"), log);
     assertFalse(ProcessHandle.of(result.serverPid()).map(ProcessHandle::isAlive).orElse(false),
         "the pipe: child " + result.serverPid() + " outlived its channel");
   }
@@ -134,7 +137,8 @@ class DemoTest {
         out);
     for (String transport : List.of("tcp", "unix", "pipe")) {
       assertTrue(Pattern.compile("(?m)^" + transport
-          + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all 16 right$").matcher(out).find(), out);
+          + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all " + CHECKS + " right$").matcher(out).find(),
+          out);
     }
     assertTrue(Pattern.compile("(?m)^grep over pipe: \\d+ of \\d+ lines of ps -ef matched;"
         + " 20,000 generated lines at [0-9,]+ lines/s; all 3 right$").matcher(out).find(), out);
@@ -149,7 +153,7 @@ class DemoTest {
     }
     assertTrue(children >= 4, out);
     // The unix: scenario's socket directory is gone with it.
-    Matcher socket = Pattern.compile("listening on unix://(\\S+)/calculator.sock").matcher(out);
+    Matcher socket = Pattern.compile("listening on unix://(\\S+)/daemon.sock").matcher(out);
     assertTrue(socket.find(), out);
     assertFalse(Files.exists(Path.of(socket.group(1))), out);
   }

@@ -25,8 +25,8 @@ class ServerProcessTest {
   }
 
   @Test
-  void startsTheCalculatorAndStopsItOnClose() throws Exception {
-    ServerProcess server = ServerProcess.startCalculator("tcp://127.0.0.1:0", READY_TIMEOUT);
+  void startsTheDaemonAndStopsItOnClose() throws Exception {
+    ServerProcess server = ServerProcess.startDaemon("tcp://127.0.0.1:0", READY_TIMEOUT);
     try {
       assertTrue(server.address().matches("tcp://127\\.0\\.0\\.1:\\d+"), server.address());
       assertTrue(server.isAlive());
