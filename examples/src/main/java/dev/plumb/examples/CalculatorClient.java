@@ -3,22 +3,21 @@ package dev.plumb.examples;
 import dev.plumb.examples.calculator.CalculatorGrpc;
 import dev.plumb.examples.calculator.Operands;
 import dev.plumb.examples.calculator.PrimesRequest;
-import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A calculator client: {@code CalculatorClient tcp://127.0.0.1:7000}. Apart from the first
- * line, which picks the transport by the target's scheme, this is ordinary grpc-java code.
+ * A calculator client: {@code CalculatorClient tcp://127.0.0.1:7000}, or with no argument the
+ * target {@code plumb.target} configures ({@link ExampleConfiguration}). Apart from the line
+ * that builds the channel from configuration, this is ordinary grpc-java code.
  */
 public final class CalculatorClient {
   private CalculatorClient() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String target = args.length > 0 ? args[0] : "tcp://127.0.0.1:7000";
 
-    ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
+    ManagedChannel channel = ExampleConfiguration.client(args).channelBuilder().build();
     try {
       CalculatorGrpc.CalculatorBlockingStub calc =
           CalculatorGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.plumb.examples;
 
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.config.PlumbConfiguration;
 import io.grpc.Server;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The calculator as a server daemon. {@link #main} listens where {@link ListenAddress} says,
+ * The calculator as a server daemon. {@link #main} listens where {@link ExampleConfiguration}
+ * says,
  * prints exactly one line, {@code READY <bound address>}, on stdout once it accepts calls, and
  * logs to stderr only. It stops gracefully on SIGTERM or SIGINT and when its stdin reaches
  * end-of-file, so a parent that holds the other end of stdin never leaves it behind as an
@@ -80,10 +82,15 @@ public final class CalculatorServer {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    String listenAddress = ListenAddress.of(args);
+    String listenAddress = "(not configured)";
     CalculatorServer calculator;
     try {
-      calculator = start(listenAddress);
+      PlumbConfiguration configuration = ExampleConfiguration.server(args);
+      listenAddress = String.join(", ", configuration.listenAddresses());
+      calculator = new CalculatorServer(configuration.serverBuilder()
+          .addService(new CalculatorService())
+          .build()
+          .start());
     } catch (IOException | IllegalArgumentException e) {
       log.error("cannot listen on {}: {}", listenAddress, e.getMessage());
       System.exit(2);
@@ -92,7 +99,7 @@ public final class CalculatorServer {
     // The JVM runs shutdown hooks on SIGTERM and SIGINT. The hook is in place before READY,
     // so a parent may signal as soon as it has read the line.
     Runtime.getRuntime().addShutdownHook(new Thread(calculator::stop, "calculator-shutdown"));
-    if (ListenAddress.isStdio(listenAddress)) {
+    if (ExampleConfiguration.isStdio(listenAddress)) {
       // stdout carries the protocol and stdin belongs to the transport, which exits this
       // process when its parent closes the pipe; nothing to print, nothing to wait for here.
       log.info("calculator serving its parent (pid {}) over stdin and stdout",

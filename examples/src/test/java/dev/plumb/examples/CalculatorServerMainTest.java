@@ -107,14 +107,14 @@ class CalculatorServerMainTest {
 
   @Test
   void listensWhereTheEnvironmentSaysWithoutArguments() throws Exception {
-    start(List.of(), Map.of(ListenAddress.ENVIRONMENT, "tcp://localhost:0"));
+    start(List.of(), Map.of(ExampleConfiguration.LISTEN_ENVIRONMENT, "tcp://localhost:0"));
     assertEquals("localhost", ready().group(2));
   }
 
   @Test
   void theSystemPropertyWinsOverTheEnvironment() throws Exception {
-    start(List.of("-D" + ListenAddress.PROPERTY + "=tcp://localhost:0"),
-        Map.of(ListenAddress.ENVIRONMENT, "tcp://127.0.0.1:0"));
+    start(List.of("-D" + ExampleConfiguration.LISTEN_PROPERTY + "=tcp://localhost:0"),
+        Map.of(ExampleConfiguration.LISTEN_ENVIRONMENT, "tcp://127.0.0.1:0"));
     assertEquals("localhost", ready().group(2));
   }
 
@@ -132,7 +132,7 @@ class CalculatorServerMainTest {
     ProcessBuilder builder = new ProcessBuilder(
         JavaCommand.of(jvmOptions, CalculatorServer.class.getName(), List.of(args)))
         .redirectError(temp.resolve("stderr.txt").toFile());
-    builder.environment().remove(ListenAddress.ENVIRONMENT);
+    builder.environment().remove(ExampleConfiguration.LISTEN_ENVIRONMENT);
     builder.environment().putAll(environment);
     process = builder.start();
     stdout = new BufferedReader(

@@ -1,6 +1,6 @@
 package dev.plumb.examples.buffer;
 
-import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.examples.ExampleConfiguration;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +19,9 @@ public final class BufferClient {
   private BufferClient() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String target = args.length > 0 ? args[0] : "tcp://127.0.0.1:7000";
     long items = args.length > 1 ? Long.parseLong(args[1]) : 400;
     int payloadBytes = args.length > 2 ? Integer.parseInt(args[2]) : 16 * 1024;
-    ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
+    ManagedChannel channel = ExampleConfiguration.client(args).channelBuilder().build();
     try {
       BoundedBufferGrpc.BoundedBufferStub stub = BoundedBufferGrpc.newStub(channel)
           .withDeadlineAfter(120, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package dev.plumb.examples.clock;
 
-import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.examples.ExampleConfiguration;
 import io.grpc.ManagedChannel;
 import java.time.Instant;
 import java.util.Iterator;
@@ -14,10 +14,9 @@ public final class ClockClient {
   private ClockClient() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String target = args.length > 0 ? args[0] : "tcp://127.0.0.1:7000";
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int interval = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
+    ManagedChannel channel = ExampleConfiguration.client(args).channelBuilder().build();
     try {
       ClockGrpc.ClockBlockingStub clock = ClockGrpc.newBlockingStub(channel);
       HelloReply hello = clock.withDeadlineAfter(30, TimeUnit.SECONDS)

@@ -1,6 +1,6 @@
 package dev.plumb.examples.daemon;
 
-import dev.plumb.examples.ListenAddress;
+import dev.plumb.examples.ExampleConfiguration;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
  * always on. Once every listener is bound it prints one line per listener on stdout,
  * {@code READY <address>}, with the address actually bound (a {@code tcp:} port 0 becomes the
  * real port), and logs to stderr only. With no {@code --listen}, it listens where
- * {@link ListenAddress} says (the system property {@value ListenAddress#PROPERTY}, the
- * environment variable {@value ListenAddress#ENVIRONMENT}, or a free loopback port).
+ * {@link ExampleConfiguration} says (the system property
+ * {@value ExampleConfiguration#LISTEN_PROPERTY}, the environment variable
+ * {@value ExampleConfiguration#LISTEN_ENVIRONMENT}, a plumb.properties file, or a free loopback
+ * port).
  *
  * <p>SIGTERM or SIGINT drains it: no new calls, calls in flight get {@code --grace} to finish,
  * then the rest are cancelled, and it exits with 0; a second signal cancels at once. A listener
@@ -62,8 +64,9 @@ public final class PlumbDaemon implements Callable<Integer> {
 
   @Option(names = {"-l", "--listen"}, paramLabel = "URI",
       description = "An address to listen on, e.g. tcp://127.0.0.1:7000, "
-          + "unix:///run/app.sock, stdio:; repeatable. Default: -D" + ListenAddress.PROPERTY
-          + ", else $" + ListenAddress.ENVIRONMENT + ", else " + ListenAddress.DEFAULT + ".")
+          + "unix:///run/app.sock, stdio:; repeatable. Default: -D" + ExampleConfiguration.LISTEN_PROPERTY
+          + ", else $" + ExampleConfiguration.LISTEN_ENVIRONMENT + ", else plumb.properties, else "
+          + ExampleConfiguration.DEFAULT_LISTEN + ".")
   private List<String> listen = new ArrayList<>();
 
   @Option(names = {"-s", "--service"}, paramLabel = "CLASS",
@@ -98,9 +101,14 @@ public final class PlumbDaemon implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> addresses = listen.isEmpty()
-        ? List.of(ListenAddress.of(new String[0])) : List.copyOf(listen);
-    boolean onStdio = addresses.stream().anyMatch(ListenAddress::isStdio);
+    List<String> addresses;
+    try {
+      addresses = listen.isEmpty()
+          ? ExampleConfiguration.server(new String[0]).listenAddresses() : List.copyOf(listen);
+    } catch (IllegalArgumentException e) {
+      return fail(EXIT_USAGE, e.getMessage());
+    }
+    boolean onStdio = addresses.stream().anyMatch(ExampleConfiguration::isStdio);
     if (onStdio && exitOnStdinEof) {
       return fail(EXIT_USAGE, "--exit-on-stdin-eof cannot be combined with stdio:, whose stdin"
           + " carries the calls (the daemon exits when it ends anyway)");

@@ -1,6 +1,6 @@
 package dev.plumb.examples.demo;
 
-import dev.plumb.examples.ListenAddress;
+import dev.plumb.examples.ExampleConfiguration;
 import dev.plumb.examples.daemon.PlumbDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ public record TransportScenario(String name, String listenAddress, Path director
    * whose child knows its parent); {@code tcp:} cannot.
    */
   public boolean transportKnowsPeer() {
-    return ListenAddress.isStdio(listenAddress) || listenAddress.startsWith("unix:");
+    return ExampleConfiguration.isStdio(listenAddress) || listenAddress.startsWith("unix:");
   }
 
   /** Removes {@link #directory} and whatever a server left in it (a killed one, its socket). */

@@ -1,6 +1,6 @@
 package dev.plumb.examples.identity;
 
-import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.examples.ExampleConfiguration;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +12,7 @@ public final class IdentityClient {
   private IdentityClient() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String target = args.length > 0 ? args[0] : "tcp://127.0.0.1:7000";
-    ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
+    ManagedChannel channel = ExampleConfiguration.client(args).channelBuilder().build();
     try {
       Caller caller = IdentityGrpc.newBlockingStub(channel)
           .withDeadlineAfter(30, TimeUnit.SECONDS)

@@ -2,7 +2,7 @@ package dev.plumb.examples.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.examples.ListenAddress;
+import dev.plumb.examples.ExampleConfiguration;
 import dev.plumb.examples.demo.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class DaemonProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(
         JavaCommand.of(JVM_OPTIONS, PlumbDaemon.class.getName(), List.of(args)))
         .redirectError(stderr.toFile());
-    builder.environment().remove(ListenAddress.ENVIRONMENT);
+    builder.environment().remove(ExampleConfiguration.LISTEN_ENVIRONMENT);
     return new DaemonProcess(builder.start(), stderr);
   }
 
