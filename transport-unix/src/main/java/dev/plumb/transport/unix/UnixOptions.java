@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,26 +40,37 @@ final class UnixOptions {
   final int mode;
   final Set<Long> allowUids;
   final Set<Long> allowGids;
+  /** Values of the keys another transport added (shm:'s ringSize, say), checked by it. */
+  final Map<String, String> extra;
 
-  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids) {
+  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids,
+      Map<String, String> extra) {
     this.mode = mode;
     this.allowUids = Collections.unmodifiableSet(allowUids);
     this.allowGids = Collections.unmodifiableSet(allowGids);
+    this.extra = Collections.unmodifiableMap(extra);
   }
 
   static UnixOptions defaults(boolean socketFile) {
-    return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>());
+    return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>(),
+        Map.of());
   }
 
   /**
    * Parses {@code rawQuery} (null or empty for none) of {@code uri}.
    *
    * @param socketFile whether the address names a file (only then is {@code mode} accepted)
+   * @param extraKeys keys accepted besides these, whose values are kept as written
    * @throws IllegalArgumentException naming the bad key or value and the accepted keys
    */
-  static UnixOptions parse(String rawQuery, boolean socketFile, String uri) {
-    List<String> accepted = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS)
-        : List.of(ALLOW_UIDS, ALLOW_GIDS);
+  static UnixOptions parse(String rawQuery, boolean socketFile, String uri,
+      List<String> extraKeys) {
+    List<String> accepted = new ArrayList<>(extraKeys);
+    if (socketFile) {
+      accepted.add(MODE);
+    }
+    accepted.add(ALLOW_UIDS);
+    accepted.add(ALLOW_GIDS);
     String acceptedText = "accepted options: " + String.join(", ", accepted);
     Map<String, String> values = new LinkedHashMap<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -84,8 +96,14 @@ final class UnixOptions {
     if (values.containsKey(MODE)) {
       mode = parseMode(values.get(MODE), uri);
     }
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String key : extraKeys) {
+      if (values.containsKey(key)) {
+        extra.put(key, values.get(key));
+      }
+    }
     return new UnixOptions(mode, parseIds(values.get(ALLOW_UIDS), ALLOW_UIDS, "user", uri),
-        parseIds(values.get(ALLOW_GIDS), ALLOW_GIDS, "group", uri));
+        parseIds(values.get(ALLOW_GIDS), ALLOW_GIDS, "group", uri), extra);
   }
 
   private static String decode(String raw) {
