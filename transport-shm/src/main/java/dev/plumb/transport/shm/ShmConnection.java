@@ -276,17 +276,7 @@ final class ShmConnection implements Connection {
         return false;
       }
       if (idler.idle()) {
-        outbound.announceProducerWaits();
-        // Re-check after announcing (the announce's fence orders it): space freed before the
-        // peer could see the flag is seen here; space freed after it brings a doorbell.
-        if (!outbound.hasRoomFor(length) && !stopping) {
-          if (deadline != 0) {
-            LockSupport.parkNanos(this, Math.max(1, deadline - System.nanoTime()));
-          } else {
-            LockSupport.park(this);
-          }
-        }
-        outbound.clearProducerWaits();
+        RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
         idler.reset();
       }
     }
@@ -315,14 +305,7 @@ final class ShmConnection implements Connection {
           break;  // The peer is gone and everything it published was delivered.
         }
         if (idler.idle()) {
-          inbound.announceConsumerSleeps();
-          // Re-check after announcing (the announce's fence orders it): a record published
-          // before the peer could see the flag is seen here; one published after brings a
-          // doorbell, whose unpark makes this park return even if it comes first.
-          if (inbound.isEmpty() && !stopping) {
-            LockSupport.park(this);
-          }
-          inbound.clearConsumerSleeps();
+          RingWaits.sleepUntilRecord(inbound, () -> stopping, this);
           idler.reset();
         }
       }
