@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.newsclub.net.unix.FileChannelSupplier;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * gone. Only a server killed in the microseconds between creating and unlinking leaves a name,
  * which the next listener of any pid {@linkplain #sweep sweeps} once that pid is dead.
  *
- * <p>The client {@linkplain #open opens} the received descriptor through
- * {@code /proc/self/fd/<n>} (read-write; Java cannot map a bare descriptor otherwise), maps it,
- * and checks the header before touching a ring. Linux only.
+ * <p>The client {@linkplain #open maps} the received descriptor itself, read-write, through
+ * junixsocket's {@link FileChannelSupplier.ReadWrite} (a {@link FileChannel} over that
+ * descriptor), and checks the header before touching a ring. It does not reopen the file
+ * through {@code /proc/self/fd/<n>}: that would check the file's mode (0600, the server's uid)
+ * again, and refuse a client of another uid that the allow-list admitted. Linux only
+ * ({@code /dev/shm}).
  *
  * <p>Unmapping is left to the garbage collector (Java unmaps a {@link MappedByteBuffer} only
  * when it is collected, without {@code sun.misc.Unsafe}); the connection drops its references
@@ -139,9 +142,7 @@ final class Segment {
   static Segment open(FileDescriptor received) throws IOException, BadSegmentException {
     FileDescriptorCast cast = FileDescriptorCast.using(received);
     try {
-      int number = cast.as(Integer.class);
-      try (FileChannel channel = FileChannel.open(Paths.get("/proc/self/fd/" + number),
-          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = cast.as(FileChannelSupplier.ReadWrite.class).get()) {
         long size = channel.size();
         long largest = SegmentDescriptor.segmentLength(RingDescriptor.MAX_CAPACITY);
         if (size > largest) {
@@ -152,8 +153,9 @@ final class Segment {
         return new Segment(mapped, SegmentDescriptor.validate(mapped, size));
       }
     } finally {
+      // Closing the channel leaves the received descriptor open; this closes it.
       try (FileInputStream close = cast.as(FileInputStream.class)) {
-        // Only to close the received descriptor.
+        // Nothing to read.
       }
     }
   }

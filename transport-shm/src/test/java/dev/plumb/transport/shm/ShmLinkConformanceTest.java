@@ -8,9 +8,7 @@ import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.testing.AbstractLinkConformanceTest;
 import io.grpc.Grpc;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.plumb.transport.unix.Identity;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +31,7 @@ class ShmLinkConformanceTest extends AbstractLinkConformanceTest {
 
   @Override
   protected void assertPeerIdentity(Connection client, Connection server) {
-    PeerCredentials self = ofThisProcess();
+    PeerCredentials self = Identity.ofThisProcess();
     assertEquals(self, server.attributes().get(PlumbAttributes.PEER_CREDENTIALS));
     assertEquals(self, client.attributes().get(PlumbAttributes.PEER_CREDENTIALS));
     Object named = server.attributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
@@ -41,17 +39,5 @@ class ShmLinkConformanceTest extends AbstractLinkConformanceTest {
     assertTrue(named.toString().startsWith("shm:///"), named.toString());
     assertEquals(client.attributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR),
         server.attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-  }
-
-  /** Who this process is, read independently of the transport: from /proc/self's owner. */
-  static PeerCredentials ofThisProcess() {
-    try {
-      Path self = Path.of("/proc/self");
-      int uid = (Integer) Files.getAttribute(self, "unix:uid");
-      int gid = (Integer) Files.getAttribute(self, "unix:gid");
-      return PeerCredentials.of(ProcessHandle.current().pid(), uid, gid);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
