@@ -311,6 +311,9 @@ final class ShmConnection implements Connection {
       }
     } catch (BadRecord e) {
       target.onProtocolError(e.error);
+    } catch (SpscRing.CorruptRingException e) {
+      target.onProtocolError(ProtocolException.malformed("the peer's shm: ring is corrupt: "
+          + e.getMessage()));
     } catch (RuntimeException | Error e) {
       // A bug above the transport must not leave a live link that nobody reads.
       log.error("{}: frame handler failed; closing the connection", name, e);

@@ -166,6 +166,15 @@ public final class SpscRing {
     return producerTail + bytes - cachedHead <= capacity;
   }
 
+  /** The ring's bytes do not form records: the producer did not follow the layout. */
+  public static final class CorruptRingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptRingException(String message) {
+      super(message);
+    }
+  }
+
   /** Receives records; the payload view is valid only during the call. */
   @FunctionalInterface
   public interface RecordHandler {
@@ -177,6 +186,9 @@ public final class SpscRing {
    * Consumer thread only.
    *
    * @return the number of records handled; 0 if the ring was empty
+   * @throws CorruptRingException if a record or padding lies outside the data area or beyond
+   *     the published tail (records before it were handled and stay consumed only if the
+   *     caller polls no more)
    */
   public int poll(RecordHandler handler, int limit) {
     if (consumerHead == cachedTail) {
@@ -189,11 +201,23 @@ public final class SpscRing {
     int handled = 0;
     long head = consumerHead;
     while (head < cachedTail && handled < limit) {
-      int at = DATA_OFFSET + (int) (head & mask);
+      int index = (int) (head & mask);
+      int at = DATA_OFFSET + index;
       int length = buffer.getInt(at);
+      // The other process wrote these bytes: a record must lie within the data area and the
+      // published tail, whatever it says (a peer that corrupts the ring is refused, not obeyed).
+      long room = Math.min(capacity - index, cachedTail - head);
       if (length < 0) {
+        if (-(long) length > room || (length & (RingDescriptor.ALIGNMENT - 1)) != 0) {
+          throw new CorruptRingException("padding of " + -(long) length + " bytes at ring offset "
+              + index + ", where at most " + room + " bytes remain");
+        }
         head += -length;
         continue;
+      }
+      if (RECORD_HEADER_LENGTH + (long) length > room || length > maxPayload) {
+        throw new CorruptRingException("a record of " + length + " bytes at ring offset " + index
+            + ", where at most " + (room - RECORD_HEADER_LENGTH) + " bytes remain");
       }
       ByteBuffer payload = buffer.slice(at + RECORD_HEADER_LENGTH, length);
       head += RingDescriptor.recordLength(length);
