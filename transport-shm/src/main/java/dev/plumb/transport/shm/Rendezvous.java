@@ -2,22 +2,26 @@ package dev.plumb.transport.shm;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
-import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import dev.plumb.transport.unix.UnixSocketAddress;
 import dev.plumb.transport.unix.UnixTransport;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
-import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
@@ -36,15 +40,17 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A refused peer gets the preface and a GO_AWAY instead of the greeting ({@code unix:}'s
- * refusal, {@link dev.plumb.rpc.spi.Refusal}); the client then hands the socket to a
- * {@link BlockingStreamConnection} so that the core reads the refusal and fails the connection
- * attempt with its code (PERMISSION_DENIED) and reason. No ack is needed: the client holds the
+ * refusal, {@link dev.plumb.rpc.spi.Refusal}); the client reads that GO_AWAY within the
+ * handshake, closes the socket, and hands the core a {@link RefusedConnection} that delivers it,
+ * so that the core fails the connection attempt with its code (PERMISSION_DENIED) and reason. No ack is needed: the client holds the
  * segment the moment it has received the descriptor, and the file had no name by then.
  */
 final class Rendezvous {
   private static final Logger log = LoggerFactory.getLogger(Rendezvous.class);
   static final byte[] GREETING = "PLUMBSHM".getBytes(StandardCharsets.US_ASCII);
   private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  /** A refusal's GO_AWAY is far smaller (its reason is capped); anything larger is not one. */
+  private static final int REFUSAL_MAX_FRAME = 4096;
 
   private Rendezvous() {}
 
@@ -102,14 +108,13 @@ final class Rendezvous {
       socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
       byte[] greeting = new byte[GREETING.length];
       FileDescriptor[] received = readGreeting(socket, greeting, endpoint);
-      socket.setSoTimeout(0);
       if (Arrays.equals(greeting, Preface.bytes())) {
         closeAll(received);
-        // A refusal: the preface and a GO_AWAY, which the core turns into the call's status.
-        InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(greeting),
-            socket.getInputStream());
-        return new Connected(new BlockingStreamConnection(endpoint.describe(), replayed,
-            socket.getOutputStream(), socket, attributes), socket);
+        // A refusal: the preface, then a GO_AWAY, which the core turns into the call's status.
+        Frame goAway = readRefusal(socket, greeting, endpoint);
+        UnixTransport.closeQuietly(socket);
+        return new Connected(new RefusedConnection(endpoint.describe(), goAway, attributes),
+            socket);
       }
       if (!Arrays.equals(greeting, GREETING)) {
         closeAll(received);
@@ -121,6 +126,7 @@ final class Rendezvous {
         throw new IOException(endpoint.describe() + ": the server's greeting came without the"
             + " shared-memory segment's descriptor");
       }
+      socket.setSoTimeout(0);
       Segment segment;
       try {
         segment = Segment.open(received[0]);
@@ -135,6 +141,38 @@ final class Rendezvous {
       UnixTransport.closeQuietly(socket);
       throw e;
     }
+  }
+
+  /**
+   * Reads the refusal that follows the preface: one frame, which must be a GO_AWAY, within the
+   * handshake timeout. The frame is small ({@link dev.plumb.rpc.spi.Refusal} caps it).
+   */
+  private static Frame readRefusal(AFUNIXSocket socket, byte[] preface, ShmEndpoint endpoint)
+      throws IOException {
+    FrameDecoder decoder = new FrameDecoder(REFUSAL_MAX_FRAME, true);
+    List<Frame> frames = new ArrayList<>();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[1024];
+    try {
+      decoder.decode(ByteBuffer.wrap(preface), frames::add);
+      while (frames.isEmpty()) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          throw new IOException(endpoint.describe() + ": the server closed the rendezvous socket"
+              + " in the middle of its refusal (" + decoder.describePartialInput() + ")");
+        }
+        decoder.decode(ByteBuffer.wrap(buffer, 0, n), frames::add);
+      }
+    } catch (ProtocolException e) {
+      throw new IOException(endpoint.describe() + ": the server's refusal is malformed: "
+          + e.getMessage(), e);
+    }
+    Frame frame = frames.get(0);
+    if (frame.type() != FrameType.GO_AWAY) {
+      throw new IOException(endpoint.describe() + ": the server sent " + frame + " where an"
+          + " shm: greeting or a refusal belongs");
+    }
+    return frame;
   }
 
   /** Reads exactly the greeting's length; returns the descriptors that came with it. */
