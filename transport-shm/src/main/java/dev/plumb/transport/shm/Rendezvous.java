@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   server                                          client
  *     create segment, map, unlink its name
  *     "PLUMBSHM" + the segment's descriptor ----->  (SCM_RIGHTS)
- *                                                   map /proc/self/fd/N, check the header
+ *                                                   map the descriptor, check the header
  *     ... doorbell bytes both ways, until either end closes the socket ...
  * </pre>
  *
