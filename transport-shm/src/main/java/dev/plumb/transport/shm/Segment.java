@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * ({@code /dev/shm}).
  *
  * <p>Unmapping is left to the garbage collector (Java unmaps a {@link MappedByteBuffer} only
- * when it is collected, without {@code sun.misc.Unsafe}); the connection drops its references
- * when it closes.
+ * when it is collected, without {@code sun.misc.Unsafe}); only the connection's rings refer to
+ * it, so it goes with the closed connection once that is garbage.
  */
 final class Segment {
   private static final Logger log = LoggerFactory.getLogger(Segment.class);
