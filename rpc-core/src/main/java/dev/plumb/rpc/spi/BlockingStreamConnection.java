@@ -48,10 +48,7 @@ public final class BlockingStreamConnection implements Connection {
   private volatile Status closeReason;
   private volatile boolean closing;
   private volatile ConnectionHandler handler;
-  /** Guards {@link #started} and {@link #closedBeforeStart}: start and close may race. */
-  private final Object lifecycle = new Object();
-  private boolean started;
-  private boolean closedBeforeStart;
+  private final StartGate gate = new StartGate();
   private volatile Thread writer;
   private Thread reader;
 
@@ -84,12 +81,9 @@ public final class BlockingStreamConnection implements Connection {
   @Override
   public void start(ConnectionHandler handler) {
     this.handler = handler;
-    synchronized (lifecycle) {
-      started = true;
-      if (closedBeforeStart) {
-        notifyClosed(closeReason);
-        return;
-      }
+    if (!gate.start()) {
+      notifyClosed(closeReason);
+      return;
     }
     writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
     reader = daemon(this::readLoop, "plumb-" + name + "-reader");
@@ -125,13 +119,7 @@ public final class BlockingStreamConnection implements Connection {
       closeReason = reason;
     }
     closing = true;
-    boolean neverStarted;
-    synchronized (lifecycle) {
-      neverStarted = !started;
-      closedBeforeStart = neverStarted;
-    }
-    if (neverStarted) {
-      // A connect the core abandoned: no writer thread will ever free the link.
+    if (gate.closeBeforeStart()) {
       closeQuietly();
     } else {
       flush();

@@ -7,11 +7,12 @@ package dev.plumb.transport.shm;
  * reads in its fast path.
  *
  * <pre>
- *   0             128           256           384
- *   +-------------+-------------+-------------+----------------------------------+
- *   | tail (long) | head (long) | reserved    | data: capacity bytes (2^n)        |
- *   | producer    | consumer    | (doorbells) | records, 8-byte aligned           |
- *   +-------------+-------------+-------------+----------------------------------+
+ *   0             128           256           320           384
+ *   +-------------+-------------+-------------+-------------+----------------------------+
+ *   | tail (long) | head (long) | consumer    | producer    | data: capacity bytes (2^n) |
+ *   | producer    | consumer    | sleeps      | waits for   | records, 8-byte aligned    |
+ *   |             |             | (long flag) | space (flag)|                            |
+ *   +-------------+-------------+-------------+-------------+----------------------------+
  *
  *   record:  0        4        8
  *            +--------+--------+-------------------------+-----------+
@@ -23,12 +24,20 @@ package dev.plumb.transport.shm;
  * {@code tail} and {@code head} count bytes ever written and consumed; they only grow, and
  * {@code tail - head} is the bytes in use. A record never wraps: when it does not fit before
  * the end of the data area, the producer fills the rest with one padding record.
+ *
+ * <p>The two flags are the waiting side's announcements for the doorbell protocol
+ * ({@link SpscRing#announceConsumerSleeps()}, {@link SpscRing#announceProducerWaits()}): 1 while
+ * the side has announced it is about to sleep, 0 otherwise. Each sits on a cache line of its own.
  */
 public final class RingDescriptor {
   public static final int CACHE_LINE = 64;
   public static final int TAIL_OFFSET = 0;
   public static final int HEAD_OFFSET = 2 * CACHE_LINE;
   public static final int RESERVED_OFFSET = 4 * CACHE_LINE;
+  /** 1 while the consumer announced that it sleeps (found the ring empty); set by the consumer. */
+  public static final int CONSUMER_SLEEPS_OFFSET = RESERVED_OFFSET;
+  /** 1 while the producer announced that it waits for space (found the ring full). */
+  public static final int PRODUCER_WAITS_OFFSET = RESERVED_OFFSET + CACHE_LINE;
   public static final int DATA_OFFSET = 6 * CACHE_LINE;
   public static final int RECORD_HEADER_LENGTH = 8;
   public static final int ALIGNMENT = 8;

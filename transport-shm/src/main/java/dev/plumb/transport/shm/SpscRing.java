@@ -1,7 +1,9 @@
 package dev.plumb.transport.shm;
 
+import static dev.plumb.transport.shm.RingDescriptor.CONSUMER_SLEEPS_OFFSET;
 import static dev.plumb.transport.shm.RingDescriptor.DATA_OFFSET;
 import static dev.plumb.transport.shm.RingDescriptor.HEAD_OFFSET;
+import static dev.plumb.transport.shm.RingDescriptor.PRODUCER_WAITS_OFFSET;
 import static dev.plumb.transport.shm.RingDescriptor.RECORD_HEADER_LENGTH;
 import static dev.plumb.transport.shm.RingDescriptor.TAIL_OFFSET;
 
@@ -24,6 +26,17 @@ import java.nio.ByteOrder;
  *
  * <p>A full ring is reported by {@link #offer} returning false (back-pressure by return
  * value); the caller decides how to wait.
+ *
+ * <p>Waiting: a side that wants to sleep (a consumer that found the ring empty, a producer that
+ * found it full) announces it in the ring's flag ({@link #announceConsumerSleeps},
+ * {@link #announceProducerWaits}), re-checks the ring, and sleeps only if the re-check still
+ * fails. The other side, after publishing (or freeing), asks whether someone announced
+ * ({@link #takeConsumerSleeps}, {@link #takeProducerWaits}) and if so wakes it once. This is
+ * Dekker's handshake: each side stores its own variable, then loads the other's, with a full
+ * fence between, so at least one of them sees the other's store: either the sleeper's re-check
+ * sees the new record (or space), or the publisher sees the announcement and rings. Without
+ * the fences both loads could be satisfied before the stores become visible (store buffering,
+ * which x86 allows too), and a wake-up would be lost.
  */
 public final class SpscRing {
   private static final VarHandle LONGS =
@@ -37,6 +50,9 @@ public final class SpscRing {
   // Producer-side state (touched by the producer thread only).
   private long producerTail;
   private long cachedHead;
+  /** The claimed, uncommitted record: its padding before it and its aligned length; 0 if none. */
+  private int claimedPadding;
+  private int claimedLength;
 
   // Consumer-side state (touched by the consumer thread only).
   private long consumerHead;
@@ -75,16 +91,37 @@ public final class SpscRing {
    */
   public boolean offer(ByteBuffer payload) {
     int length = payload.remaining();
-    if (length > maxPayload) {
+    ByteBuffer space = tryClaim(length);
+    if (space == null) {
+      return false;
+    }
+    space.put(payload);
+    commit();
+    return true;
+  }
+
+  /**
+   * Reserves a record of {@code length} payload bytes and returns its payload space in the
+   * ring, for the caller to write in place (position 0, limit {@code length}, big-endian); the
+   * consumer sees nothing until {@link #commit}. Producer thread only; one claim at a time.
+   *
+   * @return null if the ring has no room now (nothing was reserved)
+   * @throws IllegalArgumentException if the payload can never fit ({@link #maxPayload()})
+   */
+  public ByteBuffer tryClaim(int length) {
+    if (length < 0 || length > maxPayload) {
       throw new IllegalArgumentException(
           "record of " + length + " bytes exceeds the ring's maximum of " + maxPayload);
+    }
+    if (claimedLength != 0) {
+      throw new IllegalStateException("a claimed record is not committed yet");
     }
     int recordLength = RingDescriptor.recordLength(length);
     int index = (int) (producerTail & mask);
     int toEnd = capacity - index;
     int padding = recordLength > toEnd ? toEnd : 0;
     if (!hasRoom(padding + recordLength)) {
-      return false;
+      return null;
     }
     if (padding > 0) {
       buffer.putInt(DATA_OFFSET + index, -padding);
@@ -92,12 +129,32 @@ public final class SpscRing {
     }
     int at = DATA_OFFSET + index;
     buffer.putInt(at, length);
-    buffer.put(at + RECORD_HEADER_LENGTH, payload, payload.position(), length);
-    payload.position(payload.position() + length);
-    producerTail += padding + recordLength;
-    // Release: the record's bytes above become visible no later than the new tail.
+    claimedPadding = padding;
+    claimedLength = recordLength;
+    return buffer.slice(at + RECORD_HEADER_LENGTH, length).order(ByteOrder.BIG_ENDIAN);
+  }
+
+  /** Publishes the record reserved by {@link #tryClaim}. Producer thread only. */
+  public void commit() {
+    if (claimedLength == 0) {
+      throw new IllegalStateException("no claimed record to commit");
+    }
+    producerTail += claimedPadding + claimedLength;
+    claimedPadding = 0;
+    claimedLength = 0;
+    // Release: the record's bytes (written by the caller into the claimed space) become
+    // visible no later than the new tail.
     LONGS.setRelease(buffer, TAIL_OFFSET, producerTail);
-    return true;
+  }
+
+  /**
+   * Whether a record of {@code length} payload bytes fits now (an acquire load of the
+   * consumer's head if the cached one says no). Producer thread only.
+   */
+  public boolean hasRoomFor(int length) {
+    int recordLength = RingDescriptor.recordLength(length);
+    int toEnd = capacity - (int) (producerTail & mask);
+    return hasRoom((recordLength > toEnd ? toEnd : 0) + recordLength);
   }
 
   private boolean hasRoom(int bytes) {
@@ -107,6 +164,15 @@ public final class SpscRing {
     // Acquire: the consumer is done with every byte before head.
     cachedHead = (long) LONGS.getAcquire(buffer, HEAD_OFFSET);
     return producerTail + bytes - cachedHead <= capacity;
+  }
+
+  /** The ring's bytes do not form records: the producer did not follow the layout. */
+  public static final class CorruptRingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptRingException(String message) {
+      super(message);
+    }
   }
 
   /** Receives records; the payload view is valid only during the call. */
@@ -120,6 +186,9 @@ public final class SpscRing {
    * Consumer thread only.
    *
    * @return the number of records handled; 0 if the ring was empty
+   * @throws CorruptRingException if a record or padding lies outside the data area or beyond
+   *     the published tail (records before it were handled and stay consumed only if the
+   *     caller polls no more)
    */
   public int poll(RecordHandler handler, int limit) {
     if (consumerHead == cachedTail) {
@@ -132,11 +201,23 @@ public final class SpscRing {
     int handled = 0;
     long head = consumerHead;
     while (head < cachedTail && handled < limit) {
-      int at = DATA_OFFSET + (int) (head & mask);
+      int index = (int) (head & mask);
+      int at = DATA_OFFSET + index;
       int length = buffer.getInt(at);
+      // The other process wrote these bytes: a record must lie within the data area and the
+      // published tail, whatever it says (a peer that corrupts the ring is refused, not obeyed).
+      long room = Math.min(capacity - index, cachedTail - head);
       if (length < 0) {
+        if (-(long) length > room || (length & (RingDescriptor.ALIGNMENT - 1)) != 0) {
+          throw new CorruptRingException("padding of " + -(long) length + " bytes at ring offset "
+              + index + ", where at most " + room + " bytes remain");
+        }
         head += -length;
         continue;
+      }
+      if (RECORD_HEADER_LENGTH + (long) length > room || length > maxPayload) {
+        throw new CorruptRingException("a record of " + length + " bytes at ring offset " + index
+            + ", where at most " + (room - RECORD_HEADER_LENGTH) + " bytes remain");
       }
       ByteBuffer payload = buffer.slice(at + RECORD_HEADER_LENGTH, length);
       head += RingDescriptor.recordLength(length);
@@ -152,5 +233,60 @@ public final class SpscRing {
   /** Whether a consumer would find a record now (an acquire load of the producer's tail). */
   public boolean isEmpty() {
     return consumerHead == (long) LONGS.getAcquire(buffer, TAIL_OFFSET);
+  }
+
+  // The doorbell flags (see the class comment for the handshake and why the fences are needed).
+
+  /**
+   * Consumer: announces that it is about to sleep because the ring was empty. The caller must
+   * then re-check ({@link #isEmpty}) and sleep only if the ring is still empty.
+   */
+  public void announceConsumerSleeps() {
+    LONGS.setVolatile(buffer, CONSUMER_SLEEPS_OFFSET, 1L);
+    // Store-load barrier: the flag is globally visible before the re-check loads tail.
+    VarHandle.fullFence();
+  }
+
+  /** Consumer: it is awake again (woken, or its re-check found a record). */
+  public void clearConsumerSleeps() {
+    LONGS.setVolatile(buffer, CONSUMER_SLEEPS_OFFSET, 0L);
+  }
+
+  /**
+   * Producer, after {@link #commit}: whether the consumer announced that it sleeps. True at most
+   * once per announcement (the flag is taken with a CAS, so concurrent wakers and repeated
+   * commits ring once); the caller must then wake the consumer.
+   */
+  public boolean takeConsumerSleeps() {
+    // Store-load barrier: the tail published by commit is visible before the flag is read.
+    VarHandle.fullFence();
+    return (long) LONGS.getVolatile(buffer, CONSUMER_SLEEPS_OFFSET) != 0L
+        && LONGS.compareAndSet(buffer, CONSUMER_SLEEPS_OFFSET, 1L, 0L);
+  }
+
+  /**
+   * Producer: announces that it is about to sleep because the ring was full. The caller must
+   * then re-check ({@link #hasRoomFor}) and sleep only if there is still no room.
+   */
+  public void announceProducerWaits() {
+    LONGS.setVolatile(buffer, PRODUCER_WAITS_OFFSET, 1L);
+    // Store-load barrier: the flag is globally visible before the re-check loads head.
+    VarHandle.fullFence();
+  }
+
+  /** Producer: it is awake again. */
+  public void clearProducerWaits() {
+    LONGS.setVolatile(buffer, PRODUCER_WAITS_OFFSET, 0L);
+  }
+
+  /**
+   * Consumer, after {@link #poll} freed space: whether the producer announced that it waits.
+   * True at most once per announcement; the caller must then wake the producer.
+   */
+  public boolean takeProducerWaits() {
+    // Store-load barrier: the head published by poll is visible before the flag is read.
+    VarHandle.fullFence();
+    return (long) LONGS.getVolatile(buffer, PRODUCER_WAITS_OFFSET) != 0L
+        && LONGS.compareAndSet(buffer, PRODUCER_WAITS_OFFSET, 1L, 0L);
   }
 }

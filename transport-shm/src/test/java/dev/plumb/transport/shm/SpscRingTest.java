@@ -113,4 +113,35 @@ class SpscRingTest {
     assertEquals(null, consumer.failure());
     assertEquals(records, consumer.received());
   }
+
+  @Test
+  void claimedSpaceIsInvisibleUntilCommitted() {
+    SpscRing ring = newRing();
+    ByteBuffer space = ring.tryClaim(5);
+    space.put(bytes(5, 9));
+    assertTrue(ring.isEmpty(), "a claimed record is not published");
+    ring.commit();
+    List<byte[]> records = drain(ring);
+    assertEquals(1, records.size());
+    assertArrayEquals(bytes(5, 9), records.get(0));
+    assertThrows(IllegalStateException.class, ring::commit);
+  }
+
+  @Test
+  void recordsThatLieOutsideTheRingAreRefusedNotFollowed() {
+    ByteBuffer memory = ByteBuffer.allocateDirect((int) RingDescriptor.ringLength(CAPACITY))
+        .order(java.nio.ByteOrder.nativeOrder());
+    SpscRing producer = new SpscRing(memory, CAPACITY);
+    SpscRing consumer = new SpscRing(memory, CAPACITY);
+    assertTrue(producer.offer(ByteBuffer.wrap(bytes(16, 1))));
+    // A hostile peer rewrites the published record's length: far beyond the ring, then a
+    // misaligned padding.
+    memory.putInt(RingDescriptor.DATA_OFFSET, 1 << 20);
+    SpscRing.CorruptRingException e = assertThrows(SpscRing.CorruptRingException.class,
+        () -> consumer.poll(payload -> { }, 10));
+    assertTrue(e.getMessage().contains("a record of 1048576 bytes at ring offset 0"),
+        e.getMessage());
+    memory.putInt(RingDescriptor.DATA_OFFSET, -12);
+    assertThrows(SpscRing.CorruptRingException.class, () -> consumer.poll(payload -> { }, 10));
+  }
 }

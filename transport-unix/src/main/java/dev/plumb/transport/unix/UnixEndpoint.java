@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
@@ -21,8 +23,12 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *   unix-abstract:app             the abstract name "app" (Linux; no file)
  *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
  * </pre>
+ *
+ * <p>Public for {@code transport-shm}, whose {@code shm:} addresses name a rendezvous socket
+ * file in the same forms under their own scheme, with options of their own besides these
+ * ({@link #parseFile}).
  */
-final class UnixEndpoint {
+public final class UnixEndpoint {
   static final String FILE_SCHEME = "unix";
   static final String ABSTRACT_SCHEME = "unix-abstract";
   /** sun_path holds 108 bytes on Linux, the last one for the terminating zero. */
@@ -31,13 +37,16 @@ final class UnixEndpoint {
   private static final String FORMS = "expected unix:///absolute/path.sock, unix:relative/path.sock"
       + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=...";
 
+  /** The scheme the address was written with ({@code unix}, or another transport's). */
+  private final String scheme;
   /** The absolute socket file; null for an abstract address. */
   private final Path path;
   /** The abstract name; null for a file. */
   private final String abstractName;
   private final UnixOptions options;
 
-  private UnixEndpoint(Path path, String abstractName, UnixOptions options) {
+  private UnixEndpoint(String scheme, Path path, String abstractName, UnixOptions options) {
+    this.scheme = scheme;
     this.path = path;
     this.abstractName = abstractName;
     this.options = options;
@@ -48,8 +57,39 @@ final class UnixEndpoint {
    */
   static UnixEndpoint parse(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String[] parts = split(uri, FILE_SCHEME, FORMS);
+    if (scheme.equals(ABSTRACT_SCHEME)) {
+      return abstractEndpoint(parts[0], parts[1], uri);
+    }
+    if (!scheme.equals(FILE_SCHEME)) {
+      throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
+    }
+    return fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, List.of(), FORMS);
+  }
+
+  /**
+   * Parses a socket-file address of another transport's {@code scheme}, e.g.
+   * {@code shm:///run/app.sock?ringSize=1m&mode=0660}: the same path forms and checks as
+   * {@code unix:}, the options {@code mode}, {@code allowUids} and {@code allowGids}, and besides
+   * them {@code extraKeys}, whose values are kept undecided for the caller ({@link #extraOption}).
+   *
+   * @param forms the accepted forms, for error messages
+   * @throws IllegalArgumentException naming what is wrong and the accepted forms or keys
+   */
+  public static UnixEndpoint parseFile(URI uri, String scheme, List<String> extraKeys,
+      String forms) {
+    if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase(scheme)) {
+      throw new IllegalArgumentException("'" + uri + "' is not a " + scheme + ": address; "
+          + forms);
+    }
+    String[] parts = split(uri, scheme, forms);
+    return fileEndpoint(scheme, parts[0], parts[1], uri, extraKeys, forms);
+  }
+
+  /** The decoded path or name, and the raw query (null if none), of {@code uri}. */
+  private static String[] split(URI uri, String scheme, String forms) {
     if (uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("'" + uri + "' has a fragment (#...); " + FORMS);
+      throw new IllegalArgumentException("'" + uri + "' has a fragment (#...); " + forms);
     }
     String rawPart;
     String rawQuery;
@@ -62,7 +102,8 @@ final class UnixEndpoint {
       if (uri.getRawAuthority() != null) {
         throw new IllegalArgumentException("'" + uri + "' names a host ('" + uri.getRawAuthority()
             + "'), which a Unix socket address has none of; for an absolute path write three"
-            + " slashes (unix:///path.sock), for a relative one none (unix:path.sock)");
+            + " slashes (" + scheme + ":///path.sock), for a relative one none (" + scheme
+            + ":path.sock)");
       }
       rawPart = uri.getRawPath();
       rawQuery = uri.getRawQuery();
@@ -70,21 +111,16 @@ final class UnixEndpoint {
     String part = rawPart == null || rawPart.isEmpty() ? "" : decode(rawPart, uri);
     // A bare "unix:" reaches here as "unix:/" (the registry gives a URI a path).
     if (part.isEmpty() || part.equals("/")) {
-      throw new IllegalArgumentException("'" + uri + "' names no socket; " + FORMS);
+      throw new IllegalArgumentException("'" + uri + "' names no socket; " + forms);
     }
-    if (scheme.equals(ABSTRACT_SCHEME)) {
-      return abstractEndpoint(part, rawQuery, uri);
-    }
-    if (!scheme.equals(FILE_SCHEME)) {
-      throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
-    }
-    return fileEndpoint(part, rawQuery, uri);
+    return new String[] {part, rawQuery};
   }
 
-  private static UnixEndpoint fileEndpoint(String part, String rawQuery, URI uri) {
+  private static UnixEndpoint fileEndpoint(String scheme, String part, String rawQuery, URI uri,
+      List<String> extraKeys, String forms) {
     if (part.endsWith("/")) {
       throw new IllegalArgumentException("'" + uri + "' names a directory, not a socket file; "
-          + FORMS);
+          + forms);
     }
     if (part.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("'" + uri + "' has a zero byte in its path");
@@ -96,7 +132,7 @@ final class UnixEndpoint {
       throw new IllegalArgumentException("'" + uri + "' is not a valid path: " + e.getMessage());
     }
     if (path.getParent() == null) {
-      throw new IllegalArgumentException("'" + uri + "' names the root directory; " + FORMS);
+      throw new IllegalArgumentException("'" + uri + "' names the root directory; " + forms);
     }
     int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_ADDRESS_BYTES) {
@@ -104,7 +140,8 @@ final class UnixEndpoint {
           + " bytes long; Unix socket paths are limited to " + MAX_ADDRESS_BYTES
           + " bytes, so choose a shorter directory (the path is absolute once resolved)");
     }
-    return new UnixEndpoint(path, null, UnixOptions.parse(rawQuery, true, uri.toString()));
+    return new UnixEndpoint(scheme, path, null,
+        UnixOptions.parse(rawQuery, true, uri.toString(), extraKeys));
   }
 
   private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri) {
@@ -116,7 +153,8 @@ final class UnixEndpoint {
       throw new IllegalArgumentException("'" + uri + "': the abstract name is " + bytes
           + " bytes long; the limit is " + (MAX_ADDRESS_BYTES - 1));
     }
-    return new UnixEndpoint(null, name, UnixOptions.parse(rawQuery, false, uri.toString()));
+    return new UnixEndpoint(ABSTRACT_SCHEME, null, name,
+        UnixOptions.parse(rawQuery, false, uri.toString(), List.of()));
   }
 
   private static String decode(String raw, URI uri) {
@@ -133,7 +171,7 @@ final class UnixEndpoint {
   }
 
   /** The socket file; only for file addresses. */
-  Path path() {
+  public Path path() {
     return path;
   }
 
@@ -141,8 +179,18 @@ final class UnixEndpoint {
     return options;
   }
 
+  /** The value of one of the extra keys given to {@link #parseFile}, or null if absent. */
+  public String extraOption(String key) {
+    return options.extra.get(key);
+  }
+
+  /** The values of the extra keys given to {@link #parseFile}, in the order written. */
+  Map<String, String> extraOptions() {
+    return options.extra;
+  }
+
   /** The address without options: what clients connect to, and what servers report. */
-  PlumbAddress address() {
+  public PlumbAddress address() {
     return toAddress(null);
   }
 
@@ -151,10 +199,20 @@ final class UnixEndpoint {
     return toAddress(options.toQuery());
   }
 
+  /**
+   * The address with its access options in canonical form, followed by {@code extraQuery}
+   * (the caller's own options, already canonical; null for none).
+   */
+  public PlumbAddress canonical(String extraQuery) {
+    String own = options.toQuery();
+    String query = own == null ? extraQuery : extraQuery == null ? own : own + "&" + extraQuery;
+    return toAddress(query);
+  }
+
   private PlumbAddress toAddress(String query) {
     try {
       URI uri = path != null
-          ? new URI(FILE_SCHEME, "", path.toString(), query, null)
+          ? new URI(scheme, "", path.toString(), query, null)
           : new URI(ABSTRACT_SCHEME, name() + (query == null ? "" : "?" + query), null);
       return new PlumbAddress(uri);
     } catch (URISyntaxException e) {
@@ -167,7 +225,7 @@ final class UnixEndpoint {
   }
 
   /** What the socket is, for messages: the file's path, or {@code abstract name "x"}. */
-  String describe() {
+  public String describe() {
     return path != null ? path.toString() : "abstract name \"" + abstractName + "\"";
   }
 

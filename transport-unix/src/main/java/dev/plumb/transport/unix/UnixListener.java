@@ -39,8 +39,23 @@ import org.slf4j.LoggerFactory;
  * mode is set (0600 by default); junixsocket binds with 0666 and the mode is set right after,
  * so for that instant the credential check alone guards the socket, as it always does too. On
  * close the file is removed if it is still the one this listener created (same inode).
+ *
+ * <p>Public for {@code transport-shm}, which listens for its rendezvous sockets the same way
+ * and takes each admitted socket itself ({@link #open(UnixEndpoint, SocketAcceptor)}).
  */
-final class UnixListener implements Listener {
+public final class UnixListener implements Listener {
+  /** Takes an admitted peer's socket, on the accepting thread; it must not block for long. */
+  @FunctionalInterface
+  public interface SocketAcceptor {
+    /**
+     * @param local this end, named by the listening address
+     * @param remote the peer's end, named by its pid
+     * @throws IOException to drop the peer (logged; the socket is closed)
+     */
+    void accepted(AFUNIXSocket socket, PeerCredentials peer, UnixSocketAddress local,
+        UnixSocketAddress remote) throws IOException;
+  }
+
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
@@ -55,7 +70,7 @@ final class UnixListener implements Listener {
 
   private final UnixEndpoint endpoint;
   private final AFUNIXServerSocket server;
-  private final Consumer<Connection> onAccept;
+  private final SocketAcceptor onAccept;
   private final AccessPolicy policy;
   private final PlumbAddress bound;
   private final UnixSocketAddress local;
@@ -64,7 +79,7 @@ final class UnixListener implements Listener {
   private volatile boolean closed;
 
   private UnixListener(UnixEndpoint endpoint, AFUNIXServerSocket server,
-      Consumer<Connection> onAccept, AccessPolicy policy, Object fileKey) {
+      SocketAcceptor onAccept, AccessPolicy policy, Object fileKey) {
     this.endpoint = endpoint;
     this.server = server;
     this.onAccept = onAccept;
@@ -74,7 +89,21 @@ final class UnixListener implements Listener {
     this.local = UnixSocketAddress.named(bound.toString());
   }
 
+  /** Listens for {@code unix:} connections: each admitted peer becomes a started-later connection. */
   static UnixListener open(UnixEndpoint endpoint, Consumer<Connection> onAccept)
+      throws IOException {
+    return open(endpoint, (socket, peer, local, remote) -> onAccept.accept(UnixTransport.wrap(
+        socket, "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote,
+        peer)));
+  }
+
+  /**
+   * Listens at {@code endpoint} (a socket file or abstract name) with its access options, and
+   * hands each admitted peer's socket to {@code onAccept}; refused peers never reach it.
+   *
+   * @throws IOException if the address cannot be bound; the message names it
+   */
+  public static UnixListener open(UnixEndpoint endpoint, SocketAcceptor onAccept)
       throws IOException {
     String where = "cannot listen on " + endpoint.address() + ": ";
     AccessPolicy policy = AccessPolicy.of(endpoint.options());
@@ -105,7 +134,8 @@ final class UnixListener implements Listener {
       throw new IOException(where + e.getMessage(), e);
     }
     UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey);
-    Thread acceptor = new Thread(listener::acceptLoop, "plumb-unix-accept " + endpoint.describe());
+    Thread acceptor = new Thread(listener::acceptLoop,
+        "plumb-" + endpoint.address().uri().getScheme() + "-accept " + endpoint.describe());
     acceptor.setDaemon(true);
     acceptor.start();
     log.debug("listening on {} ({}{})", listener.bound, policy.describe(),
@@ -205,14 +235,11 @@ final class UnixListener implements Listener {
       refuse(socket, Status.PERMISSION_DENIED.withDescription(refusal + " to " + bound));
       return;
     }
-    Connection connection = UnixTransport.wrap(socket,
-        "unix:" + endpoint.describe() + " from pid " + (pid < 0 ? "?" : pid),
-        local, UnixSocketAddress.unnamed(pid), peer);
     if (closed) {
       UnixTransport.closeQuietly(socket);
       return;
     }
-    onAccept.accept(connection);
+    onAccept.accepted(socket, peer, local, UnixSocketAddress.unnamed(pid));
   }
 
   /**

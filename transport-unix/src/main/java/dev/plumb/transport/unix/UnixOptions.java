@@ -1,9 +1,12 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.spi.UriOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -37,37 +40,55 @@ final class UnixOptions {
   final int mode;
   final Set<Long> allowUids;
   final Set<Long> allowGids;
+  /** Values of the keys another transport added (shm:'s ringSize, say), checked by it. */
+  final Map<String, String> extra;
 
-  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids) {
+  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids,
+      Map<String, String> extra) {
     this.mode = mode;
     this.allowUids = Collections.unmodifiableSet(allowUids);
     this.allowGids = Collections.unmodifiableSet(allowGids);
+    this.extra = Collections.unmodifiableMap(extra);
   }
 
   static UnixOptions defaults(boolean socketFile) {
-    return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>());
+    return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>(),
+        Map.of());
   }
 
   /**
    * Parses {@code rawQuery} (null or empty for none) of {@code uri}.
    *
    * @param socketFile whether the address names a file (only then is {@code mode} accepted)
+   * @param extraKeys keys accepted besides these, whose values are kept as written
    * @throws IllegalArgumentException naming the bad key or value and the accepted keys
    */
-  static UnixOptions parse(String rawQuery, boolean socketFile, String uri) {
+  static UnixOptions parse(String rawQuery, boolean socketFile, String uri,
+      List<String> extraKeys) {
+    List<String> base = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS)
+        : List.of(ALLOW_UIDS, ALLOW_GIDS);
     if (!socketFile && rawQuery != null && Arrays.stream(rawQuery.split("&"))
         .anyMatch(pair -> pair.equals(MODE) || pair.startsWith(MODE + "="))) {
+      List<String> accepted = new ArrayList<>(extraKeys);
+      accepted.addAll(base);
       throw new IllegalArgumentException("'" + uri + "': 'mode' applies to socket files only; an"
-          + " abstract address has no file; accepted options: " + ALLOW_UIDS + ", " + ALLOW_GIDS);
+          + " abstract address has no file; accepted options: " + String.join(", ", accepted));
     }
-    UriOptions options = UriOptions.parse(rawQuery, true, uri,
-        socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS) : List.of(ALLOW_UIDS, ALLOW_GIDS));
+    List<String> accepted = new ArrayList<>(extraKeys);
+    accepted.addAll(base);
+    UriOptions options = UriOptions.parse(rawQuery, true, uri, accepted);
     int mode = socketFile ? DEFAULT_MODE : -1;
     if (options.get(MODE) != null) {
       mode = parseMode(options);
     }
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String key : extraKeys) {
+      if (options.get(key) != null) {
+        extra.put(key, options.get(key));
+      }
+    }
     return new UnixOptions(mode, parseIds(options, ALLOW_UIDS, "user"),
-        parseIds(options, ALLOW_GIDS, "group"));
+        parseIds(options, ALLOW_GIDS, "group"), extra);
   }
 
   private static int parseMode(UriOptions options) {

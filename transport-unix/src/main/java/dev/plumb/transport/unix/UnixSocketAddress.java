@@ -23,13 +23,18 @@ public final class UnixSocketAddress extends SocketAddress {
   }
 
   /** A listening socket, by its address, e.g. {@code unix:///run/app.sock}. */
-  static UnixSocketAddress named(String address) {
+  public static UnixSocketAddress named(String address) {
     return new UnixSocketAddress(Objects.requireNonNull(address), -1);
   }
 
   /** A connecting socket, which has no name, in process {@code pid} (-1 if unknown). */
-  static UnixSocketAddress unnamed(long pid) {
+  public static UnixSocketAddress unnamed(long pid) {
     return new UnixSocketAddress(null, pid);
+  }
+
+  /** The connecting end's pid for messages, {@code ?} if unknown. */
+  String pidText() {
+    return pid < 0 ? "?" : Long.toString(pid);
   }
 
   /** The listening socket's address; empty for a connecting end. */

@@ -71,21 +71,47 @@ public final class UnixTransport implements PlumbTransport {
       }
       AFUNIXSocket socket = null;
       try {
-        socket = AFUNIXSocket.newInstance();
-        socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
-        PeerCredentials server = AccessPolicy.credentials(socket.getPeerCredentials());
+        socket = connectSocket(endpoint);
         Connection connection = wrap(socket, "unix:" + endpoint.describe(),
             UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
-            UnixSocketAddress.named(endpoint.address().toString()), server);
+            UnixSocketAddress.named(endpoint.address().toString()), peerCredentials(socket));
         if (!result.complete(connection)) {
           socket.close();  // Cancelled meanwhile: the caller abandoned the attempt.
         }
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
-        result.completeExceptionally(connectFailure(endpoint, e));
+        result.completeExceptionally(e instanceof IOException ? e : connectFailure(endpoint, e));
       }
     });
     return result;
+  }
+
+  /**
+   * Connects a blocking socket to {@code endpoint}, within 10 s. Public for
+   * {@code transport-shm}'s rendezvous.
+   *
+   * @throws IOException saying what could not be reached and why, in words that point at the
+   *     fix ({@link #connectFailure})
+   */
+  public static AFUNIXSocket connectSocket(UnixEndpoint endpoint) throws IOException {
+    AFUNIXSocket socket = AFUNIXSocket.newInstance();
+    try {
+      socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw connectFailure(endpoint, e);
+    }
+  }
+
+  /** The pid, uid and gid of the process at the other end of {@code socket}, from the kernel. */
+  public static PeerCredentials peerCredentials(AFUNIXSocket socket) throws IOException {
+    return AccessPolicy.credentials(socket.getPeerCredentials());
+  }
+
+  /** This process's own credentials, as the kernel reports them to a peer (for transport-shm). */
+  public static PeerCredentials ownCredentials() {
+    return AccessPolicy.self();
   }
 
   /**
@@ -154,7 +180,7 @@ public final class UnixTransport implements PlumbTransport {
     socket.getChannel().shutdownOutput();
   }
 
-  static void closeQuietly(AFUNIXSocket socket) {
+  public static void closeQuietly(AFUNIXSocket socket) {
     if (socket != null) {
       try {
         socket.close();

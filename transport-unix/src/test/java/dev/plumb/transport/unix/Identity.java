@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Who this test process is, read independently of the transport: from /proc/self's owner. */
-final class Identity {
+public final class Identity {
   private Identity() {}
 
-  static PeerCredentials ofThisProcess() {
+  public static PeerCredentials ofThisProcess() {
     try {
       Path self = Path.of("/proc/self");
       int uid = (Integer) Files.getAttribute(self, "unix:uid");
@@ -21,7 +21,7 @@ final class Identity {
     }
   }
 
-  static boolean isRoot() {
+  public static boolean isRoot() {
     return ofThisProcess().uid().getAsLong() == 0;
   }
 }

@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  * (in ~/.m2 and the build's folders, which nobody may not be able to read) is shared through
  * a folder of hard links (copies where links are impossible) that nobody can read.
  */
-final class OtherUser {
-  static final String NAME = "nobody";
+public final class OtherUser {
+  public static final String NAME = "nobody";
 
   private OtherUser() {}
 
   /** Why no process can be started as another user here; empty if one can. */
-  static Optional<String> unavailableReason() {
+  public static Optional<String> unavailableReason() {
     if (!Identity.isRoot()) {
       return Optional.of("the tests run as uid " + Identity.ofThisProcess().uid().getAsLong()
           + ", not root, so they cannot start a client as another user");
@@ -55,7 +55,7 @@ final class OtherUser {
   }
 
   /** {@code id -u nobody} or {@code id -g nobody}. */
-  static Optional<Long> id(String which) {
+  public static Optional<Long> id(String which) {
     try {
       Process id = new ProcessBuilder("id", which, NAME).redirectErrorStream(true).start();
       String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -76,7 +76,7 @@ final class OtherUser {
    * readable under {@code scratch} (which must be traversable by nobody), and returns its
    * standard output once it exits.
    */
-  static String runJava(Path scratch, Class<?> mainClass, List<String> args)
+  public static String runJava(Path scratch, Class<?> mainClass, List<String> args)
       throws IOException, InterruptedException {
     String classPath = shareClassPath(scratch.resolve("classpath"));
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");

@@ -1,0 +1,228 @@
+package dev.plumb.transport.shm;
+
+import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.Preface;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
+import dev.plumb.transport.unix.UnixSocketAddress;
+import dev.plumb.transport.unix.UnixTransport;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.FileDescriptorCast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The set-up of an {@code shm:} connection over its rendezvous socket, after the listener
+ * admitted the peer (same access rules as {@code unix:}):
+ *
+ * <pre>
+ *   server                                          client
+ *     create segment, map, unlink its name
+ *     "PLUMBSHM" + the segment's descriptor ----->  (SCM_RIGHTS)
+ *                                                   map the descriptor, check the header
+ *     ... doorbell bytes both ways, until either end closes the socket ...
+ * </pre>
+ *
+ * A refused peer gets the preface and a GO_AWAY instead of the greeting ({@code unix:}'s
+ * refusal, {@link dev.plumb.rpc.spi.Refusal}); the client reads that GO_AWAY within the
+ * handshake, closes the socket, and hands the core a {@link RefusedConnection} that delivers it,
+ * so that the core fails the connection attempt with its code (PERMISSION_DENIED) and reason. No ack is needed: the client holds the
+ * segment the moment it has received the descriptor, and the file had no name by then.
+ */
+final class Rendezvous {
+  private static final Logger log = LoggerFactory.getLogger(Rendezvous.class);
+  static final byte[] GREETING = "PLUMBSHM".getBytes(StandardCharsets.US_ASCII);
+  private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  /** A refusal's GO_AWAY is far smaller (its reason is capped); anything larger is not one. */
+  private static final int REFUSAL_MAX_FRAME = 4096;
+
+  private static final long OWN_UID = UnixTransport.ownCredentials().uid().orElse(-1);
+
+  private Rendezvous() {}
+
+  /**
+   * Server: sets up the segment for an admitted peer and returns the connection, or null if
+   * the peer hung up before the greeting (a probe of the socket file, say; logged at DEBUG).
+   *
+   * @throws IOException if the segment cannot be made (the listener logs it)
+   */
+  static Connection accept(ShmEndpoint endpoint, AFUNIXSocket socket, PeerCredentials peer,
+      UnixSocketAddress local, UnixSocketAddress remote) throws IOException {
+    try (Segment.Created created = Segment.create(endpoint.options.ringSize)) {
+      created.admit(peer.uid().orElse(-1), OWN_UID);
+      try {
+        socket.setOutboundFileDescriptors(created.descriptor());
+        socket.getOutputStream().write(GREETING);
+        socket.setOutboundFileDescriptors((FileDescriptor[]) null);
+      } catch (IOException e) {
+        log.debug("{}: pid {} left before the handshake: {}", endpoint.describe(),
+            peer.pid().orElse(-1), e.getMessage());
+        UnixTransport.closeQuietly(socket);
+        return null;
+      }
+      Segment segment = created.segment;
+      return new ShmConnection(endpoint.describe() + " from pid " + peer.pid().orElse(-1),
+          socket, segment.clientToServer(), segment.serverToClient(), endpoint.options.idle,
+          attributes(local, remote, peer));
+    }
+  }
+
+  /** A client's connection, not started, and the socket under it (to abandon it unstarted). */
+  static final class Connected {
+    final Connection connection;
+    final AFUNIXSocket socket;
+
+    Connected(Connection connection, AFUNIXSocket socket) {
+      this.connection = connection;
+      this.socket = socket;
+    }
+  }
+
+  /**
+   * Client: connects, receives and checks the segment, and returns the connection (or, if the
+   * server refused this peer, a connection that delivers the refusal).
+   *
+   * @throws IOException saying what failed: the connect, the handshake, or the segment check
+   */
+  static Connected connect(ShmEndpoint endpoint) throws IOException {
+    AFUNIXSocket socket = UnixTransport.connectSocket(endpoint.socket);
+    try {
+      PeerCredentials server = UnixTransport.peerCredentials(socket);
+      Attributes attributes = attributes(
+          UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
+          UnixSocketAddress.named(endpoint.address().toString()), server);
+      socket.setAncillaryReceiveBufferSize(1024);
+      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+      byte[] greeting = new byte[GREETING.length];
+      FileDescriptor[] received = readGreeting(socket, greeting, endpoint);
+      if (Arrays.equals(greeting, Preface.bytes())) {
+        closeAll(received);
+        // A refusal: the preface, then a GO_AWAY, which the core turns into the call's status.
+        Frame goAway = readRefusal(socket, greeting, endpoint);
+        UnixTransport.closeQuietly(socket);
+        return new Connected(new RefusedConnection(endpoint.describe(), goAway, attributes),
+            socket);
+      }
+      if (!Arrays.equals(greeting, GREETING)) {
+        closeAll(received);
+        throw new IOException(endpoint.describe() + ": not a Plumb shm: server: it sent "
+            + Preface.quote(greeting) + " instead of the shm: greeting");
+      }
+      if (received == null || received.length != 1) {
+        closeAll(received);
+        throw new IOException(endpoint.describe() + ": the server's greeting came without the"
+            + " shared-memory segment's descriptor");
+      }
+      socket.setSoTimeout(0);
+      Segment segment;
+      try {
+        segment = Segment.open(received[0]);
+      } catch (BadSegmentException e) {
+        throw new IOException(endpoint.describe() + ": refusing the server's shared-memory"
+            + " segment: " + e.getMessage(), e);
+      }
+      return new Connected(new ShmConnection(endpoint.describe(), socket,
+          segment.serverToClient(), segment.clientToServer(), endpoint.options.idle, attributes),
+          socket);
+    } catch (IOException | RuntimeException e) {
+      UnixTransport.closeQuietly(socket);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the refusal that follows the preface: one frame, which must be a GO_AWAY, within the
+   * handshake timeout. The frame is small ({@link dev.plumb.rpc.spi.Refusal} caps it).
+   */
+  private static Frame readRefusal(AFUNIXSocket socket, byte[] preface, ShmEndpoint endpoint)
+      throws IOException {
+    FrameDecoder decoder = new FrameDecoder(REFUSAL_MAX_FRAME, true);
+    List<Frame> frames = new ArrayList<>();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[1024];
+    try {
+      decoder.decode(ByteBuffer.wrap(preface), frames::add);
+      while (frames.isEmpty()) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          throw new IOException(endpoint.describe() + ": the server closed the rendezvous socket"
+              + " in the middle of its refusal (" + decoder.describePartialInput() + ")");
+        }
+        decoder.decode(ByteBuffer.wrap(buffer, 0, n), frames::add);
+      }
+    } catch (ProtocolException e) {
+      throw new IOException(endpoint.describe() + ": the server's refusal is malformed: "
+          + e.getMessage(), e);
+    }
+    Frame frame = frames.get(0);
+    if (frame.type() != FrameType.GO_AWAY) {
+      throw new IOException(endpoint.describe() + ": the server sent " + frame + " where an"
+          + " shm: greeting or a refusal belongs");
+    }
+    return frame;
+  }
+
+  /** Reads exactly the greeting's length; returns the descriptors that came with it. */
+  private static FileDescriptor[] readGreeting(AFUNIXSocket socket, byte[] greeting,
+      ShmEndpoint endpoint) throws IOException {
+    InputStream in = socket.getInputStream();
+    FileDescriptor[] received = null;
+    int at = 0;
+    while (at < greeting.length) {
+      int n = in.read(greeting, at, greeting.length - at);
+      FileDescriptor[] now = socket.getReceivedFileDescriptors();
+      if (now != null && now.length > 0) {
+        if (received != null) {
+          closeAll(now);
+        } else {
+          received = now;
+        }
+      }
+      if (n < 0) {
+        closeAll(received);
+        throw new IOException(endpoint.describe() + ": the server closed the rendezvous socket"
+            + " after " + at + " of " + greeting.length + " greeting bytes");
+      }
+      at += n;
+    }
+    return received;
+  }
+
+  private static void closeAll(FileDescriptor[] descriptors) {
+    if (descriptors == null) {
+      return;
+    }
+    for (FileDescriptor descriptor : descriptors) {
+      try (FileInputStream close = FileDescriptorCast.using(descriptor).as(FileInputStream.class)) {
+        // Only to close it.
+      } catch (IOException e) {
+        // Nothing more to free.
+      }
+    }
+  }
+
+  private static Attributes attributes(UnixSocketAddress local, UnixSocketAddress remote,
+      PeerCredentials peer) {
+    return Attributes.newBuilder()
+        .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, local)
+        .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote)
+        .set(PlumbAttributes.PEER_CREDENTIALS, peer)
+        .build();
+  }
+}

@@ -1,0 +1,472 @@
+package dev.plumb.transport.shm;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.ConnectionHandler;
+import dev.plumb.rpc.spi.StartGate;
+import io.grpc.Attributes;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Connection} over two rings in shared memory, one per direction, with the rendezvous
+ * Unix socket beside them for doorbells and for noticing the peer's death.
+ *
+ * <p>Each record of a ring holds one frame, laid out as {@link FrameCodec} draws it (the
+ * 10-byte header, then the payload), so that every record passes through the core's
+ * {@link FrameDecoder} and its checks; the decoder copies the payload once, out of the ring,
+ * into the frame it delivers. The header's length field repeats the record's and is checked
+ * against it (a record must hold exactly one whole frame).
+ *
+ * <p>Threads:
+ * <ul>
+ *   <li><b>Writing</b> never blocks: {@link #write} queues (lock-free), {@link #flush} copies
+ *       queued frames straight into ring space ({@link SpscRing#tryClaim}) on the caller's
+ *       thread if no other thread is doing so and the ring has room. Only one thread at a time
+ *       is the ring's producer: the one holding {@link #draining}, which it releases after
+ *       each pass and then re-checks the queue, so no queued frame is left behind. A full ring
+ *       hands the work to the writer thread, which holds the producer role while it waits for
+ *       space (back-pressure: frames wait in the queue, none is dropped) and sends what is queued
+ *       when the connection closes.
+ *   <li>The <b>reader</b> polls the inbound ring and hands frames to the handler in order; when
+ *       the ring stays empty it waits by the {@link IdleStrategy}.
+ *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
+ *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); end-of-file or
+ *       an error means the peer is gone, and fails the connection, waking everyone.
+ * </ul>
+ *
+ * <p>Doorbells: a side rings only when the other announced in the ring's flag that it sleeps
+ * (see {@link SpscRing}'s handshake), so a busy connection sends no bytes over the socket at
+ * all, and each announcement is answered by at most one byte.
+ *
+ * <p>Close: the writer thread ends every connection. It sends what is queued (for at most
+ * {@link #CLOSE_GRACE_MILLIS} if the ring stays full), closes the socket (the peer sees
+ * end-of-file after the last record it could read), waits for the reader and the watcher to
+ * stop, then tells the handler, exactly once. The mapped memory is released when the
+ * garbage collector unmaps it.
+ */
+final class ShmConnection implements Connection {
+  private static final Logger log = LoggerFactory.getLogger(ShmConnection.class);
+  /** Doorbell: the ring you consume has records. */
+  static final byte DOORBELL_DATA = 'D';
+  /** Doorbell: the ring you produce into has space. */
+  static final byte DOORBELL_SPACE = 'S';
+  /** Records handed to the handler before the reader frees their space. */
+  private static final int BATCH = 64;
+  static final long CLOSE_GRACE_MILLIS = 2_000;
+
+  private enum Drain { EMPTY, BLOCKED }
+
+  /**
+   * Only for {@code ShmFlushBenchmark} (test sources), which measures this choice: whether
+   * connections made from now on copy frames into the ring on the flushing thread (true, the
+   * transport's behaviour) or leave every flush to the writer thread.
+   */
+  static volatile boolean flushOnCallerForBenchmark = true;
+
+  private final String name;
+  private final AFUNIXSocket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final SpscRing inbound;
+  private final SpscRing outbound;
+  private final IdleStrategy idle;
+  private final Attributes attributes;
+  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  /** Held by the one thread that is the outbound ring's producer right now. */
+  private final AtomicBoolean draining = new AtomicBoolean();
+  /** The status the handler hears; the first reason given wins. */
+  private final AtomicReference<Status> closeReason = new AtomicReference<>();
+  private final AtomicBoolean closedNotified = new AtomicBoolean();
+  private final StartGate gate = new StartGate();
+  private final Object doorbellLock = new Object();
+  /** Close was asked for: send what is queued, then end. */
+  private volatile boolean closing;
+  /** The connection is ending: threads stop. */
+  private volatile boolean stopping;
+  /** The peer closed its end: the reader delivers what the peer left in the ring first. */
+  private volatile boolean peerGone;
+  private volatile ConnectionHandler handler;
+  private volatile Thread reader;
+  private volatile Thread writer;
+  private Thread watcher;
+  /** Reader-confined: frames the current record decoded into. */
+  private int framesInRecord;
+  private final boolean flushOnCaller = flushOnCallerForBenchmark;
+
+  ShmConnection(String name, AFUNIXSocket socket, SpscRing inbound, SpscRing outbound,
+      IdleStrategy idle, Attributes attributes) throws IOException {
+    this.name = name;
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+    this.inbound = inbound;
+    this.outbound = outbound;
+    this.idle = idle;
+    this.attributes = attributes;
+  }
+
+  @Override
+  public void start(ConnectionHandler handler) {
+    this.handler = handler;
+    if (!gate.start()) {
+      closedNotified.set(true);
+      handler.onClosed(closeReason.get());
+      return;
+    }
+    int largest = inbound.maxPayload() - FrameCodec.HEADER_LENGTH;
+    if (handler.maxFrameSize() > largest) {
+      String why = name + ": frames of up to " + handler.maxFrameSize() + " bytes (this side's"
+          + " max frame size) do not fit the shm: ring, whose records hold at most " + largest
+          + " payload bytes; raise ringSize on the server or lower maxFrameSize";
+      log.warn(why);
+      fail(Status.UNAVAILABLE.withDescription(why), false);
+    }
+    reader = daemon(this::readLoop, "reader");
+    writer = daemon(this::writeLoop, "writer");
+    watcher = daemon(this::watchLoop, "watcher");
+    reader.start();
+    watcher.start();
+    writer.start();
+  }
+
+  private Thread daemon(Runnable body, String role) {
+    Thread thread = new Thread(body, "plumb-" + name + "-" + role);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public void write(Frame frame) {
+    if (!stopping) {
+      queue.add(frame);
+    }
+  }
+
+  @Override
+  public void flush() {
+    if (!flushOnCaller) {
+      LockSupport.unpark(writer);
+      return;
+    }
+    while (!stopping && !queue.isEmpty()) {
+      // Someone else is the producer: it re-checks the queue when it lets go.
+      if (!draining.compareAndSet(false, true)) {
+        return;
+      }
+      Drain result;
+      try {
+        result = drainHeld();
+      } finally {
+        draining.set(false);
+      }
+      if (result == Drain.BLOCKED) {
+        // The ring is full: the writer thread waits for space, this caller must not.
+        LockSupport.unpark(writer);
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close(Status reason) {
+    closeReason.compareAndSet(null, reason);
+    closing = true;
+    if (gate.closeBeforeStart()) {
+      stopping = true;
+      closeSocket();
+      return;
+    }
+    LockSupport.unpark(writer);
+  }
+
+  @Override
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  /**
+   * Copies queued frames into the outbound ring while it has room. The caller holds
+   * {@link #draining}. Rings the peer's doorbell if it published anything and the peer sleeps.
+   */
+  private Drain drainHeld() {
+    boolean published = false;
+    try {
+      Frame frame;
+      while ((frame = queue.peek()) != null) {
+        if (stopping) {
+          queue.clear();
+          return Drain.EMPTY;
+        }
+        int length = FrameCodec.HEADER_LENGTH + frame.payloadLength();
+        if (length > outbound.maxPayload()) {
+          queue.clear();
+          String why = name + ": a " + frame.type() + " frame of " + frame.payloadLength()
+              + " bytes does not fit the shm: ring (records of at most " + outbound.maxPayload()
+              + " bytes)";
+          log.error(why);
+          fail(Status.INTERNAL.withDescription(why), false);
+          return Drain.EMPTY;
+        }
+        ByteBuffer space = outbound.tryClaim(length);
+        if (space == null) {
+          return Drain.BLOCKED;
+        }
+        // The frame is encoded straight into ring space: header, then payload, one copy.
+        FrameCodec.writeHeader(frame, space);
+        space.put(frame.payload());
+        outbound.commit();
+        queue.poll();
+        published = true;
+      }
+      return Drain.EMPTY;
+    } finally {
+      if (published && outbound.takeConsumerSleeps()) {
+        ring(DOORBELL_DATA);
+      }
+    }
+  }
+
+  private void writeLoop() {
+    long closeDeadline = 0;
+    while (!stopping) {
+      if (queue.isEmpty()) {
+        if (closing) {
+          break;
+        }
+        // Woken by close, by failure, or by a flusher that found the ring full.
+        LockSupport.park(this);
+        continue;
+      }
+      if (!draining.compareAndSet(false, true)) {
+        // A flusher is copying frames in; it never waits, so this is brief.
+        Thread.yield();
+        continue;
+      }
+      try {
+        while (drainHeld() == Drain.BLOCKED && !stopping) {
+          if (closing && closeDeadline == 0) {
+            closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+          }
+          if (!awaitSpaceHeld(closeDeadline)) {
+            break;
+          }
+        }
+      } finally {
+        draining.set(false);
+      }
+      if (closing && closeDeadline != 0 && System.nanoTime() - closeDeadline > 0) {
+        log.debug("{}: closing with {} frames unsent: the peer read nothing for {} ms", name,
+            queue.size(), CLOSE_GRACE_MILLIS);
+        break;
+      }
+    }
+    finish();
+  }
+
+  /**
+   * Waits until the frame at the head of the queue fits, holding the producer role. The peer's
+   * reader rings {@link #DOORBELL_SPACE} after freeing space if this side announced it waits.
+   *
+   * @param deadline a {@link System#nanoTime} after which to give up (closing), or 0 for none
+   * @return false if the connection is ending or the deadline passed
+   */
+  private boolean awaitSpaceHeld(long deadline) {
+    Frame next = queue.peek();
+    if (next == null) {
+      return true;
+    }
+    int length = FrameCodec.HEADER_LENGTH + next.payloadLength();
+    IdleStrategy.Idler idler = idle.idler();
+    while (!stopping) {
+      if (outbound.hasRoomFor(length) || (closing && deadline == 0)) {
+        return true;  // Room; or close came: the caller sets the grace deadline and retries.
+      }
+      if (deadline != 0 && System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      if (idler.idle()) {
+        RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
+        idler.reset();
+      }
+    }
+    return false;
+  }
+
+  private void readLoop() {
+    ConnectionHandler target = handler;
+    FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), false);
+    SpscRing.RecordHandler records = record -> decodeRecord(decoder, record, target);
+    IdleStrategy.Idler idler = idle.idler();
+    try {
+      while (true) {
+        if (stopping && !peerGone) {
+          break;  // Closed here: nothing more is delivered.
+        }
+        int handled = inbound.poll(records, BATCH);
+        if (handled > 0) {
+          idler.reset();
+          if (inbound.takeProducerWaits()) {
+            ring(DOORBELL_SPACE);
+          }
+          continue;
+        }
+        if (stopping) {
+          break;  // The peer is gone and everything it published was delivered.
+        }
+        if (idler.idle()) {
+          RingWaits.sleepUntilRecord(inbound, () -> stopping, this);
+          idler.reset();
+        }
+      }
+    } catch (BadRecord e) {
+      target.onProtocolError(e.error);
+    } catch (SpscRing.CorruptRingException e) {
+      target.onProtocolError(ProtocolException.malformed("the peer's shm: ring is corrupt: "
+          + e.getMessage()));
+    } catch (RuntimeException | Error e) {
+      // A bug above the transport must not leave a live link that nobody reads.
+      log.error("{}: frame handler failed; closing the connection", name, e);
+      fail(Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e), false);
+    }
+  }
+
+  /** One record: exactly one whole frame, checked by the core's decoder. Reader thread. */
+  private void decodeRecord(FrameDecoder decoder, ByteBuffer record, ConnectionHandler target) {
+    int length = record.remaining();
+    framesInRecord = 0;
+    try {
+      decoder.decode(record, frame -> {
+        framesInRecord++;
+        if (!closedNotified.get()) {
+          target.onFrame(frame);
+        }
+      });
+      if (framesInRecord != 1 || !decoder.isAtFrameBoundary()) {
+        throw ProtocolException.malformed("a shm: record of " + length + " bytes holds "
+            + (framesInRecord == 0 ? "no whole frame, only " + decoder.describePartialInput()
+                : framesInRecord + " frames") + "; a record must hold exactly one frame");
+      }
+    } catch (ProtocolException e) {
+      throw new BadRecord(e);
+    }
+  }
+
+  /** Carries a record's protocol error out of {@link SpscRing#poll}. */
+  private static final class BadRecord extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ProtocolException error;
+
+    BadRecord(ProtocolException error) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
+    }
+  }
+
+  private void watchLoop() {
+    byte[] bytes = new byte[64];
+    try {
+      while (true) {
+        int n = in.read(bytes);
+        if (n < 0) {
+          fail(Status.UNAVAILABLE.withDescription("peer closed the shm: rendezvous socket ("
+              + name + ")"), true);
+          return;
+        }
+        for (int i = 0; i < n; i++) {
+          if (bytes[i] == DOORBELL_DATA) {
+            LockSupport.unpark(reader);
+          } else if (bytes[i] == DOORBELL_SPACE) {
+            LockSupport.unpark(writer);
+          } else {
+            String why = name + ": the peer sent " + String.format("0x%02x", bytes[i] & 0xff)
+                + " on the shm: rendezvous socket, which carries only doorbells (D, S)";
+            log.warn(why);
+            fail(Status.INTERNAL.withDescription(why), false);
+            return;
+          }
+        }
+      }
+    } catch (IOException e) {
+      if (!stopping) {
+        fail(Status.UNAVAILABLE.withDescription("the shm: rendezvous socket failed (" + name
+            + "): " + e.getMessage()).withCause(e), true);
+      }
+    }
+  }
+
+  /** Sends one doorbell byte. Any thread; the socket is the only thing shared. */
+  private void ring(byte doorbell) {
+    try {
+      synchronized (doorbellLock) {
+        out.write(doorbell);
+      }
+    } catch (IOException e) {
+      // The watcher sees the same broken socket and reports it.
+      log.debug("{}: doorbell not sent: {}", name, e.getMessage());
+    }
+  }
+
+  /** The link is going down for {@code status}: everyone stops; the writer thread finishes. */
+  private void fail(Status status, boolean byPeer) {
+    closeReason.compareAndSet(null, status);
+    if (byPeer) {
+      peerGone = true;  // Before stopping: the reader must see it when it sees stopping.
+    }
+    stopping = true;
+    LockSupport.unpark(reader);
+    LockSupport.unpark(writer);
+  }
+
+  /** Writer thread, last: closes the socket, waits for the others, tells the handler once. */
+  private void finish() {
+    stopping = true;
+    queue.clear();
+    LockSupport.unpark(reader);
+    closeSocket();  // The peer sees end-of-file; this side's watcher's read ends.
+    join(reader);
+    join(watcher);
+    if (closedNotified.compareAndSet(false, true)) {
+      Status reason = closeReason.get();
+      handler.onClosed(reason != null ? reason
+          : Status.UNAVAILABLE.withDescription(name + " closed"));
+    }
+  }
+
+  private void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("{}: closing the rendezvous socket: {}", name, e.getMessage());
+    }
+  }
+
+  private void join(Thread thread) {
+    if (thread == null || thread == Thread.currentThread()) {
+      return;
+    }
+    try {
+      thread.join(CLOSE_GRACE_MILLIS);
+      if (thread.isAlive()) {
+        log.warn("{}: {} still running {} ms after close", name, thread.getName(),
+            CLOSE_GRACE_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
