@@ -56,6 +56,8 @@ public final class Configurations {
         plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0"),
         plumbListening("plumb unix:", Medium.UNIX_SOCKET,
             (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
+        plumbListening("plumb shm:", Medium.SHARED_MEMORY,
+            (dir, tag) -> "shm://" + dir.resolve(tag + ".sock")),
         plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command),
         grpcNettyTcp(),
         grpcNettyUnixSocket(),
