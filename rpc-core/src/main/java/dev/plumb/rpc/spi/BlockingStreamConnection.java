@@ -162,6 +162,10 @@ public final class BlockingStreamConnection implements Connection {
       awaitReader();
       fail(Status.UNAVAILABLE.withDescription("write to " + name + " failed: " + e.getMessage())
           .withCause(e));
+    } catch (RuntimeException | Error e) {
+      // A bug, or a stream that throws unchecked: the connection must still end with the reason.
+      log.error("{}: writer failed; closing the connection", name, e);
+      fail(Status.INTERNAL.withDescription("writer of " + name + " failed: " + e).withCause(e));
     } finally {
       queue.clear();
       finishOutput();
