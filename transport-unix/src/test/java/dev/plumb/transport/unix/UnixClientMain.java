@@ -28,6 +28,13 @@ public final class UnixClientMain {
       } catch (StatusRuntimeException e) {
         String description = String.valueOf(e.getStatus().getDescription()).replace('\n', ' ');
         System.out.println("RESULT " + i + " " + e.getStatus().getCode() + " " + description);
+        // For a failure that is not the expected answer: where the cause came from.
+        for (Throwable cause = e.getStatus().getCause(); cause != null; cause = cause.getCause()) {
+          System.out.println("CAUSE " + i + " " + cause);
+          for (StackTraceElement frame : cause.getStackTrace()) {
+            System.out.println("CAUSE " + i + "   at " + frame);
+          }
+        }
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
