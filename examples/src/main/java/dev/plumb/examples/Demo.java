@@ -7,6 +7,10 @@ import dev.plumb.examples.demo.ResultTable;
 import dev.plumb.examples.demo.ScenarioResult;
 import dev.plumb.examples.demo.ScenarioRunner;
 import dev.plumb.examples.demo.TransportScenario;
+import dev.plumb.examples.share.DataSet;
+import dev.plumb.examples.share.ShareDemo;
+import dev.plumb.examples.share.ShareResult;
+import dev.plumb.examples.share.ShareTable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -22,8 +26,10 @@ import java.util.stream.Collectors;
  * streaming throughput, checks the clock (server streaming), the producer/consumer (client
  * streaming and bidi with flow control) and the peer identity examples, and prints a table.
  * Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
- * {@code pipe:} and the matches come back ({@link GrepCheck}). Exits with 1 if any answer was
- * wrong. {@code --quick} does a few hundred calls instead of thousands.
+ * {@code pipe:} and the matches come back ({@link GrepCheck}). Last, a producer shares 100 MiB
+ * with two consumers, half each, over {@code shm:}, {@code unix:} and {@code tcp:}, every one a
+ * separate JVM ({@link ShareDemo}). Exits with 1 if any answer was wrong. {@code --quick} does a
+ * few hundred calls instead of thousands, and shares 16 MiB.
  *
  * <p>Needs the real class path in {@code java.class.path}, which the server child is started
  * with: run it with {@code java -cp ...} (as {@code mvn -pl examples exec:exec} does), not
@@ -50,7 +56,8 @@ public final class Demo {
         + " over " + scenarios.stream().map(TransportScenario::name)
             .collect(Collectors.joining(", "))
         + " (the daemon a separate JVM each time), then ps -ef | grep with the grep a child"
-        + " over pipe:");
+        + " over pipe:, then a producer sharing " + ShareTable.size(settings.shareBytes())
+        + " with two consumers");
 
     List<ScenarioResult> results = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(settings, out);
@@ -58,13 +65,22 @@ public final class Demo {
       results.add(runner.run(scenario));
     }
     GrepResult grep = new GrepCheck(settings, out).run(GrepCheck.DEFAULT_PATTERN);
+    ShareDemo share = new ShareDemo(DataSet.ofSize(settings.shareBytes()),
+        settings.serverStartTimeout(), out);
+    List<ShareResult> shares = new ArrayList<>();
+    for (TransportScenario scenario : ShareDemo.transports()) {
+      shares.add(share.run(scenario));
+    }
     out.println();
     out.print(ResultTable.format(results));
     out.println(grep.summary());
     for (String failure : grep.failures()) {
       out.println("grep: WRONG: " + failure);
     }
-    boolean allRight = results.stream().allMatch(ScenarioResult::passed) && grep.passed();
+    out.println();
+    out.print(ShareTable.format(shares));
+    boolean allRight = results.stream().allMatch(ScenarioResult::passed) && grep.passed()
+        && shares.stream().allMatch(ShareResult::passed);
     out.println(allRight ? "All answers were right." : "Some answers were WRONG.");
     out.flush();
     System.exit(allRight ? 0 : 1);

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Peer identity in the demo: over a transport that knows its peer ({@code unix:}, {@code pipe:})
- * the server must name the demo's own process as the caller; over one that does not
- * ({@code tcp:}) it must say nothing rather than guess.
+ * Peer identity in the demo: over a transport that knows its peer ({@code unix:}, {@code shm:},
+ * {@code pipe:}) the server must name the demo's own process as the caller; over one that does
+ * not ({@code tcp:}) it must say nothing rather than guess.
  */
 final class IdentityChecks {
   private IdentityChecks() {}

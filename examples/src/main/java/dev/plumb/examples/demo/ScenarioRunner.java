@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * (or lets the channel start it, for {@code pipe:}), checks the calculator's answers over a
  * Plumb channel, measures unary latency and streaming throughput, checks the clock, the
  * producer/consumer and the peer identity examples, then closes the channel, stops the child
- * and removes the
- * scenario's temporary directory, whatever happened, and makes sure the child is gone.
+ * and removes the scenario's temporary directory, whatever happened, and makes sure the child
+ * is gone and left no shared-memory segment name in {@code /dev/shm} ({@link SegmentNames}).
  * Progress goes to {@code out}.
  */
 public final class ScenarioRunner {
@@ -74,6 +74,7 @@ public final class ScenarioRunner {
       progress(name, server.isAlive() ? "server pid " + server.pid() + " is still running"
           : "server exited with code " + server.exitCode());
     }
+    SegmentNames.check("the server", server.pid(), checklist);
     return new ScenarioResult(name, server.pid(), checklist.passed(), checklist.failures(),
         measured.latency, measured.streamRate);
   }
@@ -103,6 +104,9 @@ public final class ScenarioRunner {
       progress(name, "shutting the channel down (it closes the child's stdin)");
       shutdown(channel);
       awaitChildExit(name, pids, checklist);
+    }
+    for (long pid : pids.all()) {
+      SegmentNames.check("the server", pid, checklist);
     }
     return new ScenarioResult(name, pids.first(), checklist.passed(), checklist.failures(),
         measured.latency, measured.streamRate);

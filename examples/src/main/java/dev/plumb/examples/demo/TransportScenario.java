@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * @param listenAddress the server's listen address, e.g. {@code tcp://127.0.0.1:0} (the demo
  *     connects to the real port the server reports) or {@code stdio:}
  * @param directory a private temporary directory the scenario's server uses (the socket file
- *     of {@code unix:}), removed by {@link #cleanUp}; null if there is none
+ *     of {@code unix:} and {@code shm:}), removed by {@link #cleanUp}; null if there is none
  * @param startedByChannel whether the channel starts the server ({@code pipe:}) rather than the
  *     demo
  */
@@ -43,22 +43,36 @@ public record TransportScenario(String name, String listenAddress, Path director
     return new TransportScenario(name, "stdio:", null, true);
   }
 
-  /** The transports that have landed; {@code shm:} will be like {@code unix:}. */
+  /** The transports that have landed, in the demo's order. */
   public static List<TransportScenario> available() {
-    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), unix(), childOfChannel("pipe"));
+    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), unix(), shm(),
+        childOfChannel("pipe"));
   }
 
   /** {@code unix:} with its socket file in a fresh temporary directory (mode 0700). */
-  static TransportScenario unix() {
+  public static TransportScenario unix() {
+    return inTemporaryDirectory("unix", "unix://", "daemon.sock");
+  }
+
+  /**
+   * {@code shm:} with its rendezvous socket in a fresh temporary directory (mode 0700); its
+   * segments live in {@code /dev/shm}, nameless once mapped ({@link SegmentNames} checks).
+   */
+  public static TransportScenario shm() {
+    return inTemporaryDirectory("shm", "shm://", "demo.sock");
+  }
+
+  private static TransportScenario inTemporaryDirectory(String name, String scheme,
+      String socketName) {
     try {
       Path directory = Files.createTempDirectory("plumb-demo-");
-      Path socket = directory.resolve("daemon.sock");
+      Path socket = directory.resolve(socketName);
       // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
       directory.toFile().deleteOnExit();
       socket.toFile().deleteOnExit();
-      return new TransportScenario("unix", "unix://" + socket, directory, false);
+      return new TransportScenario(name, scheme + socket, directory, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory for unix:", e);
+      throw new UncheckedIOException("cannot create a temporary directory for " + name + ":", e);
     }
   }
 
@@ -72,11 +86,13 @@ public record TransportScenario(String name, String listenAddress, Path director
   }
 
   /**
-   * Whether the transport tells the server who the caller is ({@code unix:}, and {@code pipe:}
-   * whose child knows its parent); {@code tcp:} cannot.
+   * Whether the transport tells the server who the caller is ({@code unix:} and {@code shm:},
+   * from the socket's peer credentials, and {@code pipe:}, whose child knows its parent);
+   * {@code tcp:} cannot.
    */
   public boolean transportKnowsPeer() {
-    return ExampleConfiguration.isStdio(listenAddress) || listenAddress.startsWith("unix:");
+    return ExampleConfiguration.isStdio(listenAddress) || listenAddress.startsWith("unix:")
+        || listenAddress.startsWith("shm:");
   }
 
   /** Removes {@link #directory} and whatever a server left in it (a killed one, its socket). */

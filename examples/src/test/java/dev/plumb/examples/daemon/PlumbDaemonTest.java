@@ -40,7 +40,7 @@ class PlumbDaemonTest {
   private static final Set<String> EXAMPLE_SERVICES = Set.of(
       "plumb.examples.calculator.Calculator", "plumb.examples.filter.Filter",
       "plumb.examples.clock.Clock", "plumb.examples.buffer.BoundedBuffer",
-      "plumb.examples.identity.Identity");
+      "plumb.examples.identity.Identity", "plumb.examples.share.Share");
   private static final Set<String> ALWAYS_ON = Set.of("grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 

@@ -27,7 +27,7 @@ class ServiceCatalogTest {
         .map(ServiceCatalog::serviceName).toList();
     assertEquals(List.of("plumb.examples.calculator.Calculator", "plumb.examples.filter.Filter",
         "plumb.examples.clock.Clock", "plumb.examples.buffer.BoundedBuffer",
-        "plumb.examples.identity.Identity"), names);
+        "plumb.examples.identity.Identity", "plumb.examples.share.Share"), names);
   }
 
   @Test

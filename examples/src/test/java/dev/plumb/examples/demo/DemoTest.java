@@ -29,10 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoTest {
   /**
-   * 13 answers of the calculator's checks, the timed unary answers, two streaming runs, and
-   * the examples: hello and ticks, Exchange and Fill, WhoAmI.
+   * 13 answers of the calculator's checks, the timed unary answers, two streaming runs, the
+   * examples (hello and ticks, Exchange and Fill, WhoAmI), and no segment left in /dev/shm.
    */
-  private static final int CHECKS = 13 + 1 + 2 + 5;
+  private static final int CHECKS = 13 + 1 + 2 + 5 + 1;
 
   static List<TransportScenario> scenarios() {
     return TransportScenario.available();
@@ -69,7 +69,7 @@ class DemoTest {
 
   @Test
   void theDemoRunsEveryLandedTransport() {
-    assertEquals(List.of("tcp", "unix", "pipe"),
+    assertEquals(List.of("tcp", "unix", "shm", "pipe"),
         TransportScenario.available().stream().map(TransportScenario::name).toList());
   }
 
@@ -135,26 +135,42 @@ class DemoTest {
     assertEquals(0, demo.exitValue(), out);
     assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
         out);
-    for (String transport : List.of("tcp", "unix", "pipe")) {
+    for (String transport : List.of("tcp", "unix", "shm", "pipe")) {
       assertTrue(Pattern.compile("(?m)^" + transport
           + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all " + CHECKS + " right$").matcher(out).find(),
           out);
     }
     assertTrue(Pattern.compile("(?m)^grep over pipe: \\d+ of \\d+ lines of ps -ef matched;"
         + " 20,000 generated lines at [0-9,]+ lines/s; all 3 right$").matcher(out).find(), out);
+    assertTrue(out.contains("16 MiB shared by two consumers, half each"), out);
+    for (String transport : List.of("shm", "unix", "tcp")) {
+      assertTrue(Pattern.compile("(?m)^" + transport
+          + " +[0-9,.]+ +[0-9,.]+ +[0-9,.]+  all 4 right$").matcher(out).find(), out);
+    }
     assertTrue(out.contains("All answers were right."), out);
-    Matcher pid = Pattern.compile("(?m)^(tcp|unix|pipe|grep): (server|filter child) pid (\\d+)")
-        .matcher(out);
+    Matcher pid = Pattern.compile("(?m)^(tcp|unix|shm|pipe|grep|share over \\w+): (server"
+        + "|filter child|producer|consumers) pid (\\d+)").matcher(out);
     int children = 0;
     while (pid.find()) {
       children++;
       assertFalse(ProcessHandle.of(Long.parseLong(pid.group(3))).map(ProcessHandle::isAlive)
           .orElse(false), "the demo's child " + pid.group() + " outlived it");
+      assertEquals(List.of(), SegmentNames.leftBy(Long.parseLong(pid.group(3))), pid.group());
     }
-    assertTrue(children >= 4, out);
-    // The unix: scenario's socket directory is gone with it.
-    Matcher socket = Pattern.compile("listening on unix://(\\S+)/daemon.sock").matcher(out);
-    assertTrue(socket.find(), out);
-    assertFalse(Files.exists(Path.of(socket.group(1))), out);
+    Matcher secondConsumer = Pattern.compile("and pid (\\d+) are connected").matcher(out);
+    while (secondConsumer.find()) {
+      children++;
+      assertFalse(ProcessHandle.of(Long.parseLong(secondConsumer.group(1)))
+          .map(ProcessHandle::isAlive).orElse(false), "consumer " + secondConsumer.group());
+    }
+    assertTrue(children >= 5 + 9, out);
+    // The socket directories of unix: and shm: are gone with them.
+    Matcher socket = Pattern.compile("listening on (unix|shm)://(\\S+)/\\w+.sock").matcher(out);
+    int directories = 0;
+    while (socket.find()) {
+      directories++;
+      assertFalse(Files.exists(Path.of(socket.group(2))), socket.group());
+    }
+    assertTrue(directories >= 4, out);
   }
 }

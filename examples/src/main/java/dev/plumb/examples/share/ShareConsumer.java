@@ -1,0 +1,142 @@
+package dev.plumb.examples.share;
+
+import dev.plumb.examples.ExampleConfiguration;
+import dev.plumb.examples.demo.GrepCheck;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the share example's two consumers:
+ * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]}, e.g.
+ * {@code ShareConsumer shm:///tmp/plumb/share.sock 0 100m} against a daemon that serves
+ * {@link ShareService}. Takes share {@code CONSUMER} (0 or 1) of {@code SIZE} bytes (default
+ * 100 MiB; {@code k}, {@code m}, {@code g} are 1024-based) in chunks of {@code CHUNK} (default
+ * 256 KiB) generated from {@code SEED} (a number; there is a default), checks every byte
+ * against the checksum computed here from the same seed, and prints what it received and how
+ * fast. Exits with 0 if its share was right, 1 if not, 2 if the call failed or the command line
+ * is wrong.
+ *
+ * <p>With {@code --await-go} (what {@link ShareDemo} uses) it connects, prints {@code READY},
+ * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
+ * after their JVMs have started, and prints its result as a {@link ConsumerReport} line.
+ */
+public final class ShareConsumer {
+  /** The example shares the data between two consumers. */
+  public static final int CONSUMERS = 2;
+  public static final String READY = "READY";
+  public static final String GO = "GO";
+  static final int EXIT_WRONG = 1;
+  static final int EXIT_FAILED = 2;
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(120);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private ShareConsumer() {}
+
+  public static void main(String[] args) throws InterruptedException, IOException {
+    List<String> words = new ArrayList<>(List.of(args));
+    boolean awaitGo = words.remove("--await-go");
+    int consumer;
+    DataSet data;
+    try {
+      if (words.size() < 2 || words.size() > 5) {
+        throw new IllegalArgumentException(
+            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]");
+      }
+      consumer = Integer.parseInt(words.get(1));
+      if (consumer < 0 || consumer >= CONSUMERS) {
+        throw new IllegalArgumentException("CONSUMER must be 0 or 1, not " + consumer);
+      }
+      long size = words.size() > 2 ? parseSize(words.get(2)) : DataSet.DEMO_SIZE_BYTES;
+      long chunk = words.size() > 3 ? parseSize(words.get(3)) : DataSet.DEFAULT_CHUNK_BYTES;
+      if (chunk > DataSet.MAX_CHUNK_BYTES) {
+        throw new IllegalArgumentException("CHUNK must be at most 1m, not " + words.get(3));
+      }
+      long seed = words.size() > 4 ? Long.parseLong(words.get(4)) : DataSet.DEFAULT_SEED;
+      data = new DataSet(seed, size, (int) chunk);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ShareConsumer: " + e.getMessage());
+      System.exit(EXIT_FAILED);
+      return;
+    }
+    int exit;
+    ManagedChannel channel = ExampleConfiguration.client(new String[] {words.get(0)})
+        .channelBuilder().build();
+    try {
+      exit = awaitGo && !awaitGo(channel) ? EXIT_FAILED : run(channel, data, consumer, awaitGo);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    System.exit(exit);
+  }
+
+  /** Connects, says READY, and waits for GO; false if stdin said anything else or ended. */
+  private static boolean awaitGo(ManagedChannel channel) throws InterruptedException,
+      IOException {
+    GrepCheck.awaitReady(channel, CONNECT_TIMEOUT);
+    System.out.println(READY);
+    System.out.flush();
+    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+        .readLine();
+    if (!GO.equals(line)) {
+      System.err.println("ShareConsumer: expected " + GO + " on stdin, got "
+          + (line == null ? "its end" : "'" + line + "'"));
+      return false;
+    }
+    return true;
+  }
+
+  private static int run(ManagedChannel channel, DataSet data, int consumer, boolean forDemo)
+      throws InterruptedException {
+    ShareReceiver.Received received;
+    try {
+      received = ShareReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+    } catch (StatusRuntimeException e) {
+      Status status = e.getStatus();
+      System.err.println("ShareConsumer " + consumer + ": the call failed: " + status.getCode()
+          + ": " + status.getDescription());
+      return EXIT_FAILED;
+    }
+    // Computed after the call, so that the figure is the transfer's alone.
+    ConsumerReport report = ConsumerReport.of(consumer, received,
+        data.checksumOf(consumer, CONSUMERS));
+    System.out.println(forDemo ? report.toLine() : report.describe());
+    return report.right() ? 0 : EXIT_WRONG;
+  }
+
+  /** {@code 1048576}, {@code 1024k}, {@code 100m}, {@code 1g}. */
+  public static long parseSize(String text) {
+    String digits = text.trim().toLowerCase();
+    int shift = 0;
+    if (!digits.isEmpty()) {
+      switch (digits.charAt(digits.length() - 1)) {
+        case 'k' -> shift = 10;
+        case 'm' -> shift = 20;
+        case 'g' -> shift = 30;
+        default -> shift = 0;
+      }
+    }
+    if (shift > 0) {
+      digits = digits.substring(0, digits.length() - 1);
+    }
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("SIZE must be bytes, or a number with k, m or g, not '"
+          + text + "'");
+    }
+    if (value < 1 || value > DataSet.MAX_SIZE_BYTES >> shift) {
+      throw new IllegalArgumentException("SIZE must be 1 byte to 16g, not '" + text + "'");
+    }
+    return value << shift;
+  }
+}
