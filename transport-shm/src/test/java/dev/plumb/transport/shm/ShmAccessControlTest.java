@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.rpc.PeerCredentials;
-import dev.plumb.rpc.PlumbAttributes;
-import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.testing.Cleanup;
-import dev.plumb.rpc.testing.ConformanceService;
+import dev.plumb.transport.unix.CallerRecordingServers;
 import dev.plumb.transport.unix.OtherUser;
 import dev.plumb.transport.unix.UnixClientMain;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +31,7 @@ class ShmAccessControlTest {
   @TempDir
   Path scratch;
   private final Cleanup cleanup = new Cleanup();
-  private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+  private final CallerRecordingServers servers = new CallerRecordingServers(cleanup);
 
   @AfterEach
   void close() throws Exception {
@@ -51,19 +39,7 @@ class ShmAccessControlTest {
   }
 
   private String serve(String address) throws IOException {
-    ServerInterceptor capture = new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
-        PeerCredentials peer = call.getAttributes().get(PlumbAttributes.PEER_CREDENTIALS);
-        seen.add(String.valueOf(peer));
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = cleanup.add(PlumbServerBuilder.forAddress(address)
-        .addService(ServerInterceptors.intercept(new ConformanceService(), capture))
-        .build().start());
-    return server.getListenSockets().get(0).toString();
+    return servers.serve(address);
   }
 
   @Test
@@ -88,7 +64,7 @@ class ShmAccessControlTest {
           + " connect to " + byDefault), output);
     }
     assertTrue(output.contains("RESULT 5 OK"), output);
-    assertEquals("PeerCredentials{pid=" + pid + ", uid=" + uid + ", gid=" + gid + "}",
-        seen.poll(10, TimeUnit.SECONDS));
+    assertEquals(byUid + " PeerCredentials{pid=" + pid + ", uid=" + uid + ", gid=" + gid + "}"
+        + " unix client (pid " + pid + ")", servers.nextCaller());
   }
 }

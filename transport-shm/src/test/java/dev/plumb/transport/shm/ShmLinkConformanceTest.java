@@ -1,14 +1,10 @@
 package dev.plumb.transport.shm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.rpc.PeerCredentials;
-import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.testing.AbstractLinkConformanceTest;
 import dev.plumb.transport.unix.Identity;
-import io.grpc.Grpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,13 +39,6 @@ class ShmLinkConformanceTest extends AbstractLinkConformanceTest {
 
   @Override
   protected void assertPeerIdentity(Connection client, Connection server) {
-    PeerCredentials self = Identity.ofThisProcess();
-    assertEquals(self, server.attributes().get(PlumbAttributes.PEER_CREDENTIALS));
-    assertEquals(self, client.attributes().get(PlumbAttributes.PEER_CREDENTIALS));
-    Object named = server.attributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
-    assertEquals(named, client.attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    assertTrue(named.toString().startsWith("shm:///"), named.toString());
-    assertEquals(client.attributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR),
-        server.attributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    Identity.assertSocketFilePeers(client, server, "shm:///");
   }
 }

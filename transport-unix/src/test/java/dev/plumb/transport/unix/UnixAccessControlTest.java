@@ -5,18 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.rpc.PeerCredentials;
-import dev.plumb.rpc.PlumbAttributes;
-import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.testing.Cleanup;
-import dev.plumb.rpc.testing.ConformanceService;
-import io.grpc.Grpc;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +35,8 @@ class UnixAccessControlTest {
   @TempDir
   Path scratch;
   private final Cleanup cleanup = new Cleanup();
-  /** What services saw: the peer credentials and remote address of each call. */
-  private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+  /** What services saw of each call's caller. */
+  private final CallerRecordingServers servers = new CallerRecordingServers(cleanup);
 
   @AfterEach
   void close() throws Exception {
@@ -58,20 +44,7 @@ class UnixAccessControlTest {
   }
 
   private String serve(String address) throws IOException {
-    ServerInterceptor capture = new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
-        PeerCredentials peer = call.getAttributes().get(PlumbAttributes.PEER_CREDENTIALS);
-        seen.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR) + " " + peer + " "
-            + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = cleanup.add(PlumbServerBuilder.forAddress(address)
-        .addService(ServerInterceptors.intercept(new ConformanceService(), capture))
-        .build().start());
-    return server.getListenSockets().get(0).toString();
+    return servers.serve(address);
   }
 
   @Test
@@ -125,9 +98,9 @@ class UnixAccessControlTest {
     // The services saw the client's real identity, as the kernel reported it.
     String expected = "PeerCredentials{pid=" + pid + ", uid=" + uid + ", gid=" + gid + "}"
         + " unix client (pid " + pid + ")";
-    assertEquals(byUid + " " + expected, seen.poll(10, TimeUnit.SECONDS));
-    assertEquals(byGid + " " + expected, seen.poll(10, TimeUnit.SECONDS));
-    assertEquals(null, seen.poll());
+    assertEquals(byUid + " " + expected, servers.nextCaller());
+    assertEquals(byGid + " " + expected, servers.nextCaller());
+    assertEquals(null, servers.unexpectedCaller());
   }
 
   /** The description of each {@code RESULT i ...} line, in order. */
