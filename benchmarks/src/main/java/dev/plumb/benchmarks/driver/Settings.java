@@ -71,7 +71,7 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
   }
 
   public static Settings full() {
-    return new Settings("full", 3, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
+    return new Settings("full", 2, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
         PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
         Duration.ofSeconds(2), 256L * MIB, MIB, Duration.ofSeconds(10));
