@@ -8,7 +8,6 @@ import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.transport.unix.CallerRecordingServers;
 import dev.plumb.transport.unix.OtherUser;
 import dev.plumb.transport.unix.UnixClientMain;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +37,6 @@ class ShmAccessControlTest {
     cleanup.close();
   }
 
-  private String serve(String address) throws IOException {
-    return servers.serve(address);
-  }
-
   @Test
   void anotherUserIsRefusedUnlessAllowedAndThenMapsTheSegment() throws Exception {
     String skip = OtherUser.unavailableReason().orElse(null);
@@ -49,8 +44,8 @@ class ShmAccessControlTest {
     long uid = OtherUser.id("-u").orElseThrow();
     long gid = OtherUser.id("-g").orElseThrow();
     Path sockets = Files.createDirectories(scratch.resolve("sockets"));
-    String byDefault = serve("shm://" + sockets.resolve("default.sock") + "?mode=0666");
-    String byUid = serve("shm://" + sockets.resolve("uids.sock") + "?mode=0666&allowUids="
+    String byDefault = servers.serve("shm://" + sockets.resolve("default.sock") + "?mode=0666");
+    String byUid = servers.serve("shm://" + sockets.resolve("uids.sock") + "?mode=0666&allowUids="
         + uid);
     // Five refusals in a row (each a new channel and connection), then the admitted target.
     List<String> targets = List.of(byDefault, byDefault, byDefault, byDefault, byDefault, byUid);

@@ -43,10 +43,6 @@ class UnixAccessControlTest {
     cleanup.close();
   }
 
-  private String serve(String address) throws IOException {
-    return servers.serve(address);
-  }
-
   @Test
   void anotherUserIsRefusedUnlessAllowedAndServicesSeeWhoItIs() throws Exception {
     String skip = OtherUser.unavailableReason().orElse(null);
@@ -55,13 +51,15 @@ class UnixAccessControlTest {
     long gid = OtherUser.id("-g").orElseThrow();
     Path sockets = Files.createDirectories(scratch.resolve("sockets"));
     // mode=0666 lets anyone open the file: what refuses the default one is the uid check.
-    String byDefault = serve("unix://" + sockets.resolve("default.sock") + "?mode=0666");
-    String abstractName = serve("unix-abstract:plumb-acl-" + UUID.randomUUID());
-    String byUid = serve("unix://" + sockets.resolve("uids.sock") + "?mode=0666&allowUids=" + uid);
-    String byGid = serve("unix://" + sockets.resolve("gids.sock") + "?mode=0666&allowGids=" + gid);
+    String byDefault = servers.serve("unix://" + sockets.resolve("default.sock") + "?mode=0666");
+    String abstractName = servers.serve("unix-abstract:plumb-acl-" + UUID.randomUUID());
+    String byUid = servers.serve("unix://" + sockets.resolve("uids.sock")
+        + "?mode=0666&allowUids=" + uid);
+    String byGid = servers.serve("unix://" + sockets.resolve("gids.sock")
+        + "?mode=0666&allowGids=" + gid);
     // Allowed by uid, but the file's mode (0600 by default) keeps the user out.
     Path privatePath = sockets.resolve("private.sock");
-    String byMode = serve("unix://" + privatePath + "?allowUids=" + uid);
+    String byMode = servers.serve("unix://" + privatePath + "?allowUids=" + uid);
 
     ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
     String output;
