@@ -51,6 +51,10 @@ class LimitsTest {
     String address = newAddress();
     server(PlumbServerBuilder.forAddress(address).maxConcurrentCallsPerConnection(3));
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget(address).build());
+    // Connect first: calls made while the channel connects are started on gRPC's executor,
+    // in no particular order, and the test needs the fourth call to be the one that waits.
+    ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+        .unary(EchoRequest.newBuilder().setTag("connect").build());
     // The queries go over a connection of their own: the limit is per connection.
     ConformanceGrpc.ConformanceBlockingStub outcomes = ConformanceGrpc.newBlockingStub(
         cleanup.add(PlumbChannelBuilder.forTarget(address).build()));
