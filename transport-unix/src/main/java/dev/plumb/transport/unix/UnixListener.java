@@ -60,8 +60,13 @@ public final class UnixListener implements Listener {
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
   private static final int PROBE_TIMEOUT_MILLIS = 2_000;
-  /** A refused peer gets this long to read the refusal before its socket is closed. */
-  private static final int REFUSAL_LINGER_MILLIS = 2_000;
+  /**
+   * A refused peer gets this long to read the refusal and hang up before its socket is closed.
+   * Generous, because closing early loses the reason: the peer's first write then fails with
+   * EPIPE, on which junixsocket closes the peer's socket, unread refusal and all (a fresh client
+   * JVM on a loaded machine can take seconds to send its HELLO). A peer that hangs up ends it.
+   */
+  private static final int REFUSAL_LINGER_MILLIS = 10_000;
   /** Refusals lingering at once; beyond this, a refused peer's socket closes at once. */
   private static final Semaphore LINGERING = new Semaphore(16);
   /** S_IFMT and S_IFSOCK of st_mode. */
