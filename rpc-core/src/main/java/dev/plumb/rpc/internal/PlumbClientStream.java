@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 final class PlumbClientStream extends AbstractClientStream {
   private final PlumbClientTransport transport;
   private final String method;
+  private final boolean sendsOneMessage;
   private final Attributes attributes;
   private final State state;
   private final Flow flow = new Flow();
@@ -37,6 +38,7 @@ final class PlumbClientStream extends AbstractClientStream {
         headers, callOptions, false);
     this.transport = transport;
     this.method = method.getFullMethodName();
+    this.sendsOneMessage = method.getType().clientSendsOneMessage();
     this.attributes = attributes;
     this.authority = authority;
     this.state = new State(maxMessageSize, statsTraceContext, transportTracer, callOptions);
@@ -70,6 +72,11 @@ final class PlumbClientStream extends AbstractClientStream {
     return method;
   }
 
+  /** Unary and server-streaming calls: gRPC half-closes right after the one request. */
+  boolean sendsOneMessage() {
+    return sendsOneMessage;
+  }
+
   String authority() {
     return authority;
   }
@@ -100,7 +107,10 @@ final class PlumbClientStream extends AbstractClientStream {
         onSendingBytes(data.remaining());
       }
       Frame dataFrame = Frame.of(FrameType.DATA, endOfStream ? Frame.FLAG_END_STREAM : 0, 0, data);
-      transport.writeData(flow, dataFrame, flush);
+      // The one request of a unary or server-streaming call waits for the half-close that
+      // follows, to leave with it in one write (gRPC's retry layer flushes after every
+      // message); the server acts on such a request only once it is half-closed anyway.
+      transport.sendData(flow, dataFrame, flush && (endOfStream || !sendsOneMessage));
     }
 
     @Override

@@ -160,8 +160,13 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     }
   }
 
-  /** The stream's headers are ready to go (gRPC called start). */
+  /**
+   * The stream's headers are ready to go (gRPC called start). They are sent at once only if
+   * the client may send more than one message: otherwise gRPC's half-close follows and flushes
+   * them with the request, in one write that wakes the server once.
+   */
   void startStream(PlumbClientStream stream, Metadata headers) {
+    boolean flush = !stream.sendsOneMessage();
     locked(() -> {
       if (closedStatus != null || goAwayReceived) {
         stream.transportState().transportReportStatus(
@@ -173,7 +178,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       pendingStreams.add(stream);
       updateInUse();
       startPendingStreams();
-    });
+    }, flush);
   }
 
   private void startPendingStreams() {
@@ -210,18 +215,6 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     flow.started = true;
     stream.transportState().onStreamAllocated();
     drain(flow);
-  }
-
-  void writeData(PlumbClientStream.Flow flow, Frame frame, boolean flush) {
-    synchronized (lock) {
-      if (!flow.closed) {
-        enqueue(flow, frame);
-      }
-      if (flush) {
-        flushIfNeeded();
-      }
-    }
-    runCallbacks();
   }
 
   void cancelStream(PlumbClientStream stream, Status reason) {

@@ -73,7 +73,7 @@ final class PlumbServerStream extends AbstractServerStream {
     public void writeFrame(WritableBuffer frame, boolean flush, int numMessages) {
       java.nio.ByteBuffer data = ByteArrayWritableBuffer.bytesOf(frame);
       onSendingBytes(data.remaining());
-      transport.writeData(flow, Frame.of(FrameType.DATA, 0, 0, data), flush);
+      transport.sendData(flow, Frame.of(FrameType.DATA, 0, 0, data), flush);
     }
 
     @Override

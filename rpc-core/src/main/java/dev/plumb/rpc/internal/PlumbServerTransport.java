@@ -185,9 +185,13 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     log.debug("{}: client sent GO_AWAY: {}", describe(), goAway.getMessage());
   }
 
+  /**
+   * Sends response headers (flushed if {@code flush}) or trailers, which end the call on this
+   * side and so go out on this thread ({@link #lockedThenSend}).
+   */
   void writeMetadata(PlumbServerStream.Flow flow, FrameType type, Metadata metadata,
       boolean flush) {
-    locked(() -> {
+    Runnable write = () -> {
       if (flow.closed) {
         return;
       }
@@ -199,17 +203,19 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         log.warn("{}: stream {}: {}", describe(), flow.id, status.getDescription());
         if (type == FrameType.HEADERS) {
           failStream(flow, status);
+          flushIfNeeded();
           return;
         }
         payload = MetadataCodec.encode(null, null, statusOnly(status));
       }
       enqueue(flow, Frame.of(type, 0, 0, payload));
       pingPolicy.resetCounters();
-      if (!flush) {
-        return;
-      }
-      flushIfNeeded();
-    });
+    };
+    if (type == FrameType.TRAILERS) {
+      lockedThenSend(write);
+    } else {
+      locked(write, flush);
+    }
   }
 
   private static Metadata statusOnly(Status status) {
@@ -219,17 +225,9 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     return trailers;
   }
 
-  void writeData(PlumbServerStream.Flow flow, Frame frame, boolean flush) {
-    synchronized (lock) {
-      if (!flow.closed) {
-        enqueue(flow, frame);
-        pingPolicy.resetCounters();
-      }
-      if (flush) {
-        flushIfNeeded();
-      }
-    }
-    runCallbacks();
+  @Override
+  void onDataQueued() {
+    pingPolicy.resetCounters();
   }
 
   /** The trailers went out: the call is over on this side. Under the lock. */

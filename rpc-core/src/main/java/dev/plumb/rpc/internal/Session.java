@@ -68,6 +68,8 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   private int connectionUnacknowledged;
   private final ArrayDeque<S> blockedOnConnection = new ArrayDeque<>();
   private boolean needsFlush;
+  /** Frames written since the session began; tells whether a locked section wrote. */
+  private long framesWritten;
   private boolean failing;
   private boolean attached;
   private ScheduledFuture<?> handshakeTimer;
@@ -280,6 +282,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   final void write(Frame frame) {
     connection.write(frame);
+    framesWritten++;
     needsFlush = true;
   }
 
@@ -549,9 +552,85 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   /** Runs {@code action} under the lock, flushes what it wrote, then runs the callbacks. */
   final void locked(Runnable action) {
+    locked(action, true);
+  }
+
+  /**
+   * Runs {@code action} under the lock and, if {@code flush} and it wrote anything, flushes
+   * (else what it wrote goes with the next flush); then runs the callbacks. A section that
+   * wrote nothing (gRPC's {@code request(n)}, say) leaves frames written earlier unflushed,
+   * as their writer asked: the HEADERS of a unary call wait for its request.
+   */
+  final void locked(Runnable action, boolean flush) {
+    synchronized (lock) {
+      long before = framesWritten;
+      action.run();
+      if (flush && framesWritten != before) {
+        flushIfNeeded();
+      }
+    }
+    runCallbacks();
+  }
+
+  /**
+   * Runs {@code action}, which writes the last frames of a call's side (a server's trailers),
+   * under the lock; then sends them as {@link #sendOnThisThread} does.
+   */
+  final void lockedThenSend(Runnable action) {
+    Connection send;
     synchronized (lock) {
       action.run();
-      flushIfNeeded();
+      send = takeFlush();
+    }
+    sendOnThisThread(send);
+  }
+
+  /**
+   * Queues a DATA frame of {@code stream}; if {@code flush}, sends it. A frame that ends the
+   * stream's side is sent on this thread ({@link #sendOnThisThread}); the messages of a stream
+   * that goes on are left to the connection, which batches those that come in a burst.
+   */
+  final void sendData(S stream, Frame frame, boolean flush) {
+    Connection send = null;
+    synchronized (lock) {
+      if (!stream.closed) {
+        enqueue(stream, frame);
+        onDataQueued();
+      }
+      if (flush && frame.hasFlag(Frame.FLAG_END_STREAM)) {
+        send = takeFlush();
+      } else if (flush) {
+        flushIfNeeded();
+      }
+    }
+    sendOnThisThread(send);
+  }
+
+  /** The application queued a DATA frame. Under the lock. */
+  void onDataQueued() {}
+
+  /**
+   * The connection, if anything was written since the last flush (which the caller now owes),
+   * else null. Under the lock.
+   */
+  private Connection takeFlush() {
+    if (!needsFlush || connection == null) {
+      return null;
+    }
+    needsFlush = false;
+    return connection;
+  }
+
+  /**
+   * Sends what {@code send} has queued on this thread, with the lock released, if the
+   * connection can ({@link Connection#flushOnCallingThread}), then runs the callbacks. For the
+   * last frames of a call's side: nothing follows to batch them with, and handing them to the
+   * connection's own thread costs a wake-up on the way of every call. Never under the lock:
+   * the write may wait for the link, and the reader needs the lock to go on reading.
+   */
+  private void sendOnThisThread(Connection send) {
+    if (send != null) {
+      send.flushOnCallingThread();
     }
     runCallbacks();
   }

@@ -14,8 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,16 +28,26 @@ import org.slf4j.LoggerFactory;
  * speaks the core's frame codec: the preface, then frames.
  *
  * <p>Two threads per connection. The reader reads, decodes and delivers frames in order, and
- * reports the link's death. The writer drains a lock-free queue into a buffered stream and
- * flushes it when the queue runs dry, so a burst of frames costs one write; it may block on a
- * full pipe or socket without ever holding a caller's lock, which is what lets callers write
- * under their own locks ({@link Connection}'s contract).
+ * reports the link's death. Frames wait in a lock-free queue; whoever holds the output lock
+ * drains it into a buffered stream and flushes that when the queue runs dry, so a burst of
+ * frames costs one write. That is the writer thread, woken by {@link #flush}, which may block
+ * on a full pipe or socket without ever holding a caller's lock (what lets callers write under
+ * their own locks, {@link Connection}'s contract); or an application thread in
+ * {@link #flushOnCallingThread} that finds the output free, which spares the writer's wake-up
+ * on the way of every call.
  */
 public final class BlockingStreamConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
   private static final int BUFFER_SIZE = 64 * 1024;
   /** How long a writer that hit a broken link waits for the reader to see why. */
   private static final long READER_GRACE_MILLIS = 2000;
+  /**
+   * Payload bytes an application thread writes itself per flush; larger batches go to the
+   * writer thread. A small write into a link that is not already full does not block, so
+   * callers rarely wait; bulk data, which can fill a pipe (64 KiB) and wait for the peer, is
+   * the writer's.
+   */
+  private static final long CALLING_THREAD_LIMIT = 16 * 1024;
 
   private final String name;
   private final InputStream in;
@@ -44,13 +56,20 @@ public final class BlockingStreamConnection implements Connection {
   private final Attributes attributes;
   private final UnaryOperator<Status> deathReport;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  /** Held while writing to {@code out}, which it guards with {@link #prefaceSent}. */
+  private final ReentrantLock output = new ReentrantLock();
+  private final byte[] header = new byte[FrameCodec.HEADER_LENGTH];
+  private final ByteBuffer headerBuffer = ByteBuffer.wrap(header);
+  private boolean prefaceSent;
+  /** Set by an application thread whose write failed; the writer thread reports it. */
+  private volatile IOException callerWriteFailure;
   private final AtomicBoolean closedNotified = new AtomicBoolean();
   private volatile Status closeReason;
   private volatile boolean closing;
   private volatile ConnectionHandler handler;
   private final StartGate gate = new StartGate();
   private volatile Thread writer;
-  private Thread reader;
+  private volatile Thread reader;
 
   /**
    * @param name for thread names and logs, e.g. {@code pipe-1234}
@@ -113,6 +132,37 @@ public final class BlockingStreamConnection implements Connection {
     }
   }
 
+  /**
+   * Writes the queued frames on this thread if no one else is writing, up to
+   * {@link #CALLING_THREAD_LIMIT}; leaves the rest to the writer thread. Lost frames are
+   * impossible: a thread that finds the output lock taken wakes the writer, whose next round
+   * (after the holder lets go) drains what the holder left.
+   */
+  @Override
+  public void flushOnCallingThread() {
+    Thread current = Thread.currentThread();
+    // The reader must never wait on the link: the peer may be waiting for it to read.
+    if (current == reader || current == writer || writer == null || !output.tryLock()) {
+      flush();
+      return;
+    }
+    try {
+      if (!closing && callerWriteFailure == null) {
+        drainQueue(CALLING_THREAD_LIMIT);
+      }
+    } catch (IOException e) {
+      // The writer thread ends the connection, reporting this, once the reader had its say.
+      callerWriteFailure = e;
+    } catch (RuntimeException | Error e) {
+      callerWriteFailure = new IOException("writing on " + current.getName() + " failed", e);
+    } finally {
+      output.unlock();
+    }
+    if (callerWriteFailure != null || !queue.isEmpty()) {
+      flush();
+    }
+  }
+
   @Override
   public void close(Status reason) {
     if (closeReason == null) {
@@ -132,20 +182,18 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   private void writeLoop() {
-    byte[] header = new byte[FrameCodec.HEADER_LENGTH];
-    ByteBuffer headerBuffer = ByteBuffer.wrap(header);
     try {
-      out.write(Preface.bytes());
       while (true) {
-        Frame frame = queue.poll();
-        if (frame != null) {
-          headerBuffer.clear();
-          FrameCodec.writeHeader(frame, headerBuffer);
-          out.write(header);
-          writePayload(frame.payload());
-          continue;
+        output.lock();
+        try {
+          IOException failure = callerWriteFailure;
+          if (failure != null) {
+            throw failure;
+          }
+          drainQueue(Long.MAX_VALUE);
+        } finally {
+          output.unlock();
         }
-        out.flush();
         if (closing || closedNotified.get()) {
           // close() may have come between the empty poll and this check, behind a last
           // frame (a GO_AWAY): send what was queued before it.
@@ -173,6 +221,29 @@ public final class BlockingStreamConnection implements Connection {
       notifyClosed(deathReport.apply(closeReason != null ? closeReason
           : Status.UNAVAILABLE.withDescription(name + " closed")));
     }
+  }
+
+  /**
+   * Writes the preface once, then queued frames in order while they fit in {@code limit} bytes
+   * of payload, and flushes. Holding {@link #output}.
+   */
+  private void drainQueue(long limit) throws IOException {
+    if (!prefaceSent) {
+      out.write(Preface.bytes());
+      prefaceSent = true;
+    }
+    long written = 0;
+    Frame frame;
+    // Peek, then poll: only the holder of the output lock takes frames out of the queue.
+    while ((frame = queue.peek()) != null && written + frame.payloadLength() <= limit) {
+      queue.poll();
+      written += frame.payloadLength();
+      headerBuffer.clear();
+      FrameCodec.writeHeader(frame, headerBuffer);
+      out.write(header);
+      writePayload(frame.payload());
+    }
+    out.flush();
   }
 
   private void writePayload(ByteBuffer payload) throws IOException {
@@ -243,20 +314,35 @@ public final class BlockingStreamConnection implements Connection {
    * period.
    */
   private void finishOutput() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      log.debug("{}: ending output: {}", name, e.getMessage());
-    }
+    closeOutput(READER_GRACE_MILLIS);
     awaitReader();
   }
 
-  private void closeQuietly() {
+  /**
+   * Closes {@code out} under the output lock, if that comes within {@code millis}. It may not:
+   * an application thread can stay blocked in a write to a peer that does not read; closing
+   * the link then frees it.
+   */
+  private void closeOutput(long millis) {
+    try {
+      if (!output.tryLock(millis, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     try {
       out.close();
     } catch (IOException e) {
       log.debug("{}: closing output: {}", name, e.getMessage());
+    } finally {
+      output.unlock();
     }
+  }
+
+  private void closeQuietly() {
+    closeOutput(0);
     try {
       link.close();
     } catch (IOException e) {

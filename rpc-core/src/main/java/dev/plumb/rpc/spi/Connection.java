@@ -11,7 +11,8 @@ import io.grpc.Status;
  *
  * <p>Threading: {@link #write}, {@link #flush} and {@link #close} may be called from any
  * thread, including while the caller holds its own locks, so none of them may block on the
- * peer: frames queue inside the connection until they can move. The core bounds that queue
+ * peer: frames queue inside the connection until they can move ({@link #flushOnCallingThread}
+ * is the one call that may). The core bounds that queue
  * with flow control (DATA) and by answering control frames only as it receives them.
  * Frames are delivered to the {@link ConnectionHandler} from one thread at a time, in order.
  */
@@ -28,6 +29,18 @@ public interface Connection {
 
   /** Sends every queued frame as soon as the link allows. Writes may be batched until then. */
   void flush();
+
+  /**
+   * Like {@link #flush}, from a caller that holds no lock and may wait: the core calls this
+   * from application threads, after releasing its own lock. A transport may send the queued
+   * frames on the calling thread, sparing the wake-up of a thread of its own, and may block
+   * while the link takes them (flow control bounds how much that is). It must still only
+   * signal when called from its own reader thread, whose reading the peer may be waiting for.
+   * By default, {@link #flush}.
+   */
+  default void flushOnCallingThread() {
+    flush();
+  }
 
   /**
    * Sends what is queued (best effort), then closes the link. The handler is told

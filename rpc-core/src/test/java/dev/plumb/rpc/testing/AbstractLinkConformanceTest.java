@@ -127,6 +127,52 @@ public abstract class AbstractLinkConformanceTest {
     connection.flush();
   }
 
+  /**
+   * Several application threads write at once on both ends, flushing with {@link
+   * Connection#flush} and {@link Connection#flushOnCallingThread} in turn, small frames and
+   * large: every frame arrives, and each thread's frames in the order it wrote them.
+   */
+  @Test
+  void framesFlushedByManyThreadsBothWaysKeepEachThreadsOrder() throws Exception {
+    Pair pair = connectPair();
+    int threads = 4;
+    int perThread = 500;
+    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    for (int thread = 0; thread < threads; thread++) {
+      int id = 1 + 2 * thread;
+      senders.add(CompletableFuture.runAsync(() -> sendTagged(pair.client, id, perThread)));
+      senders.add(CompletableFuture.runAsync(() -> sendTagged(pair.server, id, perThread)));
+    }
+    for (RecordingHandler receiver : List.of(pair.serverHandler, pair.clientHandler)) {
+      int[] next = new int[1 + 2 * threads];
+      for (int i = 0; i < threads * perThread; i++) {
+        Frame frame = receiver.nextFrame();
+        int id = frame.streamId();
+        assertEquals(next[id]++, frame.payload().getInt(frame.payload().position()),
+            "frame of thread " + id + " out of order");
+      }
+    }
+    for (CompletableFuture<Void> sender : senders) {
+      sender.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Frames of stream {@code id} numbered 0 up, of 4 bytes to 24 KiB, flushed both ways. */
+  private static void sendTagged(Connection connection, int id, int count) {
+    Random sizes = new Random(id);
+    for (int i = 0; i < count; i++) {
+      ByteBuffer payload = ByteBuffer.allocate(4 + (i % 10 == 9 ? 24 * 1024 : sizes.nextInt(64)));
+      payload.putInt(0, i);
+      connection.write(Frame.of(FrameType.DATA, 0, id, payload));
+      if (i % 2 == 0) {
+        connection.flushOnCallingThread();
+      } else if (i % 3 == 0) {
+        connection.flush();
+      }
+    }
+    connection.flushOnCallingThread();
+  }
+
   @Test
   void aFrameAtTheAdvertisedLimitPasses() throws Exception {
     Pair pair = connectPair();
