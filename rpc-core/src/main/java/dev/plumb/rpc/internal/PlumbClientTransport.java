@@ -259,14 +259,14 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
           failOversizedMetadata(flow, "response headers", frame.payloadLength());
           return;
         }
-        state.inboundHeadersReceived(MetadataCodec.toMetadata(MetadataCodec.parse(frame.payload())));
+        state.inboundHeadersReceived(MetadataCodec.decode(frame.payload()).metadata);
         break;
       case TRAILERS:
         if (frame.payloadLength() > local.maxMetadataSize()) {
           failOversizedMetadata(flow, "trailers", frame.payloadLength());
           return;
         }
-        Metadata trailers = MetadataCodec.toMetadata(MetadataCodec.parse(frame.payload()));
+        Metadata trailers = MetadataCodec.decode(frame.payload()).metadata;
         Status status = MetadataCodec.takeStatus(trailers);
         removeStream(flow);
         state.inboundTrailersReceived(trailers, status);

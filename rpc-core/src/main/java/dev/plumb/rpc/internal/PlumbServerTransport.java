@@ -1,7 +1,6 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.proto.wire.GoAway;
-import dev.plumb.proto.wire.Headers;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
@@ -143,14 +142,14 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
           + " bytes exceeds the server's limit of " + local.maxMetadataSize() + " bytes");
       return;
     }
-    Headers headers = MetadataCodec.parse(frame.payload());
-    if (headers.getMethod().isEmpty()) {
+    MetadataCodec.Decoded headers = MetadataCodec.decode(frame.payload());
+    if (headers.method.isEmpty()) {
       throw ProtocolException.malformed("HEADERS for stream " + id + " name no method");
     }
-    Metadata metadata = MetadataCodec.toMetadata(headers);
+    Metadata metadata = headers.metadata;
     StatsTraceContext stats =
-        StatsTraceContext.newServerContext(tracerFactories, headers.getMethod(), metadata);
-    PlumbServerStream stream = new PlumbServerStream(this, id, headers.getAuthority(),
+        StatsTraceContext.newServerContext(tracerFactories, headers.method, metadata);
+    PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority,
         attributes, stats, transportTracer, peer.maxFrameSize, local.maxMessageSize());
     PlumbServerStream.Flow flow = stream.flow();
     flow.sendWindow = peer.streamWindow;
@@ -160,7 +159,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     if (streams.size() == 1) {
       pingPolicy.onTransportActive();
     }
-    listener.streamCreated(stream, headers.getMethod(), metadata);
+    listener.streamCreated(stream, headers.method, metadata);
     stream.transportState().onStreamAllocated();
   }
 
