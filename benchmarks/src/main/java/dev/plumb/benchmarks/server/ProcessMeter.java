@@ -6,6 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this JVM has spent so far: CPU time of the whole process, bytes allocated by its live
@@ -13,15 +16,19 @@ import java.nio.file.Path;
  * Linux only). Differences of two readings around a measurement give its cost.
  *
  * <p>Allocation is the sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}
- * over the threads alive at the time of reading, so bytes allocated by a thread that ended in
- * between are missed; pooled threads (event loops, gRPC executors) live long, so the error is
- * small. Thread-safe.
+ * over the threads, and wake-ups the sum over {@code /proc/PID/task}, each kept by a
+ * {@link ThreadTotals} so that a thread's count stays in the total after it ends; what a thread
+ * did between the last reading and its end is missed, a small error as pooled threads (event
+ * loops, gRPC executors) live long. Thread-safe.
  */
 public final class ProcessMeter {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  private static final ThreadTotals ALLOCATED = new ThreadTotals();
+  private static final Map<Long, ThreadTotals> SWITCHES = new ConcurrentHashMap<>();
 
   private ProcessMeter() {}
 
@@ -41,7 +48,7 @@ public final class ProcessMeter {
   }
 
   /**
-   * The voluntary context switches of process {@code pid}'s live threads, summed over
+   * The voluntary context switches of process {@code pid}'s threads, summed over
    * {@code /proc/PID/task/TID/status}; -1 where there is no such file (not Linux). A thread
    * switches voluntarily when it blocks (a read with no data, a park, a lock), so in a
    * request-response exchange it counts the hand-offs between threads.
@@ -51,36 +58,39 @@ public final class ProcessMeter {
     if (!Files.isDirectory(tasks)) {
       return -1;
     }
-    long total = 0;
+    Map<Long, Long> live = new HashMap<>();
     try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
       for (Path thread : threads) {
         try {
           for (String line : Files.readAllLines(thread.resolve("status"))) {
             if (line.startsWith("voluntary_ctxt_switches:")) {
-              total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              live.put(Long.parseLong(thread.getFileName().toString()),
+                  Long.parseLong(line.substring(line.indexOf(':') + 1).trim()));
             }
           }
         } catch (IOException | UncheckedIOException threadEnded) {
-          // The thread ended while we listed them; its switches are lost, as its bytes are.
+          // The thread ended while we listed them: it counts with what it had when last seen.
         }
       }
     } catch (IOException e) {
       return -1;
     }
-    return total;
+    return SWITCHES.computeIfAbsent(pid, any -> new ThreadTotals()).total(live);
   }
 
-  /** Bytes allocated by this JVM's live threads, or -1 if the JVM does not measure it. */
+  /** Bytes allocated by this JVM's threads, or -1 if the JVM does not measure it. */
   public static long allocatedBytes() {
     if (!THREADS.isThreadAllocatedMemorySupported() || !THREADS.isThreadAllocatedMemoryEnabled()) {
       return -1;
     }
-    long total = 0;
-    for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
-      if (bytes > 0) {
-        total += bytes;
+    long[] ids = THREADS.getAllThreadIds();
+    long[] bytes = THREADS.getThreadAllocatedBytes(ids);
+    Map<Long, Long> live = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] > 0) {
+        live.put(ids[i], bytes[i]);
       }
     }
-    return total;
+    return ALLOCATED.total(live);
   }
 }
