@@ -321,7 +321,8 @@ public final class Report {
     line("From the latency runs above, per call. CPU: the process's CPU time (all threads). "
         + "Wake-ups: voluntary context switches of all its threads (Linux /proc), i.e. how often "
         + "a thread blocked and had to be woken: the hand-offs of a call. Allocation: bytes "
-        + "allocated by all its live threads (ThreadMXBean). The server's figures come from a "
+        + "allocated by all its threads (ThreadMXBean; a thread that ended counts with what it "
+        + "had at the last reading). The server's figures come from a "
         + "Stats call before and after the run (raw servers: CPU and wake-ups from /proc, "
         + "allocation not measured). In-process: the server runs in the client's JVM, so the "
         + "client's figures include it.");
