@@ -4,7 +4,6 @@ import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.config.PlumbConfiguration;
 import io.grpc.Server;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,21 +110,9 @@ public final class CalculatorServer {
     System.out.flush();
     log.info("calculator ready at {}", calculator.boundAddress());
 
-    awaitEndOfInput(System.in);
+    ParentPipe.awaitEndOfInput(System.in);
     log.info("stdin closed; stopping");
     calculator.stop();
     System.exit(0);
-  }
-
-  /** Reads and discards {@code in} until end-of-file or a read error (the parent is gone). */
-  private static void awaitEndOfInput(InputStream in) {
-    byte[] discard = new byte[256];
-    try {
-      while (in.read(discard) >= 0) {
-        // Nothing is expected on stdin; only its end matters.
-      }
-    } catch (IOException e) {
-      log.info("reading stdin failed ({}); treating it as closed", e.getMessage());
-    }
   }
 }

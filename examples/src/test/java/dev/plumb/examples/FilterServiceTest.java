@@ -9,8 +9,8 @@ import dev.plumb.examples.filter.Match;
 import dev.plumb.examples.filter.Pattern;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -41,25 +41,20 @@ class FilterServiceTest {
       "",
       "ALICE     4600     1  0 09:05 ?        00:00:00 Java -version");
 
-  private Server server;
-  private ManagedChannel channel;
+  private final Cleanup cleanup = new Cleanup();
 
   @AfterEach
-  void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+  void stop() throws Exception {
+    cleanup.close();
   }
 
   private FilterGrpc.FilterStub start(TestInfo test, int flowControlWindow) throws Exception {
     String address = "mem:filter-" + test.getTestMethod().orElseThrow().getName();
-    server = PlumbServerBuilder.forAddress(address).flowControlWindow(flowControlWindow)
-        .addService(new FilterService()).build().start();
-    channel = PlumbChannelBuilder.forTarget(address).flowControlWindow(flowControlWindow)
-        .build();
+    cleanup.add(PlumbServerBuilder.forAddress(address).flowControlWindow(flowControlWindow)
+        .addService(new FilterService()).build().start());
+    ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget(address)
+        .flowControlWindow(flowControlWindow)
+        .build());
     return FilterGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 

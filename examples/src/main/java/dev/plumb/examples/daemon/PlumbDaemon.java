@@ -1,9 +1,9 @@
 package dev.plumb.examples.daemon;
 
 import dev.plumb.examples.ExampleConfiguration;
+import dev.plumb.examples.ParentPipe;
 import io.grpc.BindableService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -147,7 +147,7 @@ public final class PlumbDaemon implements Callable<Integer> {
     log.info("serving {} on {}", daemon.serviceNames(), daemon.boundAddresses());
 
     if (exitOnStdinEof) {
-      awaitEndOfInput(System.in);
+      ParentPipe.awaitEndOfInput(System.in);
       log.info("stdin closed; stopping");
       daemon.stop(grace);
     }
@@ -160,17 +160,5 @@ public final class PlumbDaemon implements Callable<Integer> {
     err.println("plumb-daemon: " + message);
     err.flush();
     return code;
-  }
-
-  /** Reads and discards {@code in} until end-of-file or a read error (the parent is gone). */
-  private static void awaitEndOfInput(InputStream in) {
-    byte[] discard = new byte[256];
-    try {
-      while (in.read(discard) >= 0) {
-        // Nothing is expected on stdin; only its end matters.
-      }
-    } catch (IOException e) {
-      log.info("reading stdin failed ({}); treating it as closed", e.getMessage());
-    }
   }
 }

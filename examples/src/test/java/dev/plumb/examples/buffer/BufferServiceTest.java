@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -44,15 +44,15 @@ class BufferServiceTest {
   private static final long BOUND = CAPACITY + (WINDOW + ON_READY_THRESHOLD) / PAYLOAD + 6;
 
   private final AtomicLong consumed = new AtomicLong();
-  private Server server;
-  private ManagedChannel channel;
+  private final Cleanup cleanup = new Cleanup();
 
   private BoundedBufferGrpc.BoundedBufferStub start(TestInfo test, BufferService.Consumer consumer)
       throws Exception {
     String address = "mem:buffer-" + test.getTestMethod().orElseThrow().getName();
-    server = PlumbServerBuilder.forAddress(address).flowControlWindow(WINDOW)
-        .addService(new BufferService(CAPACITY, consumer)).build().start();
-    channel = PlumbChannelBuilder.forTarget(address).flowControlWindow(WINDOW).build();
+    cleanup.add(PlumbServerBuilder.forAddress(address).flowControlWindow(WINDOW)
+        .addService(new BufferService(CAPACITY, consumer)).build().start());
+    ManagedChannel channel =
+        cleanup.add(PlumbChannelBuilder.forTarget(address).flowControlWindow(WINDOW).build());
     return BoundedBufferGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
@@ -66,13 +66,8 @@ class BufferServiceTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+  void stop() throws Exception {
+    cleanup.close();
   }
 
   @Test

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -44,25 +44,18 @@ class ShareServiceTest {
   private static final int ON_READY_THRESHOLD = 32 * 1024;
   private static final int CHUNK = 16 * 1024;
 
-  private Server server;
-  private ManagedChannel channel;
+  private final Cleanup cleanup = new Cleanup();
 
   private ManagedChannel start(TestInfo test, BindableService service) throws Exception {
     String address = "mem:share-" + test.getTestMethod().orElseThrow().getName();
-    server = PlumbServerBuilder.forAddress(address).flowControlWindow(WINDOW)
-        .addService(service).build().start();
-    channel = PlumbChannelBuilder.forTarget(address).flowControlWindow(WINDOW).build();
-    return channel;
+    cleanup.add(PlumbServerBuilder.forAddress(address).flowControlWindow(WINDOW)
+        .addService(service).build().start());
+    return cleanup.add(PlumbChannelBuilder.forTarget(address).flowControlWindow(WINDOW).build());
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+  void stop() throws Exception {
+    cleanup.close();
   }
 
   @Test

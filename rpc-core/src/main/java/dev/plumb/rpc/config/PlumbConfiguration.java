@@ -282,11 +282,7 @@ public final class PlumbConfiguration {
      * earlier one. The key and value are checked by {@link #load()}.
      */
     public Loader set(String key, String value) {
-      if (value == null) {
-        arguments.remove(key);
-      } else {
-        arguments.put(key, value);
-      }
+      putOrRemove(arguments, key, value);
       return this;
     }
 
@@ -295,12 +291,16 @@ public final class PlumbConfiguration {
      * a demo); a null value removes an earlier one.
      */
     public Loader setDefault(String key, String value) {
-      if (value == null) {
-        defaults.remove(key);
-      } else {
-        defaults.put(key, value);
-      }
+      putOrRemove(defaults, key, value);
       return this;
+    }
+
+    private static void putOrRemove(Map<String, String> values, String key, String value) {
+      if (value == null) {
+        values.remove(key);
+      } else {
+        values.put(key, value);
+      }
     }
 
     /** Reads system properties from {@code properties} instead of the JVM's. */
