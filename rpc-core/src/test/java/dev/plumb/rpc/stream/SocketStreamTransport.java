@@ -109,6 +109,13 @@ public final class SocketStreamTransport implements PlumbTransport {
         } catch (IOException e) {
           // Closed already.
         }
+        // While the acceptor is inside accept(2) the kernel keeps the socket listening, and a
+        // connect in that window succeeds; close means closed once the acceptor has left.
+        try {
+          acceptor.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     };
   }
