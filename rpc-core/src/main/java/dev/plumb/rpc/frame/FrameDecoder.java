@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Every check that a header allows is made before the payload is allocated: length against
  * the maximum this side advertised, known type, reserved bit, the stream id a type demands, and
- * the fixed sizes of WINDOW_UPDATE and PING. After a {@link ProtocolException} the decoder stays
+ * the fixed sizes of WINDOW_UPDATE and PING. DATA payloads of {@link PayloadPool#SMALLEST}
+ * bytes or more go into arrays lent by the shared {@link PayloadPool}: whoever consumes such a
+ * frame releases it ({@link Frame#release}). After a {@link ProtocolException} the decoder stays
  * failed; the connection must be closed.
  *
  * <p>Not thread-safe: one reader thread feeds it.
@@ -31,6 +33,8 @@ public final class FrameDecoder {
   private int flags;
   private int streamId;
   private ByteBuffer payload;
+  /** The lent array under {@link #payload}, or null. */
+  private PooledBytes pooled;
 
   /**
    * @param maxFrameSize the largest payload this side accepts (what it advertised in HELLO)
@@ -76,6 +80,7 @@ public final class FrameDecoder {
     } catch (ProtocolException e) {
       state = State.FAILED;
       payload = null;
+      pooled = null;  // Unreleased: the garbage collector takes it.
       throw e;
     }
   }
@@ -93,7 +98,7 @@ public final class FrameDecoder {
       case HEADER:
         return prefix.position() + " of " + HEADER_LENGTH + " frame header bytes";
       case PAYLOAD:
-        return "a " + type + " frame with " + payload.position() + " of " + payload.capacity()
+        return "a " + type + " frame with " + payload.position() + " of " + payload.limit()
             + " payload bytes";
       default:
         return "nothing (decoder failed)";
@@ -119,7 +124,9 @@ public final class FrameDecoder {
     }
     checkStreamId();
     checkFixedLength(length);
-    payload = ByteBuffer.allocate(length);
+    pooled = type == FrameType.DATA ? PayloadPool.shared().take(length) : null;
+    payload = pooled != null ? ByteBuffer.wrap(pooled.array(), 0, length)
+        : ByteBuffer.allocate(length);
     state = State.PAYLOAD;
   }
 
@@ -147,8 +154,11 @@ public final class FrameDecoder {
 
   private void emitIfComplete(FrameSink sink) {
     if (state == State.PAYLOAD && !payload.hasRemaining()) {
-      Frame frame = Frame.of(type, flags, streamId, payload.flip());
+      int length = payload.position();
+      Frame frame = pooled != null ? Frame.pooled(type, flags, streamId, pooled, length)
+          : Frame.of(type, flags, streamId, payload.flip());
       payload = null;
+      pooled = null;
       state = State.HEADER;
       sink.onFrame(frame);
     }

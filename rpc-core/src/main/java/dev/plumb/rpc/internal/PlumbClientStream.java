@@ -1,7 +1,6 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.frame.Frame;
-import dev.plumb.rpc.frame.FrameType;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
@@ -11,7 +10,6 @@ import io.grpc.internal.AbstractClientStream;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
 import io.grpc.internal.WritableBuffer;
-import java.nio.ByteBuffer;
 
 /**
  * A client call's stream on a {@link PlumbClientTransport}. gRPC's {@link AbstractClientStream}
@@ -102,11 +100,11 @@ final class PlumbClientStream extends AbstractClientStream {
     @Override
     public void writeFrame(WritableBuffer frame, boolean endOfStream, boolean flush,
         int numMessages) {
-      ByteBuffer data = frame == null ? ByteBuffer.allocate(0) : ByteArrayWritableBuffer.bytesOf(frame);
-      if (data.hasRemaining()) {
-        onSendingBytes(data.remaining());
+      Frame dataFrame = ByteArrayWritableBuffer.dataFrame(frame,
+          endOfStream ? Frame.FLAG_END_STREAM : 0);
+      if (dataFrame.payloadLength() > 0) {
+        onSendingBytes(dataFrame.payloadLength());
       }
-      Frame dataFrame = Frame.of(FrameType.DATA, endOfStream ? Frame.FLAG_END_STREAM : 0, 0, data);
       // The one request of a unary or server-streaming call waits for the half-close that
       // follows, to leave with it in one write (gRPC's retry layer flushes after every
       // message); the server acts on such a request only once it is half-closed anyway.

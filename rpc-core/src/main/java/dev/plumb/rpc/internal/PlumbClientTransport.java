@@ -23,7 +23,6 @@ import io.grpc.internal.FailingClientStream;
 import io.grpc.internal.GrpcAttributes;
 import io.grpc.internal.Http2Ping;
 import io.grpc.internal.KeepAliveManager;
-import io.grpc.internal.ReadableBuffers;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
 import java.util.ArrayDeque;
@@ -293,7 +292,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
 
   @Override
   void onStreamData(PlumbClientStream.Flow flow, Frame frame) {
-    flow.stream().transportState().inboundDataReceived(ReadableBuffers.wrap(frame.payload()));
+    flow.stream().transportState().inboundDataReceived(FramePayloadBuffer.of(frame));
   }
 
   @Override

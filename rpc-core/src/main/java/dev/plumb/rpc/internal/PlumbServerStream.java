@@ -71,9 +71,9 @@ final class PlumbServerStream extends AbstractServerStream {
 
     @Override
     public void writeFrame(WritableBuffer frame, boolean flush, int numMessages) {
-      java.nio.ByteBuffer data = ByteArrayWritableBuffer.bytesOf(frame);
-      onSendingBytes(data.remaining());
-      transport.sendData(flow, Frame.of(FrameType.DATA, 0, 0, data), flush);
+      Frame data = ByteArrayWritableBuffer.dataFrame(frame, 0);
+      onSendingBytes(data.payloadLength());
+      transport.sendData(flow, data, flush);
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.KeepAliveEnforcer;
-import io.grpc.internal.ReadableBuffers;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.SharedResourceHolder;
@@ -176,7 +175,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     boolean endOfStream = frame.hasFlag(Frame.FLAG_END_STREAM);
     flow.remoteEnded = endOfStream;
     flow.stream().transportState().inboundDataReceived(
-        ReadableBuffers.wrap(frame.payload()), endOfStream);
+        FramePayloadBuffer.of(frame), endOfStream);
   }
 
   @Override

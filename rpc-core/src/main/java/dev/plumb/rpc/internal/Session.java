@@ -310,7 +310,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
       Frame next = stream.outbound.peek();
       if (next.type() != FrameType.DATA) {
         stream.outbound.poll();
-        write(Frame.of(next.type(), next.flags(), stream.id, next.payload()));
+        write(next.reissue(next.flags(), stream.id));
         stream.onControlFrameSent(next);
         continue;
       }
@@ -323,15 +323,11 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         }
         return;
       }
-      ByteBuffer payload = next.payload();
       if (allowed == length) {
         stream.outbound.poll();
-        write(Frame.of(FrameType.DATA, next.flags(), stream.id, payload));
+        write(next.reissue(next.flags(), stream.id));
       } else {
-        ByteBuffer part = payload.duplicate();
-        part.limit(part.position() + allowed);
-        payload.position(payload.position() + allowed);
-        write(Frame.of(FrameType.DATA, 0, stream.id, part));
+        write(next.splitFront(0, stream.id, allowed));
       }
       stream.sendWindow -= allowed;
       connectionSendWindow -= allowed;

@@ -242,6 +242,7 @@ public final class BlockingStreamConnection implements Connection {
       FrameCodec.writeHeader(frame, headerBuffer);
       out.write(header);
       writePayload(frame.payload());
+      frame.release();  // The stream has taken the bytes (a buffered stream copies them).
     }
     out.flush();
   }

@@ -24,7 +24,11 @@ public interface Connection {
    */
   void start(ConnectionHandler handler);
 
-  /** Queues {@code frame} for sending, in order; ownership of its payload passes here. */
+  /**
+   * Queues {@code frame} for sending, in order; ownership of its payload passes here. Once its
+   * bytes are copied out to the link, call {@link Frame#release} (the payload may lie in an
+   * array lent by the core's pool); a frame never sent need not be released.
+   */
   void write(Frame frame);
 
   /** Sends every queued frame as soon as the link allows. Writes may be batched until then. */

@@ -17,6 +17,7 @@ public interface ConnectionHandler {
    */
   int maxFrameSize();
 
+  /** The next inbound frame; it is the handler's from now on, and the handler releases it. */
   void onFrame(Frame frame);
 
   /**

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -223,6 +224,24 @@ class FrameDecoderTest {
     assertEquals(0, frame.payload().position());
     assertEquals(300, frame.payloadLength());
     assertArrayEquals(sent.payloadBytes(), frame.payloadBytes());
+  }
+
+  /** DATA payloads of a KiB and more borrow from the pool; others, and smaller ones, do not. */
+  @Test
+  void largeDataPayloadsBorrowTheirArrayFromThePool() throws ProtocolException {
+    List<Frame> sent = List.of(frame(DATA, 0, 1, PayloadPool.SMALLEST),
+        frame(DATA, 0, 1, PayloadPool.SMALLEST - 1), frame(HEADERS, 0, 1, PayloadPool.SMALLEST));
+    List<Frame> received = new ArrayList<>();
+    new FrameDecoder(2 * PayloadPool.SMALLEST, false)
+        .decode(ByteBuffer.wrap(encode(false, sent)), received::add);
+
+    assertNotNull(received.get(0).pooledBytes());
+    assertNull(received.get(1).pooledBytes());
+    assertNull(received.get(2).pooledBytes());
+    for (int i = 0; i < sent.size(); i++) {
+      assertArrayEquals(sent.get(i).payloadBytes(), received.get(i).payloadBytes());
+    }
+    received.get(0).release();
   }
 
   enum InputKind {

@@ -229,6 +229,7 @@ final class ShmConnection implements Connection {
         // The frame is encoded straight into ring space: header, then payload, one copy.
         FrameCodec.writeHeader(frame, space);
         space.put(frame.payload());
+        frame.release();
         outbound.commit();
         queue.poll();
         published = true;

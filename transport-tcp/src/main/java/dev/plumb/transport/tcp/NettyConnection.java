@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NettyConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
-  /** Payloads up to this size are copied into the coalescing buffer; larger ones are wrapped. */
-  private static final int COPY_THRESHOLD = 4096;
   private static final int COALESCE_BUFFER_SIZE = 16 * 1024;
 
   private final Channel channel;
@@ -116,22 +114,18 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     ByteBuf batch = null;
     Frame frame;
     while ((frame = queue.poll()) != null) {
-      int length = frame.payloadLength();
-      if (batch == null || batch.writableBytes() < FrameCodec.HEADER_LENGTH + Math.min(length, COPY_THRESHOLD + 1)) {
+      int length = FrameCodec.HEADER_LENGTH + frame.payloadLength();
+      if (batch == null || batch.writableBytes() < length) {
         if (batch != null) {
           channel.write(batch);
         }
-        batch = channel.alloc().directBuffer(Math.max(COALESCE_BUFFER_SIZE,
-            FrameCodec.HEADER_LENGTH + (length <= COPY_THRESHOLD ? length : 0)));
+        batch = channel.alloc().directBuffer(Math.max(COALESCE_BUFFER_SIZE, length));
       }
       writeHeader(batch, frame);
-      if (length <= COPY_THRESHOLD) {
-        batch.writeBytes(frame.payload());
-      } else {
-        channel.write(batch);
-        batch = null;
-        channel.write(Unpooled.wrappedBuffer(frame.payload()));
-      }
+      // One copy, into the pooled direct buffer the socket writes from (Netty would copy a
+      // heap buffer there itself); the payload's array can then be lent again at once.
+      batch.writeBytes(frame.payload());
+      frame.release();
     }
     if (batch != null) {
       channel.write(batch);
