@@ -61,8 +61,12 @@ public final class BlockingStreamConnection implements Connection {
   private final byte[] header = new byte[FrameCodec.HEADER_LENGTH];
   private final ByteBuffer headerBuffer = ByteBuffer.wrap(header);
   private boolean prefaceSent;
-  /** Set by an application thread whose write failed; the writer thread reports it. */
-  private volatile IOException callerWriteFailure;
+  /**
+   * Set by an application thread whose write failed: an IOException, or the unchecked one of a
+   * bug. The writer thread rethrows it, so the connection ends as if its own write had failed
+   * (UNAVAILABLE, or INTERNAL for a bug).
+   */
+  private volatile Throwable callerWriteFailure;
   private final AtomicBoolean closedNotified = new AtomicBoolean();
   private volatile Status closeReason;
   private volatile boolean closing;
@@ -150,16 +154,26 @@ public final class BlockingStreamConnection implements Connection {
       if (!closing && callerWriteFailure == null) {
         drainQueue(CALLING_THREAD_LIMIT);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | Error e) {
       // The writer thread ends the connection, reporting this, once the reader had its say.
       callerWriteFailure = e;
-    } catch (RuntimeException | Error e) {
-      callerWriteFailure = new IOException("writing on " + current.getName() + " failed", e);
     } finally {
       output.unlock();
     }
     if (callerWriteFailure != null || !queue.isEmpty()) {
       flush();
+    }
+  }
+
+  /** On the writer thread: an application thread's failed write, as if it were the writer's. */
+  private void rethrowCallerWriteFailure() throws IOException {
+    Throwable failure = callerWriteFailure;
+    if (failure instanceof IOException) {
+      throw (IOException) failure;
+    } else if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    } else if (failure instanceof Error) {
+      throw (Error) failure;
     }
   }
 
@@ -186,10 +200,7 @@ public final class BlockingStreamConnection implements Connection {
       while (true) {
         output.lock();
         try {
-          IOException failure = callerWriteFailure;
-          if (failure != null) {
-            throw failure;
-          }
+          rethrowCallerWriteFailure();
           drainQueue(Long.MAX_VALUE);
         } finally {
           output.unlock();
@@ -335,8 +346,10 @@ public final class BlockingStreamConnection implements Connection {
     }
     try {
       out.close();
-    } catch (IOException e) {
-      log.debug("{}: closing output: {}", name, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // Unchecked too: a stream that failed with a bug fails again here (close flushes), and
+      // the handler must still hear that the connection closed.
+      log.debug("{}: closing output: {}", name, e.toString());
     } finally {
       output.unlock();
     }
