@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
-import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.testing.RecordingHandler;
 import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,10 +33,10 @@ class BlockingStreamConnectionTest {
   @Test
   void anUncheckedFailureOnTheCallingThreadEndsTheConnectionAsInternal() throws Exception {
     FailingLink link = new FailingLink();
-    CompletableFuture<Status> closed = new CompletableFuture<>();
+    RecordingHandler handler = new RecordingHandler(16 * 1024);
     BlockingStreamConnection connection = new BlockingStreamConnection("failing", link.in,
         link.out, link::close, Attributes.EMPTY);
-    connection.start(handler(closed));
+    connection.start(handler);
     assertTrue(link.prefaceWritten.await(5, TimeUnit.SECONDS), "no preface written");
     Thread writer = link.prefaceWriter;
     while (LockSupport.getBlocker(writer) != connection) {
@@ -47,32 +46,10 @@ class BlockingStreamConnectionTest {
     connection.write(Frame.of(FrameType.PING, 0, 0, new byte[8]));
     connection.flushOnCallingThread();
 
-    Status status = closed.get(5, TimeUnit.SECONDS);
+    Status status = handler.awaitClosedForTest();
     assertSame(Thread.currentThread(), link.failedOn.get(), "the write did not fail here");
     assertEquals(Status.Code.INTERNAL, status.getCode(), status.toString());
     assertTrue(status.getDescription().contains("bug in the stream"), status.toString());
-  }
-
-  private static ConnectionHandler handler(CompletableFuture<Status> closed) {
-    return new ConnectionHandler() {
-      @Override
-      public int maxFrameSize() {
-        return 16 * 1024;
-      }
-
-      @Override
-      public void onFrame(Frame frame) {}
-
-      @Override
-      public void onProtocolError(ProtocolException error) {
-        closed.completeExceptionally(error);
-      }
-
-      @Override
-      public void onClosed(Status status) {
-        closed.complete(status);
-      }
-    };
   }
 
   /**
