@@ -54,7 +54,13 @@ public final class Frame {
    */
   public static Frame pooled(FrameType type, int flags, int streamId, PooledBytes pooled,
       int length) {
-    return new Frame(type, flags, streamId, ByteBuffer.wrap(pooled.array(), 0, length), pooled);
+    return pooled(type, flags, streamId, ByteBuffer.wrap(pooled.array(), 0, length), pooled);
+  }
+
+  /** The same, for a caller that already holds a buffer over {@code pooled}'s array. */
+  static Frame pooled(FrameType type, int flags, int streamId, ByteBuffer payload,
+      PooledBytes pooled) {
+    return new Frame(type, flags, streamId, payload, pooled);
   }
 
   /**

@@ -154,8 +154,7 @@ public final class FrameDecoder {
 
   private void emitIfComplete(FrameSink sink) {
     if (state == State.PAYLOAD && !payload.hasRemaining()) {
-      int length = payload.position();
-      Frame frame = pooled != null ? Frame.pooled(type, flags, streamId, pooled, length)
+      Frame frame = pooled != null ? Frame.pooled(type, flags, streamId, payload.flip(), pooled)
           : Frame.of(type, flags, streamId, payload.flip());
       payload = null;
       pooled = null;
