@@ -2,7 +2,7 @@ package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ForwardingChannelBuilder2;
 import io.grpc.ManagedChannelBuilder;

@@ -2,7 +2,7 @@ package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ForwardingServerBuilder;
 import io.grpc.ServerBuilder;

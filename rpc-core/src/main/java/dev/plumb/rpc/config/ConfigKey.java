@@ -1,5 +1,6 @@
 package dev.plumb.rpc.config;
 
+import dev.plumb.rpc.kit.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package dev.plumb.rpc.config;
 
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.kit.Units;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.internal;
 
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.ChannelLogger;

@@ -240,7 +240,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   /**
    * The peer sent GO_AWAY in place of HELLO: it will not serve this connection (a transport's
-   * access control, see {@link dev.plumb.rpc.spi.Refusal}). Close with its code and reason.
+   * access control, see {@link dev.plumb.rpc.kit.Refusal}). Close with its code and reason.
    */
   private void onRefused(GoAway goAway) {
     Status code = Status.fromCodeValue(goAway.getStatusCode());

@@ -1,6 +1,6 @@
 package dev.plumb.rpc.memory;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves {@code mem:} targets. */
 public final class MemoryNameResolverProvider extends PlumbNameResolverProvider {

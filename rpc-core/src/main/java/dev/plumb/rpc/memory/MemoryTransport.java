@@ -1,10 +1,10 @@
 package dev.plumb.rpc.memory;
 
+import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
-import dev.plumb.rpc.spi.UriOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;

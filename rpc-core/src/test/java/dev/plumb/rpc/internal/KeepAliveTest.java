@@ -13,6 +13,7 @@ import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.Listener;

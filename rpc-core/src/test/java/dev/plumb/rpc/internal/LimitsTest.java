@@ -9,6 +9,7 @@ import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.testing.Cleanup;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
-import dev.plumb.rpc.spi.Refusal;
+import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -1,6 +1,6 @@
 package dev.plumb.rpc.stream;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves the test-only {@code stream-test:} targets. */
 public final class SocketStreamNameResolverProvider extends PlumbNameResolverProvider {

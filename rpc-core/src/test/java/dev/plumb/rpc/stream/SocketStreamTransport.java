@@ -1,8 +1,8 @@
 package dev.plumb.rpc.stream;
 
-import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.kit.BlockingStreamConnection;
+import dev.plumb.rpc.kit.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;

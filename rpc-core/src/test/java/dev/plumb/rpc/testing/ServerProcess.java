@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +25,15 @@ public final class ServerProcess implements AutoCloseable {
     this.address = address;
   }
 
-  /** Starts the server listening at {@code listenAddress} and waits until it serves. */
-  public static ServerProcess start(String listenAddress) throws IOException {
+  /**
+   * Starts the server listening at {@code listenAddress}, with {@code options} for
+   * {@link ConformanceServerMain}, and waits until it serves.
+   */
+  public static ServerProcess start(String listenAddress, String... options) throws IOException {
+    List<String> args = new ArrayList<>(List.of(listenAddress));
+    args.addAll(List.of(options));
     Process process = new ProcessBuilder(
-        ChildJvm.command(ConformanceServerMain.class, listenAddress)).start();
+        ChildJvm.command(ConformanceServerMain.class, args.toArray(String[]::new))).start();
     forwardStderr(process);
     BufferedReader stdout = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -1,6 +1,6 @@
 package dev.plumb.transport.pipe;
 
-import dev.plumb.rpc.spi.UriOptions;
+import dev.plumb.rpc.kit.UriOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -27,7 +27,7 @@ import java.util.Map;
  * for the child to exit after closing its stdin, before SIGTERM and then SIGKILL; default 5s),
  * {@code maxStarts} and {@code startWindow} (at most that many starts of this command within
  * that window in this JVM; default 20 in 60s), durations written as {@code 500ms}, {@code 5s},
- * {@code 2m} ({@link dev.plumb.rpc.config.Units}). Unknown, repeated or empty options and
+ * {@code 2m} ({@link dev.plumb.rpc.kit.Units}). Unknown, repeated or empty options and
  * malformed values are errors ({@link UriOptions}).
  */
 final class PipeCommand {

@@ -1,6 +1,6 @@
 package dev.plumb.transport.pipe;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves {@code pipe:COMMAND} targets. */
 public final class PipeNameResolverProvider extends PlumbNameResolverProvider {

@@ -1,7 +1,7 @@
 package dev.plumb.transport.pipe;
 
 import dev.plumb.rpc.PlumbAttributes;
-import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;

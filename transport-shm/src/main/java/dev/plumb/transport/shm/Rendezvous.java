@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A refused peer gets the preface and a GO_AWAY instead of the greeting ({@code unix:}'s
- * refusal, {@link dev.plumb.rpc.spi.Refusal}); the client reads that GO_AWAY within the
+ * refusal, {@link dev.plumb.rpc.kit.Refusal}); the client reads that GO_AWAY within the
  * handshake, closes the socket, and hands the core a {@link RefusedConnection} that delivers it,
  * so that the core fails the connection attempt with its code (PERMISSION_DENIED) and reason. No ack is needed: the client holds the
  * segment the moment it has received the descriptor, and the file had no name by then.
@@ -148,7 +148,7 @@ final class Rendezvous {
 
   /**
    * Reads the refusal that follows the preface: one frame, which must be a GO_AWAY, within the
-   * handshake timeout. The frame is small ({@link dev.plumb.rpc.spi.Refusal} caps it).
+   * handshake timeout. The frame is small ({@link dev.plumb.rpc.kit.Refusal} caps it).
    */
   private static Frame readRefusal(AFUNIXSocket socket, byte[] preface, ShmEndpoint endpoint)
       throws IOException {

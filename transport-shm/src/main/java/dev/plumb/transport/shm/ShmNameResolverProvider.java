@@ -1,6 +1,6 @@
 package dev.plumb.transport.shm;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves {@code shm:} targets (rendezvous socket files). */
 public final class ShmNameResolverProvider extends PlumbNameResolverProvider {

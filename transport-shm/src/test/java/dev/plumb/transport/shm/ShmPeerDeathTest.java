@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.ProtocolException;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.Listener;

@@ -2,7 +2,7 @@ package dev.plumb.transport.shm;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.ProtocolException;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.PlumbAddress;

@@ -1,6 +1,6 @@
 package dev.plumb.transport.tcp;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves {@code tcp://host:port} targets. */
 public final class TcpNameResolverProvider extends PlumbNameResolverProvider {

@@ -1,10 +1,10 @@
 package dev.plumb.transport.tcp;
 
+import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
-import dev.plumb.rpc.spi.UriOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

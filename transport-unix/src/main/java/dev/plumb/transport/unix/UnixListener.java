@@ -1,10 +1,10 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
-import dev.plumb.rpc.spi.Refusal;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;

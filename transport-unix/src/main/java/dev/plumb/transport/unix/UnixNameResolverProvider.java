@@ -1,6 +1,6 @@
 package dev.plumb.transport.unix;
 
-import dev.plumb.rpc.spi.PlumbNameResolverProvider;
+import dev.plumb.rpc.registry.PlumbNameResolverProvider;
 
 /** Resolves {@code unix:} targets (socket files). */
 public final class UnixNameResolverProvider extends PlumbNameResolverProvider {

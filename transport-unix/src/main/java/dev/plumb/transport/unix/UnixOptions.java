@@ -1,6 +1,6 @@
 package dev.plumb.transport.unix;
 
-import dev.plumb.rpc.spi.UriOptions;
+import dev.plumb.rpc.kit.UriOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -2,9 +2,9 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
-import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.kit.BlockingStreamConnection;
+import dev.plumb.rpc.kit.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
@@ -37,7 +37,7 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * nobody accepts on, refuse to take over a live one, and remove their file when they close.
  * Every accepted peer's pid, uid and gid are read from the kernel; by default only the server's
  * own uid and root are served, others get a GO_AWAY PERMISSION_DENIED in place of the handshake
- * (see {@link dev.plumb.rpc.spi.Refusal}). Both ends see the other's credentials under
+ * (see {@link dev.plumb.rpc.kit.Refusal}). Both ends see the other's credentials under
  * {@link PlumbAttributes#PEER_CREDENTIALS}.
  */
 public final class UnixTransport implements PlumbTransport {

@@ -6,7 +6,7 @@ import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
-import dev.plumb.rpc.spi.BlockingStreamConnection;
+import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Set;

@@ -11,7 +11,7 @@ import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.PlumbChannelBuilder;
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.testing.Cleanup;

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.config;
+package dev.plumb.rpc.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

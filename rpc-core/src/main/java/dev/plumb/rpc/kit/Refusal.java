@@ -1,4 +1,4 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.kit;
 
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.rpc.frame.Frame;

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.kit;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

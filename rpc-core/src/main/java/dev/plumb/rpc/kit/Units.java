@@ -1,4 +1,4 @@
-package dev.plumb.rpc.config;
+package dev.plumb.rpc.kit;
 
 import java.time.Duration;
 import java.util.Locale;

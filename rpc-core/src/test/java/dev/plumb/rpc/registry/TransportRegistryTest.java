@@ -1,4 +1,4 @@
-package dev.plumb.rpc.internal;
+package dev.plumb.rpc.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

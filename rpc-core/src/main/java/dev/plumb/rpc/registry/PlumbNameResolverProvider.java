@@ -1,6 +1,6 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.registry;
 
-import dev.plumb.rpc.internal.TransportRegistry;
+import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;

@@ -1,10 +1,12 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.kit;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
 import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.BufferedOutputStream;

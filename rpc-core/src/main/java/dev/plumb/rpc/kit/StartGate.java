@@ -1,4 +1,6 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.kit;
+
+import dev.plumb.rpc.spi.Connection;
 
 /**
  * Decides, for a {@link Connection}, whether {@link Connection#start} or

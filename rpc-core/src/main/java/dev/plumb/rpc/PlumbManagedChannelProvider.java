@@ -1,6 +1,5 @@
-package dev.plumb.rpc.internal;
+package dev.plumb.rpc;
 
-import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;

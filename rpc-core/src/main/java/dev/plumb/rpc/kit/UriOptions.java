@@ -1,6 +1,5 @@
-package dev.plumb.rpc.spi;
+package dev.plumb.rpc.kit;
 
-import dev.plumb.rpc.config.Units;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.internal;
+package dev.plumb.rpc.registry;
 
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;

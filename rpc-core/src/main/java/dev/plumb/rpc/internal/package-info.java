@@ -1,0 +1,8 @@
+/**
+ * The gRPC adapter and the Plumb protocol session: client and server transports as grpc-java
+ * sees them, their streams, flow control, metadata coding and the handshake. Not API: used
+ * only by {@link dev.plumb.rpc}; it uses {@code registry}, {@code spi} and {@code frame}, and
+ * no transport or kit. It relies on {@code io.grpc.internal}, whose classes
+ * docs/ARCHITECTURE.md lists.
+ */
+package dev.plumb.rpc.internal;
