@@ -7,23 +7,26 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.internal.AbstractClientStream;
+import io.grpc.internal.ClientStreamListener.RpcProgress;
+import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
 import io.grpc.internal.WritableBuffer;
 
 /**
  * A client call's stream on a {@link PlumbClientTransport}. gRPC's {@link AbstractClientStream}
- * does message framing, compression, deframing and {@code onReady}; this class turns its sink
- * calls into frames and feeds inbound frames to its transport state.
+ * does message framing, compression, deframing and {@code onReady}; this class turns its
+ * outbound calls into frames ({@link FrameSink}), keeps the session's record of the stream
+ * ({@link SessionRecord}), and feeds inbound events to gRPC ({@link GrpcState}).
  */
 final class PlumbClientStream extends AbstractClientStream {
   private final PlumbClientTransport transport;
   private final String method;
   private final boolean sendsOneMessage;
   private final Attributes attributes;
-  private final State state;
-  private final Flow flow = new Flow();
-  private final Sink sink = new Sink();
+  private final GrpcState state;
+  private final SessionRecord record = new SessionRecord();
+  private final FrameSink sink = new FrameSink();
   private volatile String authority;
   /** The request headers, held until the stream gets an id; guarded by the session lock. */
   private Metadata headers;
@@ -39,16 +42,16 @@ final class PlumbClientStream extends AbstractClientStream {
     this.sendsOneMessage = method.getType().clientSendsOneMessage();
     this.attributes = attributes;
     this.authority = authority;
-    this.state = new State(maxMessageSize, statsTraceContext, transportTracer, callOptions);
+    this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer, callOptions);
   }
 
   @Override
-  protected State transportState() {
+  protected GrpcState transportState() {
     return state;
   }
 
   @Override
-  protected Sink abstractClientStreamSink() {
+  protected FrameSink abstractClientStreamSink() {
     return sink;
   }
 
@@ -62,8 +65,8 @@ final class PlumbClientStream extends AbstractClientStream {
     return attributes;
   }
 
-  Flow flow() {
-    return flow;
+  SessionRecord record() {
+    return record;
   }
 
   String method() {
@@ -91,7 +94,8 @@ final class PlumbClientStream extends AbstractClientStream {
     return taken;
   }
 
-  private final class Sink implements AbstractClientStream.Sink {
+  /** gRPC's outbound calls, turned into frames for the session. */
+  private final class FrameSink implements AbstractClientStream.Sink {
     @Override
     public void writeHeaders(Metadata metadata, byte[] payload) {
       transport.startStream(PlumbClientStream.this, metadata);
@@ -108,7 +112,7 @@ final class PlumbClientStream extends AbstractClientStream {
       // The one request of a unary or server-streaming call waits for the half-close that
       // follows, to leave with it in one write (gRPC's retry layer flushes after every
       // message); the server acts on such a request only once it is half-closed anyway.
-      transport.sendData(flow, dataFrame, flush && (endOfStream || !sendsOneMessage));
+      transport.sendData(record, dataFrame, flush && (endOfStream || !sendsOneMessage));
     }
 
     @Override
@@ -117,58 +121,66 @@ final class PlumbClientStream extends AbstractClientStream {
     }
   }
 
-  /** gRPC's side of the stream; its methods run under the session lock. */
-  final class State extends AbstractClientStream.TransportState {
-    State(int maxMessageSize, StatsTraceContext statsTraceContext,
+  /**
+   * gRPC's transport state of the stream: deframing, {@code onReady} accounting and the
+   * listener. Its methods run on the session's callback queue, never under the session lock,
+   * and so one thread at a time. The methods below give the session names for the inherited
+   * protected ones it calls (Java grants the outer class no access to them otherwise).
+   */
+  final class GrpcState extends AbstractClientStream.TransportState {
+    GrpcState(int maxMessageSize, StatsTraceContext statsTraceContext,
         TransportTracer transportTracer, CallOptions callOptions) {
       super(maxMessageSize, statsTraceContext, transportTracer, callOptions);
     }
 
     @Override
-    protected void onStreamAllocated() {
-      super.onStreamAllocated();
-    }
-
-    @Override
     public void runOnTransportThread(Runnable r) {
-      transport.locked(r);
+      transport.runSerially(r);
     }
 
     @Override
     public void bytesRead(int processedBytes) {
-      transport.bytesConsumed(flow, processedBytes);
+      transport.bytesConsumed(record, processedBytes);
     }
 
     @Override
     public void deframeFailed(Throwable cause) {
-      transport.failStream(PlumbClientStream.this, Status.fromThrowable(cause));
+      transport.cancelStream(PlumbClientStream.this, Status.fromThrowable(cause));
     }
 
-    @Override
-    protected void inboundHeadersReceived(Metadata headers) {
-      super.inboundHeadersReceived(headers);
+    /** The stream has an id and its HEADERS went out: it may report ready. */
+    void allocated() {
+      getStatsTraceContext().clientOutboundHeaders();
+      onStreamAllocated();
     }
 
-    @Override
-    protected void inboundDataReceived(io.grpc.internal.ReadableBuffer frame) {
-      super.inboundDataReceived(frame);
+    void headersArrived(Metadata headers) {
+      inboundHeadersReceived(headers);
     }
 
-    @Override
-    protected void inboundTrailersReceived(Metadata trailers, Status status) {
-      super.inboundTrailersReceived(trailers, status);
+    void dataArrived(ReadableBuffer data) {
+      inboundDataReceived(data);
+    }
+
+    void trailersArrived(Metadata trailers, Status status) {
+      inboundTrailersReceived(trailers, status);
+    }
+
+    /** The call ends with {@code status}, no trailers: a reset, a lost link, a refusal. */
+    void endWith(Status status, RpcProgress progress) {
+      transportReportStatus(status, progress, true, new Metadata());
     }
   }
 
-  /** The session's view of this stream. */
-  final class Flow extends StreamState {
+  /** The session's record of this stream. */
+  final class SessionRecord extends StreamRecord {
     PlumbClientStream stream() {
       return PlumbClientStream.this;
     }
 
     @Override
     void onDataSent(int bytes) {
-      state.onSentBytes(bytes);
+      transport.afterUnlock(() -> state.onSentBytes(bytes));
     }
 
     @Override

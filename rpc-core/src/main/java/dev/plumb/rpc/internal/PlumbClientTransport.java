@@ -2,6 +2,7 @@ package dev.plumb.rpc.internal;
 
 import com.google.common.base.Stopwatch;
 import dev.plumb.proto.wire.GoAway;
+import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
@@ -23,6 +24,7 @@ import io.grpc.internal.FailingClientStream;
 import io.grpc.internal.GrpcAttributes;
 import io.grpc.internal.Http2Ping;
 import io.grpc.internal.KeepAliveManager;
+import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
 import java.util.ArrayDeque;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * channel creates one per address and reconnects with backoff when it dies. Streams beyond the
  * server's concurrency limit wait in order until a slot frees.
  */
-final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
+final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord>
     implements ConnectionClientTransport,
     KeepAliveManager.ClientKeepAlivePinger.TransportWithDisconnectReason {
   private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
@@ -168,9 +170,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     boolean flush = !stream.sendsOneMessage();
     locked(() -> {
       if (closedStatus != null || goAwayReceived) {
-        stream.transportState().transportReportStatus(
-            Status.UNAVAILABLE.withDescription("connection is going away"),
-            RpcProgress.MISCARRIED, true, new Metadata());
+        endLater(stream, Status.UNAVAILABLE.withDescription("connection is going away"),
+            RpcProgress.MISCARRIED);
         return;
       }
       stream.holdHeaders(headers);
@@ -188,51 +189,52 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   }
 
   private void allocate(PlumbClientStream stream) {
-    PlumbClientStream.Flow flow = stream.flow();
+    PlumbClientStream.SessionRecord record = stream.record();
     if (nextStreamId > MAX_STREAM_ID || nextStreamId < 0) {
-      stream.transportState().transportReportStatus(
-          Status.UNAVAILABLE.withDescription("stream ids exhausted on this connection"),
-          RpcProgress.REFUSED, true, new Metadata());
+      endLater(stream, Status.UNAVAILABLE.withDescription("stream ids exhausted on this connection"),
+          RpcProgress.REFUSED);
       shutdown(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
       return;
     }
     byte[] headers = MetadataCodec.encode(stream.method(), stream.authority(), stream.takeHeaders());
     if (headers.length > peer.maxMetadataSize) {
-      removeStream(flow);
-      stream.transportState().transportReportStatus(Status.RESOURCE_EXHAUSTED.withDescription(
+      removeStream(record);
+      endLater(stream, Status.RESOURCE_EXHAUSTED.withDescription(
           "request metadata of " + headers.length + " bytes exceeds the server's limit of "
-              + peer.maxMetadataSize + " bytes"), true, new Metadata());
+              + peer.maxMetadataSize + " bytes"), RpcProgress.PROCESSED);
       return;
     }
-    flow.id = nextStreamId;
+    record.id = nextStreamId;
     nextStreamId += 2;
-    flow.sendWindow = peer.streamWindow;
-    flow.receiveWindow = local.streamWindow();
-    streams.put(flow.id, flow);
-    write(Frame.of(FrameType.HEADERS, 0, flow.id, headers));
-    stream.transportState().getStatsTraceContext().clientOutboundHeaders();
-    flow.started = true;
-    stream.transportState().onStreamAllocated();
-    drain(flow);
+    flow.open(record, peer.streamWindow);
+    streams.put(record.id, record);
+    write(Frame.of(FrameType.HEADERS, 0, record.id, headers));
+    record.started = true;
+    afterUnlock(stream.transportState()::allocated);
+    flow.drain(record);
   }
 
+  /** Ends {@code stream}'s call with {@code status} once the lock is released. Under the lock. */
+  private void endLater(PlumbClientStream stream, Status status, RpcProgress progress) {
+    afterUnlock(() -> stream.transportState().endWith(status, progress));
+  }
+
+  /**
+   * Ends a stream from this side: the application cancelled, or gRPC failed it (a message over
+   * the size limit, say). The server hears a RESET.
+   */
   void cancelStream(PlumbClientStream stream, Status reason) {
     locked(() -> {
-      PlumbClientStream.Flow flow = stream.flow();
+      PlumbClientStream.SessionRecord record = stream.record();
       if (pendingStreams.remove(stream)) {
         updateInUse();
         closeIfDone();
-      } else if (flow.started && !flow.closed) {
-        writeReset(flow.id, Status.CANCELLED.withDescription(reason.getDescription()));
-        removeStream(flow);
+      } else if (record.started && !record.closed) {
+        writeReset(record.id, Status.CANCELLED.withDescription(reason.getDescription()));
+        removeStream(record);
       }
-      stream.transportState().transportReportStatus(reason, true, new Metadata());
+      endLater(stream, reason, RpcProgress.PROCESSED);
     });
-  }
-
-  /** Ends a stream because of an error on this side (e.g. a message over the size limit). */
-  void failStream(PlumbClientStream stream, Status status) {
-    cancelStream(stream, status);
   }
 
   @Override
@@ -246,34 +248,36 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
 
   @Override
   void onStreamFrame(Frame frame) throws ProtocolException {
-    PlumbClientStream.Flow flow = streams.get(frame.streamId());
-    if (flow == null) {
+    PlumbClientStream.SessionRecord record = streams.get(frame.streamId());
+    if (record == null) {
       checkKnownStream(frame);
       return;
     }
-    PlumbClientStream.State state = flow.stream().transportState();
+    PlumbClientStream.GrpcState state = record.stream().transportState();
     switch (frame.type()) {
       case HEADERS:
         if (frame.payloadLength() > local.maxMetadataSize()) {
-          failOversizedMetadata(flow, "response headers", frame.payloadLength());
+          failOversizedMetadata(record, "response headers", frame.payloadLength());
           return;
         }
-        state.inboundHeadersReceived(MetadataCodec.decode(frame.payload()).metadata);
+        Metadata headers = MetadataCodec.decode(frame.payload()).metadata;
+        afterUnlock(() -> state.headersArrived(headers));
         break;
       case TRAILERS:
         if (frame.payloadLength() > local.maxMetadataSize()) {
-          failOversizedMetadata(flow, "trailers", frame.payloadLength());
+          failOversizedMetadata(record, "trailers", frame.payloadLength());
           return;
         }
         Metadata trailers = MetadataCodec.decode(frame.payload()).metadata;
         Status status = MetadataCodec.takeStatus(trailers);
-        removeStream(flow);
-        state.inboundTrailersReceived(trailers, status);
+        removeStream(record);
+        afterUnlock(() -> state.trailersArrived(trailers, status));
         break;
       case RESET:
-        Status reset = statusOf(parseReset(frame), Status.Code.CANCELLED);
-        removeStream(flow);
-        state.transportReportStatus(reset, true, new Metadata());
+        Status reset =
+            ControlFrames.statusOf(ControlFrames.parseReset(frame), Status.Code.CANCELLED);
+        removeStream(record);
+        endLater(record.stream(), reset, RpcProgress.PROCESSED);
         break;
       default:
         throw ProtocolException.malformed(frame.type() + " frame from a server on stream "
@@ -281,18 +285,20 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     }
   }
 
-  private void failOversizedMetadata(PlumbClientStream.Flow flow, String what, int size) {
+  private void failOversizedMetadata(PlumbClientStream.SessionRecord record, String what,
+      int size) {
     Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + size
         + " bytes exceed this client's limit of " + local.maxMetadataSize() + " bytes");
-    log.warn("{}: stream {}: {}", describe(), flow.id, status.getDescription());
-    writeReset(flow.id, Status.CANCELLED.withDescription(status.getDescription()));
-    removeStream(flow);
-    flow.stream().transportState().transportReportStatus(status, true, new Metadata());
+    log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
+    writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
+    removeStream(record);
+    endLater(record.stream(), status, RpcProgress.PROCESSED);
   }
 
   @Override
-  void onStreamData(PlumbClientStream.Flow flow, Frame frame) {
-    flow.stream().transportState().inboundDataReceived(FramePayloadBuffer.of(frame));
+  void onStreamData(PlumbClientStream.SessionRecord record, Frame frame) {
+    ReadableBuffer data = FramePayloadBuffer.of(frame);
+    afterUnlock(() -> record.stream().transportState().dataArrived(data));
   }
 
   @Override
@@ -309,27 +315,25 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     notifyShutdown(status, SimpleDisconnectError.UNKNOWN);
     // Streams above last_stream_id never reached the service: gRPC may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription("not processed: " + reason);
-    List<PlumbClientStream.Flow> unprocessed = new ArrayList<>();
-    for (PlumbClientStream.Flow flow : streams.values()) {
-      if (Integer.compareUnsigned(flow.id, goAway.getLastStreamId()) > 0) {
-        unprocessed.add(flow);
+    List<PlumbClientStream.SessionRecord> unprocessed = new ArrayList<>();
+    for (PlumbClientStream.SessionRecord record : streams.values()) {
+      if (Integer.compareUnsigned(record.id, goAway.getLastStreamId()) > 0) {
+        unprocessed.add(record);
       }
     }
-    for (PlumbClientStream.Flow flow : unprocessed) {
-      removeStream(flow);
-      flow.stream().transportState().transportReportStatus(
-          refused, RpcProgress.REFUSED, true, new Metadata());
+    for (PlumbClientStream.SessionRecord record : unprocessed) {
+      removeStream(record);
+      endLater(record.stream(), refused, RpcProgress.REFUSED);
     }
     while (!pendingStreams.isEmpty()) {
-      pendingStreams.poll().transportState().transportReportStatus(
-          refused, RpcProgress.MISCARRIED, true, new Metadata());
+      endLater(pendingStreams.poll(), refused, RpcProgress.MISCARRIED);
     }
     updateInUse();
     closeIfDone();
   }
 
   @Override
-  void onStreamRemoved(PlumbClientStream.Flow flow) {
+  void onStreamRemoved(PlumbClientStream.SessionRecord record) {
     startPendingStreams();
     updateInUse();
     closeIfDone();
@@ -395,8 +399,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
     shutdown(reason);
     locked(() -> {
       while (!pendingStreams.isEmpty()) {
-        pendingStreams.poll().transportState().transportReportStatus(
-            reason, RpcProgress.REFUSED, true, new Metadata());
+        endLater(pendingStreams.poll(), reason, RpcProgress.REFUSED);
       }
       if (connection != null && closedStatus == null) {
         connection.close(reason);
@@ -421,17 +424,17 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
       streamStatus = refusal.withDescription(address + ": " + refusal.getDescription());
     }
     notifyShutdown(streamStatus, SimpleDisconnectError.CONNECTION_RESET);
-    for (PlumbClientStream.Flow flow : new ArrayList<>(streams.values())) {
-      flow.closed = true;
-      flow.stream().transportState().transportReportStatus(
-          streamStatus, RpcProgress.PROCESSED, true, new Metadata());
+    for (PlumbClientStream.SessionRecord record : streams.values()) {
+      record.closed = true;
+      endLater(record.stream(), streamStatus, RpcProgress.PROCESSED);
     }
     while (!pendingStreams.isEmpty()) {
-      pendingStreams.poll().transportState().transportReportStatus(
-          streamStatus, RpcProgress.MISCARRIED, true, new Metadata());
+      endLater(pendingStreams.poll(), streamStatus, RpcProgress.MISCARRIED);
     }
     if (ping != null) {
-      ping.failed(streamStatus);
+      Http2Ping failed = ping;
+      Status pingStatus = streamStatus;
+      afterUnlock(() -> failed.failed(pingStatus));
       ping = null;
     }
     if (keepAlive != null) {
@@ -458,15 +461,15 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   public void ping(PingCallback callback, Executor executor) {
     locked(() -> {
       if (closedStatus != null || peer == null) {
-        Http2Ping.notifyFailed(callback, executor, closedStatus != null ? closedStatus
-            : Status.UNAVAILABLE.withDescription("transport is not ready"));
+        Status failure = closedStatus != null ? closedStatus
+            : Status.UNAVAILABLE.withDescription("transport is not ready");
+        afterUnlock(() -> Http2Ping.notifyFailed(callback, executor, failure));
         return;
       }
       if (ping == null) {
         long payload = ThreadLocalRandom.current().nextLong();
         ping = new Http2Ping(payload, Stopwatch.createStarted());
-        write(Frame.of(FrameType.PING, 0, 0,
-            java.nio.ByteBuffer.allocate(8).putLong(payload).flip()));
+        write(ControlFrames.ping(0, payload));
       }
       ping.addCallback(callback, executor);
     });
@@ -475,7 +478,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.Flow>
   @Override
   void onPingAck(long payload) {
     if (ping != null && ping.payload() == payload) {
-      ping.complete();
+      Http2Ping answered = ping;
+      afterUnlock(answered::complete);
       ping = null;
     }
   }

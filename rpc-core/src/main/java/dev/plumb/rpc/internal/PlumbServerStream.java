@@ -6,47 +6,47 @@ import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.internal.AbstractServerStream;
-import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
 import io.grpc.internal.WritableBuffer;
 
 /**
  * A call's stream on a {@link PlumbServerTransport}. gRPC's {@link AbstractServerStream} does
- * message framing, compression and deframing; this class turns its sink calls into frames.
+ * message framing, compression and deframing; this class turns its outbound calls into frames
+ * ({@link FrameSink}), keeps the session's record of the stream ({@link SessionRecord}), and
+ * feeds inbound events to gRPC ({@link GrpcState}).
  */
 final class PlumbServerStream extends AbstractServerStream {
   private final PlumbServerTransport transport;
   private final String authority;
-  private final Attributes attributes;
-  private final State state;
-  private final Flow flow = new Flow();
-  private final Sink sink = new Sink();
+  private final GrpcState state;
+  private final SessionRecord record = new SessionRecord();
+  private final FrameSink sink = new FrameSink();
 
   PlumbServerStream(PlumbServerTransport transport, int id, String authority,
-      Attributes attributes, StatsTraceContext statsTraceContext,
-      TransportTracer transportTracer, int maxFrameSize, int maxMessageSize) {
+      StatsTraceContext statsTraceContext, TransportTracer transportTracer, int maxFrameSize,
+      int maxMessageSize) {
     super(ByteArrayWritableBuffer.allocator(maxFrameSize), statsTraceContext);
     this.transport = transport;
     this.authority = authority;
-    this.attributes = attributes;
-    this.state = new State(maxMessageSize, statsTraceContext, transportTracer);
-    flow.id = id;
+    this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer);
+    record.id = id;
   }
 
   @Override
-  protected State transportState() {
+  protected GrpcState transportState() {
     return state;
   }
 
   @Override
-  protected Sink abstractServerStreamSink() {
+  protected FrameSink abstractServerStreamSink() {
     return sink;
   }
 
+  /** The transport's attributes, as its filters left them; gRPC asks once the call starts. */
   @Override
   public Attributes getAttributes() {
-    return attributes;
+    return transport.attributes();
   }
 
   @Override
@@ -56,67 +56,72 @@ final class PlumbServerStream extends AbstractServerStream {
 
   @Override
   public int streamId() {
-    return flow.id;
+    return record.id;
   }
 
-  Flow flow() {
-    return flow;
+  SessionRecord record() {
+    return record;
   }
 
-  private final class Sink implements AbstractServerStream.Sink {
+  /** gRPC's outbound calls, turned into frames for the session. */
+  private final class FrameSink implements AbstractServerStream.Sink {
     @Override
     public void writeHeaders(Metadata headers, boolean flush) {
-      transport.writeMetadata(flow, FrameType.HEADERS, headers, flush);
+      transport.writeMetadata(record, FrameType.HEADERS, headers, flush);
     }
 
     @Override
     public void writeFrame(WritableBuffer frame, boolean flush, int numMessages) {
       Frame data = ByteArrayWritableBuffer.dataFrame(frame, 0);
       onSendingBytes(data.payloadLength());
-      transport.sendData(flow, data, flush);
+      transport.sendData(record, data, flush);
     }
 
     @Override
     public void writeTrailers(Metadata trailers, boolean headersSent, Status status) {
-      transport.writeMetadata(flow, FrameType.TRAILERS, trailers, true);
+      transport.writeMetadata(record, FrameType.TRAILERS, trailers, true);
     }
 
     @Override
     public void cancel(Status status) {
-      transport.cancelStream(flow, status);
+      transport.cancelStream(record, status);
     }
   }
 
-  /** gRPC's side of the stream; its methods run under the session lock. */
-  final class State extends AbstractServerStream.TransportState {
-    State(int maxMessageSize, StatsTraceContext statsTraceContext,
+  /**
+   * gRPC's transport state of the stream: deframing, {@code onReady} accounting and the
+   * listener. Its methods run on the session's callback queue, never under the session lock,
+   * and so one thread at a time.
+   */
+  final class GrpcState extends AbstractServerStream.TransportState {
+    GrpcState(int maxMessageSize, StatsTraceContext statsTraceContext,
         TransportTracer transportTracer) {
       super(maxMessageSize, statsTraceContext, transportTracer);
     }
 
     @Override
     public void runOnTransportThread(Runnable r) {
-      transport.locked(r);
+      transport.runSerially(r);
     }
 
     @Override
     public void bytesRead(int processedBytes) {
-      transport.bytesConsumed(flow, processedBytes);
+      transport.bytesConsumed(record, processedBytes);
     }
 
     @Override
     public void deframeFailed(Throwable cause) {
-      transport.cancelStream(flow, Status.fromThrowable(cause));
+      transport.cancelStream(record, Status.fromThrowable(cause));
     }
 
-    @Override
-    public void inboundDataReceived(ReadableBuffer frame, boolean endOfStream) {
-      super.inboundDataReceived(frame, endOfStream);
+    /** Whether gRPC gave the call a listener (it does so while starting the call). */
+    boolean hasListener() {
+      return listener() != null;
     }
   }
 
-  /** The session's view of this stream. */
-  final class Flow extends StreamState {
+  /** The session's record of this stream. */
+  final class SessionRecord extends StreamRecord {
     /** The client half-closed: no more DATA may come. */
     boolean remoteEnded;
 
@@ -126,7 +131,7 @@ final class PlumbServerStream extends AbstractServerStream {
 
     @Override
     void onDataSent(int bytes) {
-      state.onSentBytes(bytes);
+      transport.afterUnlock(() -> state.onSentBytes(bytes));
     }
 
     @Override

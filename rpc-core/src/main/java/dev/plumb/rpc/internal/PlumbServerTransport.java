@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.proto.wire.GoAway;
+import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
@@ -13,6 +14,7 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.KeepAliveEnforcer;
+import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.SharedResourceHolder;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * misbehaving peer costs only its own streams or connection: every rejection is a RESET or
  * GO_AWAY with a precise status and a log line, and the server goes on serving others.
  */
-final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
+final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord>
     implements ServerTransport {
   private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
 
@@ -39,7 +41,8 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
   private final String description;
   private final KeepAliveEnforcer pingPolicy;
   private ServerTransportListener listener;
-  private Attributes attributes = Attributes.EMPTY;
+  /** Set by the transport filters once the handshake is done, before any call starts. */
+  private volatile Attributes attributes = Attributes.EMPTY;
 
   // Guarded by lock.
   private int lastStreamId;
@@ -80,7 +83,24 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
 
   @Override
   void onHandshakeComplete() {
-    attributes = listener.transportReady(connection.attributes());
+    Attributes linkAttributes = connection.attributes();
+    afterUnlock(() -> {
+      try {
+        attributes = listener.transportReady(linkAttributes);
+      } catch (RuntimeException e) {
+        log.error("{}: a transport filter failed", describe(), e);
+        locked(() -> {
+          if (closedStatus == null) {
+            failConnection(Status.INTERNAL.withDescription("transport filter failed: " + e));
+          }
+        });
+      }
+    });
+  }
+
+  /** The attributes calls see: the link's, as the transport filters left them. */
+  Attributes attributes() {
+    return attributes;
   }
 
   @Override
@@ -103,16 +123,16 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         onRequestHeaders(frame);
         break;
       case RESET:
-        PlumbServerStream.Flow flow = streams.get(frame.streamId());
-        if (flow == null) {
+        PlumbServerStream.SessionRecord record = streams.get(frame.streamId());
+        if (record == null) {
           checkKnownStream(frame);
           return;
         }
-        Status status = statusOf(parseReset(frame), Status.Code.CANCELLED);
-        removeStream(flow);
-        flow.stream().transportState().transportReportStatus(
-            status.getDescription() == null ? status.withDescription("cancelled by the client")
-                : status);
+        Status status =
+            ControlFrames.statusOf(ControlFrames.parseReset(frame), Status.Code.CANCELLED);
+        removeStream(record);
+        endLater(record, status.getDescription() == null
+            ? status.withDescription("cancelled by the client") : status);
         break;
       default:
         throw ProtocolException.malformed(frame.type() + " frame from a client on stream "
@@ -148,18 +168,43 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
     Metadata metadata = headers.metadata;
     StatsTraceContext stats =
         StatsTraceContext.newServerContext(tracerFactories, headers.method, metadata);
-    PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority,
-        attributes, stats, transportTracer, peer.maxFrameSize, local.maxMessageSize());
-    PlumbServerStream.Flow flow = stream.flow();
-    flow.sendWindow = peer.streamWindow;
-    flow.receiveWindow = local.streamWindow();
-    flow.started = true;
-    streams.put(id, flow);
+    PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority, stats,
+        transportTracer, peer.maxFrameSize, local.maxMessageSize());
+    PlumbServerStream.SessionRecord record = stream.record();
+    flow.open(record, peer.streamWindow);
+    record.started = true;
+    streams.put(id, record);
     if (streams.size() == 1) {
       pingPolicy.onTransportActive();
     }
-    listener.streamCreated(stream, headers.method, metadata);
+    afterUnlock(() -> startCall(stream, headers.method, metadata));
+  }
+
+  /**
+   * Hands a new stream to gRPC. If gRPC cannot start the call (a malformed
+   * {@code grpc-timeout}, an executor that refuses work), only this stream ends: the client
+   * hears INTERNAL with the reason, the other calls go on.
+   */
+  private void startCall(PlumbServerStream stream, String method, Metadata metadata) {
+    try {
+      listener.streamCreated(stream, method, metadata);
+    } catch (RuntimeException e) {
+      log.warn("{}: stream {}: cannot start a call to {}: {}", describe(), stream.streamId(),
+          method, e.toString());
+      if (!stream.transportState().hasListener()) {
+        // gRPC failed before it set the call's listener; later events of the stream go nowhere.
+        stream.setListener(NoopServerStreamListener.INSTANCE);
+      }
+      cancelStream(stream.record(), Status.INTERNAL.withDescription(
+          "the server could not start the call: " + e).withCause(e));
+      return;
+    }
     stream.transportState().onStreamAllocated();
+  }
+
+  /** Reports {@code status} to {@code record}'s call once the lock is released. Under the lock. */
+  private void endLater(PlumbServerStream.SessionRecord record, Status status) {
+    afterUnlock(() -> record.stream().transportState().transportReportStatus(status));
   }
 
   private void refuse(int id, String reason) {
@@ -168,14 +213,15 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
   }
 
   @Override
-  void onStreamData(PlumbServerStream.Flow flow, Frame frame) throws ProtocolException {
-    if (flow.remoteEnded) {
-      throw ProtocolException.malformed("DATA on stream " + flow.id + " after END_STREAM");
+  void onStreamData(PlumbServerStream.SessionRecord record, Frame frame)
+      throws ProtocolException {
+    if (record.remoteEnded) {
+      throw ProtocolException.malformed("DATA on stream " + record.id + " after END_STREAM");
     }
     boolean endOfStream = frame.hasFlag(Frame.FLAG_END_STREAM);
-    flow.remoteEnded = endOfStream;
-    flow.stream().transportState().inboundDataReceived(
-        FramePayloadBuffer.of(frame), endOfStream);
+    record.remoteEnded = endOfStream;
+    ReadableBuffer data = FramePayloadBuffer.of(frame);
+    afterUnlock(() -> record.stream().transportState().inboundDataReceived(data, endOfStream));
   }
 
   @Override
@@ -187,10 +233,10 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
    * Sends response headers (flushed if {@code flush}) or trailers, which end the call on this
    * side and so go out on this thread ({@link #lockedThenSend}).
    */
-  void writeMetadata(PlumbServerStream.Flow flow, FrameType type, Metadata metadata,
+  void writeMetadata(PlumbServerStream.SessionRecord record, FrameType type, Metadata metadata,
       boolean flush) {
     Runnable write = () -> {
-      if (flow.closed) {
+      if (record.closed) {
         return;
       }
       byte[] payload = MetadataCodec.encode(null, null, metadata);
@@ -198,15 +244,15 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         String what = type == FrameType.HEADERS ? "response headers" : "trailers";
         Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + payload.length
             + " bytes exceed the client's limit of " + peer.maxMetadataSize + " bytes");
-        log.warn("{}: stream {}: {}", describe(), flow.id, status.getDescription());
+        log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
         if (type == FrameType.HEADERS) {
-          failStream(flow, status);
+          failStream(record, status);
           flushIfNeeded();
           return;
         }
         payload = MetadataCodec.encode(null, null, statusOnly(status));
       }
-      enqueue(flow, Frame.of(type, 0, 0, payload));
+      enqueue(record, Frame.of(type, 0, 0, payload));
       pingPolicy.resetCounters();
     };
     if (type == FrameType.TRAILERS) {
@@ -229,9 +275,9 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
   }
 
   /** The trailers went out: the call is over on this side. Under the lock. */
-  void streamCompleted(PlumbServerStream.Flow flow) {
-    removeStream(flow);
-    flow.stream().transportState().complete();
+  void streamCompleted(PlumbServerStream.SessionRecord record) {
+    removeStream(record);
+    afterUnlock(record.stream().transportState()::complete);
   }
 
   /**
@@ -239,31 +285,31 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
    * hears the status in a RESET, except that an expired deadline is reported as CANCELLED, as
    * over HTTP/2: the client's own deadline then names the cause, as gRPC's clients expect.
    */
-  void cancelStream(PlumbServerStream.Flow flow, Status status) {
+  void cancelStream(PlumbServerStream.SessionRecord record, Status status) {
     locked(() -> {
-      if (flow.closed) {
+      if (record.closed) {
         return;
       }
       Status wire = status.getCode() == Status.Code.DEADLINE_EXCEEDED
           ? Status.CANCELLED.withDescription("server deadline exceeded: " + status.getDescription())
           : status;
-      writeReset(flow.id, wire);
-      removeStream(flow);
-      flow.stream().transportState().transportReportStatus(status);
+      writeReset(record.id, wire);
+      removeStream(record);
+      endLater(record, status);
     });
   }
 
-  private void failStream(PlumbServerStream.Flow flow, Status status) {
-    if (flow.closed) {
+  private void failStream(PlumbServerStream.SessionRecord record, Status status) {
+    if (record.closed) {
       return;
     }
-    writeReset(flow.id, status);
-    removeStream(flow);
-    flow.stream().transportState().transportReportStatus(status);
+    writeReset(record.id, status);
+    removeStream(record);
+    endLater(record, status);
   }
 
   @Override
-  void onStreamRemoved(PlumbServerStream.Flow flow) {
+  void onStreamRemoved(PlumbServerStream.SessionRecord record) {
     if (streams.isEmpty()) {
       pingPolicy.onTransportIdle();
     }
@@ -279,7 +325,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         return;
       }
       goAwaySent = true;
-      write(goAwayFrame(lastStreamId, Status.OK.withDescription("server shutting down")));
+      write(ControlFrames.goAway(lastStreamId, Status.OK.withDescription("server shutting down")));
       if (streams.isEmpty()) {
         flushIfNeeded();
         connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
@@ -294,10 +340,10 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
         return;
       }
       goAwaySent = true;
-      for (PlumbServerStream.Flow flow : new ArrayList<>(streams.values())) {
-        failStream(flow, reason);
+      for (PlumbServerStream.SessionRecord record : new ArrayList<>(streams.values())) {
+        failStream(record, reason);
       }
-      write(goAwayFrame(lastStreamId, reason));
+      write(ControlFrames.goAway(lastStreamId, reason));
       flushIfNeeded();
       connection.close(reason);
     });
@@ -307,9 +353,9 @@ final class PlumbServerTransport extends Session<PlumbServerStream.Flow>
   void onConnectionClosed(Status status) {
     Status streamStatus = status.isOk() ? Status.UNAVAILABLE.withDescription("connection closed")
         : status;
-    for (PlumbServerStream.Flow flow : new ArrayList<>(streams.values())) {
-      flow.closed = true;
-      flow.stream().transportState().transportReportStatus(streamStatus);
+    for (PlumbServerStream.SessionRecord record : streams.values()) {
+      record.closed = true;
+      endLater(record, streamStatus);
     }
     if (!terminated) {
       terminated = true;

@@ -1,21 +1,19 @@
 package dev.plumb.rpc.internal;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.proto.wire.Hello;
-import dev.plumb.proto.wire.Reset;
+import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.SettableFuture;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,32 +24,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The half of the Plumb protocol that clients and servers share, over one {@link Connection}:
- * the HELLO handshake, flow control in both directions, PING and the sending of frames.
- * Subclasses add what only one side does with streams.
+ * the HELLO handshake, PING, the dispatch of inbound frames, and the sending of frames through
+ * {@link FlowControl}. Subclasses add what only one side does with streams.
  *
  * <p>Threading: all state lives under {@link #lock}, taken by the transport's reader thread
- * for each inbound frame and by application threads for each outbound operation (the model of
- * grpc-okhttp). gRPC's stream {@code TransportState} methods are therefore called with the
- * lock held; their listeners only queue work onto call executors. Callbacks into gRPC's
- * transport listeners run after the lock is released ({@link #afterUnlock}), so no foreign
- * code that may take channel-wide locks ever runs under a session lock. Writes to the
- * connection never block (the {@link Connection} contract), which is what makes holding the
- * lock while writing safe.
- *
- * <p>Two server-side callbacks do run under the lock, as grpc-netty runs them on its event
- * loop: {@code ServerTransportListener.transportReady} (user transport filters) and
- * {@code streamCreated} (which only queues the call onto the server's executor). Neither may
- * block.
+ * for each inbound frame and by application threads for each outbound operation. Under the
+ * lock the session only decides: it updates its state, writes frames (writes to a connection
+ * never block, by the {@link Connection} contract) and queues what gRPC must hear on its
+ * {@link CallbackQueue} ({@link #afterUnlock}). Every public entry point runs that queue once
+ * it has released the lock. So no gRPC callback, and no application code behind one
+ * ({@code onReady}, {@code onMessage} on a direct executor, a transport filter), ever runs
+ * while a Plumb lock is held: an application thread that holds its own lock while sending can
+ * never deadlock with a callback that wants that lock.
  */
-abstract class Session<S extends StreamState> implements ConnectionHandler {
+abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
-
-  /** Characters of a status description carried by RESET or GO_AWAY (1024-byte frames fit). */
-  static final int MAX_WIRE_MESSAGE = 200;
 
   final Object lock = new Object();
   final ProtocolSettings local;
   final ScheduledExecutorService scheduler;
+  final FlowControl flow;
 
   /** Set once, before the connection starts; read under the lock. */
   Connection connection;
@@ -63,18 +55,13 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   /** Non-null if the peer refused the connection: a GO_AWAY came in place of its HELLO. */
   Status refusal;
 
-  private int connectionSendWindow;
-  private int connectionReceiveWindow;
-  private int connectionUnacknowledged;
-  private final ArrayDeque<S> blockedOnConnection = new ArrayDeque<>();
+  private final CallbackQueue callbacks = new CallbackQueue(lock, this);
   private boolean needsFlush;
   /** Frames written since the session began; tells whether a locked section wrote. */
   private long framesWritten;
   private boolean failing;
   private boolean attached;
   private ScheduledFuture<?> handshakeTimer;
-  private final ArrayDeque<Runnable> afterUnlock = new ArrayDeque<>();
-  private boolean draining;
 
   private final InternalLogId logId;
 
@@ -82,7 +69,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     this.local = local;
     this.scheduler = scheduler;
     this.logId = logId;
-    this.connectionReceiveWindow = local.connectionWindow();
+    this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), this::write);
   }
 
   /** A short name for log lines: side and address. */
@@ -99,13 +86,13 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   abstract void onGoAway(GoAway goAway) throws ProtocolException;
 
+  /** Rejects a frame for a stream the peer could not have seen opened. Under the lock. */
+  abstract void checkKnownStream(Frame frame) throws ProtocolException;
+
   /** A stream left the session (see {@link #removeStream}). Under the lock. */
   abstract void onStreamRemoved(S stream);
 
-  /**
-   * The link is dead: fail what is open and tell the listener. Under the lock; listener calls
-   * go through {@link #afterUnlock}.
-   */
+  /** The link is dead: fail what is open and tell the listener. Under the lock. */
   abstract void onConnectionClosed(Status status);
 
   /** Starts the session on a connected link: sends HELLO and waits for the peer's. */
@@ -139,8 +126,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
       } catch (ProtocolException e) {
         failConnection(e.status());
       } catch (RuntimeException e) {
-        // A bug here, or in gRPC code called from here: end this connection, loudly, and
-        // keep serving the others.
+        // A bug here: end this connection, loudly, and keep serving the others.
         log.error("{}: failed on {}", describe(), frame, e);
         failConnection(Status.INTERNAL.withDescription("internal error: " + e));
       }
@@ -165,7 +151,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
 
   @Override
   public final void onClosed(Status status) {
-    synchronized (lock) {
+    locked(() -> {
       if (closedStatus != null) {
         return;
       }
@@ -176,11 +162,10 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
       if (handshakeTimer != null) {
         handshakeTimer.cancel(false);
       }
+      flow.stop();
       onConnectionClosed(status);
       streams.clear();
-      blockedOnConnection.clear();
-    }
-    runCallbacks();
+    });
   }
 
   private void dispatch(Frame frame) throws ProtocolException {
@@ -192,7 +177,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     }
     if (peer == null) {
       if (frame.type() == FrameType.GO_AWAY) {
-        onRefused(parseGoAway(frame));
+        onRefused(ControlFrames.parseGoAway(frame));
         return;
       }
       if (frame.type() != FrameType.HELLO) {
@@ -212,7 +197,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
         onWindowUpdate(frame);
         break;
       case GO_AWAY:
-        onGoAway(parseGoAway(frame));
+        onGoAway(ControlFrames.parseGoAway(frame));
         break;
       case DATA:
         onData(frame);
@@ -230,7 +215,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
       throw ProtocolException.malformed("malformed HELLO: " + e.getMessage());
     }
     peer = PeerSettings.from(hello);
-    connectionSendWindow = peer.connectionWindow;
+    flow.peerConnectionWindow(peer.connectionWindow);
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
@@ -252,7 +237,7 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   }
 
   private void handshakeTimedOut() {
-    synchronized (lock) {
+    locked(() -> {
       if (peer != null || closedStatus != null) {
         return;
       }
@@ -260,15 +245,14 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
           + TimeUnit.NANOSECONDS.toMillis(local.handshakeTimeoutNanos()) + " ms");
       log.warn("{}: {}", describe(), status.getDescription());
       connection.close(status);
-    }
-    runCallbacks();
+    });
   }
 
   /** Ends the connection for a protocol violation: log it, tell the peer, close. */
   final void failConnection(Status status) {
     log.warn("{}: closing the connection: {}", describe(), status.getDescription());
     failing = true;
-    write(goAwayFrame(lastPeerStreamId(), status));
+    write(ControlFrames.goAway(lastPeerStreamId(), status));
     flushIfNeeded();
     connection.close(status);
   }
@@ -278,93 +262,52 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     return 0;
   }
 
-  // ---- outbound ---------------------------------------------------------------------------
+  // ---- streams and flow control --------------------------------------------------------------
 
-  final void write(Frame frame) {
-    connection.write(frame);
-    framesWritten++;
-    needsFlush = true;
+  private void onData(Frame frame) throws ProtocolException {
+    S stream = streams.get(frame.streamId());
+    if (stream == null) {
+      checkKnownStream(frame);
+    }
+    flow.received(stream, frame.payloadLength());
+    if (stream != null) {
+      onStreamData(stream, frame);
+    }
   }
 
-  final void flushIfNeeded() {
-    if (needsFlush && connection != null) {
-      needsFlush = false;
-      connection.flush();
+  private void onWindowUpdate(Frame frame) throws ProtocolException {
+    int increment = ControlFrames.windowIncrement(frame);
+    if (frame.streamId() == 0) {
+      flow.connectionWindowUpdate(increment);
+      return;
     }
+    S stream = streams.get(frame.streamId());
+    if (stream == null) {
+      FlowControl.checkIncrement(increment);
+      checkKnownStream(frame);
+      return;
+    }
+    flow.streamWindowUpdate(stream, increment);
   }
 
   /** Queues a frame of {@code stream} behind its earlier ones and sends what windows allow. */
   final void enqueue(S stream, Frame frame) {
     stream.outbound.add(frame);
     if (stream.started) {
-      drain(stream);
+      flow.drain(stream);
     }
   }
 
   /**
-   * Writes the stream's queued frames in order while the stream and connection windows allow.
-   * A DATA frame larger than the windows is split; the rest waits for a WINDOW_UPDATE.
+   * The application consumed {@code bytes} of {@code stream}'s DATA (gRPC's deframer reports
+   * it): grant them back to the peer as {@link FlowControl} batches them.
    */
-  final void drain(S stream) {
-    while (!stream.closed && !stream.outbound.isEmpty()) {
-      Frame next = stream.outbound.peek();
-      if (next.type() != FrameType.DATA) {
-        stream.outbound.poll();
-        write(next.reissue(next.flags(), stream.id));
-        stream.onControlFrameSent(next);
-        continue;
+  final void bytesConsumed(S stream, int bytes) {
+    locked(() -> {
+      if (closedStatus == null) {
+        flow.consumed(stream, bytes);
       }
-      int length = next.payloadLength();
-      int allowed = Math.min(length, Math.min(stream.sendWindow, connectionSendWindow));
-      if (length > 0 && allowed <= 0) {
-        if (connectionSendWindow <= 0 && stream.sendWindow > 0 && !stream.blockedOnConnection) {
-          stream.blockedOnConnection = true;
-          blockedOnConnection.add(stream);
-        }
-        return;
-      }
-      if (allowed == length) {
-        stream.outbound.poll();
-        write(next.reissue(next.flags(), stream.id));
-      } else {
-        write(next.splitFront(0, stream.id, allowed));
-      }
-      stream.sendWindow -= allowed;
-      connectionSendWindow -= allowed;
-      if (allowed > 0) {
-        stream.onDataSent(allowed);
-      }
-    }
-  }
-
-  final void writeReset(int streamId, Status status) {
-    Reset reset = Reset.newBuilder()
-        .setStatusCode(status.getCode().value())
-        .setMessage(wireMessage(status))
-        .build();
-    write(Frame.of(FrameType.RESET, 0, streamId, reset.toByteArray()));
-  }
-
-  static Frame goAwayFrame(int lastStreamId, Status status) {
-    GoAway goAway = GoAway.newBuilder()
-        .setLastStreamId(lastStreamId)
-        .setStatusCode(status.getCode().value())
-        .setMessage(wireMessage(status))
-        .build();
-    return Frame.of(FrameType.GO_AWAY, 0, 0, goAway.toByteArray());
-  }
-
-  /**
-   * A status description as sent in RESET and GO_AWAY: at most {@link #MAX_WIRE_MESSAGE}
-   * characters, so that it always fits the smallest frame a peer may advertise.
-   */
-  static String wireMessage(Status status) {
-    String description = status.getDescription();
-    if (description == null) {
-      return "";
-    }
-    return description.length() <= MAX_WIRE_MESSAGE ? description
-        : description.substring(0, MAX_WIRE_MESSAGE - 3) + "...";
+    });
   }
 
   /** Takes a stream out of the session: nothing more is sent, its unread bytes are freed. */
@@ -374,123 +317,22 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     }
     stream.closed = true;
     stream.outbound.clear();
-    if (stream.blockedOnConnection) {
-      blockedOnConnection.remove(stream);
-      stream.blockedOnConnection = false;
-    }
     if (stream.id != 0) {
       streams.remove(stream.id);
     }
-    // Bytes the application will never consume (or consumes after this) stop counting
-    // against the connection window now; later bytesConsumed calls for this stream are ignored.
-    grantConnectionBytes(stream.unconsumed);
-    stream.unconsumed = 0;
+    flow.release(stream);
     onStreamRemoved(stream);
   }
 
-  // ---- inbound flow control ---------------------------------------------------------------
-
-  private void onData(Frame frame) throws ProtocolException {
-    int length = frame.payloadLength();
-    connectionReceiveWindow -= length;
-    if (connectionReceiveWindow < 0) {
-      throw ProtocolException.malformed("peer sent " + (-connectionReceiveWindow)
-          + " DATA bytes beyond the connection window");
-    }
-    S stream = streams.get(frame.streamId());
-    if (stream == null) {
-      // A stream this side already closed (a cancel crossed the data): drop, free the bytes.
-      checkKnownStream(frame);
-      grantConnectionBytes(length);
-      return;
-    }
-    stream.receiveWindow -= length;
-    if (stream.receiveWindow < 0) {
-      throw ProtocolException.malformed("peer sent " + (-stream.receiveWindow)
-          + " DATA bytes beyond the window of stream " + stream.id);
-    }
-    stream.unconsumed += length;
-    onStreamData(stream, frame);
+  final void writeReset(int streamId, Status status) {
+    write(ControlFrames.reset(streamId, status));
   }
 
-  /** Rejects a frame for a stream the peer could not have seen opened. Under the lock. */
-  abstract void checkKnownStream(Frame frame) throws ProtocolException;
-
-  /**
-   * The application consumed {@code bytes} of {@code stream}'s DATA (gRPC's deframer reports
-   * it, under the lock): grant them back to the peer, in batches of half a window so that a
-   * WINDOW_UPDATE costs little per message.
-   */
-  final void bytesConsumed(S stream, int bytes) {
-    if (stream.closed || closedStatus != null) {
-      return;
-    }
-    stream.unconsumed -= bytes;
-    stream.unacknowledged += bytes;
-    if (stream.unacknowledged >= local.streamWindow() / 2) {
-      write(windowUpdate(stream.id, stream.unacknowledged));
-      stream.receiveWindow += stream.unacknowledged;
-      stream.unacknowledged = 0;
-    }
-    grantConnectionBytes(bytes);
-    flushIfNeeded();
-  }
-
-  private void grantConnectionBytes(int bytes) {
-    if (closedStatus != null || bytes == 0) {
-      return;
-    }
-    connectionUnacknowledged += bytes;
-    if (connectionUnacknowledged >= local.connectionWindow() / 2) {
-      write(windowUpdate(0, connectionUnacknowledged));
-      connectionReceiveWindow += connectionUnacknowledged;
-      connectionUnacknowledged = 0;
-    }
-  }
-
-  private static Frame windowUpdate(int streamId, int increment) {
-    ByteBuffer payload = ByteBuffer.allocate(4).putInt(increment).flip();
-    return Frame.of(FrameType.WINDOW_UPDATE, 0, streamId, payload);
-  }
-
-  private void onWindowUpdate(Frame frame) throws ProtocolException {
-    int increment = frame.payload().getInt(frame.payload().position());
-    if (increment <= 0) {
-      throw ProtocolException.malformed("WINDOW_UPDATE increment "
-          + Integer.toUnsignedString(increment) + " is not between 1 and 2^31-1");
-    }
-    if (frame.streamId() == 0) {
-      connectionSendWindow = grow(connectionSendWindow, increment, "the connection");
-      while (connectionSendWindow > 0 && !blockedOnConnection.isEmpty()) {
-        S stream = blockedOnConnection.poll();
-        stream.blockedOnConnection = false;
-        drain(stream);
-      }
-      return;
-    }
-    S stream = streams.get(frame.streamId());
-    if (stream == null) {
-      checkKnownStream(frame);
-      return;
-    }
-    stream.sendWindow = grow(stream.sendWindow, increment, "stream " + stream.id);
-    drain(stream);
-  }
-
-  private static int grow(int window, int increment, String what) throws ProtocolException {
-    long grown = (long) window + increment;
-    if (grown > Integer.MAX_VALUE) {
-      throw ProtocolException.malformed("WINDOW_UPDATE grows the window of " + what
-          + " beyond 2^31-1");
-    }
-    return (int) grown;
-  }
-
-  // ---- ping ---------------------------------------------------------------------------------
+  // ---- ping ----------------------------------------------------------------------------------
 
   private void onPing(Frame frame) throws ProtocolException {
     if (frame.hasFlag(Frame.FLAG_ACK)) {
-      onPingAck(frame.payload().getLong(frame.payload().position()));
+      onPingAck(ControlFrames.pingPayload(frame));
       return;
     }
     checkPingAllowed();
@@ -506,79 +348,19 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   /** An answer to a PING this side sent. Under the lock. */
   void onPingAck(long payload) {}
 
-  // ---- callbacks ------------------------------------------------------------------------------
+  // ---- writing -------------------------------------------------------------------------------
 
-  /** Runs {@code callback} once the lock is released. Under the lock. */
-  final void afterUnlock(Runnable callback) {
-    afterUnlock.add(callback);
+  final void write(Frame frame) {
+    connection.write(frame);
+    framesWritten++;
+    needsFlush = true;
   }
 
-  /**
-   * Runs the callbacks queued by {@link #afterUnlock}, in order; does nothing if the lock is
-   * held. One thread drains at a time (the pattern of gRPC's SynchronizationContext): a thread
-   * that finds another draining leaves its callbacks to it, so gRPC never hears
-   * {@code transportTerminated} before {@code transportShutdown}.
-   */
-  final void runCallbacks() {
-    if (Thread.holdsLock(lock)) {
-      return;
+  final void flushIfNeeded() {
+    if (needsFlush && connection != null) {
+      needsFlush = false;
+      connection.flush();
     }
-    synchronized (lock) {
-      if (draining) {
-        return;
-      }
-      draining = true;
-    }
-    while (true) {
-      Runnable callback;
-      synchronized (lock) {
-        callback = afterUnlock.poll();
-        if (callback == null) {
-          draining = false;
-          return;
-        }
-      }
-      try {
-        callback.run();
-      } catch (RuntimeException e) {
-        log.error("{}: listener callback failed", describe(), e);
-      }
-    }
-  }
-
-  /** Runs {@code action} under the lock, flushes what it wrote, then runs the callbacks. */
-  final void locked(Runnable action) {
-    locked(action, true);
-  }
-
-  /**
-   * Runs {@code action} under the lock and, if {@code flush} and it wrote anything, flushes
-   * (else what it wrote goes with the next flush); then runs the callbacks. A section that
-   * wrote nothing (gRPC's {@code request(n)}, say) leaves frames written earlier unflushed,
-   * as their writer asked: the HEADERS of a unary call wait for its request.
-   */
-  final void locked(Runnable action, boolean flush) {
-    synchronized (lock) {
-      long before = framesWritten;
-      action.run();
-      if (flush && framesWritten != before) {
-        flushIfNeeded();
-      }
-    }
-    runCallbacks();
-  }
-
-  /**
-   * Runs {@code action}, which writes the last frames of a call's side (a server's trailers),
-   * under the lock; then sends them as {@link #sendOnThisThread} does.
-   */
-  final void lockedThenSend(Runnable action) {
-    Connection send;
-    synchronized (lock) {
-      action.run();
-      send = takeFlush();
-    }
-    sendOnThisThread(send);
   }
 
   /**
@@ -606,6 +388,19 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   void onDataQueued() {}
 
   /**
+   * Runs {@code action}, which writes the last frames of a call's side (a server's trailers),
+   * under the lock; then sends them as {@link #sendOnThisThread} does.
+   */
+  final void lockedThenSend(Runnable action) {
+    Connection send;
+    synchronized (lock) {
+      action.run();
+      send = takeFlush();
+    }
+    sendOnThisThread(send);
+  }
+
+  /**
    * The connection, if anything was written since the last flush (which the caller now owes),
    * else null. Under the lock.
    */
@@ -631,6 +426,51 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
     runCallbacks();
   }
 
+  // ---- locking and callbacks -----------------------------------------------------------------
+
+  /** Makes {@code callback} once the lock is released, in order with the others. Under the lock. */
+  final void afterUnlock(Runnable callback) {
+    callbacks.add(callback);
+  }
+
+  /** Runs the callbacks queued by {@link #afterUnlock}; does nothing if the lock is held. */
+  final void runCallbacks() {
+    callbacks.run();
+  }
+
+  /**
+   * Runs gRPC's transport-thread work ({@code runOnTransportThread}: delivering requested
+   * messages, say) in order with the callbacks, outside the lock: it ends in listener calls.
+   */
+  final void runSerially(Runnable work) {
+    synchronized (lock) {
+      afterUnlock(work);
+    }
+    runCallbacks();
+  }
+
+  /** Runs {@code action} under the lock, flushes what it wrote, then runs the callbacks. */
+  final void locked(Runnable action) {
+    locked(action, true);
+  }
+
+  /**
+   * Runs {@code action} under the lock and, if {@code flush} and it wrote anything, flushes
+   * (else what it wrote goes with the next flush); then runs the callbacks. A section that
+   * wrote nothing (gRPC's {@code request(n)}, say) leaves frames written earlier unflushed,
+   * as their writer asked: the HEADERS of a unary call wait for its request.
+   */
+  final void locked(Runnable action, boolean flush) {
+    synchronized (lock) {
+      long before = framesWritten;
+      action.run();
+      if (flush && framesWritten != before) {
+        flushIfNeeded();
+      }
+    }
+    runCallbacks();
+  }
+
   /** Channelz socket statistics: not collected (gRPC accepts a null). */
   public final ListenableFuture<SocketStats> getStats() {
     SettableFuture<SocketStats> stats = SettableFuture.create();
@@ -645,29 +485,5 @@ abstract class Session<S extends StreamState> implements ConnectionHandler {
   @Override
   public final String toString() {
     return describe();
-  }
-
-  static Status statusOf(Reset reset, Status.Code fallback) {
-    Status status = Status.fromCodeValue(reset.getStatusCode());
-    if (status.isOk()) {
-      status = Status.fromCode(fallback);
-    }
-    return status.withDescription(reset.getMessage().isEmpty() ? null : reset.getMessage());
-  }
-
-  static Reset parseReset(Frame frame) throws ProtocolException {
-    try {
-      return Reset.parseFrom(frame.payload());
-    } catch (InvalidProtocolBufferException e) {
-      throw ProtocolException.malformed("malformed RESET: " + e.getMessage());
-    }
-  }
-
-  private static GoAway parseGoAway(Frame frame) throws ProtocolException {
-    try {
-      return GoAway.parseFrom(frame.payload());
-    } catch (InvalidProtocolBufferException e) {
-      throw ProtocolException.malformed("malformed GO_AWAY: " + e.getMessage());
-    }
   }
 }

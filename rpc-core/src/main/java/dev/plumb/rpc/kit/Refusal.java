@@ -1,9 +1,8 @@
 package dev.plumb.rpc.kit;
 
-import dev.plumb.proto.wire.GoAway;
+import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
-import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
@@ -19,23 +18,11 @@ import java.nio.ByteBuffer;
  * then closes its end once the peer has read them.
  */
 public final class Refusal {
-  /** Characters of the reason sent; the whole frame fits any peer's smallest frame size. */
-  private static final int MAX_MESSAGE = 200;
-
   private Refusal() {}
 
   /** The GO_AWAY frame that refuses a connection for {@code reason} (its code and description). */
   public static Frame goAway(Status reason) {
-    String message = reason.getDescription() == null ? "" : reason.getDescription();
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE - 3) + "...";
-    }
-    GoAway goAway = GoAway.newBuilder()
-        .setLastStreamId(0)
-        .setStatusCode(reason.getCode().value())
-        .setMessage(message)
-        .build();
-    return Frame.of(FrameType.GO_AWAY, 0, 0, goAway.toByteArray());
+    return ControlFrames.goAway(0, reason);
   }
 
   /** For byte-stream transports: the preface, then {@link #goAway}, as one array. */

@@ -27,7 +27,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
@@ -41,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,10 +83,10 @@ public abstract class AbstractRpcConformanceTest {
 
   /**
    * For transports whose client starts the server itself ({@code pipe:}): the target that does
-   * so, running {@link ConformanceServerMain}. Null (the default) for transports that connect
-   * to a listening server.
+   * so, running {@link ConformanceServerMain} with {@code serverOptions}. Null (the default)
+   * for transports that connect to a listening server.
    */
-  protected String clientSpawnedTarget() {
+  protected String clientSpawnedTarget(String... serverOptions) {
     return null;
   }
 
@@ -436,6 +439,100 @@ public abstract class AbstractRpcConformanceTest {
       assertEquals(i, nextResponse(received).getSequence());
     }
     assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+  }
+
+  /**
+   * A common application pattern with {@code directExecutor()} on both sides: one application
+   * lock guards a bidi stream's sending side; the sending thread holds it around
+   * {@code onNext} and waits on it while the call is not ready, and the {@code onReady}
+   * handler takes it to wake the sender. A transport that runs {@code onReady} while holding a
+   * lock that {@code onNext} also needs deadlocks it as soon as the send window runs out.
+   */
+  @Test
+  void directExecutorSenderHoldingItsLockAroundOnNextNeverDeadlocksWithOnReady()
+      throws Exception {
+    String directTarget = clientSpawnedTarget() != null
+        ? clientSpawnedTarget(ConformanceServerMain.DIRECT_EXECUTOR)
+        : startDirectExecutorServer();
+    // Not handed to cleanup until the calls are done: shutting down a deadlocked channel
+    // would block this thread for good instead of failing the test.
+    ManagedChannel direct = PlumbChannelBuilder.forTarget(directTarget).directExecutor().build();
+    // 16-byte payloads, several connection windows' worth of them each way.
+    int messages = 200_000;
+    EchoRequest request =
+        EchoRequest.newBuilder().setPayload(ByteString.copyFrom(new byte[16])).build();
+    Object applicationLock = new Object();
+    AtomicInteger echoes = new AtomicInteger();
+    CompletableFuture<Status> outcome = new CompletableFuture<>();
+    AtomicReference<ClientCallStreamObserver<EchoRequest>> requests = new AtomicReference<>();
+    ConformanceGrpc.newStub(direct).bidi(new ClientResponseObserver<EchoRequest, EchoResponse>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<EchoRequest> call) {
+        requests.set(call);
+        call.setOnReadyHandler(() -> {
+          synchronized (applicationLock) {
+            applicationLock.notifyAll();
+          }
+        });
+      }
+
+      @Override
+      public void onNext(EchoResponse value) {
+        echoes.incrementAndGet();
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        outcome.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        outcome.complete(Status.OK);
+      }
+    });
+    Thread sender = new Thread(() -> {
+      ClientCallStreamObserver<EchoRequest> call = requests.get();
+      try {
+        for (int i = 0; i < messages && !outcome.isDone(); i++) {
+          synchronized (applicationLock) {
+            while (!call.isReady() && !outcome.isDone()) {
+              // Woken by onReady; the timeout only re-checks whether the call ended.
+              applicationLock.wait(100);
+            }
+            call.onNext(request);
+          }
+        }
+        synchronized (applicationLock) {
+          call.onCompleted();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "direct-executor-sender");
+    sender.setDaemon(true);
+    sender.start();
+    Status status;
+    try {
+      status = outcome.get(40, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("stalled after " + echoes.get() + " of " + messages
+          + " echoes; the sender is " + sender.getState() + " at "
+          + java.util.Arrays.toString(sender.getStackTrace()), e);
+    }
+    cleanup.add(direct);
+    assertEquals(Status.Code.OK, status.getCode(), status.toString());
+    assertEquals(messages, echoes.get());
+  }
+
+  private String startDirectExecutorServer() throws Exception {
+    if (!serverInSeparateProcess()) {
+      Server directServer =
+          cleanup.add(ConformanceServerMain.start(listenAddress(), true));
+      return directServer.getListenSockets().get(0).toString();
+    }
+    return cleanup.add(ServerProcess.start(listenAddress(), ConformanceServerMain.DIRECT_EXECUTOR))
+        .address();
   }
 
   // ---- peer death and shutdown ---------------------------------------------------------------

@@ -5,11 +5,14 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The conformance server as its own process: {@code ConformanceServerMain LISTEN_ADDRESS}.
- * Prints {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
+ * The conformance server as its own process:
+ * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor]}. With
+ * {@code --direct-executor} the service runs on the transport's threads, as latency-minded
+ * applications run it ({@code ServerBuilder.directExecutor()}). Prints {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
  * SIGTERM, and at once when its stdin reaches end-of-file, so a dead test never leaves it behind.
  */
 public final class ConformanceServerMain {
@@ -17,17 +20,26 @@ public final class ConformanceServerMain {
 
   private ConformanceServerMain() {}
 
+  public static final String DIRECT_EXECUTOR = "--direct-executor";
+
   public static Server start(String listenAddress) throws IOException {
+    return start(listenAddress, false);
+  }
+
+  public static Server start(String listenAddress, boolean directExecutor) throws IOException {
     ConformanceService service = new ConformanceService();
-    Server server = PlumbServerBuilder.forAddress(listenAddress)
-        .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()))
-        .build();
+    PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddress)
+        .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()));
+    if (directExecutor) {
+      builder.directExecutor();
+    }
+    Server server = builder.build();
     service.setServer(server);
     return server.start();
   }
 
   public static void main(String[] args) throws Exception {
-    Server server = start(args[0]);
+    Server server = start(args[0], List.of(args).contains(DIRECT_EXECUTOR));
     if (args[0].startsWith("stdio:")) {
       // Started by a pipe: client; stdin and stdout carry the protocol, and the transport
       // ends this process when the parent closes stdin.

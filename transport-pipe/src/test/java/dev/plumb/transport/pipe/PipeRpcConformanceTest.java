@@ -3,6 +3,8 @@ package dev.plumb.transport.pipe;
 import dev.plumb.rpc.testing.AbstractRpcConformanceTest;
 import dev.plumb.rpc.testing.ChildJvm;
 import dev.plumb.rpc.testing.ConformanceServerMain;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The RPC scenarios over pipe:, each test's channel starting its own server child. Scenarios
@@ -20,8 +22,10 @@ class PipeRpcConformanceTest extends AbstractRpcConformanceTest {
   }
 
   @Override
-  protected String clientSpawnedTarget() {
-    return "pipe:" + ChildJvm.commandLine(ConformanceServerMain.class, "stdio:")
+  protected String clientSpawnedTarget(String... serverOptions) {
+    List<String> args = new ArrayList<>(List.of("stdio:"));
+    args.addAll(List.of(serverOptions));
+    return "pipe:" + ChildJvm.commandLine(ConformanceServerMain.class, args.toArray(String[]::new))
         + "#maxStarts=1000";
   }
 }

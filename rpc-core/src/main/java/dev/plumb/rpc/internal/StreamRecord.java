@@ -4,10 +4,11 @@ import dev.plumb.rpc.frame.Frame;
 import java.util.ArrayDeque;
 
 /**
- * A session's bookkeeping for one stream: its id, its flow-control windows, and the frames
- * waiting to be sent in order. Every field is guarded by the session lock.
+ * The session's record of one stream: its id, its flow-control windows (which
+ * {@link FlowControl} keeps), and the frames waiting to be sent in order. Every field is
+ * guarded by the session lock, and so are the calls of the two hooks.
  */
-abstract class StreamState {
+abstract class StreamRecord {
   /** 0 until a client stream is given an id (server streams have one from the start). */
   int id;
   /** The stream may send: it has an id and its HEADERS went out (client) or came in (server). */
@@ -30,7 +31,10 @@ abstract class StreamState {
    */
   final ArrayDeque<Frame> outbound = new ArrayDeque<>();
 
-  /** {@code bytes} of DATA this stream queued have been handed to the connection. */
+  /**
+   * {@code bytes} of DATA this stream queued have been handed to the connection. Under the
+   * session lock: what gRPC must hear of it goes through the session's callback queue.
+   */
   abstract void onDataSent(int bytes);
 
   /** A non-DATA frame of this stream (HEADERS, TRAILERS) has been handed to the connection. */
