@@ -198,10 +198,10 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     }
     byte[] headers = MetadataCodec.encode(stream.method(), stream.authority(), stream.takeHeaders());
     if (headers.length > peer.maxMetadataSize) {
-      removeStream(record);
       endLater(stream, Status.RESOURCE_EXHAUSTED.withDescription(
           "request metadata of " + headers.length + " bytes exceeds the server's limit of "
               + peer.maxMetadataSize + " bytes"), RpcProgress.PROCESSED);
+      removeStream(record);
       return;
     }
     record.id = nextStreamId;
@@ -226,6 +226,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   void cancelStream(PlumbClientStream stream, Status reason) {
     locked(() -> {
       PlumbClientStream.SessionRecord record = stream.record();
+      endLater(stream, reason, RpcProgress.PROCESSED);
       if (pendingStreams.remove(stream)) {
         updateInUse();
         closeIfDone();
@@ -233,7 +234,6 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
         writeReset(record.id, Status.CANCELLED.withDescription(reason.getDescription()));
         removeStream(record);
       }
-      endLater(stream, reason, RpcProgress.PROCESSED);
     });
   }
 
@@ -270,14 +270,15 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
         }
         Metadata trailers = MetadataCodec.decode(frame.payload()).metadata;
         Status status = MetadataCodec.takeStatus(trailers);
-        removeStream(record);
+        // The call hears its end before the channel hears the transport went idle.
         afterUnlock(() -> state.trailersArrived(trailers, status));
+        removeStream(record);
         break;
       case RESET:
         Status reset =
             ControlFrames.statusOf(ControlFrames.parseReset(frame), Status.Code.CANCELLED);
-        removeStream(record);
         endLater(record.stream(), reset, RpcProgress.PROCESSED);
+        removeStream(record);
         break;
       default:
         throw ProtocolException.malformed(frame.type() + " frame from a server on stream "
@@ -291,8 +292,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
         + " bytes exceed this client's limit of " + local.maxMetadataSize() + " bytes");
     log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
     writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
-    removeStream(record);
     endLater(record.stream(), status, RpcProgress.PROCESSED);
+    removeStream(record);
   }
 
   @Override
@@ -322,8 +323,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       }
     }
     for (PlumbClientStream.SessionRecord record : unprocessed) {
-      removeStream(record);
       endLater(record.stream(), refused, RpcProgress.REFUSED);
+      removeStream(record);
     }
     while (!pendingStreams.isEmpty()) {
       endLater(pendingStreams.poll(), refused, RpcProgress.MISCARRIED);

@@ -8,8 +8,10 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalInstrumented;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
+import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.InternalServer;
 import io.grpc.internal.ServerListener;
+import io.grpc.internal.SharedResourcePool;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -61,8 +63,8 @@ public final class PlumbInternalServer implements InternalServer {
         return;
       }
     }
-    PlumbServerTransport transport =
-        new PlumbServerTransport(connection, settings, tracerFactories);
+    PlumbServerTransport transport = new PlumbServerTransport(connection, settings,
+        tracerFactories, SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE));
     transport.start(serverListener.transportCreated(transport));
   }
 

@@ -12,12 +12,11 @@ import io.grpc.InternalStatus;
 import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
-import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.KeepAliveEnforcer;
+import io.grpc.internal.ObjectPool;
 import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
-import io.grpc.internal.SharedResourceHolder;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
 import java.util.ArrayList;
@@ -40,6 +39,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   private final TransportTracer transportTracer = new TransportTracer();
   private final String description;
   private final KeepAliveEnforcer pingPolicy;
+  private final ObjectPool<ScheduledExecutorService> timerPool;
   private ServerTransportListener listener;
   /** Set by the transport filters once the handshake is done, before any call starts. */
   private volatile Attributes attributes = Attributes.EMPTY;
@@ -49,13 +49,19 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   private boolean goAwaySent;
   private boolean terminated;
 
+  /**
+   * A transport for an accepted {@code connection}; it takes a scheduler from
+   * {@code timerPool} (handshake timeout) and returns it once terminated.
+   */
   PlumbServerTransport(Connection connection, ProtocolSettings local,
-      List<? extends ServerStreamTracer.Factory> tracerFactories) {
-    super(local, SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE), InternalLogId.allocate(
+      List<? extends ServerStreamTracer.Factory> tracerFactories,
+      ObjectPool<ScheduledExecutorService> timerPool) {
+    super(local, timerPool.getObject(), InternalLogId.allocate(
         PlumbServerTransport.class,
         String.valueOf(connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR))));
     this.connection = connection;
     this.tracerFactories = tracerFactories;
+    this.timerPool = timerPool;
     Object remote = connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     this.description = "server connection from " + (remote == null ? "peer" : remote);
     ProtocolSettings.KeepAlive keepAlive = local.keepAlive();
@@ -360,7 +366,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
     if (!terminated) {
       terminated = true;
       afterUnlock(() -> {
-        SharedResourceHolder.release(GrpcUtil.TIMER_SERVICE, scheduler);
+        timerPool.returnObject(scheduler);
         if (listener != null) {
           listener.transportTerminated();
         }

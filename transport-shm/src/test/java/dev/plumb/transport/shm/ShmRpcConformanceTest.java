@@ -2,6 +2,7 @@ package dev.plumb.transport.shm;
 
 import dev.plumb.rpc.testing.AbstractRpcConformanceTest;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -10,12 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
  * replaces the file (channelReconnectsWhenTheServerComesBack).
  */
 class ShmRpcConformanceTest extends AbstractRpcConformanceTest {
+  private static final AtomicInteger SERVERS = new AtomicInteger();
+
   @TempDir
   static Path sockets;
 
   @Override
   protected String listenAddress() {
-    return "shm://" + sockets.resolve("rpc.sock");
+    return "shm://" + sockets.resolve("rpc-" + SERVERS.incrementAndGet() + ".sock");
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.testing.AbstractRpcConformanceTest;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -9,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
  * its socket file behind: the restarted one replaces it (channelReconnectsWhenTheServerComesBack).
  */
 class UnixRpcConformanceTest extends AbstractRpcConformanceTest {
+  private static final AtomicInteger SERVERS = new AtomicInteger();
+
   @TempDir
   static Path sockets;
 
   @Override
   protected String listenAddress() {
-    return "unix://" + sockets.resolve("rpc.sock");
+    return "unix://" + sockets.resolve("rpc-" + SERVERS.incrementAndGet() + ".sock");
   }
 
   @Override
