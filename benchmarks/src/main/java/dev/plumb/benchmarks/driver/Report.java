@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The Markdown report of a {@link Run}: the circumstances, the aims of issue 6 with their
- * ratios, then one table per measurement with a twin table of ratios. A cell is the median of
- * the repetitions with [min–max]; a ratio is a median divided by the reference's median from the
- * same run.
+ * The Markdown report of a {@link Run}: the circumstances, the aims the benchmarks were set
+ * with their ratios, then one table per measurement with a twin table of ratios. A cell is the
+ * median of the repetitions with [min–max]; a ratio is a median divided by the reference's
+ * median from the same run.
  */
 public final class Report {
   private static final String DASH = "–";
@@ -80,7 +80,7 @@ public final class Report {
   }
 
   private void aims() {
-    line("## Aims (issue 6)");
+    line("## Aims");
     line("");
     line("| aim | configuration | figure | ratio | met |");
     line("|---|---|---|---|---|");
@@ -132,7 +132,7 @@ public final class Report {
     line("");
   }
 
-  /** The aims issue 6 sets for shm: only, each against grpc-netty over TCP. */
+  /** The aims set for shm: only, each against grpc-netty over TCP. */
   private void sharedMemoryAims(Results.Row row, Results.Row netty) {
     List<Integer> payloads = run.settings().payloads();
     int small = payloads.get(0);
