@@ -83,24 +83,13 @@ final class Rendezvous {
     }
   }
 
-  /** A client's connection, not started, and the socket under it (to abandon it unstarted). */
-  static final class Connected {
-    final Connection connection;
-    final AFUNIXSocket socket;
-
-    Connected(Connection connection, AFUNIXSocket socket) {
-      this.connection = connection;
-      this.socket = socket;
-    }
-  }
-
   /**
    * Client: connects, receives and checks the segment, and returns the connection (or, if the
    * server refused this peer, a connection that delivers the refusal).
    *
    * @throws IOException saying what failed: the connect, the handshake, or the segment check
    */
-  static Connected connect(ShmEndpoint endpoint) throws IOException {
+  static Connection connect(ShmEndpoint endpoint) throws IOException {
     AFUNIXSocket socket = UnixTransport.connectSocket(endpoint.socket);
     try {
       PeerCredentials server = UnixTransport.peerCredentials(socket);
@@ -116,8 +105,7 @@ final class Rendezvous {
         // A refusal: the preface, then a GO_AWAY, which the core turns into the call's status.
         Frame goAway = readRefusal(socket, greeting, endpoint);
         UnixTransport.closeQuietly(socket);
-        return new Connected(new RefusedConnection(endpoint.describe(), goAway, attributes),
-            socket);
+        return new RefusedConnection(endpoint.describe(), goAway, attributes);
       }
       if (!Arrays.equals(greeting, GREETING)) {
         closeAll(received);
@@ -137,9 +125,8 @@ final class Rendezvous {
         throw new IOException(endpoint.describe() + ": refusing the server's shared-memory"
             + " segment: " + e.getMessage(), e);
       }
-      return new Connected(new ShmConnection(endpoint.describe(), socket,
-          segment.serverToClient(), segment.clientToServer(), endpoint.options.idle, attributes),
-          socket);
+      return new ShmConnection(endpoint.describe(), socket, segment.serverToClient(),
+          segment.clientToServer(), endpoint.options.idle, attributes);
     } catch (IOException | RuntimeException e) {
       UnixTransport.closeQuietly(socket);
       throw e;

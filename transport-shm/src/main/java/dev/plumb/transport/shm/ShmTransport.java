@@ -1,20 +1,15 @@
 package dev.plumb.transport.shm;
 
+import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
 import dev.plumb.transport.unix.UnixListener;
-import dev.plumb.transport.unix.UnixTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -26,14 +21,7 @@ import java.util.function.Consumer;
  * {@link SegmentDescriptor}, {@link ShmConnection}; docs/TRANSPORTS.md for users.
  */
 public final class ShmTransport implements PlumbTransport {
-  private static final AtomicInteger CONNECT_THREADS = new AtomicInteger();
-  /** Connects and handshakes run here; they block for at most the connect and handshake timeouts. */
-  private static final ExecutorService CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-      10, TimeUnit.SECONDS, new SynchronousQueue<>(), body -> {
-        Thread thread = new Thread(body, "plumb-shm-connect-" + CONNECT_THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+  private static final BlockingConnector CONNECTS = new BlockingConnector("shm");
 
   @Override
   public Set<String> schemes() {
@@ -48,24 +36,7 @@ public final class ShmTransport implements PlumbTransport {
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
     ShmEndpoint endpoint = ShmEndpoint.parse(address.uri());
-    CompletableFuture<Connection> result = new CompletableFuture<>();
-    CONNECTS.execute(() -> {
-      if (result.isDone()) {
-        return;
-      }
-      try {
-        Rendezvous.Connected connected = Rendezvous.connect(endpoint);
-        if (!result.complete(connected.connection)) {
-          // Cancelled meanwhile: the connection was never started, so no thread of it runs;
-          // closing the socket frees it (the mapping goes with the garbage).
-          UnixTransport.closeQuietly(connected.socket);
-        }
-      } catch (IOException | RuntimeException e) {
-        result.completeExceptionally(e instanceof IOException ? e
-            : new IOException(endpoint.describe() + ": " + e, e));
-      }
-    });
-    return result;
+    return CONNECTS.connect(endpoint.describe(), () -> Rendezvous.connect(endpoint));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Connection;
@@ -18,11 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
@@ -42,14 +38,7 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  */
 public final class UnixTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-  private static final AtomicInteger CONNECT_THREADS = new AtomicInteger();
-  /** Connects run here: a Unix connect is quick, but blocks while the server's backlog is full. */
-  private static final ExecutorService CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-      10, TimeUnit.SECONDS, new SynchronousQueue<>(), body -> {
-        Thread thread = new Thread(body, "plumb-unix-connect-" + CONNECT_THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+  private static final BlockingConnector CONNECTS = new BlockingConnector("unix");
 
   @Override
   public Set<String> schemes() {
@@ -64,26 +53,17 @@ public final class UnixTransport implements PlumbTransport {
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
     UnixEndpoint endpoint = UnixEndpoint.parse(address.uri());
-    CompletableFuture<Connection> result = new CompletableFuture<>();
-    CONNECTS.execute(() -> {
-      if (result.isDone()) {
-        return;
-      }
-      AFUNIXSocket socket = null;
+    return CONNECTS.connect("unix:" + endpoint.describe(), () -> {
+      AFUNIXSocket socket = connectSocket(endpoint);
       try {
-        socket = connectSocket(endpoint);
-        Connection connection = wrap(socket, "unix:" + endpoint.describe(),
+        return wrap(socket, "unix:" + endpoint.describe(),
             UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
             UnixSocketAddress.named(endpoint.address().toString()), peerCredentials(socket));
-        if (!result.complete(connection)) {
-          socket.close();  // Cancelled meanwhile: the caller abandoned the attempt.
-        }
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
-        result.completeExceptionally(e instanceof IOException ? e : connectFailure(endpoint, e));
+        throw e;
       }
     });
-    return result;
   }
 
   /**
