@@ -5,7 +5,6 @@ import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
-import dev.plumb.transport.unix.UnixListener;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * {@code shm:}: the Plumb protocol over two single-producer/single-consumer rings in a
  * shared-memory segment per connection, set up over a Unix socket (the rendezvous) that
- * {@code unix:}'s listener guards: mode 0600, peer credentials, allow-lists, refusal with
+ * {@code unix:}'s rendezvous ({@link dev.plumb.transport.unix.UnixRendezvous}) guards: mode 0600, peer credentials, allow-lists, refusal with
  * PERMISSION_DENIED. The socket then carries only doorbell bytes for sleeping threads, and its
  * end-of-file tells each side that the other is gone. See {@link Rendezvous},
  * {@link SegmentDescriptor}, {@link ShmConnection}; docs/TRANSPORTS.md for users.
@@ -43,7 +42,7 @@ public final class ShmTransport implements PlumbTransport {
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
     ShmEndpoint endpoint = ShmEndpoint.parse(address.uri());
     Segment.sweep();
-    return UnixListener.open(endpoint.socket, (socket, peer, local, remote) -> {
+    return endpoint.socket.listen((socket, peer, local, remote) -> {
       Connection connection = Rendezvous.accept(endpoint, socket, peer, local, remote);
       if (connection != null) {
         onAccept.accept(connection);

@@ -40,22 +40,8 @@ import org.slf4j.LoggerFactory;
  * so for that instant the credential check alone guards the socket, as it always does too. On
  * close the file is removed if it is still the one this listener created (same inode).
  *
- * <p>Public for {@code transport-shm}, which listens for its rendezvous sockets the same way
- * and takes each admitted socket itself ({@link #open(UnixEndpoint, SocketAcceptor)}).
  */
-public final class UnixListener implements Listener {
-  /** Takes an admitted peer's socket, on the accepting thread; it must not block for long. */
-  @FunctionalInterface
-  public interface SocketAcceptor {
-    /**
-     * @param local this end, named by the listening address
-     * @param remote the peer's end, named by its pid
-     * @throws IOException to drop the peer (logged; the socket is closed)
-     */
-    void accepted(AFUNIXSocket socket, PeerCredentials peer, UnixSocketAddress local,
-        UnixSocketAddress remote) throws IOException;
-  }
-
+final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
@@ -75,7 +61,7 @@ public final class UnixListener implements Listener {
 
   private final UnixEndpoint endpoint;
   private final AFUNIXServerSocket server;
-  private final SocketAcceptor onAccept;
+  private final UnixRendezvous.Acceptor onAccept;
   private final AccessPolicy policy;
   private final PlumbAddress bound;
   private final UnixSocketAddress local;
@@ -84,7 +70,7 @@ public final class UnixListener implements Listener {
   private volatile boolean closed;
 
   private UnixListener(UnixEndpoint endpoint, AFUNIXServerSocket server,
-      SocketAcceptor onAccept, AccessPolicy policy, Object fileKey) {
+      UnixRendezvous.Acceptor onAccept, AccessPolicy policy, Object fileKey) {
     this.endpoint = endpoint;
     this.server = server;
     this.onAccept = onAccept;
@@ -108,7 +94,7 @@ public final class UnixListener implements Listener {
    *
    * @throws IOException if the address cannot be bound; the message names it
    */
-  public static UnixListener open(UnixEndpoint endpoint, SocketAcceptor onAccept)
+  static UnixListener open(UnixEndpoint endpoint, UnixRendezvous.Acceptor onAccept)
       throws IOException {
     String where = "cannot listen on " + endpoint.address() + ": ";
     AccessPolicy policy = AccessPolicy.of(endpoint.options());
@@ -231,7 +217,7 @@ public final class UnixListener implements Listener {
   }
 
   private void accepted(AFUNIXSocket socket) throws IOException {
-    PeerCredentials peer = AccessPolicy.credentials(socket.getPeerCredentials());
+    PeerCredentials peer = UnixRendezvous.peerCredentials(socket);
     String refusal = policy.refusalReason(peer);
     long pid = peer.pid().orElse(-1);
     if (refusal != null) {

@@ -58,7 +58,8 @@ public final class UnixTransport implements PlumbTransport {
       try {
         return wrap(socket, "unix:" + endpoint.describe(),
             UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
-            UnixSocketAddress.named(endpoint.address().toString()), peerCredentials(socket));
+            UnixSocketAddress.named(endpoint.address().toString()),
+            UnixRendezvous.peerCredentials(socket));
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
         throw e;
@@ -67,13 +68,12 @@ public final class UnixTransport implements PlumbTransport {
   }
 
   /**
-   * Connects a blocking socket to {@code endpoint}, within 10 s. Public for
-   * {@code transport-shm}'s rendezvous.
+   * Connects a blocking socket to {@code endpoint}, within 10 s.
    *
    * @throws IOException saying what could not be reached and why, in words that point at the
    *     fix ({@link #connectFailure})
    */
-  public static AFUNIXSocket connectSocket(UnixEndpoint endpoint) throws IOException {
+  static AFUNIXSocket connectSocket(UnixEndpoint endpoint) throws IOException {
     AFUNIXSocket socket = AFUNIXSocket.newInstance();
     try {
       socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
@@ -82,16 +82,6 @@ public final class UnixTransport implements PlumbTransport {
       closeQuietly(socket);
       throw connectFailure(endpoint, e);
     }
-  }
-
-  /** The pid, uid and gid of the process at the other end of {@code socket}, from the kernel. */
-  public static PeerCredentials peerCredentials(AFUNIXSocket socket) throws IOException {
-    return AccessPolicy.credentials(socket.getPeerCredentials());
-  }
-
-  /** This process's own credentials, as the kernel reports them to a peer (for transport-shm). */
-  public static PeerCredentials ownCredentials() {
-    return AccessPolicy.self();
   }
 
   /**
@@ -160,7 +150,7 @@ public final class UnixTransport implements PlumbTransport {
     socket.getChannel().shutdownOutput();
   }
 
-  public static void closeQuietly(AFUNIXSocket socket) {
+  static void closeQuietly(AFUNIXSocket socket) {
     if (socket != null) {
       try {
         socket.close();
