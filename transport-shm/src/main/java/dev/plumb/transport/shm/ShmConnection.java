@@ -71,13 +71,6 @@ final class ShmConnection implements Connection {
 
   private enum Drain { EMPTY, BLOCKED }
 
-  /**
-   * Only for {@code ShmFlushBenchmark} (test sources), which measures this choice: whether
-   * connections made from now on copy frames into the ring on the flushing thread (true, the
-   * transport's behaviour) or leave every flush to the writer thread.
-   */
-  static volatile boolean flushOnCallerForBenchmark = true;
-
   private final String name;
   private final AFUNIXSocket socket;
   private final InputStream in;
@@ -101,7 +94,6 @@ final class ShmConnection implements Connection {
   private Thread watcher;
   /** Reader-confined: frames the current record decoded into. */
   private int framesInRecord;
-  private final boolean flushOnCaller = flushOnCallerForBenchmark;
 
   ShmConnection(String name, AFUNIXSocket socket, SpscRing inbound, SpscRing outbound,
       IdleStrategy idle, Attributes attributes) throws IOException {
@@ -149,10 +141,6 @@ final class ShmConnection implements Connection {
 
   @Override
   public void flush() {
-    if (!flushOnCaller) {
-      LockSupport.unpark(writer);
-      return;
-    }
     while (!stopping && !queue.isEmpty()) {
       // Someone else is the producer: it re-checks the queue when it lets go.
       if (!draining.compareAndSet(false, true)) {
