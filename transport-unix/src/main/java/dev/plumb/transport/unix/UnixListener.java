@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A listening Unix socket: one daemon thread accepts, reads each peer's credentials, and either
- * hands the peer to the core or refuses it.
+ * hands the peer on (to the core as a connection, or as a socket to the transport behind a
+ * {@link UnixRendezvous}) or refuses it.
  *
  * <p>The socket file's life: the parent directory must exist; a file already at the path is
  * probed by connecting to it: if a server answers, listening fails with "address in use" (a live
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * mode is set (0600 by default); junixsocket binds with 0666 and the mode is set right after,
  * so for that instant the credential check alone guards the socket, as it always does too. On
  * close the file is removed if it is still the one this listener created (same inode).
- *
  */
 final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
