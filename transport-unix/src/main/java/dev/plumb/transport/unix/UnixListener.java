@@ -1,6 +1,7 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -125,10 +126,8 @@ final class UnixListener implements Listener {
       throw new IOException(where + e.getMessage(), e);
     }
     UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey);
-    Thread acceptor = new Thread(listener::acceptLoop,
-        "plumb-" + endpoint.address().uri().getScheme() + "-accept " + endpoint.describe());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    DaemonThreads.newThread("plumb-" + endpoint.address().uri().getScheme() + "-accept "
+        + endpoint.describe(), listener::acceptLoop).start();
     log.debug("listening on {} ({}{})", listener.bound, policy.describe(),
         endpoint.isFile() ? String.format(", mode %04o", endpoint.options().mode) : "");
     return listener;
@@ -248,7 +247,7 @@ final class UnixListener implements Listener {
       }
       return;
     }
-    Thread thread = new Thread(() -> {
+    DaemonThreads.newThread("plumb-unix-refusal", () -> {
       try (socket) {
         socket.setSoTimeout(REFUSAL_LINGER_MILLIS);
         OutputStream out = socket.getOutputStream();
@@ -267,9 +266,7 @@ final class UnixListener implements Listener {
       } finally {
         LINGERING.release();
       }
-    }, "plumb-unix-refusal");
-    thread.setDaemon(true);
-    thread.start();
+    }).start();
   }
 
   @Override
