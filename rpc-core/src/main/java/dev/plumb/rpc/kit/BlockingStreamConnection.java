@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -69,11 +68,7 @@ public final class BlockingStreamConnection implements Connection {
    * (UNAVAILABLE, or INTERNAL for a bug).
    */
   private volatile Throwable callerWriteFailure;
-  private final AtomicBoolean closedNotified = new AtomicBoolean();
-  private volatile Status closeReason;
-  private volatile boolean closing;
-  private volatile ConnectionHandler handler;
-  private final StartGate gate = new StartGate();
+  private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private volatile Thread writer;
   private volatile Thread reader;
 
@@ -105,26 +100,18 @@ public final class BlockingStreamConnection implements Connection {
 
   @Override
   public void start(ConnectionHandler handler) {
-    this.handler = handler;
-    if (!gate.start()) {
-      notifyClosed(closeReason);
+    if (!lifecycle.start(handler)) {
       return;
     }
-    writer = daemon(this::writeLoop, "plumb-" + name + "-writer");
-    reader = daemon(this::readLoop, "plumb-" + name + "-reader");
+    writer = DaemonThreads.newThread("plumb-" + name + "-writer", this::writeLoop);
+    reader = DaemonThreads.newThread("plumb-" + name + "-reader", () -> readLoop(handler));
     reader.start();
     writer.start();
   }
 
-  private static Thread daemon(Runnable body, String threadName) {
-    Thread thread = new Thread(body, threadName);
-    thread.setDaemon(true);
-    return thread;
-  }
-
   @Override
   public void write(Frame frame) {
-    if (!closedNotified.get()) {
+    if (!lifecycle.isClosed()) {
       queue.add(frame);
     }
   }
@@ -153,7 +140,7 @@ public final class BlockingStreamConnection implements Connection {
       return;
     }
     try {
-      if (!closing && callerWriteFailure == null) {
+      if (!lifecycle.isEnding() && callerWriteFailure == null) {
         drainQueue(CALLING_THREAD_LIMIT);
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -181,11 +168,7 @@ public final class BlockingStreamConnection implements Connection {
 
   @Override
   public void close(Status reason) {
-    if (closeReason == null) {
-      closeReason = reason;
-    }
-    closing = true;
-    if (gate.closeBeforeStart()) {
+    if (lifecycle.close(reason)) {
       closeQuietly();
     } else {
       flush();
@@ -207,10 +190,10 @@ public final class BlockingStreamConnection implements Connection {
         } finally {
           output.unlock();
         }
-        if (closing || closedNotified.get()) {
+        if (lifecycle.isEnding() || lifecycle.isClosed()) {
           // close() may have come between the empty poll and this check, behind a last
           // frame (a GO_AWAY): send what was queued before it.
-          if (!queue.isEmpty() && !closedNotified.get()) {
+          if (!queue.isEmpty() && !lifecycle.isClosed()) {
             continue;
           }
           break;
@@ -231,8 +214,8 @@ public final class BlockingStreamConnection implements Connection {
       queue.clear();
       finishOutput();
       closeQuietly();
-      notifyClosed(deathReport.apply(closeReason != null ? closeReason
-          : Status.UNAVAILABLE.withDescription(name + " closed")));
+      lifecycle.notifyClosed(deathReport.apply(
+          lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name + " closed"))));
     }
   }
 
@@ -270,8 +253,7 @@ public final class BlockingStreamConnection implements Connection {
     }
   }
 
-  private void readLoop() {
-    ConnectionHandler target = handler;
+  private void readLoop(ConnectionHandler target) {
     FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), true);
     byte[] buffer = new byte[BUFFER_SIZE];
     Status ended;
@@ -286,7 +268,7 @@ public final class BlockingStreamConnection implements Connection {
           break;
         }
         decoder.decode(ByteBuffer.wrap(buffer, 0, n), frame -> {
-          if (!closedNotified.get()) {
+          if (!lifecycle.isClosed()) {
             target.onFrame(frame);
           }
         });
@@ -315,10 +297,7 @@ public final class BlockingStreamConnection implements Connection {
 
   /** The link broke (or the peer ended it): stop the writer, report once. */
   private void fail(Status status) {
-    if (closeReason == null) {
-      closeReason = status;
-    }
-    closing = true;
+    lifecycle.end(status);
     flush();
   }
 
@@ -363,12 +342,6 @@ public final class BlockingStreamConnection implements Connection {
       link.close();
     } catch (IOException e) {
       log.debug("{}: closing link: {}", name, e.getMessage());
-    }
-  }
-
-  private void notifyClosed(Status status) {
-    if (closedNotified.compareAndSet(false, true)) {
-      handler.onClosed(status);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.plumb.rpc.memory;
 
 import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.kit.ConnectionLifecycle;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
@@ -11,8 +13,6 @@ import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One end of an in-memory link. A write puts the frame in the peer's inbox; a flush schedules
@@ -21,22 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * locks apart as two processes' would be.
  */
 final class MemoryConnection implements Connection {
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "plumb-mem-" + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(DaemonThreads.numbered("plumb-mem-"));
 
   private final Attributes attributes;
   private final ConcurrentLinkedQueue<Frame> inbox = new ConcurrentLinkedQueue<>();
   private final SerializingExecutor delivery = new SerializingExecutor(POOL);
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean notified = new AtomicBoolean();
+  private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private MemoryConnection peer;
-  /** Written and read only by tasks of {@link #delivery}, which runs one at a time. */
+  /** Set once started; written and read only by tasks of {@link #delivery}, one at a time. */
   private ConnectionHandler handler;
-  private Status closeBeforeStart;
 
   MemoryConnection(SocketAddress local, SocketAddress remote) {
     attributes = Attributes.newBuilder()
@@ -53,43 +47,49 @@ final class MemoryConnection implements Connection {
   @Override
   public void start(ConnectionHandler handler) {
     delivery.execute(() -> {
-      this.handler = handler;
-      deliver();
-      if (closeBeforeStart != null) {
-        notifyClosed(closeBeforeStart);
+      // Closed first: the lifecycle has told the handler, and nothing is delivered.
+      if (lifecycle.start(handler)) {
+        this.handler = handler;
+        deliver();
+        if (lifecycle.isEnding()) {
+          notifyClosed();  // The peer closed before this end started.
+        }
       }
     });
   }
 
   @Override
   public void write(Frame frame) {
-    if (!closed.get()) {
+    if (!lifecycle.isEnding()) {
       peer.inbox.add(frame);
     }
   }
 
   @Override
   public void flush() {
-    if (!closed.get()) {
+    if (!lifecycle.isEnding()) {
       peer.delivery.execute(peer::deliver);
     }
   }
 
   @Override
   public void close(Status reason) {
-    if (closed.compareAndSet(false, true)) {
-      delivery.execute(() -> notifyClosed(reason));
-      peer.peerClosed(reason);
+    if (lifecycle.isEnding()) {
+      return;  // Closed already, or the peer closed: both ends know.
     }
+    if (!lifecycle.close(reason)) {
+      delivery.execute(this::notifyClosed);
+    }
+    peer.peerClosed(reason);
   }
 
   private void peerClosed(Status reason) {
     // Frames the peer wrote before closing are still delivered, then the end of the link.
     delivery.execute(() -> {
       deliver();
-      closed.set(true);
-      notifyClosed(Status.UNAVAILABLE.withDescription("peer closed the connection"
+      lifecycle.end(Status.UNAVAILABLE.withDescription("peer closed the connection"
           + (reason.getDescription() == null ? "" : ": " + reason.getDescription())));
+      notifyClosed();
     });
   }
 
@@ -99,18 +99,16 @@ final class MemoryConnection implements Connection {
       return;
     }
     Frame frame;
-    while (!notified.get() && (frame = inbox.poll()) != null) {
+    while (!lifecycle.isClosed() && (frame = inbox.poll()) != null) {
       h.onFrame(frame);
     }
   }
 
-  private void notifyClosed(Status status) {
-    ConnectionHandler h = handler;
-    if (h == null) {
-      closeBeforeStart = status;
-    } else if (notified.compareAndSet(false, true)) {
+  /** A delivery task: once started, tells the handler why the link ended (once). */
+  private void notifyClosed() {
+    if (handler != null && !lifecycle.isClosed()) {
       inbox.clear();
-      h.onClosed(status);
+      lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE));
     }
   }
 

@@ -69,6 +69,11 @@ public final class RecordingHandler implements ConnectionHandler {
     return awaitClosed();
   }
 
+  /** How often the link's death was reported so far. */
+  public int closeCountForTest() {
+    return closeCount.get();
+  }
+
   Status awaitClosed() throws InterruptedException {
     Status status = closes.poll(10, TimeUnit.SECONDS);
     if (status == null) {

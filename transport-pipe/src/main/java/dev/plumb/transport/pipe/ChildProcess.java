@@ -2,6 +2,7 @@ package dev.plumb.transport.pipe;
 
 import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Attributes;
@@ -66,7 +67,7 @@ final class ChildProcess implements Closeable {
 
   /** Lines the child writes to stderr become log lines; the child never blocks on stderr. */
   private void forwardStderr() {
-    Thread thread = new Thread(() -> {
+    DaemonThreads.newThread("plumb-pipe-" + process.pid() + "-stderr", () -> {
       try (BufferedReader err = new BufferedReader(
           new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -76,9 +77,7 @@ final class ChildProcess implements Closeable {
       } catch (IOException e) {
         // The child is gone.
       }
-    }, "plumb-pipe-" + process.pid() + "-stderr");
-    thread.setDaemon(true);
-    thread.start();
+    }).start();
   }
 
   /**

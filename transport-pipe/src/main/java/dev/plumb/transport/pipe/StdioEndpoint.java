@@ -2,6 +2,7 @@ package dev.plumb.transport.pipe;
 
 import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
@@ -52,9 +53,7 @@ final class StdioEndpoint implements Listener {
         StdioEndpoint::parentGone, attributes);
     // Handed over from another thread: gRPC's server is still inside start() here, and takes
     // the connection once start() is done (it would take a stream before it has an executor).
-    Thread accept = new Thread(() -> onAccept.accept(connection), "plumb-stdio-accept");
-    accept.setDaemon(true);
-    accept.start();
+    DaemonThreads.newThread("plumb-stdio-accept", () -> onAccept.accept(connection)).start();
     return new StdioEndpoint();
   }
 

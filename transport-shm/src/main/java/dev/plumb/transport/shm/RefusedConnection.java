@@ -1,11 +1,12 @@
 package dev.plumb.transport.shm;
 
 import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.kit.ConnectionLifecycle;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
 import io.grpc.Status;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a client's connect yields when the server refused it (access control): the server's
@@ -17,7 +18,7 @@ final class RefusedConnection implements Connection {
   private final String name;
   private final Frame goAway;
   private final Attributes attributes;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
 
   RefusedConnection(String name, Frame goAway, Attributes attributes) {
     this.name = name;
@@ -27,16 +28,15 @@ final class RefusedConnection implements Connection {
 
   @Override
   public void start(ConnectionHandler handler) {
+    if (!lifecycle.start(handler)) {
+      return;  // Closed first: the handler heard why; the refusal goes unread.
+    }
     // On a thread of its own, as a reader thread would: never inside the caller's locks.
-    Thread thread = new Thread(() -> {
+    DaemonThreads.newThread("plumb-" + name + "-refused", () -> {
       handler.onFrame(goAway);
-      if (closed.compareAndSet(false, true)) {
-        handler.onClosed(Status.UNAVAILABLE.withDescription(name + ": the server refused the"
-            + " connection"));
-      }
-    }, "plumb-" + name + "-refused");
-    thread.setDaemon(true);
-    thread.start();
+      lifecycle.notifyClosed(Status.UNAVAILABLE.withDescription(name + ": the server refused"
+          + " the connection"));
+    }).start();
   }
 
   @Override
@@ -50,7 +50,9 @@ final class RefusedConnection implements Connection {
 
   @Override
   public void close(Status reason) {
-    // The socket was closed when the refusal was read; onClosed comes from start's thread.
+    // The socket was closed when the refusal was read: nothing to free. After start, the
+    // refusal's thread tells the handler; before it, start does.
+    lifecycle.close(reason);
   }
 
   @Override

@@ -10,7 +10,7 @@ import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import dev.plumb.transport.unix.UnixSocketAddress;
-import dev.plumb.transport.unix.UnixTransport;
+import dev.plumb.transport.unix.UnixRendezvous;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import java.io.FileDescriptor;
@@ -52,7 +52,7 @@ final class Rendezvous {
   /** A refusal's GO_AWAY is far smaller (its reason is capped); anything larger is not one. */
   private static final int REFUSAL_MAX_FRAME = 4096;
 
-  private static final long OWN_UID = UnixTransport.ownCredentials().uid().orElse(-1);
+  private static final long OWN_UID = UnixRendezvous.ownCredentials().uid().orElse(-1);
 
   private Rendezvous() {}
 
@@ -73,7 +73,7 @@ final class Rendezvous {
       } catch (IOException e) {
         log.debug("{}: pid {} left before the handshake: {}", endpoint.describe(),
             peer.pid().orElse(-1), e.getMessage());
-        UnixTransport.closeQuietly(socket);
+        closeQuietly(socket);
         return null;
       }
       Segment segment = created.segment;
@@ -83,27 +83,16 @@ final class Rendezvous {
     }
   }
 
-  /** A client's connection, not started, and the socket under it (to abandon it unstarted). */
-  static final class Connected {
-    final Connection connection;
-    final AFUNIXSocket socket;
-
-    Connected(Connection connection, AFUNIXSocket socket) {
-      this.connection = connection;
-      this.socket = socket;
-    }
-  }
-
   /**
    * Client: connects, receives and checks the segment, and returns the connection (or, if the
    * server refused this peer, a connection that delivers the refusal).
    *
    * @throws IOException saying what failed: the connect, the handshake, or the segment check
    */
-  static Connected connect(ShmEndpoint endpoint) throws IOException {
-    AFUNIXSocket socket = UnixTransport.connectSocket(endpoint.socket);
+  static Connection connect(ShmEndpoint endpoint) throws IOException {
+    AFUNIXSocket socket = endpoint.socket.connect();
     try {
-      PeerCredentials server = UnixTransport.peerCredentials(socket);
+      PeerCredentials server = UnixRendezvous.peerCredentials(socket);
       Attributes attributes = attributes(
           UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
           UnixSocketAddress.named(endpoint.address().toString()), server);
@@ -115,9 +104,8 @@ final class Rendezvous {
         closeAll(received);
         // A refusal: the preface, then a GO_AWAY, which the core turns into the call's status.
         Frame goAway = readRefusal(socket, greeting, endpoint);
-        UnixTransport.closeQuietly(socket);
-        return new Connected(new RefusedConnection(endpoint.describe(), goAway, attributes),
-            socket);
+        closeQuietly(socket);
+        return new RefusedConnection(endpoint.describe(), goAway, attributes);
       }
       if (!Arrays.equals(greeting, GREETING)) {
         closeAll(received);
@@ -137,11 +125,10 @@ final class Rendezvous {
         throw new IOException(endpoint.describe() + ": refusing the server's shared-memory"
             + " segment: " + e.getMessage(), e);
       }
-      return new Connected(new ShmConnection(endpoint.describe(), socket,
-          segment.serverToClient(), segment.clientToServer(), endpoint.options.idle, attributes),
-          socket);
+      return new ShmConnection(endpoint.describe(), socket, segment.serverToClient(),
+          segment.clientToServer(), endpoint.options.idle, attributes);
     } catch (IOException | RuntimeException e) {
-      UnixTransport.closeQuietly(socket);
+      closeQuietly(socket);
       throw e;
     }
   }
@@ -202,6 +189,14 @@ final class Rendezvous {
       at += n;
     }
     return received;
+  }
+
+  private static void closeQuietly(AFUNIXSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Nothing left to free.
+    }
   }
 
   private static void closeAll(FileDescriptor[] descriptors) {

@@ -4,7 +4,8 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
 import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.ProtocolException;
-import dev.plumb.rpc.kit.StartGate;
+import dev.plumb.rpc.kit.ConnectionLifecycle;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.slf4j.Logger;
@@ -71,13 +71,6 @@ final class ShmConnection implements Connection {
 
   private enum Drain { EMPTY, BLOCKED }
 
-  /**
-   * Only for {@code ShmFlushBenchmark} (test sources), which measures this choice: whether
-   * connections made from now on copy frames into the ring on the flushing thread (true, the
-   * transport's behaviour) or leave every flush to the writer thread.
-   */
-  static volatile boolean flushOnCallerForBenchmark = true;
-
   private final String name;
   private final AFUNIXSocket socket;
   private final InputStream in;
@@ -89,24 +82,18 @@ final class ShmConnection implements Connection {
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   /** Held by the one thread that is the outbound ring's producer right now. */
   private final AtomicBoolean draining = new AtomicBoolean();
-  /** The status the handler hears; the first reason given wins. */
-  private final AtomicReference<Status> closeReason = new AtomicReference<>();
-  private final AtomicBoolean closedNotified = new AtomicBoolean();
-  private final StartGate gate = new StartGate();
+  /** Start versus close, the status the handler hears (the first reason wins), told once. */
+  private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   private final Object doorbellLock = new Object();
-  /** Close was asked for: send what is queued, then end. */
-  private volatile boolean closing;
   /** The connection is ending: threads stop. */
   private volatile boolean stopping;
   /** The peer closed its end: the reader delivers what the peer left in the ring first. */
   private volatile boolean peerGone;
-  private volatile ConnectionHandler handler;
   private volatile Thread reader;
   private volatile Thread writer;
   private Thread watcher;
   /** Reader-confined: frames the current record decoded into. */
   private int framesInRecord;
-  private final boolean flushOnCaller = flushOnCallerForBenchmark;
 
   ShmConnection(String name, AFUNIXSocket socket, SpscRing inbound, SpscRing outbound,
       IdleStrategy idle, Attributes attributes) throws IOException {
@@ -122,10 +109,7 @@ final class ShmConnection implements Connection {
 
   @Override
   public void start(ConnectionHandler handler) {
-    this.handler = handler;
-    if (!gate.start()) {
-      closedNotified.set(true);
-      handler.onClosed(closeReason.get());
+    if (!lifecycle.start(handler)) {
       return;
     }
     int largest = inbound.maxPayload() - FrameCodec.HEADER_LENGTH;
@@ -136,7 +120,7 @@ final class ShmConnection implements Connection {
       log.warn(why);
       fail(Status.UNAVAILABLE.withDescription(why), false);
     }
-    reader = daemon(this::readLoop, "reader");
+    reader = daemon(() -> readLoop(handler), "reader");
     writer = daemon(this::writeLoop, "writer");
     watcher = daemon(this::watchLoop, "watcher");
     reader.start();
@@ -145,9 +129,7 @@ final class ShmConnection implements Connection {
   }
 
   private Thread daemon(Runnable body, String role) {
-    Thread thread = new Thread(body, "plumb-" + name + "-" + role);
-    thread.setDaemon(true);
-    return thread;
+    return DaemonThreads.newThread("plumb-" + name + "-" + role, body);
   }
 
   @Override
@@ -159,10 +141,6 @@ final class ShmConnection implements Connection {
 
   @Override
   public void flush() {
-    if (!flushOnCaller) {
-      LockSupport.unpark(writer);
-      return;
-    }
     while (!stopping && !queue.isEmpty()) {
       // Someone else is the producer: it re-checks the queue when it lets go.
       if (!draining.compareAndSet(false, true)) {
@@ -184,9 +162,7 @@ final class ShmConnection implements Connection {
 
   @Override
   public void close(Status reason) {
-    closeReason.compareAndSet(null, reason);
-    closing = true;
-    if (gate.closeBeforeStart()) {
+    if (lifecycle.close(reason)) {
       stopping = true;
       closeSocket();
       return;
@@ -246,7 +222,7 @@ final class ShmConnection implements Connection {
     long closeDeadline = 0;
     while (!stopping) {
       if (queue.isEmpty()) {
-        if (closing) {
+        if (lifecycle.isEnding()) {
           break;
         }
         // Woken by close, by failure, or by a flusher that found the ring full.
@@ -260,7 +236,7 @@ final class ShmConnection implements Connection {
       }
       try {
         while (drainHeld() == Drain.BLOCKED && !stopping) {
-          if (closing && closeDeadline == 0) {
+          if (lifecycle.isEnding() && closeDeadline == 0) {
             closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
           }
           if (!awaitSpaceHeld(closeDeadline)) {
@@ -270,7 +246,7 @@ final class ShmConnection implements Connection {
       } finally {
         draining.set(false);
       }
-      if (closing && closeDeadline != 0 && System.nanoTime() - closeDeadline > 0) {
+      if (closeDeadline != 0 && System.nanoTime() - closeDeadline > 0) {
         log.debug("{}: closing with {} frames unsent: the peer read nothing for {} ms", name,
             queue.size(), CLOSE_GRACE_MILLIS);
         break;
@@ -294,7 +270,7 @@ final class ShmConnection implements Connection {
     int length = FrameCodec.HEADER_LENGTH + next.payloadLength();
     IdleStrategy.Idler idler = idle.idler();
     while (!stopping) {
-      if (outbound.hasRoomFor(length) || (closing && deadline == 0)) {
+      if (outbound.hasRoomFor(length) || (lifecycle.isEnding() && deadline == 0)) {
         return true;  // Room; or close came: the caller sets the grace deadline and retries.
       }
       if (deadline != 0 && System.nanoTime() - deadline > 0) {
@@ -308,8 +284,7 @@ final class ShmConnection implements Connection {
     return false;
   }
 
-  private void readLoop() {
-    ConnectionHandler target = handler;
+  private void readLoop(ConnectionHandler target) {
     FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), false);
     SpscRing.RecordHandler records = record -> decodeRecord(decoder, record, target);
     IdleStrategy.Idler idler = idle.idler();
@@ -353,7 +328,7 @@ final class ShmConnection implements Connection {
     try {
       decoder.decode(record, frame -> {
         framesInRecord++;
-        if (!closedNotified.get()) {
+        if (!lifecycle.isClosed()) {
           target.onFrame(frame);
         }
       });
@@ -424,7 +399,7 @@ final class ShmConnection implements Connection {
 
   /** The link is going down for {@code status}: everyone stops; the writer thread finishes. */
   private void fail(Status status, boolean byPeer) {
-    closeReason.compareAndSet(null, status);
+    lifecycle.end(status);
     if (byPeer) {
       peerGone = true;  // Before stopping: the reader must see it when it sees stopping.
     }
@@ -441,11 +416,8 @@ final class ShmConnection implements Connection {
     closeSocket();  // The peer sees end-of-file; this side's watcher's read ends.
     join(reader);
     join(watcher);
-    if (closedNotified.compareAndSet(false, true)) {
-      Status reason = closeReason.get();
-      handler.onClosed(reason != null ? reason
-          : Status.UNAVAILABLE.withDescription(name + " closed"));
-    }
+    lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name
+        + " closed")));
   }
 
   private void closeSocket() {

@@ -1,7 +1,7 @@
 package dev.plumb.transport.shm;
 
 import dev.plumb.rpc.spi.PlumbAddress;
-import dev.plumb.transport.unix.UnixEndpoint;
+import dev.plumb.transport.unix.UnixRendezvous;
 import java.net.URI;
 
 /**
@@ -20,19 +20,19 @@ final class ShmEndpoint {
   static final String FORMS = "expected shm:///absolute/path.sock or shm:relative/path.sock,"
       + " optionally with ?ringSize=1m&idle=backoff|spin&mode=0600&allowUids=...&allowGids=...";
 
-  final UnixEndpoint socket;
+  final UnixRendezvous socket;
   final ShmOptions options;
 
-  private ShmEndpoint(UnixEndpoint socket, ShmOptions options) {
+  private ShmEndpoint(UnixRendezvous socket, ShmOptions options) {
     this.socket = socket;
     this.options = options;
   }
 
   /** @throws IllegalArgumentException naming what is wrong and the accepted forms or values */
   static ShmEndpoint parse(URI uri) {
-    UnixEndpoint socket = UnixEndpoint.parseFile(uri, SCHEME, ShmOptions.KEYS, FORMS);
-    ShmOptions options = ShmOptions.parse(socket.extraOption(ShmOptions.RING_SIZE),
-        socket.extraOption(ShmOptions.IDLE), uri.toString());
+    UnixRendezvous socket = UnixRendezvous.parse(uri, SCHEME, ShmOptions.KEYS, FORMS);
+    ShmOptions options = ShmOptions.parse(socket.option(ShmOptions.RING_SIZE),
+        socket.option(ShmOptions.IDLE), uri.toString());
     return new ShmEndpoint(socket, options);
   }
 

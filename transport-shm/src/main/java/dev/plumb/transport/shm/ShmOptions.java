@@ -1,7 +1,7 @@
 package dev.plumb.transport.shm;
 
+import dev.plumb.rpc.kit.Units;
 import java.util.List;
-import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
@@ -47,16 +47,13 @@ final class ShmOptions {
   private static int parseSize(String value, String uri) {
     String accepted = "; option 'ringSize' must be a power of two from 4k to 1g bytes, written"
         + " as bytes or with the suffix k, m or g (1024-based), e.g. ringSize=1m";
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    if (!text.isEmpty() && "kmg".indexOf(text.charAt(text.length() - 1)) >= 0) {
-      unit = 1L << (10 * ("kmg".indexOf(text.charAt(text.length() - 1)) + 1));
-      text = text.substring(0, text.length() - 1);
+    long bytes;
+    try {
+      bytes = Units.parseSize(value, Long.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + uri + "': '" + value + "' is not a size" + accepted,
+          e);
     }
-    if (!text.matches("[0-9]{1,10}")) {
-      throw new IllegalArgumentException("'" + uri + "': '" + value + "' is not a size" + accepted);
-    }
-    long bytes = Long.parseLong(text) * unit;
     if (bytes < RingDescriptor.MIN_CAPACITY || bytes > RingDescriptor.MAX_CAPACITY
         || Long.bitCount(bytes) != 1) {
       throw new IllegalArgumentException("'" + uri + "': ringSize '" + value + "' is " + bytes

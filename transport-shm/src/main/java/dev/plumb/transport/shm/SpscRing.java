@@ -24,7 +24,7 @@ import java.nio.ByteOrder;
  * an acquire load before reusing them. Each side caches the other's counter and re-reads it
  * only when the cache says the ring is full (or empty). No lock, no CAS: one writer per field.
  *
- * <p>A full ring is reported by {@link #offer} returning false (back-pressure by return
+ * <p>A full ring is reported by {@link #tryClaim} returning null (back-pressure by return
  * value); the caller decides how to wait.
  *
  * <p>Waiting: a side that wants to sleep (a consumer that found the ring empty, a producer that
@@ -80,24 +80,6 @@ public final class SpscRing {
 
   public int maxPayload() {
     return maxPayload;
-  }
-
-  /**
-   * Appends {@code payload}'s remaining bytes as one record, consuming them. Producer thread
-   * only.
-   *
-   * @return false if the ring has no room now (nothing was written)
-   * @throws IllegalArgumentException if the payload can never fit ({@link #maxPayload()})
-   */
-  public boolean offer(ByteBuffer payload) {
-    int length = payload.remaining();
-    ByteBuffer space = tryClaim(length);
-    if (space == null) {
-      return false;
-    }
-    space.put(payload);
-    commit();
-    return true;
   }
 
   /**

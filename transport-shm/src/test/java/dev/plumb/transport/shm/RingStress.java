@@ -44,7 +44,7 @@ final class RingStress {
       record.clear().limit(size(random, ring.maxPayload()));
       fill(record, sequence);
       record.flip();
-      for (int idle = 0; !ring.offer(record); idle++) {
+      for (int idle = 0; !RingRecords.offer(ring, record); idle++) {
         backOff(idle);
       }
     }

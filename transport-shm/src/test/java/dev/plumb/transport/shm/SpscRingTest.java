@@ -43,9 +43,9 @@ class SpscRingTest {
   void recordsComeOutAsTheyWentIn() {
     SpscRing ring = newRing();
     assertTrue(ring.isEmpty());
-    assertTrue(ring.offer(ByteBuffer.wrap(bytes(10, 1))));
-    assertTrue(ring.offer(ByteBuffer.wrap(new byte[0])));
-    assertTrue(ring.offer(ByteBuffer.wrap(bytes(100, 2))));
+    assertTrue(RingRecords.offer(ring, ByteBuffer.wrap(bytes(10, 1))));
+    assertTrue(RingRecords.offer(ring, ByteBuffer.wrap(new byte[0])));
+    assertTrue(RingRecords.offer(ring, ByteBuffer.wrap(bytes(100, 2))));
     List<byte[]> records = drain(ring);
     assertEquals(3, records.size());
     assertArrayEquals(bytes(10, 1), records.get(0));
@@ -59,16 +59,16 @@ class SpscRingTest {
   void aFullRingRefusesWithoutWritingAndAcceptsOnceDrained() {
     SpscRing ring = newRing();
     int count = 0;
-    while (ring.offer(ByteBuffer.wrap(bytes(500, count)))) {
+    while (RingRecords.offer(ring, ByteBuffer.wrap(bytes(500, count)))) {
       count++;
     }
     // 508-byte records: 8 fit in 4096 bytes.
     assertEquals(CAPACITY / RingDescriptor.recordLength(500), count);
     ByteBuffer refused = ByteBuffer.wrap(bytes(500, 99));
-    assertFalse(ring.offer(refused));
+    assertFalse(RingRecords.offer(ring, refused));
     assertEquals(0, refused.position(), "a refused offer consumes nothing");
     assertEquals(count, drain(ring).size());
-    assertTrue(ring.offer(refused));
+    assertTrue(RingRecords.offer(ring, refused));
   }
 
   @Test
@@ -77,7 +77,7 @@ class SpscRingTest {
     // Walk the tail around the ring several times with sizes that never divide it evenly.
     for (int i = 0; i < 1000; i++) {
       byte[] record = bytes(1 + (i * 37) % 1500, i);
-      assertTrue(ring.offer(ByteBuffer.wrap(record)), "record " + i);
+      assertTrue(RingRecords.offer(ring, ByteBuffer.wrap(record)), "record " + i);
       List<byte[]> out = drain(ring);
       assertEquals(1, out.size());
       assertArrayEquals(record, out.get(0), "record " + i);
@@ -88,9 +88,9 @@ class SpscRingTest {
   void aRecordLargerThanHalfTheRingIsRefusedLoudly() {
     SpscRing ring = newRing();
     assertEquals(CAPACITY / 2 - 8, ring.maxPayload());
-    assertTrue(ring.offer(ByteBuffer.wrap(new byte[ring.maxPayload()])));
+    assertTrue(RingRecords.offer(ring, ByteBuffer.wrap(new byte[ring.maxPayload()])));
     assertThrows(IllegalArgumentException.class,
-        () -> ring.offer(ByteBuffer.wrap(new byte[ring.maxPayload() + 1])));
+        () -> RingRecords.offer(ring, ByteBuffer.wrap(new byte[ring.maxPayload() + 1])));
   }
 
   @Test
@@ -133,7 +133,7 @@ class SpscRingTest {
         .order(java.nio.ByteOrder.nativeOrder());
     SpscRing producer = new SpscRing(memory, CAPACITY);
     SpscRing consumer = new SpscRing(memory, CAPACITY);
-    assertTrue(producer.offer(ByteBuffer.wrap(bytes(16, 1))));
+    assertTrue(RingRecords.offer(producer, ByteBuffer.wrap(bytes(16, 1))));
     // A hostile peer rewrites the published record's length: far beyond the ring, then a
     // misaligned padding.
     memory.putInt(RingDescriptor.DATA_OFFSET, 1 << 20);

@@ -38,7 +38,7 @@ class WakeUpProtocolTest {
   }
 
   private static boolean publish(SpscRing producer, int value) {
-    return producer.offer(ByteBuffer.allocate(4).putInt(0, value));
+    return RingRecords.offer(producer, ByteBuffer.allocate(4).putInt(0, value));
   }
 
   /**

@@ -24,11 +24,11 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
  * </pre>
  *
- * <p>Public for {@code transport-shm}, whose {@code shm:} addresses name a rendezvous socket
- * file in the same forms under their own scheme, with options of their own besides these
+ * <p>Other transports' rendezvous addresses ({@link UnixRendezvous}) are socket files in the
+ * same forms under their own scheme, with options of their own besides these
  * ({@link #parseFile}).
  */
-public final class UnixEndpoint {
+final class UnixEndpoint {
   static final String FILE_SCHEME = "unix";
   static final String ABSTRACT_SCHEME = "unix-abstract";
   /** sun_path holds 108 bytes on Linux, the last one for the terminating zero. */
@@ -76,7 +76,7 @@ public final class UnixEndpoint {
    * @param forms the accepted forms, for error messages
    * @throws IllegalArgumentException naming what is wrong and the accepted forms or keys
    */
-  public static UnixEndpoint parseFile(URI uri, String scheme, List<String> extraKeys,
+  static UnixEndpoint parseFile(URI uri, String scheme, List<String> extraKeys,
       String forms) {
     if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException("'" + uri + "' is not a " + scheme + ": address; "
@@ -171,7 +171,7 @@ public final class UnixEndpoint {
   }
 
   /** The socket file; only for file addresses. */
-  public Path path() {
+  Path path() {
     return path;
   }
 
@@ -180,7 +180,7 @@ public final class UnixEndpoint {
   }
 
   /** The value of one of the extra keys given to {@link #parseFile}, or null if absent. */
-  public String extraOption(String key) {
+  String extraOption(String key) {
     return options.extra.get(key);
   }
 
@@ -190,7 +190,7 @@ public final class UnixEndpoint {
   }
 
   /** The address without options: what clients connect to, and what servers report. */
-  public PlumbAddress address() {
+  PlumbAddress address() {
     return toAddress(null);
   }
 
@@ -203,7 +203,7 @@ public final class UnixEndpoint {
    * The address with its access options in canonical form, followed by {@code extraQuery}
    * (the caller's own options, already canonical; null for none).
    */
-  public PlumbAddress canonical(String extraQuery) {
+  PlumbAddress canonical(String extraQuery) {
     String own = options.toQuery();
     String query = own == null ? extraQuery : extraQuery == null ? own : own + "&" + extraQuery;
     return toAddress(query);
@@ -225,7 +225,7 @@ public final class UnixEndpoint {
   }
 
   /** What the socket is, for messages: the file's path, or {@code abstract name "x"}. */
-  public String describe() {
+  String describe() {
     return path != null ? path.toString() : "abstract name \"" + abstractName + "\"";
   }
 

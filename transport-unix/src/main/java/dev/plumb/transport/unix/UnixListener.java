@@ -1,6 +1,7 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A listening Unix socket: one daemon thread accepts, reads each peer's credentials, and either
- * hands the peer to the core or refuses it.
+ * hands the peer on (to the core as a connection, or as a socket to the transport behind a
+ * {@link UnixRendezvous}) or refuses it.
  *
  * <p>The socket file's life: the parent directory must exist; a file already at the path is
  * probed by connecting to it: if a server answers, listening fails with "address in use" (a live
@@ -39,23 +41,8 @@ import org.slf4j.LoggerFactory;
  * mode is set (0600 by default); junixsocket binds with 0666 and the mode is set right after,
  * so for that instant the credential check alone guards the socket, as it always does too. On
  * close the file is removed if it is still the one this listener created (same inode).
- *
- * <p>Public for {@code transport-shm}, which listens for its rendezvous sockets the same way
- * and takes each admitted socket itself ({@link #open(UnixEndpoint, SocketAcceptor)}).
  */
-public final class UnixListener implements Listener {
-  /** Takes an admitted peer's socket, on the accepting thread; it must not block for long. */
-  @FunctionalInterface
-  public interface SocketAcceptor {
-    /**
-     * @param local this end, named by the listening address
-     * @param remote the peer's end, named by its pid
-     * @throws IOException to drop the peer (logged; the socket is closed)
-     */
-    void accepted(AFUNIXSocket socket, PeerCredentials peer, UnixSocketAddress local,
-        UnixSocketAddress remote) throws IOException;
-  }
-
+final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
@@ -75,7 +62,7 @@ public final class UnixListener implements Listener {
 
   private final UnixEndpoint endpoint;
   private final AFUNIXServerSocket server;
-  private final SocketAcceptor onAccept;
+  private final UnixRendezvous.Acceptor onAccept;
   private final AccessPolicy policy;
   private final PlumbAddress bound;
   private final UnixSocketAddress local;
@@ -84,7 +71,7 @@ public final class UnixListener implements Listener {
   private volatile boolean closed;
 
   private UnixListener(UnixEndpoint endpoint, AFUNIXServerSocket server,
-      SocketAcceptor onAccept, AccessPolicy policy, Object fileKey) {
+      UnixRendezvous.Acceptor onAccept, AccessPolicy policy, Object fileKey) {
     this.endpoint = endpoint;
     this.server = server;
     this.onAccept = onAccept;
@@ -108,7 +95,7 @@ public final class UnixListener implements Listener {
    *
    * @throws IOException if the address cannot be bound; the message names it
    */
-  public static UnixListener open(UnixEndpoint endpoint, SocketAcceptor onAccept)
+  static UnixListener open(UnixEndpoint endpoint, UnixRendezvous.Acceptor onAccept)
       throws IOException {
     String where = "cannot listen on " + endpoint.address() + ": ";
     AccessPolicy policy = AccessPolicy.of(endpoint.options());
@@ -139,10 +126,8 @@ public final class UnixListener implements Listener {
       throw new IOException(where + e.getMessage(), e);
     }
     UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey);
-    Thread acceptor = new Thread(listener::acceptLoop,
-        "plumb-" + endpoint.address().uri().getScheme() + "-accept " + endpoint.describe());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    DaemonThreads.newThread("plumb-" + endpoint.address().uri().getScheme() + "-accept "
+        + endpoint.describe(), listener::acceptLoop).start();
     log.debug("listening on {} ({}{})", listener.bound, policy.describe(),
         endpoint.isFile() ? String.format(", mode %04o", endpoint.options().mode) : "");
     return listener;
@@ -231,7 +216,7 @@ public final class UnixListener implements Listener {
   }
 
   private void accepted(AFUNIXSocket socket) throws IOException {
-    PeerCredentials peer = AccessPolicy.credentials(socket.getPeerCredentials());
+    PeerCredentials peer = UnixRendezvous.peerCredentials(socket);
     String refusal = policy.refusalReason(peer);
     long pid = peer.pid().orElse(-1);
     if (refusal != null) {
@@ -262,7 +247,7 @@ public final class UnixListener implements Listener {
       }
       return;
     }
-    Thread thread = new Thread(() -> {
+    DaemonThreads.newThread("plumb-unix-refusal", () -> {
       try (socket) {
         socket.setSoTimeout(REFUSAL_LINGER_MILLIS);
         OutputStream out = socket.getOutputStream();
@@ -281,9 +266,7 @@ public final class UnixListener implements Listener {
       } finally {
         LINGERING.release();
       }
-    }, "plumb-unix-refusal");
-    thread.setDaemon(true);
-    thread.start();
+    }).start();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.HalfClosingOutputStream;
 import dev.plumb.rpc.spi.Connection;
@@ -18,11 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
@@ -42,14 +38,7 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  */
 public final class UnixTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-  private static final AtomicInteger CONNECT_THREADS = new AtomicInteger();
-  /** Connects run here: a Unix connect is quick, but blocks while the server's backlog is full. */
-  private static final ExecutorService CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-      10, TimeUnit.SECONDS, new SynchronousQueue<>(), body -> {
-        Thread thread = new Thread(body, "plumb-unix-connect-" + CONNECT_THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+  private static final BlockingConnector CONNECTS = new BlockingConnector("unix");
 
   @Override
   public Set<String> schemes() {
@@ -64,36 +53,27 @@ public final class UnixTransport implements PlumbTransport {
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
     UnixEndpoint endpoint = UnixEndpoint.parse(address.uri());
-    CompletableFuture<Connection> result = new CompletableFuture<>();
-    CONNECTS.execute(() -> {
-      if (result.isDone()) {
-        return;
-      }
-      AFUNIXSocket socket = null;
+    return CONNECTS.connect("unix:" + endpoint.describe(), () -> {
+      AFUNIXSocket socket = connectSocket(endpoint);
       try {
-        socket = connectSocket(endpoint);
-        Connection connection = wrap(socket, "unix:" + endpoint.describe(),
+        return wrap(socket, "unix:" + endpoint.describe(),
             UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
-            UnixSocketAddress.named(endpoint.address().toString()), peerCredentials(socket));
-        if (!result.complete(connection)) {
-          socket.close();  // Cancelled meanwhile: the caller abandoned the attempt.
-        }
+            UnixSocketAddress.named(endpoint.address().toString()),
+            UnixRendezvous.peerCredentials(socket));
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
-        result.completeExceptionally(e instanceof IOException ? e : connectFailure(endpoint, e));
+        throw e;
       }
     });
-    return result;
   }
 
   /**
-   * Connects a blocking socket to {@code endpoint}, within 10 s. Public for
-   * {@code transport-shm}'s rendezvous.
+   * Connects a blocking socket to {@code endpoint}, within 10 s.
    *
    * @throws IOException saying what could not be reached and why, in words that point at the
    *     fix ({@link #connectFailure})
    */
-  public static AFUNIXSocket connectSocket(UnixEndpoint endpoint) throws IOException {
+  static AFUNIXSocket connectSocket(UnixEndpoint endpoint) throws IOException {
     AFUNIXSocket socket = AFUNIXSocket.newInstance();
     try {
       socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
@@ -102,16 +82,6 @@ public final class UnixTransport implements PlumbTransport {
       closeQuietly(socket);
       throw connectFailure(endpoint, e);
     }
-  }
-
-  /** The pid, uid and gid of the process at the other end of {@code socket}, from the kernel. */
-  public static PeerCredentials peerCredentials(AFUNIXSocket socket) throws IOException {
-    return AccessPolicy.credentials(socket.getPeerCredentials());
-  }
-
-  /** This process's own credentials, as the kernel reports them to a peer (for transport-shm). */
-  public static PeerCredentials ownCredentials() {
-    return AccessPolicy.self();
   }
 
   /**
@@ -180,7 +150,7 @@ public final class UnixTransport implements PlumbTransport {
     socket.getChannel().shutdownOutput();
   }
 
-  public static void closeQuietly(AFUNIXSocket socket) {
+  static void closeQuietly(AFUNIXSocket socket) {
     if (socket != null) {
       try {
         socket.close();

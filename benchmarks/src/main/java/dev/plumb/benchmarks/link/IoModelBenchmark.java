@@ -1,4 +1,4 @@
-package dev.plumb.transport.unix;
+package dev.plumb.benchmarks.link;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
@@ -6,11 +6,6 @@ import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
-import dev.plumb.rpc.kit.BlockingStreamConnection;
-import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.ConnectionHandler;
-import io.grpc.Attributes;
-import io.grpc.Status;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,18 +18,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -44,8 +35,8 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * JVM, with the two candidates measured in the same run, in alternating rounds:
  *
  * <ul>
- *   <li>(a) blocking junixsocket streams under the core's {@link BlockingStreamConnection}: a
- *       reader and a writer thread per end;</li>
+ *   <li>(a) {@code unix:} itself: blocking junixsocket streams under the core's
+ *       {@code BlockingStreamConnection}, a reader and a writer thread per end;</li>
  *   <li>(b) Netty NIO on junixsocket's selector provider (AFUNIXSelectorProvider), one event
  *       loop per end, frames coded with the core's codec.</li>
  * </ul>
@@ -55,10 +46,8 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * wait strategy on both sides. Run (from the repository root):
  *
  * <pre>
- * mvn -B -q -pl transport-unix -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
- * java -cp transport-unix/target/test-classes:transport-unix/target/classes:$(cat \
- *     transport-unix/target/test-classpath.txt) dev.plumb.transport.unix.IoModelBenchmark
+ * mvn -B -q -DskipTests -pl benchmarks -am package
+ * java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.link.IoModelBenchmark
  * </pre>
  */
 public final class IoModelBenchmark {
@@ -132,73 +121,29 @@ public final class IoModelBenchmark {
     return Frame.of(FrameType.DATA, 0, 1, new byte[PAYLOAD]);
   }
 
-  // ---- (a) blocking streams -----------------------------------------------------------------
+  // ---- (a) unix: (blocking streams) ----------------------------------------------------------
 
   private static PingPong blocking(Path path) throws Exception {
-    AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-    server.bind(AFUNIXSocketAddress.of(path));
-    CompletableFuture<AFUNIXSocket> accepted = CompletableFuture.supplyAsync(() -> {
-      try {
-        return server.accept();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    AFUNIXSocket clientSocket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
-    AFUNIXSocket serverSocket = accepted.get(10, TimeUnit.SECONDS);
-    Connection serverEnd = new BlockingStreamConnection("bench-server",
-        serverSocket.getInputStream(), UnixTransport.halfClosingOutput(serverSocket), serverSocket,
-        Attributes.EMPTY);
-    Connection clientEnd = new BlockingStreamConnection("bench-client",
-        clientSocket.getInputStream(), UnixTransport.halfClosingOutput(clientSocket), clientSocket,
-        Attributes.EMPTY);
-    serverEnd.start(new Handler(frame -> {
-      serverEnd.write(frame);
-      serverEnd.flush();
+    LinkPair link = LinkPair.open("unix://" + path);
+    link.server.start(new FrameCallback(frame -> {
+      link.server.write(frame);
+      link.server.flush();
     }));
     BlockingQueue<Frame> echoes = new ArrayBlockingQueue<>(1);
-    clientEnd.start(new Handler(echoes::add));
+    link.client.start(new FrameCallback(echoes::add));
     return new PingPong() {
       @Override
       public void roundTrip() throws Exception {
-        clientEnd.write(ping());
-        clientEnd.flush();
+        link.client.write(ping());
+        link.client.flush();
         echoes.take();
       }
 
       @Override
-      public void close() throws IOException {
-        clientEnd.close(Status.CANCELLED);
-        serverEnd.close(Status.CANCELLED);
-        server.close();
+      public void close() {
+        link.close();
       }
     };
-  }
-
-  private static final class Handler implements ConnectionHandler {
-    private final java.util.function.Consumer<Frame> onFrame;
-
-    Handler(java.util.function.Consumer<Frame> onFrame) {
-      this.onFrame = onFrame;
-    }
-
-    @Override
-    public int maxFrameSize() {
-      return 64 * 1024;
-    }
-
-    @Override
-    public void onFrame(Frame frame) {
-      onFrame.accept(frame);
-    }
-
-    @Override
-    public void onProtocolError(ProtocolException error) {
-      throw new IllegalStateException(error);
-    }
-
-    @Override
-    public void onClosed(Status status) {}
   }
 
   // ---- (b) Netty NIO over junixsocket's selector provider ------------------------------------
