@@ -3,7 +3,7 @@ package dev.plumb.examples.daemon;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.examples.ExampleConfiguration;
-import dev.plumb.examples.demo.JavaCommand;
+import dev.plumb.examples.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
