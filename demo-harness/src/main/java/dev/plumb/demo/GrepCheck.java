@@ -1,10 +1,10 @@
 package dev.plumb.demo;
 
 import dev.plumb.examples.ChannelReadiness;
+import dev.plumb.examples.ExampleJvm;
 import dev.plumb.examples.FilterServer;
 import dev.plumb.examples.GrepClient;
 import dev.plumb.examples.GrepDemo;
-import dev.plumb.examples.JavaCommand;
 import dev.plumb.examples.ProcessList;
 import dev.plumb.examples.filter.FilterGrpc;
 import dev.plumb.examples.filter.Match;
@@ -67,7 +67,7 @@ public final class GrepCheck {
     progress("the channel starts " + FilterServer.class.getSimpleName()
         + " as its child JVM over pipe:, and waits until it serves");
     ManagedChannel channel = PlumbChannelBuilder
-        .forTarget(JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), ""))
+        .forTarget(ExampleJvm.pipeTarget(FilterServer.class.getName(), List.of(), ""))
         .intercept(pids)
         .build();
     try {

@@ -1,5 +1,6 @@
 package dev.plumb.demo;
 
+import dev.plumb.childjvm.ServerProcess;
 import dev.plumb.examples.calculator.CalculatorGrpc;
 import dev.plumb.examples.calculator.Operands;
 import dev.plumb.examples.identity.PeerPids;
@@ -51,8 +52,7 @@ public final class ScenarioRunner {
         + scenario.listenAddress());
     ServerProcess server;
     try {
-      server = ServerProcess.startDaemon(scenario.listenAddress(),
-          settings.serverStartTimeout());
+      server = DaemonProcess.start(scenario.listenAddress(), settings.serverStartTimeout());
     } catch (IOException e) {
       checklist.fail("the server did not start: " + e.getMessage());
       return new ScenarioResult(name, -1, checklist.passed(), checklist.failures(), null,

@@ -1,7 +1,7 @@
 package dev.plumb.demo;
 
 import dev.plumb.examples.ExampleConfiguration;
-import dev.plumb.examples.JavaCommand;
+import dev.plumb.examples.ExampleJvm;
 import dev.plumb.examples.daemon.PlumbDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +82,7 @@ public record TransportScenario(String name, String listenAddress, Path director
    * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... '--listen' 'stdio:'}.
    */
   public String pipeTarget() {
-    return JavaCommand.pipeTarget(PlumbDaemon.class.getName(),
+    return ExampleJvm.pipeTarget(PlumbDaemon.class.getName(),
         List.of("--listen", listenAddress), "");
   }
 

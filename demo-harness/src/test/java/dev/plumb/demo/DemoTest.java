@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.examples.JavaCommand;
+import dev.plumb.examples.ExampleJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +122,7 @@ class DemoTest {
 
   @Test
   void theMainPrintsTheTableExitsWithZeroAndLeavesNoServer(@TempDir Path temp) throws Exception {
-    Process demo = new ProcessBuilder(JavaCommand.of(Demo.class.getName(), List.of("--quick")))
+    Process demo = new ProcessBuilder(ExampleJvm.command(Demo.class.getName(), List.of("--quick")))
         .redirectOutput(temp.resolve("stdout.txt").toFile())
         .redirectError(temp.resolve("stderr.txt").toFile())
         .start();

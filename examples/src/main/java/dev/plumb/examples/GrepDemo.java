@@ -49,7 +49,7 @@ public final class GrepDemo {
         StandardCharsets.UTF_8);
 
     // The channel's target is the child's command line; the channel starts the child.
-    String target = JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), "");
+    String target = ExampleJvm.pipeTarget(FilterServer.class.getName(), List.of(), "");
     ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
     int exitCode;
     try {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GrepOverPipeTest {
   private static final String TARGET =
-      JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), "");
+      ExampleJvm.pipeTarget(FilterServer.class.getName(), List.of(), "");
   private static final List<String> TEXT = List.of(
       "UID        PID  PPID  C STIME TTY          TIME CMD",
       "root         1     0  0 09:00 ?        00:00:01 /sbin/init",

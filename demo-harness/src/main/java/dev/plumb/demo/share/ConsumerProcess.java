@@ -1,6 +1,6 @@
 package dev.plumb.demo.share;
 
-import dev.plumb.examples.JavaCommand;
+import dev.plumb.examples.ExampleJvm;
 import dev.plumb.examples.share.DataSet;
 import dev.plumb.examples.share.ShareConsumer;
 import java.io.BufferedReader;
@@ -34,7 +34,7 @@ final class ConsumerProcess implements AutoCloseable {
   }
 
   static ConsumerProcess start(String target, int consumer, DataSet data) throws IOException {
-    return new ConsumerProcess(new ProcessBuilder(JavaCommand.of(ShareConsumer.class.getName(),
+    return new ConsumerProcess(new ProcessBuilder(ExampleJvm.command(ShareConsumer.class.getName(),
         List.of(target, String.valueOf(consumer), String.valueOf(data.sizeBytes()),
             String.valueOf(data.chunkBytes()), String.valueOf(data.seed()), "--await-go")))
         .redirectError(ProcessBuilder.Redirect.INHERIT)

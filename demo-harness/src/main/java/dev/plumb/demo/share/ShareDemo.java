@@ -1,8 +1,9 @@
 package dev.plumb.demo.share;
 
+import dev.plumb.childjvm.ServerProcess;
 import dev.plumb.demo.Checklist;
+import dev.plumb.demo.DaemonProcess;
 import dev.plumb.demo.SegmentNames;
-import dev.plumb.demo.ServerProcess;
 import dev.plumb.demo.TransportScenario;
 import dev.plumb.examples.daemon.PlumbDaemon;
 import dev.plumb.examples.share.ConsumerReport;
@@ -105,9 +106,8 @@ public final class ShareDemo {
           + " listening on " + scenario.listenAddress());
       ServerProcess producer;
       try {
-        producer = ServerProcess.start(PlumbDaemon.class.getName(),
-            List.of("--listen", scenario.listenAddress(), "--service",
-                ShareService.class.getName(), "--exit-on-stdin-eof"), startTimeout);
+        producer = DaemonProcess.start(List.of("--listen", scenario.listenAddress(),
+            "--service", ShareService.class.getName()), startTimeout);
       } catch (IOException e) {
         checklist.fail("the producer did not start: " + e.getMessage());
         return result(name, producerPid, reports, checklist);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.examples.JavaCommand;
+import dev.plumb.examples.ExampleJvm;
 import dev.plumb.examples.calculator.CalculatorGrpc;
 import dev.plumb.examples.calculator.Operands;
 import dev.plumb.examples.clock.ClockGrpc;
@@ -208,7 +208,7 @@ class PlumbDaemonTest {
    */
   @Test
   void onStdioItIsThePipeChildOfAChannelAndKnowsItsParent() throws Exception {
-    ManagedChannel channel = channel(JavaCommand.pipeTarget(PlumbDaemon.class.getName(),
+    ManagedChannel channel = channel(ExampleJvm.pipeTarget(PlumbDaemon.class.getName(),
         List.of("--listen", "stdio:"), ""));
     Caller caller = IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
         .whoAmI(WhoAmIRequest.getDefaultInstance());
