@@ -2,12 +2,12 @@ package dev.plumb.benchmarks;
 
 import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
-import dev.plumb.benchmarks.driver.JavaCommand;
 import dev.plumb.benchmarks.driver.RawConfiguration;
 import dev.plumb.benchmarks.driver.Report;
 import dev.plumb.benchmarks.driver.Run;
 import dev.plumb.benchmarks.driver.Runner;
 import dev.plumb.benchmarks.driver.RpcConfiguration;
+import dev.plumb.benchmarks.driver.ServerJvm;
 import dev.plumb.benchmarks.driver.Settings;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -41,8 +41,8 @@ public final class Driver {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    if (System.getProperty(JavaCommand.QUIET_NETTY_BOOTSTRAP) == null) {
-      System.setProperty(JavaCommand.QUIET_NETTY_BOOTSTRAP, "error");
+    if (System.getProperty(ServerJvm.QUIET_NETTY_BOOTSTRAP) == null) {
+      System.setProperty(ServerJvm.QUIET_NETTY_BOOTSTRAP, "error");
     }
     Settings settings = Settings.full();
     List<String> only = new ArrayList<>();

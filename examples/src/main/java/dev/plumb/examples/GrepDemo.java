@@ -1,8 +1,5 @@
 package dev.plumb.examples;
 
-import dev.plumb.examples.demo.GrepCheck;
-import dev.plumb.examples.demo.JavaCommand;
-import dev.plumb.examples.demo.ProcessList;
 import dev.plumb.examples.filter.FilterGrpc;
 import dev.plumb.examples.filter.Match;
 import dev.plumb.rpc.PlumbChannelBuilder;
@@ -13,9 +10,13 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * {@code ps -ef | grep -n REGEX}, with the grep as a child process that the channel starts and
@@ -33,24 +34,27 @@ import java.util.concurrent.TimeUnit;
  * more checks.
  */
 public final class GrepDemo {
+  /** The default pattern: the example's own JVMs, the filter child among them. */
+  public static final String DEFAULT_PATTERN = "dev\\.plumb\\.examples\\.\\w+";
+
   private GrepDemo() {}
 
   public static void main(String[] args) throws InterruptedException {
     if (args.length > 1) {
-      System.err.println("usage: GrepDemo [REGEX]; the default is " + GrepCheck.DEFAULT_PATTERN);
+      System.err.println("usage: GrepDemo [REGEX]; the default is " + DEFAULT_PATTERN);
       System.exit(2);
     }
-    String regex = args.length > 0 ? args[0] : GrepCheck.DEFAULT_PATTERN;
+    String regex = args.length > 0 ? args[0] : DEFAULT_PATTERN;
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
 
     // The channel's target is the child's command line; the channel starts the child.
-    String target = JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), "");
+    String target = ExampleJvm.pipeTarget(FilterServer.class.getName(), List.of(), "");
     ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
     int exitCode;
     try {
       // Start the child now rather than at the first call, so that ps -ef shows it too.
-      GrepCheck.awaitReady(channel, Duration.ofSeconds(30));
+      ChannelReadiness.await(channel, Duration.ofSeconds(30));
       List<String> lines = ProcessList.take().lines();
       List<Match> matches = GrepClient.grep(
           FilterGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS),
@@ -59,7 +63,7 @@ public final class GrepDemo {
       for (Match match : matches) {
         out.println(match.getNumber() + ":" + match.getLine());
       }
-      boolean same = matches.equals(GrepCheck.localGrep(lines.iterator(), regex));
+      boolean same = matches.equals(localGrep(lines.iterator(), regex));
       out.println(matches.size() + " of " + lines.size() + " lines matched; "
           + (same ? "the same as a local filter of the same lines"
               : "a local filter of the same lines found OTHER matches"));
@@ -73,5 +77,20 @@ public final class GrepDemo {
       channel.shutdown().awaitTermination(10, TimeUnit.SECONDS);
     }
     System.exit(exitCode);
+  }
+
+  /** The matches as the filter should send them, found here without it. */
+  public static List<Match> localGrep(Iterator<String> lines, String regex) {
+    Predicate<String> matches = Pattern.compile(regex).asPredicate();
+    List<Match> found = new ArrayList<>();
+    long number = 0;
+    while (lines.hasNext()) {
+      String line = lines.next();
+      number++;
+      if (matches.test(line)) {
+        found.add(Match.newBuilder().setNumber(number).setLine(line).build());
+      }
+    }
+    return found;
   }
 }

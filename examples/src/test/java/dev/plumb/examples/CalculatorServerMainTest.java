@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.examples.calculator.CalculatorGrpc;
 import dev.plumb.examples.calculator.Operands;
-import dev.plumb.examples.demo.JavaCommand;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import java.io.BufferedReader;
@@ -130,7 +129,7 @@ class CalculatorServerMainTest {
   private void start(List<String> jvmOptions, Map<String, String> environment, String... args)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(
-        JavaCommand.of(jvmOptions, CalculatorServer.class.getName(), List.of(args)))
+        ExampleJvm.command(jvmOptions, CalculatorServer.class.getName(), List.of(args)))
         .redirectError(temp.resolve("stderr.txt").toFile());
     builder.environment().remove(ExampleConfiguration.LISTEN_ENVIRONMENT);
     builder.environment().putAll(environment);

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.examples.demo.GrepCheck;
-import dev.plumb.examples.demo.JavaCommand;
-import dev.plumb.examples.demo.PeerPids;
-import dev.plumb.examples.demo.ProcessList;
 import dev.plumb.examples.filter.FilterGrpc;
 import dev.plumb.examples.filter.Match;
+import dev.plumb.examples.identity.PeerPids;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GrepOverPipeTest {
   private static final String TARGET =
-      JavaCommand.pipeTarget(FilterServer.class.getName(), List.of(), "");
+      ExampleJvm.pipeTarget(FilterServer.class.getName(), List.of(), "");
   private static final List<String> TEXT = List.of(
       "UID        PID  PPID  C STIME TTY          TIME CMD",
       "root         1     0  0 09:00 ?        00:00:01 /sbin/init",
@@ -61,7 +58,7 @@ class GrepOverPipeTest {
   void theMatchesOfAFixedTextEqualALocalFilter() throws Exception {
     List<Match> matches = grep("java|^UID", TEXT);
     assertEquals(List.of(1L, 3L, 5L), matches.stream().map(Match::getNumber).toList());
-    assertEquals(GrepCheck.localGrep(TEXT.iterator(), "java|^UID"), matches);
+    assertEquals(GrepDemo.localGrep(TEXT.iterator(), "java|^UID"), matches);
     assertEquals(1, pids.all().size(), "one child served the call");
   }
 
@@ -75,9 +72,9 @@ class GrepOverPipeTest {
         .orElseThrow().pid(), "the filter is this JVM's child");
 
     List<String> lines = ProcessList.take().lines();
-    List<Match> matches = grep(GrepCheck.DEFAULT_PATTERN, lines);
-    assertEquals(GrepCheck.localGrep(lines.iterator(), GrepCheck.DEFAULT_PATTERN), matches);
-    assertTrue(matches.stream().anyMatch(match -> GrepCheck.isProcessLineOf(match.getLine(),
+    List<Match> matches = grep(GrepDemo.DEFAULT_PATTERN, lines);
+    assertEquals(GrepDemo.localGrep(lines.iterator(), GrepDemo.DEFAULT_PATTERN), matches);
+    assertTrue(matches.stream().anyMatch(match -> ProcessList.isLineOf(match.getLine(),
         child)), "the filter child " + child + " is not among the matches: " + matches);
     assertEquals(List.of(child), pids.all(), "the same child served both calls");
   }
@@ -88,7 +85,7 @@ class GrepOverPipeTest {
         .mapToObj(i -> "line " + i + " " + "abcdefghij".repeat(i % 20))
         .collect(Collectors.toList());
     List<Match> matches = grep("7 (abcdefghij){3}", lines);
-    assertEquals(GrepCheck.localGrep(lines.iterator(), "7 (abcdefghij){3}"), matches);
+    assertEquals(GrepDemo.localGrep(lines.iterator(), "7 (abcdefghij){3}"), matches);
     assertTrue(matches.size() > 100, "matches: " + matches.size());
   }
 

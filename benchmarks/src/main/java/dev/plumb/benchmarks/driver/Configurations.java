@@ -6,6 +6,7 @@ import dev.plumb.benchmarks.server.EchoService;
 import dev.plumb.benchmarks.server.ProcessMeter;
 import dev.plumb.benchmarks.server.RawEchoMain;
 import dev.plumb.benchmarks.server.SharedMemoryLink;
+import dev.plumb.childjvm.ServerProcess;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -46,8 +47,6 @@ public final class Configurations {
   /** The configuration every figure is also divided by. */
   public static final String REFERENCE = "grpc-netty TCP";
 
-  static final Duration SERVER_START = Duration.ofSeconds(60);
-
   private Configurations() {}
 
   /** RPC configurations, Plumb's first. */
@@ -86,8 +85,8 @@ public final class Configurations {
     return new RpcConfiguration(name, medium, (dir, tag) -> {
       List<String> args = new ArrayList<>(List.of("plumb", listenAddress.at(dir, tag)));
       args.addAll(List.of(serverOptions));
-      ServerProcess server = ServerProcess.startListening(JavaCommand.of(EchoServerMain.class,
-          args.toArray(String[]::new)), SERVER_START);
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class,
+          args.toArray(String[]::new));
       return endpoint(PlumbChannelBuilder.forTarget(server.address()).build(), server, null);
     });
   }
@@ -100,7 +99,7 @@ public final class Configurations {
       Function<String, String> targetForCommand) {
     return new RpcConfiguration(name, medium, (dir, tag) -> endpoint(
         PlumbChannelBuilder.forTarget(targetForCommand.apply(
-            JavaCommand.line(EchoServerMain.class, "plumb", "stdio:"))).build(), null, null));
+            ServerJvm.commandLine(EchoServerMain.class, "plumb", "stdio:"))).build(), null, null));
   }
 
   public static RpcConfiguration grpcNettyTcp() {
@@ -111,8 +110,7 @@ public final class Configurations {
     return (dir, tag) -> {
       List<String> args = new ArrayList<>(List.of("grpc-netty-tcp", "127.0.0.1"));
       args.addAll(List.of(serverOptions));
-      ServerProcess server = ServerProcess.startListening(
-          JavaCommand.of(EchoServerMain.class, args.toArray(String[]::new)), SERVER_START);
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class, args.toArray(String[]::new));
       String address = server.address();
       int colon = address.lastIndexOf(':');
       ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(
@@ -124,8 +122,8 @@ public final class Configurations {
 
   public static RpcConfiguration grpcNettyUnixSocket() {
     return new RpcConfiguration("grpc-netty UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
-      ServerProcess server = ServerProcess.startListening(JavaCommand.of(EchoServerMain.class,
-          "grpc-netty-uds", dir.resolve(tag + ".sock").toString()), SERVER_START);
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class,
+          "grpc-netty-uds", dir.resolve(tag + ".sock").toString());
       EpollEventLoopGroup group = new EpollEventLoopGroup(1);
       ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(
               server.address()))
@@ -165,8 +163,7 @@ public final class Configurations {
 
   public static RawConfiguration rawTcp() {
     return new RawConfiguration("raw TCP", Medium.TCP, (dir, tag) -> {
-      ServerProcess server = ServerProcess.startListening(
-          JavaCommand.of(RawEchoMain.class, "tcp", "127.0.0.1"), SERVER_START);
+      ServerProcess server = ServerJvm.listening(RawEchoMain.class, "tcp", "127.0.0.1");
       String address = server.address();
       int colon = address.lastIndexOf(':');
       SocketChannel channel = SocketChannel.open(new InetSocketAddress(
@@ -178,8 +175,8 @@ public final class Configurations {
 
   public static RawConfiguration rawUnixSocket() {
     return new RawConfiguration("raw UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
-      ServerProcess server = ServerProcess.startListening(JavaCommand.of(RawEchoMain.class,
-          "uds", dir.resolve(tag + ".sock").toString()), SERVER_START);
+      ServerProcess server = ServerJvm.listening(RawEchoMain.class,
+          "uds", dir.resolve(tag + ".sock").toString());
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(server.address()));
       return socketLink(channel, server);
@@ -188,7 +185,7 @@ public final class Configurations {
 
   public static RawConfiguration rawPipe() {
     return new RawConfiguration("raw pipe", Medium.PIPE, (dir, tag) -> {
-      ServerProcess server = ServerProcess.startPiped(JavaCommand.of(RawEchoMain.class, "pipe"));
+      ServerProcess server = ServerJvm.piped(RawEchoMain.class, "pipe");
       return link(server.stdout(), server.stdin(), server, () -> { });
     });
   }
@@ -203,8 +200,8 @@ public final class Configurations {
       Path file = SharedMemoryLink.newFile(dir, tag);
       try {
         SharedMemoryLink shm = SharedMemoryLink.create(file);
-        ServerProcess server = ServerProcess.startListening(JavaCommand.of(RawEchoMain.class,
-            "shm", file.toString()), SERVER_START);
+        ServerProcess server = ServerJvm.listening(RawEchoMain.class,
+            "shm", file.toString());
         return link(shm.clientIn(), shm.clientOut(), server, shm::close);
       } finally {
         Files.deleteIfExists(file);
@@ -248,7 +245,8 @@ public final class Configurations {
 
       @Override
       public long serverCpuNanos() {
-        return server.cpuNanos();
+        return server.toHandle().info().totalCpuDuration().map(Duration::toNanos)
+            .orElse(-1L);
       }
 
       @Override

@@ -7,8 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -66,7 +66,7 @@ public final class Report {
             ? ": the machine was busy with other work, so figures are noisy." : "."));
     line("- " + s.repetitions() + (s.repetitions() == 1 ? " repetition" : " repetitions")
         + " per configuration, each with a fresh server JVM "
-        + "(" + String.join(" ", JavaCommand.SERVER_JVM_OPTIONS) + ") and channel; "
+        + "(" + String.join(" ", ServerJvm.SERVER_JVM_OPTIONS) + ") and channel; "
         + "configurations take turns. Warm-up per repetition: " + s.warmupCalls()
         + " unary calls of 16 B, " + s.warmupCalls() / 10 + " of 4 KiB, "
         + Math.max(1, s.warmupCalls() / 100) + " of 256 KiB, then every other measurement once"

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What a consumer process reports: what it received ({@link ShareReceiver.Received}) and the
  * checksum it computed locally for its share. {@link ShareConsumer} prints it as one
- * {@value #PREFIX} line of {@code key=value} words, which {@link ShareDemo} parses.
+ * {@value #PREFIX} line of {@code key=value} words, which the demo's {@code ShareDemo}
+ * parses.
  *
  * @param consumer which share, 0 or 1
  * @param pid the consumer's process id

@@ -1,7 +1,7 @@
 package dev.plumb.examples.share;
 
+import dev.plumb.examples.ChannelReadiness;
 import dev.plumb.examples.ExampleConfiguration;
-import dev.plumb.examples.demo.GrepCheck;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * fast. Exits with 0 if its share was right, 1 if not, 2 if the call failed or the command line
  * is wrong.
  *
- * <p>With {@code --await-go} (what {@link ShareDemo} uses) it connects, prints {@code READY},
- * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
- * after their JVMs have started, and prints its result as a {@link ConsumerReport} line.
+ * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, prints
+ * {@code READY}, waits for a line {@code GO} on stdin, so that the consumers start their calls
+ * together and after their JVMs have started, and prints its result as a
+ * {@link ConsumerReport} line.
  */
 public final class ShareConsumer {
   /** The example shares the data between two consumers. */
@@ -81,7 +82,7 @@ public final class ShareConsumer {
   /** Connects, says READY, and waits for GO; false if stdin said anything else or ended. */
   private static boolean awaitGo(ManagedChannel channel) throws InterruptedException,
       IOException {
-    GrepCheck.awaitReady(channel, CONNECT_TIMEOUT);
+    ChannelReadiness.await(channel, CONNECT_TIMEOUT);
     System.out.println(READY);
     System.out.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))

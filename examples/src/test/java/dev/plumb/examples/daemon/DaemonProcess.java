@@ -3,7 +3,7 @@ package dev.plumb.examples.daemon;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.examples.ExampleConfiguration;
-import dev.plumb.examples.demo.JavaCommand;
+import dev.plumb.examples.ExampleJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +40,7 @@ final class DaemonProcess implements AutoCloseable {
   static DaemonProcess start(Path temp, String... args) throws IOException {
     Path stderr = Files.createTempFile(temp, "daemon-", ".stderr");
     ProcessBuilder builder = new ProcessBuilder(
-        JavaCommand.of(JVM_OPTIONS, PlumbDaemon.class.getName(), List.of(args)))
+        ExampleJvm.command(JVM_OPTIONS, PlumbDaemon.class.getName(), List.of(args)))
         .redirectError(stderr.toFile());
     builder.environment().remove(ExampleConfiguration.LISTEN_ENVIRONMENT);
     return new DaemonProcess(builder.start(), stderr);

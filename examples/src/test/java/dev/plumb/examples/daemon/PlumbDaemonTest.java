@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.examples.ExampleJvm;
 import dev.plumb.examples.calculator.CalculatorGrpc;
 import dev.plumb.examples.calculator.Operands;
 import dev.plumb.examples.clock.ClockGrpc;
 import dev.plumb.examples.clock.Tick;
 import dev.plumb.examples.clock.TicksRequest;
-import dev.plumb.examples.demo.JavaCommand;
 import dev.plumb.examples.identity.Caller;
 import dev.plumb.examples.identity.IdentityGrpc;
 import dev.plumb.examples.identity.WhoAmIRequest;
@@ -208,7 +208,7 @@ class PlumbDaemonTest {
    */
   @Test
   void onStdioItIsThePipeChildOfAChannelAndKnowsItsParent() throws Exception {
-    ManagedChannel channel = channel(JavaCommand.pipeTarget(PlumbDaemon.class.getName(),
+    ManagedChannel channel = channel(ExampleJvm.pipeTarget(PlumbDaemon.class.getName(),
         List.of("--listen", "stdio:"), ""));
     Caller caller = IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
         .whoAmI(WhoAmIRequest.getDefaultInstance());

@@ -1,0 +1,112 @@
+package dev.plumb.demo;
+
+import dev.plumb.examples.ExampleConfiguration;
+import dev.plumb.examples.ExampleJvm;
+import dev.plumb.examples.daemon.PlumbDaemon;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One row of the demo: a transport, and how its server is started. The server is
+ * {@link PlumbDaemon} hosting every example service (found through {@code ServiceLoader}). The
+ * demo runs the same checks and measurements for every scenario, so adding a transport is
+ * adding a scenario here.
+ *
+ * <p>Most transports need a server that is already listening: the demo starts the daemon as a
+ * child JVM with the scenario's listen address, waits for its READY line and connects to the
+ * address it reports. For {@code pipe:} the client starts the server: the channel's target is
+ * the command line of the daemon listening on {@code stdio:}, and the channel starts that child
+ * on its first call and stops it when it shuts down.
+ *
+ * @param name the name in the table, e.g. {@code tcp}
+ * @param listenAddress the server's listen address, e.g. {@code tcp://127.0.0.1:0} (the demo
+ *     connects to the real port the server reports) or {@code stdio:}
+ * @param directory a private temporary directory the scenario's server uses (the socket file
+ *     of {@code unix:} and {@code shm:}), removed by {@link #cleanUp}; null if there is none
+ * @param startedByChannel whether the channel starts the server ({@code pipe:}) rather than the
+ *     demo
+ */
+public record TransportScenario(String name, String listenAddress, Path directory,
+    boolean startedByChannel) {
+
+  /** A server the demo starts as a child JVM listening on {@code listenAddress}. */
+  public static TransportScenario separateServer(String name, String listenAddress) {
+    return new TransportScenario(name, listenAddress, null, false);
+  }
+
+  /** A server that the channel starts over {@code pipe:}, listening on its stdin and stdout. */
+  public static TransportScenario childOfChannel(String name) {
+    return new TransportScenario(name, "stdio:", null, true);
+  }
+
+  /** The transports that have landed, in the demo's order. */
+  public static List<TransportScenario> available() {
+    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), unix(), shm(),
+        childOfChannel("pipe"));
+  }
+
+  /** {@code unix:} with its socket file in a fresh temporary directory (mode 0700). */
+  public static TransportScenario unix() {
+    return inTemporaryDirectory("unix", "unix://", "daemon.sock");
+  }
+
+  /**
+   * {@code shm:} with its rendezvous socket in a fresh temporary directory (mode 0700); its
+   * segments live in {@code /dev/shm}, nameless once mapped ({@link SegmentNames} checks).
+   */
+  public static TransportScenario shm() {
+    return inTemporaryDirectory("shm", "shm://", "demo.sock");
+  }
+
+  private static TransportScenario inTemporaryDirectory(String name, String scheme,
+      String socketName) {
+    try {
+      Path directory = Files.createTempDirectory("plumb-demo-");
+      Path socket = directory.resolve(socketName);
+      // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
+      directory.toFile().deleteOnExit();
+      socket.toFile().deleteOnExit();
+      return new TransportScenario(name, scheme + socket, directory, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory for " + name + ":", e);
+    }
+  }
+
+  /**
+   * The channel target that starts the daemon listening on {@link #listenAddress}, for a
+   * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... '--listen' 'stdio:'}.
+   */
+  public String pipeTarget() {
+    return ExampleJvm.pipeTarget(PlumbDaemon.class.getName(),
+        List.of("--listen", listenAddress), "");
+  }
+
+  /**
+   * Whether the transport tells the server who the caller is ({@code unix:} and {@code shm:},
+   * from the socket's peer credentials, and {@code pipe:}, whose child knows its parent);
+   * {@code tcp:} cannot.
+   */
+  public boolean transportKnowsPeer() {
+    return ExampleConfiguration.isStdio(listenAddress) || listenAddress.startsWith("unix:")
+        || listenAddress.startsWith("shm:");
+  }
+
+  /** Removes {@link #directory} and whatever a server left in it (a killed one, its socket). */
+  public void cleanUp() {
+    if (directory == null || !Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + directory, e);
+    }
+  }
+}

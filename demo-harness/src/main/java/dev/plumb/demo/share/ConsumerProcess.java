@@ -1,0 +1,103 @@
+package dev.plumb.demo.share;
+
+import dev.plumb.examples.ExampleJvm;
+import dev.plumb.examples.share.DataSet;
+import dev.plumb.examples.share.ShareConsumer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link ShareConsumer} in a JVM of its own, started with {@code --await-go}: its stdout
+ * lines arrive through {@link #nextLine}, {@link #go} starts its call, and {@link #close} kills
+ * it if it is still running. Its stderr is ours.
+ */
+final class ConsumerProcess implements AutoCloseable {
+  private final Process process;
+  /** Stdout's lines, then an empty Optional for its end; filled by the reader thread. */
+  private final BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+  private final Thread reader;
+
+  private ConsumerProcess(Process process) {
+    this.process = process;
+    this.reader = new Thread(this::read, "share-consumer-stdout-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static ConsumerProcess start(String target, int consumer, DataSet data) throws IOException {
+    return new ConsumerProcess(new ProcessBuilder(ExampleJvm.command(ShareConsumer.class.getName(),
+        List.of(target, String.valueOf(consumer), String.valueOf(data.sizeBytes()),
+            String.valueOf(data.chunkBytes()), String.valueOf(data.seed()), "--await-go")))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start());
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.add(Optional.of(line));
+      }
+    } catch (IOException e) {
+      // The process was killed while we read: its output ends here.
+    } finally {
+      lines.add(Optional.empty());
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The next line of stdout.
+   *
+   * @throws IOException if stdout ended, or nothing came within {@code timeout}
+   */
+  String nextLine(Duration timeout) throws IOException, InterruptedException {
+    Optional<String> line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (line == null) {
+      throw new IOException("said nothing for " + timeout.toSeconds() + " s");
+    }
+    if (line.isEmpty()) {
+      // Put the end back, so that a later call sees it too.
+      lines.add(line);
+      String exit = process.waitFor(5, TimeUnit.SECONDS)
+          ? "exited with code " + process.exitValue() : "closed its stdout";
+      throw new IOException(exit + " (its stderr is above)");
+    }
+    return line.get();
+  }
+
+  /** Tells the consumer to start its call. */
+  void go() throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((ShareConsumer.GO + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** Waits for the exit; its code, or -1 if it is still running after {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** Kills the consumer if it still runs, and waits until it is gone. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+    process.waitFor(10, TimeUnit.SECONDS);
+    reader.join(1_000);
+  }
+}

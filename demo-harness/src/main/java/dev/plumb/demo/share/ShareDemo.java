@@ -1,0 +1,233 @@
+package dev.plumb.demo.share;
+
+import dev.plumb.childjvm.ServerProcess;
+import dev.plumb.demo.Checklist;
+import dev.plumb.demo.DaemonProcess;
+import dev.plumb.demo.SegmentNames;
+import dev.plumb.demo.TransportScenario;
+import dev.plumb.examples.daemon.PlumbDaemon;
+import dev.plumb.examples.share.ConsumerReport;
+import dev.plumb.examples.share.DataSet;
+import dev.plumb.examples.share.ShareConsumer;
+import dev.plumb.examples.share.ShareService;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * "A process produces 100 MB and shares it with two other processes, half each", as real
+ * processes: the producer is {@link PlumbDaemon} hosting {@link ShareService} in a JVM of its
+ * own, listening on the given transport; two {@link ShareConsumer} JVMs connect to it, and once
+ * both are connected they start their calls together. Each takes its half (consumer 0 the even
+ * chunks, consumer 1 the odd ones), checks every byte against the checksum computed from the
+ * seed, and reports its MiB/s. The runner checks both reports against checksums it computes
+ * itself, that the halves add up to the data set, and that the producer left no shared-memory
+ * segment behind; it stops every process and removes the scenario's directory whatever
+ * happened.
+ *
+ * <p>{@code ShareDemo [--size SIZE] [URI...]}: without URIs it runs over {@code shm:},
+ * {@code unix:} and {@code tcp:} (sockets in fresh temporary directories, a free loopback
+ * port), 100 MiB by default, and exits with 1 if any answer was wrong. Not over {@code pipe:}:
+ * there each consumer's channel would start a producer of its own as its child, two producers
+ * making half each, which is not one process sharing its data with two others.
+ */
+public final class ShareDemo {
+  /** How long a consumer's transfer and checks may take once it has been told to go. */
+  private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(150);
+  private static final double MIB = 1 << 20;
+
+  private final DataSet data;
+  private final Duration startTimeout;
+  private final PrintStream out;
+
+  /**
+   * @param startTimeout how long the producer may take to print READY, and each consumer to
+   *     connect
+   */
+  public ShareDemo(DataSet data, Duration startTimeout, PrintStream out) {
+    this.data = data;
+    this.startTimeout = startTimeout;
+    this.out = out;
+  }
+
+  /** The transports the example runs over by default: shm:, unix:, tcp:, in that order. */
+  public static List<TransportScenario> transports() {
+    return List.of(TransportScenario.shm(), TransportScenario.unix(),
+        TransportScenario.separateServer("tcp", "tcp://127.0.0.1:0"));
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    long size = DataSet.DEMO_SIZE_BYTES;
+    List<TransportScenario> scenarios = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--size") && i + 1 < args.length) {
+          size = ShareConsumer.parseSize(args[++i]);
+        } else if (args[i].startsWith("pipe:")) {
+          throw new IllegalArgumentException("not over pipe: each consumer's channel would"
+              + " start a producer of its own");
+        } else if (args[i].startsWith("-")) {
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        } else {
+          scenarios.add(TransportScenario.separateServer(
+              args[i].substring(0, Math.max(0, args[i].indexOf(':'))), args[i]));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("ShareDemo: " + e.getMessage()
+          + "; usage: ShareDemo [--size SIZE] [LISTEN_URI...]");
+      System.exit(2);
+    }
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    ShareDemo demo = new ShareDemo(DataSet.ofSize(size), Duration.ofSeconds(30), out);
+    List<ShareResult> results = new ArrayList<>();
+    for (TransportScenario scenario : scenarios.isEmpty() ? transports() : scenarios) {
+      results.add(demo.run(scenario));
+    }
+    out.println();
+    out.print(ShareTable.format(results));
+    System.exit(results.stream().allMatch(ShareResult::passed) ? 0 : 1);
+  }
+
+  /** Runs the example over {@code scenario}'s transport; removes its directory afterwards. */
+  public ShareResult run(TransportScenario scenario) throws InterruptedException {
+    String name = scenario.name();
+    Checklist checklist = new Checklist();
+    List<ConsumerReport> reports = new ArrayList<>();
+    long producerPid = -1;
+    try {
+      progress(name, "starting the producer (the daemon hosting ShareService) in a child JVM,"
+          + " listening on " + scenario.listenAddress());
+      ServerProcess producer;
+      try {
+        producer = DaemonProcess.start(List.of("--listen", scenario.listenAddress(),
+            "--service", ShareService.class.getName()), startTimeout);
+      } catch (IOException e) {
+        checklist.fail("the producer did not start: " + e.getMessage());
+        return result(name, producerPid, reports, checklist);
+      }
+      producerPid = producer.pid();
+      try {
+        progress(name, "producer pid " + producer.pid() + " is ready at " + producer.address());
+        share(name, producer.address(), checklist, reports);
+      } finally {
+        producer.close();
+        progress(name, producer.isAlive() ? "producer pid " + producer.pid()
+            + " is still running" : "producer exited with code " + producer.exitCode());
+      }
+      SegmentNames.check("the producer", producerPid, checklist);
+    } finally {
+      scenario.cleanUp();
+    }
+    return result(name, producerPid, reports, checklist);
+  }
+
+  private void share(String name, String target, Checklist checklist,
+      List<ConsumerReport> reports) throws InterruptedException {
+    List<ConsumerProcess> consumers = new ArrayList<>();
+    try {
+      for (int i = 0; i < ShareConsumer.CONSUMERS; i++) {
+        consumers.add(ConsumerProcess.start(target, i, data));
+      }
+      for (int i = 0; i < consumers.size(); i++) {
+        String line = consumers.get(i).nextLine(startTimeout);
+        if (!ShareConsumer.READY.equals(line)) {
+          checklist.fail("consumer " + i + " said '" + line + "' instead of "
+              + ShareConsumer.READY);
+          return;
+        }
+      }
+      progress(name, String.format("consumers pid %d and pid %d are connected; each now takes"
+          + " its half of %s", consumers.get(0).pid(), consumers.get(1).pid(),
+          ShareTable.size(data.sizeBytes())));
+      for (ConsumerProcess consumer : consumers) {
+        consumer.go();
+      }
+      for (int i = 0; i < consumers.size(); i++) {
+        ConsumerReport report = ConsumerReport.parse(
+            consumers.get(i).nextLine(TRANSFER_TIMEOUT));
+        reports.add(report);
+        progress(name, report.describe());
+        int exit = consumers.get(i).awaitExit(startTimeout);
+        judge(i, report, exit, checklist);
+      }
+      judgeTogether(name, reports, checklist);
+    } catch (IOException | IllegalArgumentException e) {
+      checklist.fail("consumer " + reports.size() + ": " + e.getMessage());
+    } finally {
+      for (ConsumerProcess consumer : consumers) {
+        consumer.close();
+      }
+    }
+  }
+
+  /** The consumer's own verdict, and its checksum and size against the runner's. */
+  private void judge(int consumer, ConsumerReport report, int exit, Checklist checklist) {
+    int consumers = ShareConsumer.CONSUMERS;
+    long expected = data.checksumOf(consumer, consumers);
+    String what = "consumer " + consumer + " (pid " + report.pid() + ")";
+    if (report.consumer() != consumer) {
+      checklist.fail(what + " reported for consumer " + report.consumer());
+    } else if (report.problem() != null) {
+      checklist.fail(what + ": " + report.problem());
+    } else if (report.checksum() != expected || report.expectedChecksum() != expected) {
+      checklist.fail(String.format("%s: received CRC-32C %08x and computed %08x from the"
+          + " seed; the runner computed %08x", what, report.checksum(),
+          report.expectedChecksum(), expected));
+    } else if (report.bytes() != data.bytesOf(consumer, consumers)
+        || report.chunks() != data.chunksOf(consumer, consumers)) {
+      checklist.fail(String.format("%s: received %d chunks, %d bytes; its half is %d chunks,"
+          + " %d bytes", what, report.chunks(), report.bytes(), data.chunksOf(consumer,
+          consumers), data.bytesOf(consumer, consumers)));
+    } else if (exit != 0) {
+      checklist.fail(what + " exited with code " + exit + " after a right share");
+    } else {
+      checklist.pass();
+    }
+  }
+
+  /** The halves make up the whole data set; prints the throughput of both together. */
+  private void judgeTogether(String name, List<ConsumerReport> reports, Checklist checklist) {
+    long bytes = reports.stream().mapToLong(ConsumerReport::bytes).sum();
+    long chunks = reports.stream().mapToLong(ConsumerReport::chunks).sum();
+    if (bytes == data.sizeBytes() && chunks == data.chunkCount()) {
+      checklist.pass();
+    } else {
+      checklist.fail(String.format("the halves hold %d chunks, %d bytes in all; the data set"
+          + " has %d chunks, %d bytes", chunks, bytes, data.chunkCount(), data.sizeBytes()));
+    }
+    progress(name, String.format("together: %s in %.3f s = %.1f MiB/s (from the first call's"
+        + " start to the last one's end)", ShareTable.size(bytes), spanMicros(reports) / 1e6,
+        together(reports)));
+  }
+
+  private ShareResult result(String name, long producerPid, List<ConsumerReport> reports,
+      Checklist checklist) {
+    progress(name, checklist.allPassed() ? "all " + checklist.passed() + " answers right"
+        : checklist.failures().size() + " answers WRONG");
+    return new ShareResult(name, producerPid, data.sizeBytes(), reports,
+        reports.size() == ShareConsumer.CONSUMERS ? together(reports) : Double.NaN,
+        checklist.passed(), checklist.failures());
+  }
+
+  private static long spanMicros(List<ConsumerReport> reports) {
+    long start = reports.stream().mapToLong(ConsumerReport::startMicros).min().orElse(0);
+    long end = reports.stream().mapToLong(ConsumerReport::endMicros).max().orElse(0);
+    return end - start;
+  }
+
+  private static double together(List<ConsumerReport> reports) {
+    long bytes = reports.stream().mapToLong(ConsumerReport::bytes).sum();
+    return bytes / MIB / Math.max(1, spanMicros(reports)) * 1e6;
+  }
+
+  private void progress(String transport, String line) {
+    out.println("share over " + transport + ": " + line);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.plumb.demo.share;
+
+import dev.plumb.examples.share.ConsumerReport;
+import java.util.List;
+
+/**
+ * What the share example did over one transport.
+ *
+ * @param transport the transport's name, e.g. {@code shm}
+ * @param producerPid the producer's pid, or -1 if it never started
+ * @param sizeBytes the data set's size
+ * @param consumers the consumers' reports, in consumer order; fewer if some failed
+ * @param togetherMiBPerSecond both shares' bytes over the time from the first call's start to
+ *     the last one's end, or NaN if not both consumers reported
+ * @param checksPassed answers that were right
+ * @param failures what was wrong, one line each
+ */
+public record ShareResult(String transport, long producerPid, long sizeBytes,
+    List<ConsumerReport> consumers, double togetherMiBPerSecond, int checksPassed,
+    List<String> failures) {
+
+  public ShareResult {
+    consumers = List.copyOf(consumers);
+    failures = List.copyOf(failures);
+  }
+
+  public boolean passed() {
+    return failures.isEmpty();
+  }
+
+  /** Consumer {@code consumer}'s MiB/s, or NaN if it did not report. */
+  public double mibPerSecond(int consumer) {
+    return consumers.stream().filter(report -> report.consumer() == consumer)
+        .mapToDouble(ConsumerReport::mibPerSecond).findFirst().orElse(Double.NaN);
+  }
+}
