@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  *       then {@link Thread#yield()} until {@value #YIELD_UNTIL_MICROS} µs, then the caller
  *       announces that it sleeps and parks until a doorbell (or the peer's death) wakes it.
  *       An idle connection costs no CPU once that quarter of a millisecond is over; a message
- *       arriving within the spin phase costs no wake-up (estimated at about 20–25 µs on a quiet virtual machine).
+ *       arriving within the spin phase costs no wake-up (estimated at about 20–25 µs on a
+ *       quiet virtual machine).
  *   <li>{@link #SPIN}: spin forever, never sleep. The lowest latency, for a core per waiting
  *       thread (a reader per connection end, and a writer while a ring is full).
  * </ul>
