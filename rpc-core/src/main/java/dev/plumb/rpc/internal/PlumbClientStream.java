@@ -112,7 +112,8 @@ final class PlumbClientStream extends AbstractClientStream {
       // The one request of a unary or server-streaming call waits for the half-close that
       // follows, to leave with it in one write (gRPC's retry layer flushes after every
       // message); the server acts on such a request only once it is half-closed anyway.
-      transport.sendData(record, dataFrame, flush && (endOfStream || !sendsOneMessage));
+      transport.session().sendData(record, dataFrame,
+          flush && (endOfStream || !sendsOneMessage));
     }
 
     @Override
@@ -135,12 +136,12 @@ final class PlumbClientStream extends AbstractClientStream {
 
     @Override
     public void runOnTransportThread(Runnable r) {
-      transport.runSerially(r);
+      transport.session().runSerially(r);
     }
 
     @Override
     public void bytesRead(int processedBytes) {
-      transport.bytesConsumed(record, processedBytes);
+      transport.session().bytesConsumed(record, processedBytes);
     }
 
     @Override
@@ -180,7 +181,7 @@ final class PlumbClientStream extends AbstractClientStream {
 
     @Override
     void onDataSent(int bytes) {
-      transport.afterUnlock(() -> state.onSentBytes(bytes));
+      transport.session().afterUnlock(() -> state.onSentBytes(bytes));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import com.google.common.base.Stopwatch;
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
@@ -12,6 +13,7 @@ import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
+import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -43,13 +45,15 @@ import org.slf4j.LoggerFactory;
  * channel creates one per address and reconnects with backoff when it dies. Streams beyond the
  * server's concurrency limit wait in order until a slot frees.
  */
-final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord>
-    implements ConnectionClientTransport,
-    KeepAliveManager.ClientKeepAlivePinger.TransportWithDisconnectReason {
+final class PlumbClientTransport implements ConnectionClientTransport,
+    KeepAliveManager.ClientKeepAlivePinger.TransportWithDisconnectReason,
+    SessionSide<PlumbClientStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
   /** Client stream ids are odd and grow; past this the transport is replaced. */
   private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
 
+  private final Session<PlumbClientStream.SessionRecord> session;
+  private final ProtocolSettings local;
   private final PlumbAddress address;
   private final PlumbTransport transport;
   private final String authority;
@@ -74,7 +78,9 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
 
   PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
       Attributes eagAttributes, ProtocolSettings local, ScheduledExecutorService scheduler) {
-    super(local, scheduler, InternalLogId.allocate(PlumbClientTransport.class, address.toString()));
+    this.session = new Session<>(local, scheduler,
+        InternalLogId.allocate(PlumbClientTransport.class, address.toString()), this, this);
+    this.local = local;
     this.address = address;
     this.transport = transport;
     this.authority = authority;
@@ -88,7 +94,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   }
 
   @Override
-  String describe() {
+  public String describe() {
     return "client " + address;
   }
 
@@ -101,7 +107,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
-    synchronized (lock) {
+    synchronized (session.lock) {
       connecting = future;
     }
     return () -> connecting.whenComplete(this::connected);
@@ -111,29 +117,21 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     if (error != null) {
       Throwable cause = error instanceof CompletionException && error.getCause() != null
           ? error.getCause() : error;
-      onClosed(Status.UNAVAILABLE
+      session.onClosed(Status.UNAVAILABLE
           .withDescription("cannot connect to " + address + ": " + cause.getMessage())
           .withCause(cause));
       return;
     }
-    boolean abandoned;
-    synchronized (lock) {
-      abandoned = closedStatus != null;
-    }
-    if (abandoned) {
-      connection.close(Status.UNAVAILABLE.withDescription("transport shut down while connecting"));
-      return;
-    }
-    attach(connection);
+    session.attach(connection);
   }
 
   @Override
-  void onHandshakeComplete() {
-    attributes = connection.attributes().toBuilder()
+  public void onHandshakeComplete() {
+    attributes = session.linkAttributes().toBuilder()
         .set(GrpcAttributes.ATTR_SECURITY_LEVEL, SecurityLevel.NONE)
         .set(GrpcAttributes.ATTR_CLIENT_EAG_ATTRS, eagAttributes)
         .build();
-    afterUnlock(listener::transportReady);
+    session.afterUnlock(listener::transportReady);
     if (keepAlive != null) {
       keepAlive.onTransportStarted();
     }
@@ -145,11 +143,11 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   public ClientStream newStream(MethodDescriptor<?, ?> method, Metadata headers,
       CallOptions callOptions, ClientStreamTracer[] tracers) {
     Attributes attrs = attributes;
-    synchronized (lock) {
-      Status refusal = shutdownStatus != null ? shutdownStatus : closedStatus;
-      if (refusal != null || peer == null) {
+    synchronized (session.lock) {
+      Status refusal = shutdownStatus != null ? shutdownStatus : session.closedStatus();
+      if (session.refusal() != null || session.peer() == null) {
         Status status = Status.UNAVAILABLE.withDescription(refusal == null
-            ? "transport is not ready" : "transport is shut down: " + refusal.getDescription());
+            ? "transport is not ready" : "transport is shut down: " + session.refusal().getDescription());
         // MISCARRIED: nothing left this client, so gRPC retries the call on another transport
         // as often as it takes (REFUSED is retried once only; a call that raced two dying
         // transports would fail).
@@ -157,7 +155,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       }
       return new PlumbClientStream(this, method, headers, callOptions,
           io.grpc.internal.StatsTraceContext.newClientContext(tracers, attrs, headers),
-          transportTracer, peer.maxFrameSize, local.maxMessageSize(), attrs, authority);
+          transportTracer, session.peer().maxFrameSize, local.maxMessageSize(), attrs, authority);
     }
   }
 
@@ -168,8 +166,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
    */
   void startStream(PlumbClientStream stream, Metadata headers) {
     boolean flush = !stream.sendsOneMessage();
-    locked(() -> {
-      if (closedStatus != null || goAwayReceived) {
+    session.locked(() -> {
+      if (session.closedStatus() != null || goAwayReceived) {
         endLater(stream, Status.UNAVAILABLE.withDescription("connection is going away"),
             RpcProgress.MISCARRIED);
         return;
@@ -182,8 +180,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   }
 
   private void startPendingStreams() {
-    while (peer != null && !pendingStreams.isEmpty()
-        && streams.size() < peer.maxConcurrentStreams) {
+    while (session.peer() != null && !pendingStreams.isEmpty()
+        && session.streams().size() < session.peer().maxConcurrentStreams) {
       allocate(pendingStreams.poll());
     }
   }
@@ -197,26 +195,24 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       return;
     }
     byte[] headers = MetadataCodec.encode(stream.method(), stream.authority(), stream.takeHeaders());
-    if (headers.length > peer.maxMetadataSize) {
+    if (headers.length > session.peer().maxMetadataSize) {
       endLater(stream, Status.RESOURCE_EXHAUSTED.withDescription(
           "request metadata of " + headers.length + " bytes exceeds the server's limit of "
-              + peer.maxMetadataSize + " bytes"), RpcProgress.PROCESSED);
-      removeStream(record);
+              + session.peer().maxMetadataSize + " bytes"), RpcProgress.PROCESSED);
+      session.removeStream(record);
       return;
     }
     record.id = nextStreamId;
     nextStreamId += 2;
-    flow.open(record, peer.streamWindow);
-    streams.put(record.id, record);
-    write(Frame.of(FrameType.HEADERS, 0, record.id, headers));
-    record.started = true;
-    afterUnlock(stream.transportState()::allocated);
-    flow.drain(record);
+    session.open(record);
+    session.write(Frame.of(FrameType.HEADERS, 0, record.id, headers));
+    session.afterUnlock(stream.transportState()::allocated);
+    session.drain(record);
   }
 
   /** Ends {@code stream}'s call with {@code status} once the lock is released. Under the lock. */
   private void endLater(PlumbClientStream stream, Status status, RpcProgress progress) {
-    afterUnlock(() -> stream.transportState().endWith(status, progress));
+    session.afterUnlock(() -> stream.transportState().endWith(status, progress));
   }
 
   /**
@@ -224,21 +220,21 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
    * the size limit, say). The server hears a RESET.
    */
   void cancelStream(PlumbClientStream stream, Status reason) {
-    locked(() -> {
+    session.locked(() -> {
       PlumbClientStream.SessionRecord record = stream.record();
       endLater(stream, reason, RpcProgress.PROCESSED);
       if (pendingStreams.remove(stream)) {
         updateInUse();
         closeIfDone();
       } else if (record.started && !record.closed) {
-        writeReset(record.id, Status.CANCELLED.withDescription(reason.getDescription()));
-        removeStream(record);
+        session.writeReset(record.id, Status.CANCELLED.withDescription(reason.getDescription()));
+        session.removeStream(record);
       }
     });
   }
 
   @Override
-  void checkKnownStream(Frame frame) throws ProtocolException {
+  public void checkKnownStream(Frame frame) throws ProtocolException {
     int id = frame.streamId();
     if (id % 2 == 0 || id >= nextStreamId) {
       throw ProtocolException.malformed(frame.type() + " for stream " + id
@@ -247,8 +243,8 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   }
 
   @Override
-  void onStreamFrame(Frame frame) throws ProtocolException {
-    PlumbClientStream.SessionRecord record = streams.get(frame.streamId());
+  public void onStreamFrame(Frame frame) throws ProtocolException {
+    PlumbClientStream.SessionRecord record = session.stream(frame.streamId());
     if (record == null) {
       checkKnownStream(frame);
       return;
@@ -261,7 +257,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
           return;
         }
         Metadata headers = MetadataCodec.decode(frame.payload()).metadata;
-        afterUnlock(() -> state.headersArrived(headers));
+        session.afterUnlock(() -> state.headersArrived(headers));
         break;
       case TRAILERS:
         if (frame.payloadLength() > local.maxMetadataSize()) {
@@ -271,14 +267,14 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
         Metadata trailers = MetadataCodec.decode(frame.payload()).metadata;
         Status status = MetadataCodec.takeStatus(trailers);
         // The call hears its end before the channel hears the transport went idle.
-        afterUnlock(() -> state.trailersArrived(trailers, status));
-        removeStream(record);
+        session.afterUnlock(() -> state.trailersArrived(trailers, status));
+        session.removeStream(record);
         break;
       case RESET:
         Status reset =
             ControlFrames.statusOf(ControlFrames.parseReset(frame), Status.Code.CANCELLED);
         endLater(record.stream(), reset, RpcProgress.PROCESSED);
-        removeStream(record);
+        session.removeStream(record);
         break;
       default:
         throw ProtocolException.malformed(frame.type() + " frame from a server on stream "
@@ -291,19 +287,19 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + size
         + " bytes exceed this client's limit of " + local.maxMetadataSize() + " bytes");
     log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
-    writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
+    session.writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
     endLater(record.stream(), status, RpcProgress.PROCESSED);
-    removeStream(record);
+    session.removeStream(record);
   }
 
   @Override
-  void onStreamData(PlumbClientStream.SessionRecord record, Frame frame) {
+  public void onStreamData(PlumbClientStream.SessionRecord record, Frame frame) {
     ReadableBuffer data = FramePayloadBuffer.of(frame);
-    afterUnlock(() -> record.stream().transportState().dataArrived(data));
+    session.afterUnlock(() -> record.stream().transportState().dataArrived(data));
   }
 
   @Override
-  void onGoAway(GoAway goAway) {
+  public void onGoAway(GoAway goAway) {
     goAwayReceived = true;
     Status peerStatus = Status.fromCodeValue(goAway.getStatusCode());
     String reason = peerStatus.isOk() ? "server is shutting down"
@@ -317,14 +313,14 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     // Streams above last_stream_id never reached the service: gRPC may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription("not processed: " + reason);
     List<PlumbClientStream.SessionRecord> unprocessed = new ArrayList<>();
-    for (PlumbClientStream.SessionRecord record : streams.values()) {
+    for (PlumbClientStream.SessionRecord record : session.streams()) {
       if (Integer.compareUnsigned(record.id, goAway.getLastStreamId()) > 0) {
         unprocessed.add(record);
       }
     }
     for (PlumbClientStream.SessionRecord record : unprocessed) {
       endLater(record.stream(), refused, RpcProgress.REFUSED);
-      removeStream(record);
+      session.removeStream(record);
     }
     while (!pendingStreams.isEmpty()) {
       endLater(pendingStreams.poll(), refused, RpcProgress.MISCARRIED);
@@ -334,21 +330,21 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
   }
 
   @Override
-  void onStreamRemoved(PlumbClientStream.SessionRecord record) {
+  public void onStreamRemoved(PlumbClientStream.SessionRecord record) {
     startPendingStreams();
     updateInUse();
     closeIfDone();
   }
 
   @Override
-  void onInboundFrame() {
+  public void onFrameReceived() {
     if (keepAlive != null) {
       keepAlive.onDataReceived();
     }
   }
 
   private void updateInUse() {
-    boolean now = !streams.isEmpty() || !pendingStreams.isEmpty();
+    boolean now = !session.streams().isEmpty() || !pendingStreams.isEmpty();
     if (now != inUse) {
       inUse = now;
       if (keepAlive != null) {
@@ -358,15 +354,15 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
           keepAlive.onTransportIdle();
         }
       }
-      afterUnlock(() -> listener.transportInUse(now));
+      session.afterUnlock(() -> listener.transportInUse(now));
     }
   }
 
   /** A shut-down transport closes its connection once its last stream ends. */
   private void closeIfDone() {
-    if (shutdownStatus != null && streams.isEmpty() && pendingStreams.isEmpty()
-        && connection != null && closedStatus == null) {
-      connection.close(shutdownStatus);
+    if (shutdownStatus != null && session.streams().isEmpty() && pendingStreams.isEmpty()
+        && session.attached()) {
+      session.closeConnection(shutdownStatus);
     }
   }
 
@@ -374,42 +370,40 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       io.grpc.internal.DisconnectError disconnectError) {
     if (shutdownStatus == null) {
       shutdownStatus = status;
-      afterUnlock(() -> listener.transportShutdown(status, disconnectError));
+      session.afterUnlock(() -> listener.transportShutdown(status, disconnectError));
     }
   }
 
   @Override
   public void shutdown(Status reason) {
     boolean notConnected;
-    synchronized (lock) {
+    synchronized (session.lock) {
       notifyShutdown(reason, SimpleDisconnectError.SUBCHANNEL_SHUTDOWN);
-      notConnected = connection == null && closedStatus == null;
+      notConnected = !session.attached() && session.closedStatus() == null;
       if (notConnected && connecting != null) {
         connecting.cancel(false);
       }
       closeIfDone();
     }
     if (notConnected) {
-      onClosed(reason);
+      session.onClosed(reason);
     }
-    runCallbacks();
+    session.runCallbacks();
   }
 
   @Override
   public void shutdownNow(Status reason) {
     shutdown(reason);
-    locked(() -> {
+    session.locked(() -> {
       while (!pendingStreams.isEmpty()) {
         endLater(pendingStreams.poll(), reason, RpcProgress.REFUSED);
       }
-      if (connection != null && closedStatus == null) {
-        connection.close(reason);
-      }
+      session.closeConnection(reason);
     });
   }
 
   @Override
-  void onConnectionClosed(Status status) {
+  public void onConnectionClosed(Status status) {
     if (!status.isOk() && shutdownStatus == null) {
       log.debug("{}: connection lost: {}", describe(), status);
     }
@@ -419,13 +413,13 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       streamStatus = Status.UNAVAILABLE.withDescription(
           "connection closed after GO_AWAY: " + goAwayError);
     }
-    if (refusal != null) {
+    if (session.refusal() != null) {
       // Refused before the handshake: no stream exists, and the channel fails its connection
       // attempt with the server's own code (PERMISSION_DENIED, ...) and reason.
-      streamStatus = refusal.withDescription(address + ": " + refusal.getDescription());
+      streamStatus = session.refusal().withDescription(address + ": " + session.refusal().getDescription());
     }
     notifyShutdown(streamStatus, SimpleDisconnectError.CONNECTION_RESET);
-    for (PlumbClientStream.SessionRecord record : streams.values()) {
+    for (PlumbClientStream.SessionRecord record : session.streams()) {
       record.closed = true;
       endLater(record.stream(), streamStatus, RpcProgress.PROCESSED);
     }
@@ -435,7 +429,7 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     if (ping != null) {
       Http2Ping failed = ping;
       Status pingStatus = streamStatus;
-      afterUnlock(() -> failed.failed(pingStatus));
+      session.afterUnlock(() -> failed.failed(pingStatus));
       ping = null;
     }
     if (keepAlive != null) {
@@ -445,9 +439,9 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
       terminated = true;
       if (inUse) {
         inUse = false;
-        afterUnlock(() -> listener.transportInUse(false));
+        session.afterUnlock(() -> listener.transportInUse(false));
       }
-      afterUnlock(listener::transportTerminated);
+      session.afterUnlock(listener::transportTerminated);
     }
   }
 
@@ -460,29 +454,42 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
 
   @Override
   public void ping(PingCallback callback, Executor executor) {
-    locked(() -> {
-      if (closedStatus != null || peer == null) {
-        Status failure = closedStatus != null ? closedStatus
+    session.locked(() -> {
+      if (session.closedStatus() != null || session.peer() == null) {
+        Status failure = session.closedStatus() != null ? session.closedStatus()
             : Status.UNAVAILABLE.withDescription("transport is not ready");
-        afterUnlock(() -> Http2Ping.notifyFailed(callback, executor, failure));
+        session.afterUnlock(() -> Http2Ping.notifyFailed(callback, executor, failure));
         return;
       }
       if (ping == null) {
         long payload = ThreadLocalRandom.current().nextLong();
         ping = new Http2Ping(payload, Stopwatch.createStarted());
-        write(ControlFrames.ping(0, payload));
+        session.write(ControlFrames.ping(0, payload));
       }
       ping.addCallback(callback, executor);
     });
   }
 
   @Override
-  void onPingAck(long payload) {
+  public void onPingAck(long payload) {
     if (ping != null && ping.payload() == payload) {
       Http2Ping answered = ping;
-      afterUnlock(answered::complete);
+      session.afterUnlock(answered::complete);
       ping = null;
     }
+  }
+
+  /** A client answers the server's PINGs however often they come. */
+  @Override
+  public void checkPingAllowed() {}
+
+  @Override
+  public void onDataQueued() {}
+
+  /** A server opens no streams. */
+  @Override
+  public int lastPeerStreamId() {
+    return 0;
   }
 
   @Override
@@ -490,4 +497,22 @@ final class PlumbClientTransport extends Session<PlumbClientStream.SessionRecord
     return attributes;
   }
 
+  @Override
+  public ListenableFuture<SocketStats> getStats() {
+    return session.stats();
+  }
+
+  @Override
+  public InternalLogId getLogId() {
+    return session.logId();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  Session<PlumbClientStream.SessionRecord> session() {
+    return session;
+  }
 }

@@ -74,7 +74,7 @@ final class PlumbServerStream extends AbstractServerStream {
     public void writeFrame(WritableBuffer frame, boolean flush, int numMessages) {
       Frame data = ByteArrayWritableBuffer.dataFrame(frame, 0);
       onSendingBytes(data.payloadLength());
-      transport.sendData(record, data, flush);
+      transport.session().sendData(record, data, flush);
     }
 
     @Override
@@ -101,12 +101,12 @@ final class PlumbServerStream extends AbstractServerStream {
 
     @Override
     public void runOnTransportThread(Runnable r) {
-      transport.runSerially(r);
+      transport.session().runSerially(r);
     }
 
     @Override
     public void bytesRead(int processedBytes) {
-      transport.bytesConsumed(record, processedBytes);
+      transport.session().bytesConsumed(record, processedBytes);
     }
 
     @Override
@@ -131,7 +131,7 @@ final class PlumbServerStream extends AbstractServerStream {
 
     @Override
     void onDataSent(int bytes) {
-      transport.afterUnlock(() -> state.onSentBytes(bytes));
+      transport.session().afterUnlock(() -> state.onSentBytes(bytes));
     }
 
     @Override

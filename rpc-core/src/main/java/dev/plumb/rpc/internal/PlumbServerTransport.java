@@ -6,7 +6,9 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Attributes;
+import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.InternalStatus;
 import io.grpc.Metadata;
@@ -31,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * misbehaving peer costs only its own streams or connection: every rejection is a RESET or
  * GO_AWAY with a precise status and a log line, and the server goes on serving others.
  */
-final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord>
-    implements ServerTransport {
+final class PlumbServerTransport implements ServerTransport,
+    SessionSide<PlumbServerStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
 
+  private final Session<PlumbServerStream.SessionRecord> session;
+  private final ProtocolSettings local;
+  private final Connection connection;
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
   private final TransportTracer transportTracer = new TransportTracer();
   private final String description;
@@ -56,9 +61,11 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   PlumbServerTransport(Connection connection, ProtocolSettings local,
       List<? extends ServerStreamTracer.Factory> tracerFactories,
       ObjectPool<ScheduledExecutorService> timerPool) {
-    super(local, timerPool.getObject(), InternalLogId.allocate(
+    this.session = new Session<>(local, timerPool.getObject(), InternalLogId.allocate(
         PlumbServerTransport.class,
-        String.valueOf(connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR))));
+        String.valueOf(connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR))),
+        this, this);
+    this.local = local;
     this.connection = connection;
     this.tracerFactories = tracerFactories;
     this.timerPool = timerPool;
@@ -70,7 +77,7 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   }
 
   @Override
-  void checkPingAllowed() throws ProtocolException {
+  public void checkPingAllowed() throws ProtocolException {
     if (!pingPolicy.pingAcceptable()) {
       throw new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(
           "too_many_pings: the client pings more often than this server permits"));
@@ -78,26 +85,26 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   }
 
   @Override
-  String describe() {
+  public String describe() {
     return description;
   }
 
   void start(ServerTransportListener listener) {
     this.listener = listener;
-    attach(connection);
+    session.attach(connection);
   }
 
   @Override
-  void onHandshakeComplete() {
+  public void onHandshakeComplete() {
     Attributes linkAttributes = connection.attributes();
-    afterUnlock(() -> {
+    session.afterUnlock(() -> {
       try {
         attributes = listener.transportReady(linkAttributes);
       } catch (RuntimeException e) {
         log.error("{}: a transport filter failed", describe(), e);
-        locked(() -> {
-          if (closedStatus == null) {
-            failConnection(Status.INTERNAL.withDescription("transport filter failed: " + e));
+        session.locked(() -> {
+          if (session.closedStatus() == null) {
+            session.failConnection(Status.INTERNAL.withDescription("transport filter failed: " + e));
           }
         });
       }
@@ -110,12 +117,12 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   }
 
   @Override
-  int lastPeerStreamId() {
+  public int lastPeerStreamId() {
     return lastStreamId;
   }
 
   @Override
-  void checkKnownStream(Frame frame) throws ProtocolException {
+  public void checkKnownStream(Frame frame) throws ProtocolException {
     if (Integer.compareUnsigned(frame.streamId(), lastStreamId) > 0) {
       throw ProtocolException.malformed(frame.type() + " for stream " + frame.streamId()
           + ", which the client never opened");
@@ -123,20 +130,20 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   }
 
   @Override
-  void onStreamFrame(Frame frame) throws ProtocolException {
+  public void onStreamFrame(Frame frame) throws ProtocolException {
     switch (frame.type()) {
       case HEADERS:
         onRequestHeaders(frame);
         break;
       case RESET:
-        PlumbServerStream.SessionRecord record = streams.get(frame.streamId());
+        PlumbServerStream.SessionRecord record = session.stream(frame.streamId());
         if (record == null) {
           checkKnownStream(frame);
           return;
         }
         Status status =
             ControlFrames.statusOf(ControlFrames.parseReset(frame), Status.Code.CANCELLED);
-        removeStream(record);
+        session.removeStream(record);
         endLater(record, status.getDescription() == null
             ? status.withDescription("cancelled by the client") : status);
         break;
@@ -154,10 +161,10 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
     }
     lastStreamId = id;
     if (goAwaySent) {
-      writeReset(id, Status.UNAVAILABLE.withDescription("server is shutting down"));
+      session.writeReset(id, Status.UNAVAILABLE.withDescription("server is shutting down"));
       return;
     }
-    if (streams.size() >= local.maxConcurrentStreams()) {
+    if (session.streams().size() >= local.maxConcurrentStreams()) {
       refuse(id, "too many concurrent streams on one connection; the limit is "
           + local.maxConcurrentStreams());
       return;
@@ -175,15 +182,13 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
     StatsTraceContext stats =
         StatsTraceContext.newServerContext(tracerFactories, headers.method, metadata);
     PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority, stats,
-        transportTracer, peer.maxFrameSize, local.maxMessageSize());
+        transportTracer, session.peer().maxFrameSize, local.maxMessageSize());
     PlumbServerStream.SessionRecord record = stream.record();
-    flow.open(record, peer.streamWindow);
-    record.started = true;
-    streams.put(id, record);
-    if (streams.size() == 1) {
+    session.open(record);
+    if (session.streams().size() == 1) {
       pingPolicy.onTransportActive();
     }
-    afterUnlock(() -> startCall(stream, headers.method, metadata));
+    session.afterUnlock(() -> startCall(stream, headers.method, metadata));
   }
 
   /**
@@ -210,16 +215,16 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
 
   /** Reports {@code status} to {@code record}'s call once the lock is released. Under the lock. */
   private void endLater(PlumbServerStream.SessionRecord record, Status status) {
-    afterUnlock(() -> record.stream().transportState().transportReportStatus(status));
+    session.afterUnlock(() -> record.stream().transportState().transportReportStatus(status));
   }
 
   private void refuse(int id, String reason) {
     log.warn("{}: refusing stream {}: {}", describe(), id, reason);
-    writeReset(id, Status.RESOURCE_EXHAUSTED.withDescription(reason));
+    session.writeReset(id, Status.RESOURCE_EXHAUSTED.withDescription(reason));
   }
 
   @Override
-  void onStreamData(PlumbServerStream.SessionRecord record, Frame frame)
+  public void onStreamData(PlumbServerStream.SessionRecord record, Frame frame)
       throws ProtocolException {
     if (record.remoteEnded) {
       throw ProtocolException.malformed("DATA on stream " + record.id + " after END_STREAM");
@@ -227,11 +232,11 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
     boolean endOfStream = frame.hasFlag(Frame.FLAG_END_STREAM);
     record.remoteEnded = endOfStream;
     ReadableBuffer data = FramePayloadBuffer.of(frame);
-    afterUnlock(() -> record.stream().transportState().inboundDataReceived(data, endOfStream));
+    session.afterUnlock(() -> record.stream().transportState().inboundDataReceived(data, endOfStream));
   }
 
   @Override
-  void onGoAway(GoAway goAway) {
+  public void onGoAway(GoAway goAway) {
     log.debug("{}: client sent GO_AWAY: {}", describe(), goAway.getMessage());
   }
 
@@ -246,25 +251,25 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
         return;
       }
       byte[] payload = MetadataCodec.encode(null, null, metadata);
-      if (payload.length > peer.maxMetadataSize) {
+      if (payload.length > session.peer().maxMetadataSize) {
         String what = type == FrameType.HEADERS ? "response headers" : "trailers";
         Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + payload.length
-            + " bytes exceed the client's limit of " + peer.maxMetadataSize + " bytes");
+            + " bytes exceed the client's limit of " + session.peer().maxMetadataSize + " bytes");
         log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
         if (type == FrameType.HEADERS) {
           failStream(record, status);
-          flushIfNeeded();
+          session.flushIfNeeded();
           return;
         }
         payload = MetadataCodec.encode(null, null, statusOnly(status));
       }
-      enqueue(record, Frame.of(type, 0, 0, payload));
+      session.enqueue(record, Frame.of(type, 0, 0, payload));
       pingPolicy.resetCounters();
     };
     if (type == FrameType.TRAILERS) {
-      lockedThenSend(write);
+      session.lockedThenSend(write);
     } else {
-      locked(write, flush);
+      session.locked(write, flush);
     }
   }
 
@@ -276,14 +281,14 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
   }
 
   @Override
-  void onDataQueued() {
+  public void onDataQueued() {
     pingPolicy.resetCounters();
   }
 
   /** The trailers went out: the call is over on this side. Under the lock. */
   void streamCompleted(PlumbServerStream.SessionRecord record) {
-    removeStream(record);
-    afterUnlock(record.stream().transportState()::complete);
+    session.removeStream(record);
+    session.afterUnlock(record.stream().transportState()::complete);
   }
 
   /**
@@ -292,15 +297,15 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
    * over HTTP/2: the client's own deadline then names the cause, as gRPC's clients expect.
    */
   void cancelStream(PlumbServerStream.SessionRecord record, Status status) {
-    locked(() -> {
+    session.locked(() -> {
       if (record.closed) {
         return;
       }
       Status wire = status.getCode() == Status.Code.DEADLINE_EXCEEDED
           ? Status.CANCELLED.withDescription("server deadline exceeded: " + status.getDescription())
           : status;
-      writeReset(record.id, wire);
-      removeStream(record);
+      session.writeReset(record.id, wire);
+      session.removeStream(record);
       endLater(record, status);
     });
   }
@@ -309,64 +314,65 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
     if (record.closed) {
       return;
     }
-    writeReset(record.id, status);
-    removeStream(record);
+    session.writeReset(record.id, status);
+    session.removeStream(record);
     endLater(record, status);
   }
 
   @Override
-  void onStreamRemoved(PlumbServerStream.SessionRecord record) {
-    if (streams.isEmpty()) {
+  public void onStreamRemoved(PlumbServerStream.SessionRecord record) {
+    if (session.streams().isEmpty()) {
       pingPolicy.onTransportIdle();
     }
-    if (goAwaySent && streams.isEmpty() && closedStatus == null) {
-      connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
+    if (goAwaySent && session.streams().isEmpty()) {
+      session.closeConnection(Status.UNAVAILABLE.withDescription("server shut down"));
     }
   }
 
   @Override
   public void shutdown() {
-    locked(() -> {
-      if (goAwaySent || closedStatus != null) {
+    session.locked(() -> {
+      if (goAwaySent || session.closedStatus() != null) {
         return;
       }
       goAwaySent = true;
-      write(ControlFrames.goAway(lastStreamId, Status.OK.withDescription("server shutting down")));
-      if (streams.isEmpty()) {
-        flushIfNeeded();
-        connection.close(Status.UNAVAILABLE.withDescription("server shut down"));
+      session.write(ControlFrames.goAway(lastStreamId,
+          Status.OK.withDescription("server shutting down")));
+      if (session.streams().isEmpty()) {
+        session.flushIfNeeded();
+        session.closeConnection(Status.UNAVAILABLE.withDescription("server shut down"));
       }
     });
   }
 
   @Override
   public void shutdownNow(Status reason) {
-    locked(() -> {
-      if (closedStatus != null) {
+    session.locked(() -> {
+      if (session.closedStatus() != null) {
         return;
       }
       goAwaySent = true;
-      for (PlumbServerStream.SessionRecord record : new ArrayList<>(streams.values())) {
+      for (PlumbServerStream.SessionRecord record : new ArrayList<>(session.streams())) {
         failStream(record, reason);
       }
-      write(ControlFrames.goAway(lastStreamId, reason));
-      flushIfNeeded();
-      connection.close(reason);
+      session.write(ControlFrames.goAway(lastStreamId, reason));
+      session.flushIfNeeded();
+      session.closeConnection(reason);
     });
   }
 
   @Override
-  void onConnectionClosed(Status status) {
+  public void onConnectionClosed(Status status) {
     Status streamStatus = status.isOk() ? Status.UNAVAILABLE.withDescription("connection closed")
         : status;
-    for (PlumbServerStream.SessionRecord record : streams.values()) {
+    for (PlumbServerStream.SessionRecord record : session.streams()) {
       record.closed = true;
       endLater(record, streamStatus);
     }
     if (!terminated) {
       terminated = true;
-      afterUnlock(() -> {
-        timerPool.returnObject(scheduler);
+      session.afterUnlock(() -> {
+        timerPool.returnObject(session.scheduler());
         if (listener != null) {
           listener.transportTerminated();
         }
@@ -376,7 +382,33 @@ final class PlumbServerTransport extends Session<PlumbServerStream.SessionRecord
 
   @Override
   public ScheduledExecutorService getScheduledExecutorService() {
-    return scheduler;
+    return session.scheduler();
   }
 
+  /** The server does not watch the client's liveness (yet): nothing to note. */
+  @Override
+  public void onFrameReceived() {}
+
+  /** The server sends no PINGs, so no answer is awaited. */
+  @Override
+  public void onPingAck(long payload) {}
+
+  @Override
+  public ListenableFuture<SocketStats> getStats() {
+    return session.stats();
+  }
+
+  @Override
+  public InternalLogId getLogId() {
+    return session.logId();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  Session<PlumbServerStream.SessionRecord> session() {
+    return session;
+  }
 }

@@ -11,9 +11,11 @@ import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import io.grpc.Attributes;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The half of the Plumb protocol that clients and servers share, over one {@link Connection}:
- * the HELLO handshake, PING, the dispatch of inbound frames, and the sending of frames through
- * {@link FlowControl}. Subclasses add what only one side does with streams.
+ * the HELLO handshake, PING, the dispatch of inbound frames, the streams of the connection,
+ * and the sending of frames through {@link FlowControl}. What only one side does with streams
+ * is its {@link SessionSide} ({@link PlumbClientTransport}, {@link PlumbServerTransport}); how
+ * it polices and answers PINGs is its {@link PingPolicy}.
  *
  * <p>Threading: all state lives under {@link #lock}, taken by the transport's reader thread
  * for each inbound frame and by application threads for each outbound operation. Under the
@@ -37,23 +41,25 @@ import org.slf4j.LoggerFactory;
  * while a Plumb lock is held: an application thread that holds its own lock while sending can
  * never deadlock with a callback that wants that lock.
  */
-abstract class Session<S extends StreamRecord> implements ConnectionHandler {
+final class Session<S extends StreamRecord> implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
   final Object lock = new Object();
   final ProtocolSettings local;
-  final ScheduledExecutorService scheduler;
-  final FlowControl flow;
+  private final ScheduledExecutorService scheduler;
+  private final FlowControl flow;
+  private final SessionSide<S> side;
+  private final PingPolicy pings;
+  private final Map<Integer, S> streams = new HashMap<>();
 
-  /** Set once, before the connection starts; read under the lock. */
-  Connection connection;
+  /** Set once, before the connection starts. */
+  private Connection connection;
   /** The peer's settings; null until its HELLO arrives. */
-  PeerSettings peer;
-  final Map<Integer, S> streams = new HashMap<>();
+  private PeerSettings peer;
   /** Non-null once the link is dead. */
-  Status closedStatus;
+  private Status closedStatus;
   /** Non-null if the peer refused the connection: a GO_AWAY came in place of its HELLO. */
-  Status refusal;
+  private Status refusal;
 
   private final CallbackQueue callbacks = new CallbackQueue(lock, this);
   private boolean needsFlush;
@@ -65,42 +71,30 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
 
   private final InternalLogId logId;
 
-  Session(ProtocolSettings local, ScheduledExecutorService scheduler, InternalLogId logId) {
+  Session(ProtocolSettings local, ScheduledExecutorService scheduler, InternalLogId logId,
+      SessionSide<S> side, PingPolicy pings) {
     this.local = local;
     this.scheduler = scheduler;
     this.logId = logId;
+    this.side = side;
+    this.pings = pings;
     this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), this::write);
   }
 
-  /** A short name for log lines: side and address. */
-  abstract String describe();
-
-  /** The peer's HELLO arrived; the session may now carry streams. Under the lock. */
-  abstract void onHandshakeComplete();
-
-  /** A HEADERS, TRAILERS or RESET frame. Under the lock. */
-  abstract void onStreamFrame(Frame frame) throws ProtocolException;
-
-  /** DATA for an open stream, already counted against the windows. Under the lock. */
-  abstract void onStreamData(S stream, Frame frame) throws ProtocolException;
-
-  abstract void onGoAway(GoAway goAway) throws ProtocolException;
-
-  /** Rejects a frame for a stream the peer could not have seen opened. Under the lock. */
-  abstract void checkKnownStream(Frame frame) throws ProtocolException;
-
-  /** A stream left the session (see {@link #removeStream}). Under the lock. */
-  abstract void onStreamRemoved(S stream);
-
-  /** The link is dead: fail what is open and tell the listener. Under the lock. */
-  abstract void onConnectionClosed(Status status);
-
-  /** Starts the session on a connected link: sends HELLO and waits for the peer's. */
-  final void attach(Connection connection) {
-    OpenConnections.opened();
+  /**
+   * Starts the session on a connected link: sends HELLO and waits for the peer's. A session
+   * that was closed meanwhile (a client shut down while connecting) closes the link instead.
+   */
+  void attach(Connection connection) {
     // Started under the lock, so that the peer's frames, which need the lock, cannot be
     // handled before this side's HELLO is queued: HELLO must be the first frame sent.
     synchronized (lock) {
+      if (closedStatus != null) {
+        connection.close(Status.UNAVAILABLE.withDescription(
+            "transport shut down while connecting"));
+        return;
+      }
+      OpenConnections.opened();
       this.connection = connection;
       attached = true;
       connection.start(this);
@@ -115,13 +109,13 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   @Override
-  public final void onFrame(Frame frame) {
+  public void onFrame(Frame frame) {
     synchronized (lock) {
       if (closedStatus != null || failing) {
         return;
       }
       try {
-        onInboundFrame();
+        pings.onFrameReceived();
         dispatch(frame);
       } catch (ProtocolException e) {
         failConnection(e.status());
@@ -136,12 +130,12 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   @Override
-  public final int maxFrameSize() {
+  public int maxFrameSize() {
     return local.maxFrameSize();
   }
 
   @Override
-  public final void onProtocolError(ProtocolException error) {
+  public void onProtocolError(ProtocolException error) {
     locked(() -> {
       if (closedStatus == null && !failing) {
         failConnection(error.status());
@@ -150,7 +144,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   @Override
-  public final void onClosed(Status status) {
+  public void onClosed(Status status) {
     locked(() -> {
       if (closedStatus != null) {
         return;
@@ -163,7 +157,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
         handshakeTimer.cancel(false);
       }
       flow.stop();
-      onConnectionClosed(status);
+      side.onConnectionClosed(status);
       streams.clear();
     });
   }
@@ -197,13 +191,13 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
         onWindowUpdate(frame);
         break;
       case GO_AWAY:
-        onGoAway(ControlFrames.parseGoAway(frame));
+        side.onGoAway(ControlFrames.parseGoAway(frame));
         break;
       case DATA:
         onData(frame);
         break;
       default:
-        onStreamFrame(frame);
+        side.onStreamFrame(frame);
     }
   }
 
@@ -220,7 +214,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
       handshakeTimer.cancel(false);
     }
     log.debug("{}: handshake complete, peer {}", describe(), peer.agent);
-    onHandshakeComplete();
+    side.onHandshakeComplete();
   }
 
   /**
@@ -248,30 +242,84 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
     });
   }
 
-  /** Ends the connection for a protocol violation: log it, tell the peer, close. */
-  final void failConnection(Status status) {
+  /** Ends the connection for a protocol violation: log it, tell the peer, close. Under the lock. */
+  void failConnection(Status status) {
     log.warn("{}: closing the connection: {}", describe(), status.getDescription());
     failing = true;
-    write(ControlFrames.goAway(lastPeerStreamId(), status));
+    write(ControlFrames.goAway(side.lastPeerStreamId(), status));
     flushIfNeeded();
     connection.close(status);
   }
 
-  /** The highest stream id the peer opened that this side processed (servers), else 0. */
-  int lastPeerStreamId() {
-    return 0;
+  /** Closes the link if it is still open (its death is then reported as usual). Under the lock. */
+  void closeConnection(Status reason) {
+    if (connection != null && closedStatus == null) {
+      connection.close(reason);
+    }
+  }
+
+  // ---- state the sides read ------------------------------------------------------------------
+
+  /** The peer's settings; null until its HELLO arrives. Under the lock. */
+  PeerSettings peer() {
+    return peer;
+  }
+
+  /** Why the link died, or null while it is alive. Under the lock. */
+  Status closedStatus() {
+    return closedStatus;
+  }
+
+  /** Why the peer refused the connection before its HELLO, or null. Under the lock. */
+  Status refusal() {
+    return refusal;
+  }
+
+  /** Whether the session has a link (a client may still be connecting). Under the lock. */
+  boolean attached() {
+    return attached;
+  }
+
+  /** What the transport knows of the link. After {@link #attach}. */
+  Attributes linkAttributes() {
+    return connection.attributes();
   }
 
   // ---- streams and flow control --------------------------------------------------------------
 
+  /** The open stream with this id, or null. Under the lock. */
+  S stream(int id) {
+    return streams.get(id);
+  }
+
+  /** The open streams, as a live view. Under the lock. */
+  Collection<S> streams() {
+    return streams.values();
+  }
+
+  /**
+   * Opens {@code stream} (its id set) within the peer's stream window; it may send once
+   * {@link #drain} is called. Under the lock.
+   */
+  void open(S stream) {
+    flow.open(stream, peer.streamWindow);
+    streams.put(stream.id, stream);
+    stream.started = true;
+  }
+
+  /** Sends what {@code stream} has queued, as far as the windows allow. Under the lock. */
+  void drain(S stream) {
+    flow.drain(stream);
+  }
+
   private void onData(Frame frame) throws ProtocolException {
     S stream = streams.get(frame.streamId());
     if (stream == null) {
-      checkKnownStream(frame);
+      side.checkKnownStream(frame);
     }
     flow.received(stream, frame.payloadLength());
     if (stream != null) {
-      onStreamData(stream, frame);
+      side.onStreamData(stream, frame);
     }
   }
 
@@ -284,14 +332,14 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
     S stream = streams.get(frame.streamId());
     if (stream == null) {
       FlowControl.checkIncrement(increment);
-      checkKnownStream(frame);
+      side.checkKnownStream(frame);
       return;
     }
     flow.streamWindowUpdate(stream, increment);
   }
 
   /** Queues a frame of {@code stream} behind its earlier ones and sends what windows allow. */
-  final void enqueue(S stream, Frame frame) {
+  void enqueue(S stream, Frame frame) {
     stream.outbound.add(frame);
     if (stream.started) {
       flow.drain(stream);
@@ -302,7 +350,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
    * The application consumed {@code bytes} of {@code stream}'s DATA (gRPC's deframer reports
    * it): grant them back to the peer as {@link FlowControl} batches them.
    */
-  final void bytesConsumed(S stream, int bytes) {
+  void bytesConsumed(S stream, int bytes) {
     locked(() -> {
       if (closedStatus == null) {
         flow.consumed(stream, bytes);
@@ -310,8 +358,11 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
     });
   }
 
-  /** Takes a stream out of the session: nothing more is sent, its unread bytes are freed. */
-  final void removeStream(S stream) {
+  /**
+   * Takes a stream out of the session: nothing more is sent, its unread bytes are freed.
+   * Under the lock.
+   */
+  void removeStream(S stream) {
     if (stream.closed) {
       return;
     }
@@ -321,10 +372,10 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
       streams.remove(stream.id);
     }
     flow.release(stream);
-    onStreamRemoved(stream);
+    side.onStreamRemoved(stream);
   }
 
-  final void writeReset(int streamId, Status status) {
+  void writeReset(int streamId, Status status) {
     write(ControlFrames.reset(streamId, status));
   }
 
@@ -332,31 +383,24 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
 
   private void onPing(Frame frame) throws ProtocolException {
     if (frame.hasFlag(Frame.FLAG_ACK)) {
-      onPingAck(ControlFrames.pingPayload(frame));
+      pings.onPingAck(ControlFrames.pingPayload(frame));
       return;
     }
-    checkPingAllowed();
+    pings.checkPingAllowed();
     write(Frame.of(FrameType.PING, Frame.FLAG_ACK, 0, frame.payload()));
   }
 
-  /** Any frame arrived (keep-alive counts it as a sign of life). Under the lock. */
-  void onInboundFrame() {}
-
-  /** A PING arrived; throws if the peer pings more than allowed. Under the lock. */
-  void checkPingAllowed() throws ProtocolException {}
-
-  /** An answer to a PING this side sent. Under the lock. */
-  void onPingAck(long payload) {}
-
   // ---- writing -------------------------------------------------------------------------------
 
-  final void write(Frame frame) {
+  /** Hands {@code frame} to the link, to go with the next flush. Under the lock. */
+  void write(Frame frame) {
     connection.write(frame);
     framesWritten++;
     needsFlush = true;
   }
 
-  final void flushIfNeeded() {
+  /** Flushes the link if anything was written since the last flush. Under the lock. */
+  void flushIfNeeded() {
     if (needsFlush && connection != null) {
       needsFlush = false;
       connection.flush();
@@ -368,12 +412,12 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
    * stream's side is sent on this thread ({@link #sendOnThisThread}); the messages of a stream
    * that goes on are left to the connection, which batches those that come in a burst.
    */
-  final void sendData(S stream, Frame frame, boolean flush) {
+  void sendData(S stream, Frame frame, boolean flush) {
     Connection send = null;
     synchronized (lock) {
       if (!stream.closed) {
         enqueue(stream, frame);
-        onDataQueued();
+        pings.onDataQueued();
       }
       if (flush && frame.hasFlag(Frame.FLAG_END_STREAM)) {
         send = takeFlush();
@@ -384,14 +428,11 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
     sendOnThisThread(send);
   }
 
-  /** The application queued a DATA frame. Under the lock. */
-  void onDataQueued() {}
-
   /**
    * Runs {@code action}, which writes the last frames of a call's side (a server's trailers),
    * under the lock; then sends them as {@link #sendOnThisThread} does.
    */
-  final void lockedThenSend(Runnable action) {
+  void lockedThenSend(Runnable action) {
     Connection send;
     synchronized (lock) {
       action.run();
@@ -429,12 +470,12 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   // ---- locking and callbacks -----------------------------------------------------------------
 
   /** Makes {@code callback} once the lock is released, in order with the others. Under the lock. */
-  final void afterUnlock(Runnable callback) {
+  void afterUnlock(Runnable callback) {
     callbacks.add(callback);
   }
 
   /** Runs the callbacks queued by {@link #afterUnlock}; does nothing if the lock is held. */
-  final void runCallbacks() {
+  void runCallbacks() {
     callbacks.run();
   }
 
@@ -442,7 +483,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
    * Runs gRPC's transport-thread work ({@code runOnTransportThread}: delivering requested
    * messages, say) in order with the callbacks, outside the lock: it ends in listener calls.
    */
-  final void runSerially(Runnable work) {
+  void runSerially(Runnable work) {
     synchronized (lock) {
       afterUnlock(work);
     }
@@ -450,7 +491,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   /** Runs {@code action} under the lock, flushes what it wrote, then runs the callbacks. */
-  final void locked(Runnable action) {
+  void locked(Runnable action) {
     locked(action, true);
   }
 
@@ -460,7 +501,7 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
    * wrote nothing (gRPC's {@code request(n)}, say) leaves frames written earlier unflushed,
    * as their writer asked: the HEADERS of a unary call wait for its request.
    */
-  final void locked(Runnable action, boolean flush) {
+  void locked(Runnable action, boolean flush) {
     synchronized (lock) {
       long before = framesWritten;
       action.run();
@@ -472,18 +513,26 @@ abstract class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   /** Channelz socket statistics: not collected (gRPC accepts a null). */
-  public final ListenableFuture<SocketStats> getStats() {
+  ListenableFuture<SocketStats> stats() {
     SettableFuture<SocketStats> stats = SettableFuture.create();
     stats.set(null);
     return stats;
   }
 
-  public final InternalLogId getLogId() {
+  InternalLogId logId() {
     return logId;
   }
 
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  private String describe() {
+    return side.describe();
+  }
+
   @Override
-  public final String toString() {
+  public String toString() {
     return describe();
   }
 }

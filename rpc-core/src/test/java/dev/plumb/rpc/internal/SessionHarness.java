@@ -38,9 +38,13 @@ final class SessionHarness implements Connection {
   final ManualClock clock = new ManualClock();
   private final ArrayDeque<Frame> written = new ArrayDeque<>();
   private ConnectionHandler handler;
+  private Object transport;
   private Session<?> session;
   private Status closeReason;
   private boolean closeDelivered;
+  private boolean started;
+  /** What the client's connect returns: this harness at once, unless made to wait. */
+  private CompletableFuture<Connection> connectResult = CompletableFuture.completedFuture(this);
 
   private SessionHarness() {}
 
@@ -49,7 +53,8 @@ final class SessionHarness implements Connection {
     SessionHarness harness = new SessionHarness();
     PlumbServerTransport transport =
         new PlumbServerTransport(harness, settings, List.of(), harness.clockPool());
-    harness.session = transport;
+    harness.transport = transport;
+    harness.session = transport.session();
     transport.start(listener);
     return harness;
   }
@@ -57,21 +62,49 @@ final class SessionHarness implements Connection {
   /** A client session on this harness, started with {@code listener}, its HELLO sent. */
   static SessionHarness client(ProtocolSettings settings,
       ManagedClientTransport.Listener listener) {
+    return client(settings, listener, new SessionHarness());
+  }
+
+  /**
+   * A client session whose connect has not finished: {@link #finishConnecting} hands it this
+   * harness. The attempt cannot be cancelled, as when the link is made just as the client
+   * gives up.
+   */
+  static SessionHarness clientStillConnecting(ProtocolSettings settings,
+      ManagedClientTransport.Listener listener) {
     SessionHarness harness = new SessionHarness();
+    harness.connectResult = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+      }
+    };
+    return client(settings, listener, harness);
+  }
+
+  /** The pending connect of {@link #clientStillConnecting} succeeds. */
+  void finishConnecting() {
+    connectResult.complete(this);
+    settle();
+  }
+
+  private static SessionHarness client(ProtocolSettings settings,
+      ManagedClientTransport.Listener listener, SessionHarness harness) {
     PlumbClientTransport transport = new PlumbClientTransport(ADDRESS,
         harness.transportConnectingHere(), "harness", Attributes.EMPTY, settings,
         harness.clock);
-    harness.session = transport;
+    harness.transport = transport;
+    harness.session = transport.session();
     transport.start(listener).run();
     return harness;
   }
 
   PlumbServerTransport serverTransport() {
-    return (PlumbServerTransport) session;
+    return (PlumbServerTransport) transport;
   }
 
   PlumbClientTransport clientTransport() {
-    return (PlumbClientTransport) session;
+    return (PlumbClientTransport) transport;
   }
 
   /** Whether the calling thread holds the session's lock: callbacks must never see true. */
@@ -95,7 +128,7 @@ final class SessionHarness implements Connection {
 
   /** If the session closed the link, the link now reports its death, once. */
   void settle() {
-    if (closeReason != null && !closeDelivered) {
+    if (closeReason != null && !closeDelivered && handler != null) {
       closeDelivered = true;
       handler.onClosed(closeReason);
     }
@@ -120,11 +153,17 @@ final class SessionHarness implements Connection {
     return closeReason;
   }
 
+  /** Whether the session started this link (it must not once it was shut down). */
+  boolean started() {
+    return started;
+  }
+
   // ---- Connection ---------------------------------------------------------------------------
 
   @Override
   public void start(ConnectionHandler handler) {
     this.handler = handler;
+    started = true;
   }
 
   @Override
@@ -178,7 +217,7 @@ final class SessionHarness implements Connection {
 
       @Override
       public CompletableFuture<Connection> connect(PlumbAddress address) {
-        return CompletableFuture.completedFuture(SessionHarness.this);
+        return connectResult;
       }
 
       @Override

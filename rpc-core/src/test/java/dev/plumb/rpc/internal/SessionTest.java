@@ -197,6 +197,22 @@ class SessionTest {
         "messagesAvailable pong", "closed OK", "transportInUse false"), callbacks);
   }
 
+  @Test
+  void aClientShutDownAsItsConnectionArrivesClosesThatConnectionUnstarted() {
+    SessionHarness client = SessionHarness.clientStillConnecting(ProtocolSettings.DEFAULTS,
+        new RecordingTransportListener());
+    harness = client;
+    int openBefore = OpenConnections.count();
+    client.clientTransport().shutdown(Status.UNAVAILABLE.withDescription("channel shut down"));
+    client.finishConnecting();
+
+    assertFalse(client.started(), "a shut-down transport started the link it was handed");
+    assertEquals("transport shut down while connecting", client.closedWith().getDescription());
+    assertTrue(client.sent().isEmpty(), "a shut-down transport sent HELLO");
+    assertEquals(openBefore, OpenConnections.count());
+    assertEquals(List.of("transportShutdown", "transportTerminated"), callbacks);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private SessionHarness serve(ProtocolSettings settings, ServerTransportListener listener) {
