@@ -89,6 +89,17 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
     return this;
   }
 
+  /**
+   * At most {@code maxRstStream} streams a client may reset within {@code secondsPerWindow}
+   * (1000 per 10 s default); more end its connection with RESOURCE_EXHAUSTED, which defends
+   * against "rapid reset" (streams opened only to be reset, each costing the server a call).
+   * {@code maxRstStream} 0 lifts the limit. The same method as grpc-netty's server builder.
+   */
+  public PlumbServerBuilder maxRstFramesPerWindow(int maxRstStream, int secondsPerWindow) {
+    settings = settings.withMaxResets(maxRstStream, secondsPerWindow, TimeUnit.SECONDS);
+    return this;
+  }
+
   /** How often clients may send keep-alive pings (5 minutes default); more often ends them. */
   @Override
   public PlumbServerBuilder permitKeepAliveTime(long time, TimeUnit unit) {

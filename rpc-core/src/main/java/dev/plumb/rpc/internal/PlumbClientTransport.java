@@ -78,7 +78,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
 
   PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
       Attributes eagAttributes, ProtocolSettings local, ScheduledExecutorService scheduler) {
-    this.session = new Session<>(local, scheduler,
+    this.session = new Session<>(local, scheduler, new FloodLimits(local, System::nanoTime),
         InternalLogId.allocate(PlumbClientTransport.class, address.toString()), this, this);
     this.local = local;
     this.address = address;

@@ -64,7 +64,8 @@ public final class PlumbInternalServer implements InternalServer {
       }
     }
     PlumbServerTransport transport = new PlumbServerTransport(connection, settings,
-        tracerFactories, SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE));
+        tracerFactories, SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE),
+        System::nanoTime);
     transport.start(serverListener.transportCreated(transport));
   }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,14 @@ final class PlumbServerTransport implements ServerTransport,
 
   /**
    * A transport for an accepted {@code connection}; it takes a scheduler from
-   * {@code timerPool} (handshake timeout) and returns it once terminated.
+   * {@code timerPool} (handshake timeout) and returns it once terminated, and reads the time
+   * for its flood limits from {@code nanoTime}.
    */
   PlumbServerTransport(Connection connection, ProtocolSettings local,
       List<? extends ServerStreamTracer.Factory> tracerFactories,
-      ObjectPool<ScheduledExecutorService> timerPool) {
-    this.session = new Session<>(local, timerPool.getObject(), InternalLogId.allocate(
+      ObjectPool<ScheduledExecutorService> timerPool, LongSupplier nanoTime) {
+    this.session = new Session<>(local, timerPool.getObject(),
+        new FloodLimits(local, nanoTime), InternalLogId.allocate(
         PlumbServerTransport.class,
         String.valueOf(connection.attributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR))),
         this, this);
@@ -136,6 +139,7 @@ final class PlumbServerTransport implements ServerTransport,
         onRequestHeaders(frame);
         break;
       case RESET:
+        session.floods().onReset();
         PlumbServerStream.SessionRecord record = session.stream(frame.streamId());
         if (record == null) {
           checkKnownStream(frame);

@@ -25,12 +25,20 @@ public final class ProtocolSettings {
   public static final long DEFAULT_KEEPALIVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
   /** As gRPC's servers: clients may ping at most every five minutes, and only during calls. */
   public static final long DEFAULT_PERMIT_KEEPALIVE_NANOS = TimeUnit.MINUTES.toNanos(5);
+  /**
+   * RESETs a client may send per window before the server ends the connection. A rapid-reset
+   * attack sends tens of thousands a second; 100 a second on average leaves room for clients
+   * whose calls often end early (deadlines, hedging, cancellation).
+   */
+  public static final int DEFAULT_MAX_RESETS = 1000;
+  public static final long DEFAULT_RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   public static final ProtocolSettings DEFAULTS = new ProtocolSettings(
       DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW,
       DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
       DEFAULT_HANDSHAKE_TIMEOUT_NANOS, new KeepAlive(KEEPALIVE_DISABLED,
-          DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false));
+          DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false),
+      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS);
 
   /**
    * Keep-alive: what a client sends (time, timeout, whether without calls) and what a server
@@ -69,10 +77,12 @@ public final class ProtocolSettings {
   private final int maxMessageSize;
   private final long handshakeTimeoutNanos;
   private final KeepAlive keepAlive;
+  private final int maxResets;
+  private final long resetWindowNanos;
 
   private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
       int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
-      long handshakeTimeoutNanos, KeepAlive keepAlive) {
+      long handshakeTimeoutNanos, KeepAlive keepAlive, int maxResets, long resetWindowNanos) {
     this.maxFrameSize = maxFrameSize;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
@@ -81,6 +91,8 @@ public final class ProtocolSettings {
     this.maxMessageSize = maxMessageSize;
     this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     this.keepAlive = keepAlive;
+    this.maxResets = maxResets;
+    this.resetWindowNanos = resetWindowNanos;
   }
 
   public int maxFrameSize() {
@@ -115,6 +127,24 @@ public final class ProtocolSettings {
     return keepAlive;
   }
 
+  /** RESETs a client may send within {@link #resetWindowNanos} (0: no limit). */
+  int maxResets() {
+    return maxResets;
+  }
+
+  long resetWindowNanos() {
+    return resetWindowNanos;
+  }
+
+  /** Server side: at most {@code resets} RESETs from a client per {@code window} (0: no limit). */
+  public ProtocolSettings withMaxResets(int resets, long window, TimeUnit unit) {
+    checkRange("maxResets", resets, 0, Integer.MAX_VALUE);
+    checkRange("resetWindow", unit.toNanos(window), 1, Long.MAX_VALUE);
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        resets, unit.toNanos(window));
+  }
+
   /** Client keep-alive: a PING after {@code time} without inbound frames; gRPC clamps values. */
   public ProtocolSettings withKeepAlive(long time, long timeout, TimeUnit unit,
       boolean withoutCalls) {
@@ -137,39 +167,45 @@ public final class ProtocolSettings {
 
   private ProtocolSettings with(KeepAlive keepAlive) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withMaxFrameSize(int bytes) {
     checkRange("maxFrameSize", bytes, 1024, FrameCodec.MAX_FRAME_SIZE_LIMIT);
     checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
     return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
     checkRange("streamWindow", streamBytes, 1024, Integer.MAX_VALUE);
     checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withMaxConcurrentStreams(int streams) {
     checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
-        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+        maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withMaxMetadataSize(int bytes) {
     checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive);
+        maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withMaxMessageSize(int bytes) {
     checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive);
+        maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
@@ -178,7 +214,8 @@ public final class ProtocolSettings {
       throw new IllegalArgumentException("handshake timeout must be positive: " + timeout + " " + unit);
     }
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
-        maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive);
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive,
+        maxResets, resetWindowNanos);
   }
 
   /** This side's HELLO payload. */

@@ -48,6 +48,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   final ProtocolSettings local;
   private final ScheduledExecutorService scheduler;
   private final FlowControl flow;
+  private final FloodLimits floods;
   private final SessionSide<S> side;
   private final PingPolicy pings;
   private final Map<Integer, S> streams = new HashMap<>();
@@ -71,13 +72,14 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
 
   private final InternalLogId logId;
 
-  Session(ProtocolSettings local, ScheduledExecutorService scheduler, InternalLogId logId,
-      SessionSide<S> side, PingPolicy pings) {
+  Session(ProtocolSettings local, ScheduledExecutorService scheduler, FloodLimits floods,
+      InternalLogId logId, SessionSide<S> side, PingPolicy pings) {
     this.local = local;
     this.scheduler = scheduler;
     this.logId = logId;
     this.side = side;
     this.pings = pings;
+    this.floods = floods;
     this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), this::write);
   }
 
@@ -307,12 +309,18 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     stream.started = true;
   }
 
+  /** The peer's floods of frames so far, to be checked against their limits. Under the lock. */
+  FloodLimits floods() {
+    return floods;
+  }
+
   /** Sends what {@code stream} has queued, as far as the windows allow. Under the lock. */
   void drain(S stream) {
     flow.drain(stream);
   }
 
   private void onData(Frame frame) throws ProtocolException {
+    floods.onData(frame);
     S stream = streams.get(frame.streamId());
     if (stream == null) {
       side.checkKnownStream(frame);

@@ -126,10 +126,10 @@ class FlowControlTest {
 
     FlowControl fresh = new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, written::add);
     for (int id = 1; id <= 5; id += 2) {
-      fresh.received(open(fresh, id), STREAM_WINDOW);
+      fresh.received(open(fresh, id, 0), STREAM_WINDOW);
     }
     assertEquals("peer sent 1 DATA bytes beyond the connection window",
-        assertThrows(ProtocolException.class, () -> fresh.received(open(fresh, 7), 1))
+        assertThrows(ProtocolException.class, () -> fresh.received(open(fresh, 7, 0), 1))
             .getMessage());
   }
 
@@ -161,17 +161,14 @@ class FlowControlTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private Stream open(int id, int peerWindow) {
+    return open(flow, id, peerWindow);
+  }
+
+  private static Stream open(FlowControl control, int id, int peerWindow) {
     Stream stream = new Stream();
     stream.id = id;
     stream.started = true;
-    flow.open(stream, peerWindow);
-    return stream;
-  }
-
-  private static Stream open(FlowControl control, int id) {
-    Stream stream = new Stream();
-    stream.id = id;
-    control.open(stream, 0);
+    control.open(stream, peerWindow);
     return stream;
   }
 

@@ -52,7 +52,8 @@ final class SessionHarness implements Connection {
   static SessionHarness server(ProtocolSettings settings, ServerTransportListener listener) {
     SessionHarness harness = new SessionHarness();
     PlumbServerTransport transport =
-        new PlumbServerTransport(harness, settings, List.of(), harness.clockPool());
+        new PlumbServerTransport(harness, settings, List.of(), harness.clockPool(),
+            harness.clock::nanoTime);
     harness.transport = transport;
     harness.session = transport.session();
     transport.start(listener);

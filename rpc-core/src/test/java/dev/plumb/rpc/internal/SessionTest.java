@@ -162,6 +162,59 @@ class SessionTest {
     assertFalse(callbacks.contains("streamCreated"));
   }
 
+  @Test
+  void emptyDataFramesInARowEndTheConnection() {
+    SessionHarness server = serve(ProtocolSettings.DEFAULTS, new EchoingServer());
+    server.receiveHello();
+    server.receive(requestHeaders(1));
+    server.sent();
+    Frame empty = Frame.of(FrameType.DATA, 0, 1, new byte[0]);
+    for (int i = 0; i < FloodLimits.MAX_EMPTY_DATA_IN_A_ROW; i++) {
+      server.receive(empty);
+    }
+    assertNull(server.closedWith(), "closed before the limit");
+    server.receive(empty);
+    assertEquals(FrameType.GO_AWAY, server.nextSent().type());
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, server.closedWith().getCode());
+    assertEquals("more than 8 empty DATA frames in a row", server.closedWith().getDescription());
+  }
+
+  @Test
+  void callsThatEndWithAnEmptyDataFrameAreNoFlood() {
+    SessionHarness server = serve(ProtocolSettings.DEFAULTS, new EchoingServer());
+    server.receiveHello();
+    for (int id = 1; id < 2 * 4 * FloodLimits.MAX_EMPTY_DATA_IN_A_ROW; id += 2) {
+      server.receive(requestHeaders(id));
+      server.receive(Frame.of(FrameType.DATA, Frame.FLAG_END_STREAM, id, new byte[0]));
+    }
+    assertNull(server.closedWith());
+  }
+
+  @Test
+  void rapidResetEndsTheConnectionAndASlowerPaceDoesNot() {
+    SessionHarness server = serve(
+        ProtocolSettings.DEFAULTS.withMaxResets(5, 10, TimeUnit.SECONDS), new EchoingServer());
+    server.receiveHello();
+    int id = 1;
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 5; i++, id += 2) {
+        server.receive(requestHeaders(id));
+        server.receive(ControlFrames.reset(id, Status.CANCELLED));
+      }
+      server.clock.forward(10, TimeUnit.SECONDS);
+    }
+    assertNull(server.closedWith(), "5 resets per 10 s is within the limit");
+    for (int i = 0; i < 6; i++, id += 2) {
+      server.receive(requestHeaders(id));
+      server.receive(ControlFrames.reset(id, Status.CANCELLED));
+    }
+    server.sent().stream().filter(frame -> frame.type() == FrameType.GO_AWAY).findFirst()
+        .orElseThrow(() -> new AssertionError("no GO_AWAY after the sixth reset"));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, server.closedWith().getCode());
+    assertEquals("the client reset more than 5 streams within 10 s (rapid reset)",
+        server.closedWith().getDescription());
+  }
+
   // ---- client ------------------------------------------------------------------------------
 
   @Test
