@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -36,12 +37,24 @@ import org.slf4j.LoggerFactory;
  * their own locks, {@link Connection}'s contract); or an application thread in
  * {@link #flushOnCallingThread} that finds the output free, which spares the writer's wake-up
  * on the way of every call.
+ *
+ * <p>Ending. {@link #close} and a broken link end the connection the same way, on the writer
+ * thread: it sends what was queued, half-closes the link (closes {@code out}), reports
+ * {@code onClosed}, gives the peer a grace period to close its side, and closes the link. A
+ * peer that does not read can hold the writer, or an application thread, in a write for ever,
+ * so a {@link ClosingDeadline} bounds the end: if the writer is not done two seconds after the
+ * end began, a thread of its own closes the link under it and reports {@code onClosed}.
  */
 public final class BlockingStreamConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
   private static final int BUFFER_SIZE = 64 * 1024;
   /** How long a writer that hit a broken link waits for the reader to see why. */
   private static final long READER_GRACE_MILLIS = 2000;
+  /**
+   * How long a connection may take to end gracefully (send what is queued, half-close, hear
+   * the peer's end of stream) before its link is closed under it.
+   */
+  private static final long CLOSE_GRACE_MILLIS = 2000;
   /**
    * Payload bytes an application thread writes itself per flush; larger batches go to the
    * writer thread. A small write into a link that is not already full does not block, so
@@ -69,6 +82,14 @@ public final class BlockingStreamConnection implements Connection {
    */
   private volatile Throwable callerWriteFailure;
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
+  private final ClosingDeadline deadline;
+  private final AtomicBoolean linkClosed = new AtomicBoolean();
+  /**
+   * Set by the reader when it stops: the peer's stream ended, broke or carried junk. Only then
+   * is the transport asked how the peer ended ({@code deathReport}); a peer that has not stopped
+   * may be frozen, and asking could wait.
+   */
+  private volatile boolean readerStopped;
   private volatile Thread writer;
   private volatile Thread reader;
 
@@ -76,8 +97,10 @@ public final class BlockingStreamConnection implements Connection {
    * @param name for thread names and logs, e.g. {@code pipe-1234}
    * @param out closed to end this side's output while {@code in} stays readable: a pipe's
    *     write end, or a socket's output wrapped in a {@link HalfClosingOutputStream}
-   * @param link closed last, to free what the streams belong to (the socket); closing it must
-   *     unblock a reader blocked in {@code in.read}
+   * @param link closed last, once, to free what the streams belong to (the socket), after the
+   *     peer closed its side or when the close deadline passes, maybe while another thread is
+   *     blocked on the streams; closing it must not block, and must unblock a reader blocked
+   *     in {@code in.read}
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       Attributes attributes) {
@@ -85,8 +108,9 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * @param deathReport adds what the transport knows to the status of a link that died (a
-   *     child's exit code, say); called once, on the writer thread, after {@code link} closed
+   * @param deathReport adds what the transport knows to the status of a link whose peer
+   *     stopped (its stream ended, broke or carried junk): a child's exit code, say; called at
+   *     most once, on a thread of this connection; it may wait briefly for the peer's end
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       Attributes attributes, UnaryOperator<Status> deathReport) {
@@ -96,6 +120,8 @@ public final class BlockingStreamConnection implements Connection {
     this.out = new BufferedOutputStream(out, BUFFER_SIZE);
     this.link = link;
     this.attributes = attributes;
+    this.deadline = new ClosingDeadline("plumb-" + name + "-closer", CLOSE_GRACE_MILLIS,
+        this::forceEnd);
   }
 
   @Override
@@ -107,6 +133,10 @@ public final class BlockingStreamConnection implements Connection {
     reader = DaemonThreads.newThread("plumb-" + name + "-reader", () -> readLoop(handler));
     reader.start();
     writer.start();
+    // A close() during this method may have found no writer to bound (see armDeadline).
+    if (lifecycle.isEnding()) {
+      armDeadline();
+    }
   }
 
   @Override
@@ -169,9 +199,22 @@ public final class BlockingStreamConnection implements Connection {
   @Override
   public void close(Status reason) {
     if (lifecycle.close(reason)) {
-      closeQuietly();
+      closeLink();
     } else {
       flush();
+      armDeadline();
+    }
+  }
+
+  /**
+   * Bounds the end that has begun. Safe against a concurrent start: close() records the reason
+   * before it reads {@link #writer}, start() sets the writer before it reads the reason (both
+   * volatile), so at least one of them sees the other's write and arms.
+   */
+  private void armDeadline() {
+    Thread thread = writer;
+    if (thread != null) {
+      deadline.arm(thread);
     }
   }
 
@@ -212,11 +255,35 @@ public final class BlockingStreamConnection implements Connection {
       fail(Status.INTERNAL.withDescription("writer of " + name + " failed: " + e).withCause(e));
     } finally {
       queue.clear();
-      finishOutput();
-      closeQuietly();
-      lifecycle.notifyClosed(deathReport.apply(
-          lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name + " closed"))));
+      closeOutput(CLOSE_GRACE_MILLIS);
+      // What was queued is sent: the calls may fail now, before the link is cleaned up.
+      reportClosed();
+      // Let the peer close its side first: a socket closed with input unread is reset, and the
+      // peer would lose what it had not read yet (the last frames sent).
+      awaitReader();
+      closeLink();
     }
+  }
+
+  /** The deadline passed with the writer still ending: close the link under it, report. */
+  private void forceEnd() {
+    log.info("{}: the peer did not let the connection end within {} ms; closing the link",
+        name, CLOSE_GRACE_MILLIS);
+    closeLink();
+    reportClosed();
+  }
+
+  /**
+   * Tells the handler, once, why the connection ended, with what the transport knows of the
+   * peer's end if the peer stopped.
+   */
+  private void reportClosed() {
+    // The writer and the deadline's thread may both get here; the lifecycle's compare-and-set
+    // lets one tell the handler, and neither holds a lock of this connection while it does.
+    lifecycle.notifyClosed(() -> {
+      Status reason = lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name + " closed"));
+      return readerStopped ? deathReport.apply(reason) : reason;
+    });
   }
 
   /**
@@ -274,6 +341,7 @@ public final class BlockingStreamConnection implements Connection {
         });
       }
     } catch (ProtocolException e) {
+      readerStopped = true;
       target.onProtocolError(e);
       return;
     } catch (IOException e) {
@@ -284,6 +352,7 @@ public final class BlockingStreamConnection implements Connection {
       log.error("{}: frame handler failed; closing the connection", name, e);
       ended = Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e);
     }
+    readerStopped = true;
     fail(ended);
   }
 
@@ -299,22 +368,13 @@ public final class BlockingStreamConnection implements Connection {
   private void fail(Status status) {
     lifecycle.end(status);
     flush();
+    armDeadline();
   }
 
   /**
-   * Ends this side's output and lets the peer finish: closing {@code out} half-closes the link
-   * (see the constructor), then the reader gets until the peer closes its side, within a grace
-   * period.
-   */
-  private void finishOutput() {
-    closeOutput(READER_GRACE_MILLIS);
-    awaitReader();
-  }
-
-  /**
-   * Closes {@code out} under the output lock, if that comes within {@code millis}. It may not:
-   * an application thread can stay blocked in a write to a peer that does not read; closing
-   * the link then frees it.
+   * Closes {@code out} under the output lock, if that comes within {@code millis}: this
+   * half-closes the link (see the constructor). It may not: an application thread can stay
+   * blocked in a write to a peer that does not read; closing the link then frees it.
    */
   private void closeOutput(long millis) {
     try {
@@ -336,7 +396,14 @@ public final class BlockingStreamConnection implements Connection {
     }
   }
 
-  private void closeQuietly() {
+  /**
+   * Closes the link, once (the writer and the deadline's thread may race here: the
+   * compare-and-set picks one), after this side's output if no one is writing to it.
+   */
+  private void closeLink() {
+    if (!linkClosed.compareAndSet(false, true)) {
+      return;
+    }
     closeOutput(0);
     try {
       link.close();

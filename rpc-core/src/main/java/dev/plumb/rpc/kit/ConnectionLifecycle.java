@@ -5,6 +5,7 @@ import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * How a {@link Connection} ends, kept the same way by every transport: whether start or close
@@ -79,8 +80,16 @@ public final class ConnectionLifecycle {
 
   /** Tells the handler {@code onClosed(status)} the first time; later calls do nothing. */
   public void notifyClosed(Status status) {
+    notifyClosed(() -> status);
+  }
+
+  /**
+   * As {@link #notifyClosed(Status)}, with the status computed only by the call that tells the
+   * handler: for a status that takes a look at the link (how a child process ended, say).
+   */
+  public void notifyClosed(Supplier<Status> status) {
     if (closedNotified.compareAndSet(false, true)) {
-      handler.onClosed(status);
+      handler.onClosed(status.get());
     }
   }
 }

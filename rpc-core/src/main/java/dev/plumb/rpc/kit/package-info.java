@@ -1,6 +1,7 @@
 /**
  * Ready-made parts for transport authors, built only on {@link dev.plumb.rpc.spi} and
- * {@link dev.plumb.rpc.frame}: a connection over a pair of blocking streams, a connection's
+ * {@link dev.plumb.rpc.frame}: a connection over a pair of blocking streams (whose end is
+ * bounded whatever the peer does), a connection's
  * lifecycle (start versus close, why it ends, telling the handler once), a blocking connect
  * run off the caller's thread with cancel, named daemon threads, refusing a peer before the
  * handshake, and parsing URI options, sizes and durations. A transport may use any of them or

@@ -34,9 +34,7 @@ class BlockingStreamConnectionTest {
   void anUncheckedFailureOnTheCallingThreadEndsTheConnectionAsInternal() throws Exception {
     FailingLink link = new FailingLink();
     RecordingHandler handler = new RecordingHandler(16 * 1024);
-    BlockingStreamConnection connection = new BlockingStreamConnection("failing", link.in,
-        link.out, link::close, Attributes.EMPTY);
-    connection.start(handler);
+    BlockingStreamConnection connection = link.connect("failing", handler);
     assertTrue(link.prefaceWritten.await(5, TimeUnit.SECONDS), "no preface written");
     Thread writer = link.prefaceWriter;
     while (LockSupport.getBlocker(writer) != connection) {
@@ -53,13 +51,76 @@ class BlockingStreamConnectionTest {
   }
 
   /**
+   * A peer that never reads holds the writer in a write for ever. A close must end the
+   * connection all the same, within its deadline: the link is closed under the writer, which
+   * frees it, and the handler hears the close's reason, once.
+   */
+  @Test
+  void aCloseEndsTheConnectionWhoseWriterIsStuckOnAPeerThatDoesNotRead() throws Exception {
+    StuckLink link = new StuckLink();
+    RecordingHandler handler = new RecordingHandler(16 * 1024);
+    BlockingStreamConnection connection = link.connect("stuck", handler);
+    assertTrue(link.writing.await(5, TimeUnit.SECONDS), "the writer never wrote");
+
+    long start = System.nanoTime();
+    connection.close(Status.UNAVAILABLE.withDescription("shut down"));
+    Status status = handler.awaitClosedForTest();
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertEquals("shut down", status.getDescription(), status.toString());
+    assertEquals(0, link.ended.getCount(), "the link was not closed");
+    assertTrue(elapsed < 5_000, "ended after " + elapsed + " ms");
+    link.writerFreed.await();
+    assertEquals(1, handler.closeCountForTest());
+  }
+
+  /** A link in memory whose input ends when {@link #end} is called. */
+  private abstract static class FakeLink {
+    final CountDownLatch ended = new CountDownLatch(1);
+
+    final InputStream in = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        return read(new byte[1], 0, 1);
+      }
+
+      @Override
+      public int read(byte[] bytes, int offset, int length) throws IOException {
+        awaitEnd();
+        return -1;
+      }
+    };
+
+    abstract OutputStream out();
+
+    /** A connection over this link, started with {@code handler}; closing it ends the link. */
+    BlockingStreamConnection connect(String name, RecordingHandler handler) {
+      BlockingStreamConnection connection = new BlockingStreamConnection(name, in, out(),
+          this::end, Attributes.EMPTY);
+      connection.start(handler);
+      return connection;
+    }
+
+    void end() {
+      ended.countDown();
+    }
+
+    void awaitEnd() throws InterruptedIOException {
+      try {
+        ended.await();
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException();
+      }
+    }
+  }
+
+  /**
    * An output that takes the preface, then throws an unchecked exception on every write; an
    * input that ends when the output is closed, as a peer that hangs up on the half-close would.
    */
-  private static final class FailingLink {
+  private static final class FailingLink extends FakeLink {
     final CountDownLatch prefaceWritten = new CountDownLatch(1);
     final AtomicReference<Thread> failedOn = new AtomicReference<>();
-    final CountDownLatch outputClosed = new CountDownLatch(1);
     volatile Thread prefaceWriter;
 
     final OutputStream out = new OutputStream() {
@@ -85,29 +146,42 @@ class BlockingStreamConnectionTest {
 
       @Override
       public void close() {
-        outputClosed.countDown();
+        end();
       }
     };
 
-    final InputStream in = new InputStream() {
+    @Override
+    OutputStream out() {
+      return out;
+    }
+  }
+
+  /**
+   * A link whose peer never reads: every write blocks until the link is closed, then fails, as
+   * a socket's does; reading blocks until then too.
+   */
+  private static final class StuckLink extends FakeLink {
+    final CountDownLatch writing = new CountDownLatch(1);
+    final CountDownLatch writerFreed = new CountDownLatch(1);
+
+    final OutputStream out = new OutputStream() {
       @Override
-      public int read() throws IOException {
-        return read(new byte[1], 0, 1);
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
       }
 
       @Override
-      public int read(byte[] bytes, int offset, int length) throws IOException {
-        try {
-          outputClosed.await();
-        } catch (InterruptedException e) {
-          throw new InterruptedIOException();
-        }
-        return -1;
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        writing.countDown();
+        awaitEnd();
+        writerFreed.countDown();
+        throw new IOException("Socket closed");
       }
     };
 
-    void close() {
-      outputClosed.countDown();
+    @Override
+    OutputStream out() {
+      return out;
     }
   }
 }

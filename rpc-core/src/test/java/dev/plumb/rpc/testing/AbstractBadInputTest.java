@@ -1,5 +1,8 @@
 package dev.plumb.rpc.testing;
 
+import static dev.plumb.rpc.testing.RawFrames.concat;
+import static dev.plumb.rpc.testing.RawFrames.encode;
+import static dev.plumb.rpc.testing.RawFrames.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +11,6 @@ import com.google.protobuf.ByteString;
 import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.proto.wire.GoAway;
-import dev.plumb.proto.wire.Hello;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
@@ -153,25 +155,6 @@ public abstract class AbstractBadInputTest {
     int n;
     while ((n = raw.in().read(buffer)) >= 0) {
       out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] hello() {
-    return encode(Frame.of(FrameType.HELLO, 0, 0, Hello.getDefaultInstance().toByteArray()));
-  }
-
-  private static byte[] encode(Frame frame) {
-    ByteBuffer encoded = FrameCodec.encode(frame);
-    byte[] bytes = new byte[encoded.remaining()];
-    encoded.get(bytes);
-    return bytes;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
     }
     return out.toByteArray();
   }

@@ -22,12 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A server process that a {@code pipe:} client started: its stdin and stdout carry the
  * protocol, its stderr goes to this process's log line by line. Closing it (the connection
- * does, once its last frame is written and the child's stdin is closed) waits for the child
- * to exit, then sends SIGTERM, then SIGKILL, so no path leaves a child behind.
+ * does, once its last frame is written and the child's stdin is closed, or when the peer did
+ * not let it end in time) starts the child's stop in the background: wait for it to exit,
+ * then SIGTERM, then SIGKILL, so no path leaves a child behind and none waits for it.
  */
 final class ChildProcess implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
   private static final long TERM_GRACE_MILLIS = 2000;
+  /**
+   * How long the report of a child whose stdout ended waits for its exit status: the end of
+   * stdout usually means the child exited, and the JDK learns its status within milliseconds.
+   */
+  private static final long EXIT_STATUS_WAIT_MILLIS = 1000;
   private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT",
       6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15, "SIGTERM");
 
@@ -81,11 +87,17 @@ final class ChildProcess implements Closeable {
   }
 
   /**
-   * Called after the child's stdin was closed: a well-behaved server exits on its own, the
-   * others get SIGTERM after the stop timeout and SIGKILL after two more seconds.
+   * Called once the child's stdin was closed (or could not be: a writer is stuck on it); stops
+   * the child on a thread of its own, so that nobody waits for it: a well-behaved server exits
+   * on its own, the others get SIGTERM after the stop timeout and SIGKILL after two more
+   * seconds (a frozen child too: SIGKILL ends a stopped process).
    */
   @Override
   public void close() {
+    DaemonThreads.newThread("plumb-pipe-" + process.pid() + "-stop", this::stop).start();
+  }
+
+  private void stop() {
     try {
       if (process.waitFor(command.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return;
@@ -104,9 +116,14 @@ final class ChildProcess implements Closeable {
     }
   }
 
-  /** The link's death, with how the child ended when it has. */
+  /** The link's death, with how the child ended if it does so within a moment. */
   private Status withExitStatus(Status status) {
-    if (process.isAlive()) {
+    try {
+      if (!process.waitFor(EXIT_STATUS_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return status;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return status;
     }
     String description = status.getDescription() == null ? "" : status.getDescription() + "; ";

@@ -1,0 +1,55 @@
+package dev.plumb.rpc.testing;
+
+import dev.plumb.proto.testing.ConformanceGrpc;
+import dev.plumb.proto.testing.EchoRequest;
+import dev.plumb.proto.wire.Headers;
+import dev.plumb.proto.wire.Hello;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.Preface;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/** Protocol bytes as a client writes them, for tests that talk to a server over a raw stream. */
+public final class RawFrames {
+  private RawFrames() {}
+
+  /** A HELLO with every setting left to its default. */
+  public static byte[] hello() {
+    return encode(Frame.of(FrameType.HELLO, 0, 0, Hello.getDefaultInstance().toByteArray()));
+  }
+
+  public static byte[] encode(Frame frame) {
+    ByteBuffer encoded = FrameCodec.encode(frame);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    return bytes;
+  }
+
+  public static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A whole client connection's opening: the preface, HELLO, and stream 1 calling the
+   * conformance service's ServerStream with {@code request}, half-closed.
+   */
+  public static byte[] serverStreamCall(EchoRequest request) {
+    byte[] headers = Headers.newBuilder()
+        .setMethod(ConformanceGrpc.getServerStreamMethod().getFullMethodName())
+        .setAuthority("localhost")
+        .build().toByteArray();
+    byte[] message = request.toByteArray();
+    // gRPC's message framing: a compression flag, then the length, big-endian.
+    ByteBuffer data = ByteBuffer.allocate(5 + message.length);
+    data.put((byte) 0).putInt(message.length).put(message).flip();
+    return concat(Preface.bytes(), hello(),
+        encode(Frame.of(FrameType.HEADERS, 0, 1, headers)),
+        encode(Frame.of(FrameType.DATA, Frame.FLAG_END_STREAM, 1, data)));
+  }
+}
