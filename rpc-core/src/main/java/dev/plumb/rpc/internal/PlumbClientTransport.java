@@ -74,6 +74,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
   private String goAwayError;
   private boolean inUse;
   private boolean terminated;
+  private boolean keepAliveFailed;
   private Http2Ping ping;
 
   PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
@@ -445,10 +446,20 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     }
   }
 
-  /** Keep-alive found the peer silent: fail everything now, as a lost connection. */
+  /**
+   * Keep-alive found the peer silent: fail everything now, as a lost connection. gRPC may say
+   * so twice (its timer, then the failed ping's callback); it is logged once.
+   */
   @Override
   public void shutdownNow(Status reason, io.grpc.internal.DisconnectError disconnectError) {
-    log.warn("{}: {}", describe(), reason.getDescription());
+    boolean first;
+    synchronized (session.lock) {
+      first = !keepAliveFailed;
+      keepAliveFailed = true;
+    }
+    if (first) {
+      log.warn("{}: {}", describe(), reason.getDescription());
+    }
     shutdownNow(reason);
   }
 
