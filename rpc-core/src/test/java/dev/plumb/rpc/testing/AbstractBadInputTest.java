@@ -11,6 +11,9 @@ import com.google.protobuf.ByteString;
 import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.proto.wire.GoAway;
+import dev.plumb.proto.wire.Headers;
+import dev.plumb.proto.wire.MetadataEntry;
+import dev.plumb.proto.wire.Reset;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
@@ -26,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +131,57 @@ public abstract class AbstractBadInputTest {
       raw.out().write(concat(Preface.bytes(), hello(), java.util.Arrays.copyOf(frame, 5)));
       raw.out().flush();
     }
+  }
+
+  /**
+   * A header gRPC cannot start a call with (a malformed {@code grpc-timeout}) ends only its
+   * own stream: the client hears a RESET naming the reason, and the next call on the same
+   * connection is served.
+   */
+  @Test
+  void aMalformedGrpcTimeoutEndsOnlyItsStream() throws Exception {
+    String unary = ConformanceGrpc.getUnaryMethod().getFullMethodName();
+    EchoRequest request =
+        EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("after")).build();
+    Headers.Builder badTimeout = Headers.newBuilder().addMetadata(MetadataEntry.newBuilder()
+        .setKey(ByteString.copyFromUtf8("grpc-timeout"))
+        .setValue(ByteString.copyFromUtf8("zz")));
+    try (RawStream raw = openRawStream(server.address())) {
+      raw.out().write(concat(Preface.bytes(), hello(),
+          RawFrames.call(1, unary, request, badTimeout),
+          RawFrames.call(3, unary, request, Headers.newBuilder())));
+      raw.out().flush();
+      List<Frame> received = readUntil(raw, frames -> frames.stream()
+          .anyMatch(f -> f.type() == FrameType.TRAILERS && f.streamId() == 3));
+      Frame reset = received.stream()
+          .filter(f -> f.type() == FrameType.RESET && f.streamId() == 1).findFirst()
+          .orElseThrow(() -> new AssertionError("stream 1 was not reset: " + received));
+      Reset status = Reset.parseFrom(reset.payload());
+      assertEquals(Status.Code.INTERNAL.value(), status.getStatusCode());
+      assertTrue(status.getMessage().contains("could not start the call"), status.getMessage());
+      assertTrue(received.stream().noneMatch(f -> f.type() == FrameType.GO_AWAY),
+          "the connection was ended: " + received);
+    }
+  }
+
+  /** Reads frames from {@code raw} until {@code done} holds for those read so far. */
+  private static List<Frame> readUntil(RawStream raw, Predicate<List<Frame>> done)
+      throws IOException {
+    List<Frame> frames = new ArrayList<>();
+    FrameDecoder decoder = new FrameDecoder(FrameCodec.MAX_FRAME_SIZE_LIMIT, true);
+    byte[] buffer = new byte[4096];
+    while (!done.test(frames)) {
+      int n = raw.in().read(buffer);
+      if (n < 0) {
+        throw new AssertionError("the server closed the connection; it sent " + frames);
+      }
+      try {
+        decoder.decode(ByteBuffer.wrap(buffer, 0, n), frames::add);
+      } catch (ProtocolException e) {
+        throw new AssertionError("the server's own bytes are not valid: " + e.getMessage(), e);
+      }
+    }
+    return frames;
   }
 
   private GoAway sendAndAwaitGoAway(byte[] bytes) throws Exception {

@@ -40,16 +40,24 @@ public final class RawFrames {
    * conformance service's ServerStream with {@code request}, half-closed.
    */
   public static byte[] serverStreamCall(EchoRequest request) {
-    byte[] headers = Headers.newBuilder()
-        .setMethod(ConformanceGrpc.getServerStreamMethod().getFullMethodName())
-        .setAuthority("localhost")
-        .build().toByteArray();
+    return concat(Preface.bytes(), hello(),
+        call(1, ConformanceGrpc.getServerStreamMethod().getFullMethodName(), request,
+            Headers.newBuilder()));
+  }
+
+  /**
+   * Stream {@code streamId} calling {@code method} with {@code request}, half-closed: its
+   * HEADERS (with the metadata already in {@code headers}) and one DATA frame.
+   */
+  public static byte[] call(int streamId, String method, EchoRequest request,
+      Headers.Builder headers) {
+    byte[] headersPayload =
+        headers.setMethod(method).setAuthority("localhost").build().toByteArray();
     byte[] message = request.toByteArray();
     // gRPC's message framing: a compression flag, then the length, big-endian.
     ByteBuffer data = ByteBuffer.allocate(5 + message.length);
     data.put((byte) 0).putInt(message.length).put(message).flip();
-    return concat(Preface.bytes(), hello(),
-        encode(Frame.of(FrameType.HEADERS, 0, 1, headers)),
-        encode(Frame.of(FrameType.DATA, Frame.FLAG_END_STREAM, 1, data)));
+    return concat(encode(Frame.of(FrameType.HEADERS, 0, streamId, headersPayload)),
+        encode(Frame.of(FrameType.DATA, Frame.FLAG_END_STREAM, streamId, data)));
   }
 }
