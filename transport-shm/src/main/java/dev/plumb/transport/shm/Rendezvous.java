@@ -119,14 +119,18 @@ final class Rendezvous {
       }
       socket.setSoTimeout(0);
       Segment segment;
+      SpscRing inbound;
+      SpscRing outbound;
       try {
         segment = Segment.open(received[0]);
-      } catch (BadSegmentException e) {
+        inbound = segment.serverToClient();
+        outbound = segment.clientToServer();
+      } catch (BadSegmentException | SpscRing.CorruptRingException e) {
         throw new IOException(endpoint.describe() + ": refusing the server's shared-memory"
             + " segment: " + e.getMessage(), e);
       }
-      return new ShmConnection(endpoint.describe(), socket, segment.serverToClient(),
-          segment.clientToServer(), endpoint.options.idle, attributes);
+      return new ShmConnection(endpoint.describe(), socket, inbound, outbound,
+          endpoint.options.idle, attributes);
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;

@@ -198,7 +198,13 @@ final class ShmConnection implements Connection {
           fail(Status.INTERNAL.withDescription(why), false);
           return Drain.EMPTY;
         }
-        ByteBuffer space = outbound.tryClaim(length);
+        ByteBuffer space;
+        try {
+          space = outbound.tryClaim(length);
+        } catch (SpscRing.CorruptRingException e) {
+          failCorruptOutbound(e);
+          return Drain.EMPTY;
+        }
         if (space == null) {
           return Drain.BLOCKED;
         }
@@ -269,19 +275,33 @@ final class ShmConnection implements Connection {
     }
     int length = FrameCodec.HEADER_LENGTH + next.payloadLength();
     IdleStrategy.Idler idler = idle.idler();
-    while (!stopping) {
-      if (outbound.hasRoomFor(length) || (lifecycle.isEnding() && deadline == 0)) {
-        return true;  // Room; or close came: the caller sets the grace deadline and retries.
+    try {
+      while (!stopping) {
+        if (outbound.hasRoomFor(length) || (lifecycle.isEnding() && deadline == 0)) {
+          return true;  // Room; or close came: the caller sets the grace deadline and retries.
+        }
+        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+          return false;
+        }
+        if (idler.idle()) {
+          RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
+          idler.reset();
+        }
       }
-      if (deadline != 0 && System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      if (idler.idle()) {
-        RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
-        idler.reset();
-      }
+    } catch (SpscRing.CorruptRingException e) {
+      failCorruptOutbound(e);
     }
     return false;
+  }
+
+  /**
+   * The peer wrote a head this side's producer cannot trust: the link ends with INTERNAL naming
+   * it. The reader is not involved, so the status reaches the core as the close's reason.
+   */
+  private void failCorruptOutbound(SpscRing.CorruptRingException e) {
+    String why = name + ": the peer's shm: ring is corrupt: " + e.getMessage();
+    log.warn(why);
+    fail(Status.INTERNAL.withDescription(why), false);
   }
 
   private void readLoop(ConnectionHandler target) {
@@ -312,8 +332,8 @@ final class ShmConnection implements Connection {
     } catch (BadRecord e) {
       target.onProtocolError(e.error);
     } catch (SpscRing.CorruptRingException e) {
-      target.onProtocolError(ProtocolException.malformed("the peer's shm: ring is corrupt: "
-          + e.getMessage()));
+      target.onProtocolError(ProtocolException.malformed(name + ": the peer's shm: ring is"
+          + " corrupt: " + e.getMessage()));
     } catch (RuntimeException | Error e) {
       // A bug above the transport must not leave a live link that nobody reads.
       log.error("{}: frame handler failed; closing the connection", name, e);
