@@ -12,7 +12,6 @@ import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
  *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); end-of-file or
  *       an error means the peer is gone, and fails the connection, waking everyone.
+ *   <li>The <b>doorbell</b> thread ({@link DoorbellSender}) writes the doorbell bytes the others
+ *       ask for, so that neither a flusher (perhaps under the core's session lock) nor the
+ *       reader blocks on the socket when a peer stops reading it; closing the socket ends its
+ *       write.
  * </ul>
  *
  * <p>Doorbells: a side rings only when the other announced in the ring's flag that it sleeps
@@ -74,7 +77,6 @@ final class ShmConnection implements Connection {
   private final String name;
   private final AFUNIXSocket socket;
   private final InputStream in;
-  private final OutputStream out;
   private final SpscRing inbound;
   private final SpscRing outbound;
   private final IdleStrategy idle;
@@ -84,7 +86,8 @@ final class ShmConnection implements Connection {
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Start versus close, the status the handler hears (the first reason wins), told once. */
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
-  private final Object doorbellLock = new Object();
+  /** Sends the doorbells the reader and the producers ask for; they never block on the socket. */
+  private final DoorbellSender doorbells;
   /** The connection is ending: threads stop. */
   private volatile boolean stopping;
   /** The peer closed its end: the reader delivers what the peer left in the ring first. */
@@ -100,7 +103,7 @@ final class ShmConnection implements Connection {
     this.name = name;
     this.socket = socket;
     this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
+    this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream());
     this.inbound = inbound;
     this.outbound = outbound;
     this.idle = idle;
@@ -125,6 +128,7 @@ final class ShmConnection implements Connection {
     watcher = daemon(this::watchLoop, "watcher");
     reader.start();
     watcher.start();
+    doorbells.start();
     writer.start();
   }
 
@@ -219,7 +223,7 @@ final class ShmConnection implements Connection {
       return Drain.EMPTY;
     } finally {
       if (published && outbound.takeConsumerSleeps()) {
-        ring(DOORBELL_DATA);
+        doorbells.request(DOORBELL_DATA);
       }
     }
   }
@@ -317,7 +321,7 @@ final class ShmConnection implements Connection {
         if (handled > 0) {
           idler.reset();
           if (inbound.takeProducerWaits()) {
-            ring(DOORBELL_SPACE);
+            doorbells.request(DOORBELL_SPACE);
           }
           continue;
         }
@@ -405,18 +409,6 @@ final class ShmConnection implements Connection {
     }
   }
 
-  /** Sends one doorbell byte. Any thread; the socket is the only thing shared. */
-  private void ring(byte doorbell) {
-    try {
-      synchronized (doorbellLock) {
-        out.write(doorbell);
-      }
-    } catch (IOException e) {
-      // The watcher sees the same broken socket and reports it.
-      log.debug("{}: doorbell not sent: {}", name, e.getMessage());
-    }
-  }
-
   /** The link is going down for {@code status}: everyone stops; the writer thread finishes. */
   private void fail(Status status, boolean byPeer) {
     lifecycle.end(status);
@@ -433,9 +425,11 @@ final class ShmConnection implements Connection {
     stopping = true;
     queue.clear();
     LockSupport.unpark(reader);
-    closeSocket();  // The peer sees end-of-file; this side's watcher's read ends.
+    doorbells.stop();
+    closeSocket();  // The peer sees end-of-file; this side's watcher's read and doorbell write end.
     join(reader);
     join(watcher);
+    join(doorbells.thread());
     lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name
         + " closed")));
   }
