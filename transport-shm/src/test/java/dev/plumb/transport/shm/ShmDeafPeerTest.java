@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
-import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -46,28 +42,8 @@ class ShmDeafPeerTest {
       PlumbAddress address = TransportRegistry.getDefault().parse("shm://" + socketPath);
       Connection client = TransportRegistry.getDefault().transportFor(address).connect(address)
           .get(10, TimeUnit.SECONDS);
-      BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
-      client.start(new ConnectionHandler() {
-        @Override
-        public int maxFrameSize() {
-          return 1024;
-        }
-
-        @Override
-        public void onFrame(Frame frame) {
-          frame.release();
-        }
-
-        @Override
-        public void onProtocolError(ProtocolException error) {
-          client.close(error.status());
-        }
-
-        @Override
-        public void onClosed(Status status) {
-          closes.add(status);
-        }
-      });
+      ClosingHandler handler = new ClosingHandler();
+      handler.start(client);
       deaf.client();
       ByteBuffer ring = deaf.clientToServer();
       AtomicLong slowestFlushNanos = new AtomicLong();
@@ -94,7 +70,7 @@ class ShmDeafPeerTest {
       assertTrue(slowestMillis < 1_000, "slowest flush " + slowestMillis + " ms");
       long closing = System.nanoTime();
       client.close(Status.CANCELLED.withDescription("test over"));
-      assertNotNull(closes.poll(PROMPTLY_MILLIS, TimeUnit.MILLISECONDS),
+      assertNotNull(handler.awaitClose(PROMPTLY_MILLIS),
           "close did not end the connection within " + PROMPTLY_MILLIS + " ms");
       System.out.println("shm: closed " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
           - closing) + " ms after close");

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
-import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -37,32 +33,6 @@ class ShmHostileRingTest {
   @TempDir
   Path sockets;
 
-  /** Closes the connection with the status of a protocol error, as the core does. */
-  private static final class ClosingHandler implements ConnectionHandler {
-    final BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
-    Connection connection;
-
-    @Override
-    public int maxFrameSize() {
-      return 1024;
-    }
-
-    @Override
-    public void onFrame(Frame frame) {
-      frame.release();
-    }
-
-    @Override
-    public void onProtocolError(ProtocolException error) {
-      connection.close(error.status());
-    }
-
-    @Override
-    public void onClosed(Status status) {
-      closes.add(status);
-    }
-  }
-
   /** Connects a real client to a raw server, lets {@code hostile} act, returns the close status. */
   private Status closeStatusAfter(HostileAct hostile) throws Exception {
     Path socketPath = sockets.resolve("hostile.sock");
@@ -71,11 +41,10 @@ class ShmHostileRingTest {
       Connection client = TransportRegistry.getDefault().transportFor(address).connect(address)
           .get(10, TimeUnit.SECONDS);
       ClosingHandler handler = new ClosingHandler();
-      handler.connection = client;
-      client.start(handler);
+      handler.start(client);
       raw.client();
       hostile.act(raw, client);
-      Status status = handler.closes.poll(PROMPTLY_MILLIS, TimeUnit.MILLISECONDS);
+      Status status = handler.awaitClose(PROMPTLY_MILLIS);
       client.close(Status.CANCELLED.withDescription("test over"));
       assertNotNull(status, "the connection did not end within " + PROMPTLY_MILLIS + " ms");
       ConnectionThreads.awaitNone(PROMPTLY_MILLIS);
