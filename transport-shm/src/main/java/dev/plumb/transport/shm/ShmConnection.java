@@ -59,8 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Close: the writer thread ends every connection. It sends what is queued (for at most
  * {@link #CLOSE_GRACE_MILLIS} if the ring stays full), closes the socket (the peer sees
  * end-of-file after the last record it could read), waits for the reader and the watcher to
- * stop, then tells the handler, exactly once. The mapped memory is released when the
- * garbage collector unmaps it.
+ * stop, unmaps the segment ({@link #releaseSegment}), then tells the handler, exactly once.
  */
 final class ShmConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(ShmConnection.class);
@@ -76,6 +75,8 @@ final class ShmConnection implements Connection {
 
   private final String name;
   private final AFUNIXSocket socket;
+  /** The memory of both rings; unmapped by {@link #releaseSegment} once nothing touches it. */
+  private final Segment segment;
   private final InputStream in;
   private final SpscRing inbound;
   private final SpscRing outbound;
@@ -98,10 +99,11 @@ final class ShmConnection implements Connection {
   /** Reader-confined: frames the current record decoded into. */
   private int framesInRecord;
 
-  ShmConnection(String name, AFUNIXSocket socket, SpscRing inbound, SpscRing outbound,
-      IdleStrategy idle, Attributes attributes) throws IOException {
+  ShmConnection(String name, AFUNIXSocket socket, Segment segment, SpscRing inbound,
+      SpscRing outbound, IdleStrategy idle, Attributes attributes) throws IOException {
     this.name = name;
     this.socket = socket;
+    this.segment = segment;
     this.in = socket.getInputStream();
     this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream());
     this.inbound = inbound;
@@ -167,8 +169,10 @@ final class ShmConnection implements Connection {
   @Override
   public void close(Status reason) {
     if (lifecycle.close(reason)) {
+      // Closed before start: no thread of this connection ever ran.
       stopping = true;
       closeSocket();
+      releaseSegment();
       return;
     }
     LockSupport.unpark(writer);
@@ -430,8 +434,33 @@ final class ShmConnection implements Connection {
     join(reader);
     join(watcher);
     join(doorbells.thread());
+    releaseSegment();
     lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name
         + " closed")));
+  }
+
+  /**
+   * Unmaps the segment, which is safe only once no thread can touch the rings again; the
+   * caller has set {@link #stopping}. The threads that touch them: the reader (polls, flags),
+   * the writer (this thread, in {@link #finish}, or none before start) and flushers on any
+   * thread, each inside {@link #drainHeld} holding {@link #draining}. This takes
+   * {@link #draining} and never lets go: a flusher inside finishes its pass (it never waits;
+   * its accesses happen before its release of the flag, which happens before this CAS reads it),
+   * and any later one finds the flag taken and returns without touching the ring. The reader
+   * has been joined (a join happens after everything the thread did); if it is still alive
+   * (stuck in the handler past the join's bound), the segment is left to the garbage collector.
+   */
+  private void releaseSegment() {
+    while (!draining.compareAndSet(false, true)) {
+      Thread.yield();  // A flusher is copying its last frames in; it never blocks.
+    }
+    Thread readerThread = reader;
+    if (readerThread != null && readerThread.isAlive()) {
+      log.warn("{}: the reader thread is still running; the segment stays mapped until a garbage"
+          + " collection", name);
+      return;
+    }
+    segment.release();
   }
 
   private void closeSocket() {
