@@ -7,12 +7,14 @@ import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import dev.plumb.transport.unix.UnixSocketAddress;
 import dev.plumb.transport.unix.UnixRendezvous;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
+import io.grpc.Status;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -64,7 +66,16 @@ final class Rendezvous {
    */
   static Connection accept(ShmEndpoint endpoint, AFUNIXSocket socket, PeerCredentials peer,
       UnixSocketAddress local, UnixSocketAddress remote) throws IOException {
-    try (Segment.Created created = Segment.create(endpoint.options.ringSize)) {
+    Segment.Created created;
+    try {
+      created = Segment.create(endpoint.options.ringSize);
+    } catch (SegmentSpace.SegmentUnavailableException e) {
+      refuse(endpoint, socket, peer, Status.RESOURCE_EXHAUSTED.withDescription(
+          endpoint.describe() + ": " + e.getMessage()));
+      return null;
+    }
+    Segment segment = created.segment;
+    try (created) {
       created.admit(peer.uid().orElse(-1), OWN_UID);
       try {
         socket.setOutboundFileDescriptors(created.descriptor());
@@ -74,13 +85,32 @@ final class Rendezvous {
         log.debug("{}: pid {} left before the handshake: {}", endpoint.describe(),
             peer.pid().orElse(-1), e.getMessage());
         closeQuietly(socket);
+        segment.release();
         return null;
       }
-      Segment segment = created.segment;
       return new ShmConnection(endpoint.describe() + " from pid " + peer.pid().orElse(-1),
-          socket, segment.clientToServer(), segment.serverToClient(), endpoint.options.idle,
-          attributes(local, remote, peer));
+          socket, segment, segment.clientToServer(), segment.serverToClient(),
+          endpoint.options.idle, attributes(local, remote, peer));
+    } catch (IOException | RuntimeException e) {
+      segment.release();
+      throw e;
     }
+  }
+
+  /**
+   * Tells an admitted peer that this server cannot serve it now ({@code unix:}'s refusal: the
+   * preface and a GO_AWAY with {@code reason}, which the client's calls fail with), and hangs up.
+   */
+  private static void refuse(ShmEndpoint endpoint, AFUNIXSocket socket, PeerCredentials peer,
+      Status reason) {
+    log.warn("refusing pid {}: {}", peer.pid().orElse(-1), reason.getDescription());
+    try {
+      socket.getOutputStream().write(Refusal.streamBytes(reason));
+    } catch (IOException e) {
+      log.debug("{}: pid {} left before its refusal: {}", endpoint.describe(),
+          peer.pid().orElse(-1), e.getMessage());
+    }
+    closeQuietly(socket);
   }
 
   /**
@@ -122,15 +152,27 @@ final class Rendezvous {
       try {
         segment = Segment.open(received[0]);
       } catch (BadSegmentException e) {
-        throw new IOException(endpoint.describe() + ": refusing the server's shared-memory"
-            + " segment: " + e.getMessage(), e);
+        throw refusingSegment(endpoint, e);
       }
-      return new ShmConnection(endpoint.describe(), socket, segment.serverToClient(),
-          segment.clientToServer(), endpoint.options.idle, attributes);
+      try {
+        return new ShmConnection(endpoint.describe(), socket, segment, segment.serverToClient(),
+            segment.clientToServer(), endpoint.options.idle, attributes);
+      } catch (SpscRing.CorruptRingException e) {
+        segment.release();
+        throw refusingSegment(endpoint, e);
+      } catch (IOException | RuntimeException e) {
+        segment.release();
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;
     }
+  }
+
+  private static IOException refusingSegment(ShmEndpoint endpoint, Exception why) {
+    return new IOException(endpoint.describe() + ": refusing the server's shared-memory"
+        + " segment: " + why.getMessage(), why);
   }
 
   /**

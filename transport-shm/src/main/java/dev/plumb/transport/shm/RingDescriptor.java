@@ -42,7 +42,11 @@ public final class RingDescriptor {
   public static final int RECORD_HEADER_LENGTH = 8;
   public static final int ALIGNMENT = 8;
   public static final int MIN_CAPACITY = 4096;
-  public static final int MAX_CAPACITY = 1 << 30;
+  /**
+   * 512 MiB: both rings share one segment, which is mapped as one buffer and so must stay
+   * under 2 GiB (rings of 1 GiB would need 2 GiB and 1 KiB).
+   */
+  public static final int MAX_CAPACITY = 1 << 29;
 
   private RingDescriptor() {}
 

@@ -5,7 +5,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -16,6 +15,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * channel closes, which as root removes the system's {@code /dev/null}. Linux only
  * ({@code /dev/shm}).
  *
- * <p>Unmapping is left to the garbage collector (Java unmaps a {@link MappedByteBuffer} only
- * when it is collected, without {@code sun.misc.Unsafe}); only the connection's rings refer to
- * it, so it goes with the closed connection once that is garbage.
+ * <p>The server allocates every page of a new segment before mapping it ({@link SegmentSpace}),
+ * so that a full {@code /dev/shm} refuses the connection instead of faulting later. A segment
+ * is unmapped by {@link #release} when its connection has ended ({@link Unmapper}), or by the
+ * garbage collector where that is not possible.
  */
 final class Segment {
   private static final Logger log = LoggerFactory.getLogger(Segment.class);
@@ -52,12 +53,24 @@ final class Segment {
   static final String PREFIX = "plumb-";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final ByteBuffer mapped;
+  private final MappedByteBuffer mapped;
   private final int capacity;
+  private final AtomicBoolean released = new AtomicBoolean();
 
-  private Segment(ByteBuffer mapped, int capacity) {
+  private Segment(MappedByteBuffer mapped, int capacity) {
     this.mapped = mapped;
     this.capacity = capacity;
+  }
+
+  /**
+   * Unmaps the segment now (once; later calls do nothing). The caller guarantees that no thread
+   * touches this segment or a ring of it any more: the memory is gone, and a touch would crash
+   * the JVM.
+   */
+  void release() {
+    if (released.compareAndSet(false, true)) {
+      Unmapper.unmap(mapped);
+    }
   }
 
   int capacity() {
@@ -116,8 +129,10 @@ final class Segment {
   }
 
   /**
-   * Server: creates, maps and unlinks a segment with rings of {@code capacity} bytes, header
-   * written and ready.
+   * Server: creates, allocates, maps and unlinks a segment with rings of {@code capacity} bytes,
+   * header written and ready.
+   *
+   * @throws SegmentSpace.SegmentUnavailableException if {@code /dev/shm} cannot hold it
    */
   static Created create(int capacity) throws IOException {
     if (!Files.isDirectory(DIRECTORY)) {
@@ -134,7 +149,7 @@ final class Segment {
     RandomAccessFile file = null;
     try {
       file = new RandomAccessFile(path.toFile(), "rw");
-      file.setLength(length);
+      SegmentSpace.allocate(file.getChannel(), capacity, length);
       MappedByteBuffer mapped = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
       // The name goes as soon as the memory is reachable otherwise (descriptor and mapping).
       Files.delete(path);
@@ -167,7 +182,12 @@ final class Segment {
               + " more than the largest layout (" + largest + " bytes)");
         }
         MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        return new Segment(mapped, SegmentDescriptor.validate(mapped, size));
+        try {
+          return new Segment(mapped, SegmentDescriptor.validate(mapped, size));
+        } catch (BadSegmentException | RuntimeException e) {
+          Unmapper.unmap(mapped);  // Nothing else has seen it.
+          throw e;
+        }
       }
     } finally {
       // Closing the channel leaves the received descriptor open; this closes it.

@@ -12,7 +12,6 @@ import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
  *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); end-of-file or
  *       an error means the peer is gone, and fails the connection, waking everyone.
+ *   <li>The <b>doorbell</b> thread ({@link DoorbellSender}) writes the doorbell bytes the others
+ *       ask for, so that neither a flusher (perhaps under the core's session lock) nor the
+ *       reader blocks on the socket when a peer stops reading it; closing the socket ends its
+ *       write.
  * </ul>
  *
  * <p>Doorbells: a side rings only when the other announced in the ring's flag that it sleeps
@@ -56,8 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Close: the writer thread ends every connection. It sends what is queued (for at most
  * {@link #CLOSE_GRACE_MILLIS} if the ring stays full), closes the socket (the peer sees
  * end-of-file after the last record it could read), waits for the reader and the watcher to
- * stop, then tells the handler, exactly once. The mapped memory is released when the
- * garbage collector unmaps it.
+ * stop, unmaps the segment ({@link #releaseSegment}), then tells the handler, exactly once.
  */
 final class ShmConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(ShmConnection.class);
@@ -73,8 +75,9 @@ final class ShmConnection implements Connection {
 
   private final String name;
   private final AFUNIXSocket socket;
+  /** The memory of both rings; unmapped by {@link #releaseSegment} once nothing touches it. */
+  private final Segment segment;
   private final InputStream in;
-  private final OutputStream out;
   private final SpscRing inbound;
   private final SpscRing outbound;
   private final IdleStrategy idle;
@@ -84,7 +87,8 @@ final class ShmConnection implements Connection {
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Start versus close, the status the handler hears (the first reason wins), told once. */
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
-  private final Object doorbellLock = new Object();
+  /** Sends the doorbells the reader and the producers ask for; they never block on the socket. */
+  private final DoorbellSender doorbells;
   /** The connection is ending: threads stop. */
   private volatile boolean stopping;
   /** The peer closed its end: the reader delivers what the peer left in the ring first. */
@@ -95,12 +99,13 @@ final class ShmConnection implements Connection {
   /** Reader-confined: frames the current record decoded into. */
   private int framesInRecord;
 
-  ShmConnection(String name, AFUNIXSocket socket, SpscRing inbound, SpscRing outbound,
-      IdleStrategy idle, Attributes attributes) throws IOException {
+  ShmConnection(String name, AFUNIXSocket socket, Segment segment, SpscRing inbound,
+      SpscRing outbound, IdleStrategy idle, Attributes attributes) throws IOException {
     this.name = name;
     this.socket = socket;
+    this.segment = segment;
     this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
+    this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream());
     this.inbound = inbound;
     this.outbound = outbound;
     this.idle = idle;
@@ -125,6 +130,7 @@ final class ShmConnection implements Connection {
     watcher = daemon(this::watchLoop, "watcher");
     reader.start();
     watcher.start();
+    doorbells.start();
     writer.start();
   }
 
@@ -163,8 +169,10 @@ final class ShmConnection implements Connection {
   @Override
   public void close(Status reason) {
     if (lifecycle.close(reason)) {
+      // Closed before start: no thread of this connection ever ran.
       stopping = true;
       closeSocket();
+      releaseSegment();
       return;
     }
     LockSupport.unpark(writer);
@@ -198,7 +206,13 @@ final class ShmConnection implements Connection {
           fail(Status.INTERNAL.withDescription(why), false);
           return Drain.EMPTY;
         }
-        ByteBuffer space = outbound.tryClaim(length);
+        ByteBuffer space;
+        try {
+          space = outbound.tryClaim(length);
+        } catch (SpscRing.CorruptRingException e) {
+          failCorruptOutbound(e);
+          return Drain.EMPTY;
+        }
         if (space == null) {
           return Drain.BLOCKED;
         }
@@ -213,7 +227,7 @@ final class ShmConnection implements Connection {
       return Drain.EMPTY;
     } finally {
       if (published && outbound.takeConsumerSleeps()) {
-        ring(DOORBELL_DATA);
+        doorbells.request(DOORBELL_DATA);
       }
     }
   }
@@ -269,19 +283,33 @@ final class ShmConnection implements Connection {
     }
     int length = FrameCodec.HEADER_LENGTH + next.payloadLength();
     IdleStrategy.Idler idler = idle.idler();
-    while (!stopping) {
-      if (outbound.hasRoomFor(length) || (lifecycle.isEnding() && deadline == 0)) {
-        return true;  // Room; or close came: the caller sets the grace deadline and retries.
+    try {
+      while (!stopping) {
+        if (outbound.hasRoomFor(length) || (lifecycle.isEnding() && deadline == 0)) {
+          return true;  // Room; or close came: the caller sets the grace deadline and retries.
+        }
+        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+          return false;
+        }
+        if (idler.idle()) {
+          RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
+          idler.reset();
+        }
       }
-      if (deadline != 0 && System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      if (idler.idle()) {
-        RingWaits.sleepUntilRoom(outbound, length, () -> stopping, deadline, this);
-        idler.reset();
-      }
+    } catch (SpscRing.CorruptRingException e) {
+      failCorruptOutbound(e);
     }
     return false;
+  }
+
+  /**
+   * The peer wrote a head this side's producer cannot trust: the link ends with INTERNAL naming
+   * it. The reader is not involved, so the status reaches the core as the close's reason.
+   */
+  private void failCorruptOutbound(SpscRing.CorruptRingException e) {
+    String why = name + ": the peer's shm: ring is corrupt: " + e.getMessage();
+    log.warn(why);
+    fail(Status.INTERNAL.withDescription(why), false);
   }
 
   private void readLoop(ConnectionHandler target) {
@@ -297,7 +325,7 @@ final class ShmConnection implements Connection {
         if (handled > 0) {
           idler.reset();
           if (inbound.takeProducerWaits()) {
-            ring(DOORBELL_SPACE);
+            doorbells.request(DOORBELL_SPACE);
           }
           continue;
         }
@@ -312,8 +340,8 @@ final class ShmConnection implements Connection {
     } catch (BadRecord e) {
       target.onProtocolError(e.error);
     } catch (SpscRing.CorruptRingException e) {
-      target.onProtocolError(ProtocolException.malformed("the peer's shm: ring is corrupt: "
-          + e.getMessage()));
+      target.onProtocolError(ProtocolException.malformed(name + ": the peer's shm: ring is"
+          + " corrupt: " + e.getMessage()));
     } catch (RuntimeException | Error e) {
       // A bug above the transport must not leave a live link that nobody reads.
       log.error("{}: frame handler failed; closing the connection", name, e);
@@ -385,18 +413,6 @@ final class ShmConnection implements Connection {
     }
   }
 
-  /** Sends one doorbell byte. Any thread; the socket is the only thing shared. */
-  private void ring(byte doorbell) {
-    try {
-      synchronized (doorbellLock) {
-        out.write(doorbell);
-      }
-    } catch (IOException e) {
-      // The watcher sees the same broken socket and reports it.
-      log.debug("{}: doorbell not sent: {}", name, e.getMessage());
-    }
-  }
-
   /** The link is going down for {@code status}: everyone stops; the writer thread finishes. */
   private void fail(Status status, boolean byPeer) {
     lifecycle.end(status);
@@ -413,11 +429,38 @@ final class ShmConnection implements Connection {
     stopping = true;
     queue.clear();
     LockSupport.unpark(reader);
-    closeSocket();  // The peer sees end-of-file; this side's watcher's read ends.
+    doorbells.stop();
+    closeSocket();  // The peer sees end-of-file; this side's watcher's read and doorbell write end.
     join(reader);
     join(watcher);
+    join(doorbells.thread());
+    releaseSegment();
     lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name
         + " closed")));
+  }
+
+  /**
+   * Unmaps the segment, which is safe only once no thread can touch the rings again; the
+   * caller has set {@link #stopping}. The threads that touch them: the reader (polls, flags),
+   * the writer (this thread, in {@link #finish}, or none before start) and flushers on any
+   * thread, each inside {@link #drainHeld} holding {@link #draining}. This takes
+   * {@link #draining} and never lets go: a flusher inside finishes its pass (it never waits;
+   * its accesses happen before its release of the flag, which happens before this CAS reads it),
+   * and any later one finds the flag taken and returns without touching the ring. The reader
+   * has been joined (a join happens after everything the thread did); if it is still alive
+   * (stuck in the handler past the join's bound), the segment is left to the garbage collector.
+   */
+  private void releaseSegment() {
+    while (!draining.compareAndSet(false, true)) {
+      Thread.yield();  // A flusher is copying its last frames in; it never blocks.
+    }
+    Thread readerThread = reader;
+    if (readerThread != null && readerThread.isAlive()) {
+      log.warn("{}: the reader thread is still running; the segment stays mapped until a garbage"
+          + " collection", name);
+      return;
+    }
+    segment.release();
   }
 
   private void closeSocket() {

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>value</th><th>default</th><th>read by</th></tr>
  *   <tr><td>{@code ringSize}</td><td>bytes of each ring's data area, a power of two from 4k to
- *       1g, written as bytes or with k, m, g (1024-based)</td><td>1m</td><td>the server (it
+ *       512m, written as bytes or with k, m, g (1024-based)</td><td>1m</td><td>the server (it
  *       creates the segment)</td></tr>
  *   <tr><td>{@code idle}</td><td>{@code backoff}: spin, then yield, then sleep until a doorbell;
  *       {@code spin}: busy-spin, never sleep (a core per waiting thread, lowest
@@ -45,8 +45,9 @@ final class ShmOptions {
   }
 
   private static int parseSize(String value, String uri) {
-    String accepted = "; option 'ringSize' must be a power of two from 4k to 1g bytes, written"
-        + " as bytes or with the suffix k, m or g (1024-based), e.g. ringSize=1m";
+    String accepted = "; option 'ringSize' must be a power of two from 4k to 512m bytes (both"
+        + " rings share one segment, mapped as one buffer of less than 2 GiB), written as bytes"
+        + " or with the suffix k, m or g (1024-based), e.g. ringSize=1m";
     long bytes;
     try {
       bytes = Units.parseSize(value, Long.MAX_VALUE);

@@ -74,8 +74,28 @@ public final class SpscRing {
     this.maxPayload = RingDescriptor.maxPayload(capacity);
     this.producerTail = (long) LONGS.getAcquire(this.buffer, TAIL_OFFSET);
     this.consumerHead = (long) LONGS.getAcquire(this.buffer, HEAD_OFFSET);
+    checkCounters(producerTail, consumerHead, "tail", producerTail);
+    checkCounters(producerTail, consumerHead, "head", consumerHead);
     this.cachedHead = consumerHead;
     this.cachedTail = producerTail;
+  }
+
+  /**
+   * The check of every counter read from shared memory, before it is used: {@code tail - head}
+   * must lie in [0, capacity] and the counter read must be 8-byte aligned, or the other process
+   * did not follow the layout. A couple of compares, once per counter load (not per record).
+   *
+   * @param read the counter just read ({@code tail} or {@code head}), named {@code which}
+   * @throws CorruptRingException naming the bad value
+   */
+  private void checkCounters(long tail, long head, String which, long read) {
+    long used = tail - head;
+    // Unsigned: a negative difference (tail behind head) is huge, so one compare covers both.
+    if (Long.compareUnsigned(used, capacity) > 0 || (read & (RingDescriptor.ALIGNMENT - 1)) != 0) {
+      throw new CorruptRingException("the ring's " + which + " " + read + " is not valid: tail "
+          + tail + " minus head " + head + " is " + used + " bytes, where 0 to " + capacity
+          + " (the ring's capacity) in steps of " + RingDescriptor.ALIGNMENT + " are possible");
+    }
   }
 
   public int maxPayload() {
@@ -144,7 +164,9 @@ public final class SpscRing {
       return true;
     }
     // Acquire: the consumer is done with every byte before head.
-    cachedHead = (long) LONGS.getAcquire(buffer, HEAD_OFFSET);
+    long head = (long) LONGS.getAcquire(buffer, HEAD_OFFSET);
+    checkCounters(producerTail, head, "head", head);
+    cachedHead = head;
     return producerTail + bytes - cachedHead <= capacity;
   }
 
@@ -165,24 +187,30 @@ public final class SpscRing {
 
   /**
    * Hands up to {@code limit} records to {@code handler}, in order, then frees their space.
-   * Consumer thread only.
+   * Consumer thread only. A padding counts toward the limit like a record, so one call does at
+   * most {@code limit} steps whatever the producer wrote.
    *
-   * @return the number of records handled; 0 if the ring was empty
-   * @throws CorruptRingException if a record or padding lies outside the data area or beyond
-   *     the published tail (records before it were handled and stay consumed only if the
-   *     caller polls no more)
+   * @return the number of records handled; 0 if the ring was empty (or held only padding)
+   * @throws CorruptRingException if the published tail is out of range or misaligned, or a
+   *     record or padding does not lie where the layout puts it (records before it were handled
+   *     and stay consumed only if the caller polls no more)
    */
   public int poll(RecordHandler handler, int limit) {
     if (consumerHead == cachedTail) {
       // Acquire: every byte the producer wrote before this tail is now visible.
-      cachedTail = (long) LONGS.getAcquire(buffer, TAIL_OFFSET);
-      if (consumerHead == cachedTail) {
+      long tail = (long) LONGS.getAcquire(buffer, TAIL_OFFSET);
+      checkCounters(tail, consumerHead, "tail", tail);
+      cachedTail = tail;
+      if (consumerHead == tail) {
         return 0;
       }
     }
     int handled = 0;
+    int steps = 0;
     long head = consumerHead;
-    while (head < cachedTail && handled < limit) {
+    // cachedTail was checked when read: head < cachedTail <= head + capacity, both aligned.
+    while (head < cachedTail && steps < limit) {
+      steps++;
       int index = (int) (head & mask);
       int at = DATA_OFFSET + index;
       int length = buffer.getInt(at);
@@ -190,9 +218,13 @@ public final class SpscRing {
       // published tail, whatever it says (a peer that corrupts the ring is refused, not obeyed).
       long room = Math.min(capacity - index, cachedTail - head);
       if (length < 0) {
-        if (-(long) length > room || (length & (RingDescriptor.ALIGNMENT - 1)) != 0) {
+        // A producer pads only when a record does not fit before the end: from a record's end
+        // (never offset 0, where every record fits) exactly to the end of the data area.
+        if (index == 0 || -(long) length != capacity - index || -(long) length > room) {
           throw new CorruptRingException("padding of " + -(long) length + " bytes at ring offset "
-              + index + ", where at most " + room + " bytes remain");
+              + index + ", where padding must run from a record's end exactly to the end of the"
+              + " data area (" + (capacity - index) + " bytes) within the published "
+              + (cachedTail - head) + " bytes");
         }
         head += -length;
         continue;

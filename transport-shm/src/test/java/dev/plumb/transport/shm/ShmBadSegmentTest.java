@@ -12,12 +12,8 @@ import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,14 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The segment header's checks: {@link SegmentDescriptor#validate} names the field that does not
  * match; and a server that hands out such a segment fails the client's calls with UNAVAILABLE
- * and that reason (a fake server here: junixsocket, the greeting and a hand-made segment).
+ * and that reason (a fake server here: {@link RawShmServer}).
  */
 @Timeout(60)
 class ShmBadSegmentTest {
@@ -80,28 +73,8 @@ class ShmBadSegmentTest {
   @Test
   void aServerWithAnotherLayoutVersionFailsCallsWithUnavailableAndTheReason() throws Exception {
     Path socketPath = sockets.resolve("fake.sock");
-    Path file = Segment.DIRECTORY.resolve("plumb-" + ProcessHandle.current().pid() + "-badtest");
-    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
-      server.bind(AFUNIXSocketAddress.of(socketPath));
-      Thread fake = new Thread(() -> {
-        try (AFUNIXSocket peer = server.accept();
-            RandomAccessFile segment = new RandomAccessFile(file.toFile(), "rw")) {
-          long length = SegmentDescriptor.segmentLength(CAPACITY);
-          segment.setLength(length);
-          MappedByteBuffer mapped = segment.getChannel().map(FileChannel.MapMode.READ_WRITE, 0,
-              length);
-          Files.delete(file);
-          SegmentDescriptor.write(mapped, CAPACITY);
-          mapped.order(ByteOrder.nativeOrder()).putInt(SegmentDescriptor.VERSION_OFFSET, 2);
-          peer.setOutboundFileDescriptors(segment.getFD());
-          peer.getOutputStream().write(Rendezvous.GREETING);
-          peer.getInputStream().read();  // Until the client hangs up.
-        } catch (Exception e) {
-          // The test's assertions tell what went wrong.
-        }
-      }, "fake-server");
-      fake.setDaemon(true);
-      fake.start();
+    try (RawShmServer fake = RawShmServer.start(socketPath, CAPACITY,
+        header -> header.putInt(SegmentDescriptor.VERSION_OFFSET, 2))) {
       ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("shm://" + socketPath)
           .build());
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
@@ -111,9 +84,6 @@ class ShmBadSegmentTest {
       assertTrue(e.getStatus().getDescription().contains("refusing the server's shared-memory"
           + " segment: the shared-memory segment has layout version 2, this side reads version"
           + " 1"), e.getStatus().toString());
-      fake.join(10_000);
-    } finally {
-      Files.deleteIfExists(file);
     }
   }
 }

@@ -156,23 +156,8 @@ class ShmPeerDeathTest {
         || status.getDescription().contains("rendezvous socket failed"), status.toString());
   }
 
-  /** Threads of shm: connections still alive in this JVM, by name. */
-  private static List<String> connectionThreads() {
-    List<String> names = new ArrayList<>();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("plumb-shm:") && thread.isAlive()) {
-        names.add(thread.getName());
-      }
-    }
-    return names;
-  }
-
   private static void assertThreadsEnd() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROMPTLY_MILLIS);
-    while (!connectionThreads().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);  // Polling a condition with a deadline, not synchronising.
-    }
-    assertEquals(List.of(), connectionThreads(), "connection threads left running");
+    ConnectionThreads.awaitNone(PROMPTLY_MILLIS);
   }
 
   /** Waits (bounded) until a thread of the connection named {@code role} parks in {@code where}. */
