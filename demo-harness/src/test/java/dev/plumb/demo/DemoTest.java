@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,20 @@ class DemoTest {
         + " start"));
   }
 
-  private static List<String> liveChildren() {
+  /**
+   * This JVM's children still alive once each has had time to exit: a pipe: channel stops its
+   * child after the channel has terminated (end of stdin, then SIGTERM, then SIGKILL, within
+   * about 10 s), so a child of this or an earlier test may still be on its way out.
+   */
+  private static List<String> liveChildren() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+      try {
+        child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // Still alive: listed below.
+      }
+    }
     return ProcessHandle.current().children()
         .filter(ProcessHandle::isAlive)
         .map(child -> child.pid() + " " + child.info().commandLine().orElse("?"))
