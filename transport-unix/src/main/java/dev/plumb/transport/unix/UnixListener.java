@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.RateLimitedWarnings;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
+  /** Warnings of one kind a peer can cause per connection, written per listener a minute. */
+  static final int PEER_WARNINGS_PER_MINUTE = 10;
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
   private static final int PROBE_TIMEOUT_MILLIS = 2_000;
@@ -66,6 +70,12 @@ final class UnixListener implements Listener {
   private final AccessPolicy policy;
   private final PlumbAddress bound;
   private final UnixSocketAddress local;
+  /**
+   * The warnings a peer can cause, one per connection (refused, dropped, failed accepts), rate
+   * limited so that a peer connecting in a loop cannot flood the log.
+   */
+  private final RateLimitedWarnings peerWarnings =
+      new RateLimitedWarnings(log, PEER_WARNINGS_PER_MINUTE, Duration.ofMinutes(1));
   /** The inode of the socket file this listener created; null for abstract addresses. */
   private final Object fileKey;
   private volatile boolean closed;
@@ -193,14 +203,14 @@ final class UnixListener implements Listener {
           log.debug("{}: accept: {}", bound, e.getMessage());
           continue;
         }
-        log.warn("{}: accept failed: {}", bound, e.getMessage());
+        peerWarnings.warn("accept failed", "{}: accept failed: {}", bound, e.getMessage());
         backOff();
         continue;
       }
       try {
         accepted(socket);
       } catch (IOException | RuntimeException e) {
-        log.warn("{}: dropping a connection: {}", bound, e.getMessage());
+        peerWarnings.warn("dropped", "{}: dropping a connection: {}", bound, e.getMessage());
         UnixTransport.closeQuietly(socket);
       }
     }
@@ -220,7 +230,7 @@ final class UnixListener implements Listener {
     String refusal = policy.refusalReason(peer);
     long pid = peer.pid().orElse(-1);
     if (refusal != null) {
-      log.warn("{}: refused a connection from pid {}: {} ({})", bound,
+      peerWarnings.warn("refused", "{}: refused a connection from pid {}: {} ({})", bound,
           pid < 0 ? "?" : Long.toString(pid), refusal, policy.describe());
       refuse(socket, Status.PERMISSION_DENIED.withDescription(refusal + " to " + bound));
       return;
