@@ -3,7 +3,6 @@ package dev.plumb.transport.unix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.rpc.testing.Cleanup;
 import java.nio.file.Files;
@@ -40,8 +39,7 @@ class UnixAccessControlTest {
 
   @Test
   void anotherUserIsRefusedUnlessAllowedAndServicesSeeWhoItIs() throws Exception {
-    String skip = OtherUser.unavailableReason().orElse(null);
-    assumeTrue(skip == null, skip);
+    OtherUser.assumeAvailable();
     long uid = OtherUser.id("-u").orElseThrow();
     long gid = OtherUser.id("-g").orElseThrow();
     Path sockets = Files.createDirectories(scratch.resolve("sockets"));
