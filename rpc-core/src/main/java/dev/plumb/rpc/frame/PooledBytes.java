@@ -43,13 +43,23 @@ public final class PooledBytes {
     return array;
   }
 
-  /** Adds a holder. Only a current holder may call this. */
+  /**
+   * Adds a holder. Only a current holder may call this.
+   *
+   * @throws IllegalStateException if the last holder released it already: the array may be
+   *     lent to someone else by now
+   */
   public PooledBytes retain() {
-    int before = (int) REFERENCES.getAndAdd(this, 1);
-    if (before <= 0) {
-      REFERENCES.getAndAdd(this, -1);
-      throw new IllegalStateException("retained after its last release: " + this);
-    }
+    // Compare-and-set, never a blind increment: the count must not pass through 1 again once
+    // it reached 0, not even for an instant, or a concurrent retain would succeed on an array
+    // already back in the pool (and a concurrent release would give it back twice).
+    int before;
+    do {
+      before = references;
+      if (before <= 0) {
+        throw new IllegalStateException("retained after its last release: " + this);
+      }
+    } while (!REFERENCES.compareAndSet(this, before, before + 1));
     return this;
   }
 

@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,6 +56,43 @@ class PayloadPoolTest {
     bytes.release();
     assertThrows(IllegalStateException.class, bytes::release);
     assertThrows(IllegalStateException.class, bytes::retain);
+    assertEquals(1, pool.freeArrays(4096), "the array went back once");
+  }
+
+  @Test
+  void concurrentRetainsAfterTheLastReleaseAllFail() throws Exception {
+    PooledBytes bytes = pool.take(4096);
+    bytes.release();
+    int threads = 2;
+    int attempts = 200_000;
+    AtomicInteger resurrected = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService retainers = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(retainers.submit(() -> {
+          start.await();
+          for (int i = 0; i < attempts; i++) {
+            try {
+              bytes.retain();
+              resurrected.incrementAndGet();
+            } catch (IllegalStateException expected) {
+              // What every attempt must end in.
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> each : done) {
+        each.get();
+      }
+    } finally {
+      retainers.shutdownNow();
+    }
+    assertEquals(0, resurrected.get(), "retains that brought a returned array back to life");
+    assertEquals(0, bytes.references());
     assertEquals(1, pool.freeArrays(4096), "the array went back once");
   }
 

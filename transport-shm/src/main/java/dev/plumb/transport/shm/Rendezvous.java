@@ -8,6 +8,7 @@ import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.kit.Refusal;
+import dev.plumb.rpc.kit.RefusedConnection;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import dev.plumb.transport.unix.UnixSocketAddress;
@@ -115,17 +116,25 @@ final class Rendezvous {
 
   /**
    * Client: connects, receives and checks the segment, and returns the connection (or, if the
-   * server refused this peer, a connection that delivers the refusal).
+   * server refused this peer or this client does not trust the server, a connection that
+   * delivers the refusal).
    *
    * @throws IOException saying what failed: the connect, the handshake, or the segment check
    */
   static Connection connect(ShmEndpoint endpoint) throws IOException {
-    AFUNIXSocket socket = endpoint.socket.connect();
+    UnixSocketAddress local = UnixSocketAddress.unnamed(ProcessHandle.current().pid());
+    UnixSocketAddress remote = UnixSocketAddress.named(endpoint.address().toString());
+    AFUNIXSocket socket;
+    try {
+      socket = endpoint.socket.connect();
+    } catch (UnixRendezvous.UntrustedServerException e) {
+      // Not a server this client trusts (serverUids): closed before its greeting was read.
+      return new RefusedConnection(endpoint.describe(), e.refusal(),
+          attributes(local, remote, e.server()));
+    }
     try {
       PeerCredentials server = UnixRendezvous.peerCredentials(socket);
-      Attributes attributes = attributes(
-          UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
-          UnixSocketAddress.named(endpoint.address().toString()), server);
+      Attributes attributes = attributes(local, remote, server);
       socket.setAncillaryReceiveBufferSize(1024);
       socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
       byte[] greeting = new byte[GREETING.length];

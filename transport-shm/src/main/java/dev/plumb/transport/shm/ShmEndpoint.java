@@ -18,7 +18,8 @@ import java.net.URI;
 final class ShmEndpoint {
   static final String SCHEME = "shm";
   static final String FORMS = "expected shm:///absolute/path.sock or shm:relative/path.sock,"
-      + " optionally with ?ringSize=1m&idle=backoff|spin&mode=0600&allowUids=...&allowGids=...";
+      + " optionally with ?ringSize=1m&idle=backoff|spin&mode=0600&allowUids=...&allowGids=..."
+      + "&serverUids=...";
 
   final UnixRendezvous socket;
   final ShmOptions options;

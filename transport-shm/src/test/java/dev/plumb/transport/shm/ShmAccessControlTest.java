@@ -2,7 +2,6 @@ package dev.plumb.transport.shm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.transport.unix.CallerRecordingServers;
@@ -39,8 +38,7 @@ class ShmAccessControlTest {
 
   @Test
   void anotherUserIsRefusedUnlessAllowedAndThenMapsTheSegment() throws Exception {
-    String skip = OtherUser.unavailableReason().orElse(null);
-    assumeTrue(skip == null, skip);
+    OtherUser.assumeAvailable();
     long uid = OtherUser.id("-u").orElseThrow();
     long gid = OtherUser.id("-g").orElseThrow();
     Path sockets = Files.createDirectories(scratch.resolve("sockets"));

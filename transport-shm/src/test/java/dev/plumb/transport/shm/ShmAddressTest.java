@@ -59,7 +59,7 @@ class ShmAddressTest {
     assertErrorContains("shm:///run/app.sock?idle=fast", "option 'idle' must be backoff",
         "or spin", "got 'fast'");
     assertErrorContains("shm:///run/app.sock?ringsize=1m", "unknown option 'ringsize'",
-        "accepted options: ringSize, idle, mode, allowUids, allowGids");
+        "accepted options: ringSize, idle, mode, allowUids, allowGids, serverUids");
     assertErrorContains("shm:///run/app.sock?idle=spin&idle=spin", "'idle' is given twice");
     assertErrorContains("shm:///run/app.sock?mode=999", "option 'mode' must be octal");
   }

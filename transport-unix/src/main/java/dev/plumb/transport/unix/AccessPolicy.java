@@ -11,50 +11,78 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
- * Who may connect to a server: its own uid, root, and the uids and gids of its allow-list. The
- * peer's ids are the kernel's (SO_PEERCRED: the effective uid and gid of the process when it
- * connected); supplementary groups are not visible there, so {@code allowGids} matches the
+ * Which peers one end accepts: its own uid, root, and the uids and gids of its allow-list. A
+ * server's policy says who may connect to it ({@code allowUids}, {@code allowGids}); a client's
+ * whom it trusts as the server ({@code serverUids}, {@link TrustedServer}). The peer's ids are
+ * the kernel's (SO_PEERCRED: the effective uid and gid of the process when it connected or
+ * listened); supplementary groups are not visible there, so {@code allowGids} matches the
  * peer's effective gid only. A peer whose credentials cannot be read is refused.
  */
 final class AccessPolicy {
   private static volatile PeerCredentials self;
 
   private final long ownUid;
+  /** Who this end is, for messages: {@code this server}, {@code this client}. */
+  private final String ownRole;
   private final Set<Long> allowUids;
   private final Set<Long> allowGids;
 
-  AccessPolicy(long ownUid, Set<Long> allowUids, Set<Long> allowGids) {
+  AccessPolicy(long ownUid, String ownRole, Set<Long> allowUids, Set<Long> allowGids) {
     this.ownUid = ownUid;
+    this.ownRole = ownRole;
     this.allowUids = allowUids;
     this.allowGids = allowGids;
   }
 
+  /** Who may connect to a server with these options. */
   static AccessPolicy of(UnixOptions options) {
-    long uid = self().uid().orElseThrow(
+    return new AccessPolicy(ownUid(), "this server", options.allowUids, options.allowGids);
+  }
+
+  /** Whom a client trusts as the server: itself, root and {@code serverUids}. */
+  static AccessPolicy trustedServers(Set<Long> serverUids) {
+    return new AccessPolicy(ownUid(), "this client", serverUids, Set.of());
+  }
+
+  private static long ownUid() {
+    return self().uid().orElseThrow(
         () -> new IllegalStateException("cannot tell this process's own uid"));
-    return new AccessPolicy(uid, options.allowUids, options.allowGids);
+  }
+
+  /** Whether {@code peer} is one this policy accepts. */
+  boolean admits(PeerCredentials peer) {
+    if (peer.uid().isEmpty()) {
+      return false;
+    }
+    long uid = peer.uid().getAsLong();
+    return uid == ownUid || uid == 0 || allowUids.contains(uid)
+        || peer.gid().isPresent() && allowGids.contains(peer.gid().getAsLong());
   }
 
   /** Why {@code peer} may not connect, or null if it may. */
   String refusalReason(PeerCredentials peer) {
-    if (peer.uid().isEmpty()) {
-      return "the peer's credentials are unknown";
-    }
-    long uid = peer.uid().getAsLong();
-    if (uid == ownUid || uid == 0 || allowUids.contains(uid)) {
+    if (admits(peer)) {
       return null;
     }
-    if (peer.gid().isPresent() && allowGids.contains(peer.gid().getAsLong())) {
-      return null;
-    }
-    return "uid " + uid + (peer.gid().isPresent() ? " (gid " + peer.gid().getAsLong() + ")" : "")
-        + " is not allowed to connect";
+    return peer.uid().isEmpty() ? "the peer's credentials are unknown"
+        : describeIds(peer) + " is not allowed to connect";
   }
 
-  /** What this policy admits, for the server's log. */
+  /** {@code uid 1001 (gid 1001)}, or without the gid if it is unknown. */
+  static String describeIds(PeerCredentials peer) {
+    return "uid " + peer.uid().orElse(-1)
+        + (peer.gid().isPresent() ? " (gid " + peer.gid().getAsLong() + ")" : "");
+  }
+
+  /** What this policy admits, for the log: {@code admitted: uid 1000 (this server), ...}. */
   String describe() {
-    StringJoiner admitted = new StringJoiner(", ", "admitted: ", "");
-    admitted.add("uid " + ownUid + " (this server)");
+    return "admitted: " + admittedIds();
+  }
+
+  /** The ids this policy admits: {@code uid 1000 (this client), uid 0 (root), ...}. */
+  String admittedIds() {
+    StringJoiner admitted = new StringJoiner(", ");
+    admitted.add("uid " + ownUid + " (" + ownRole + ")");
     if (ownUid != 0) {
       admitted.add("uid 0 (root)");
     }

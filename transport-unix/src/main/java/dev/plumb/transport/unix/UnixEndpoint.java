@@ -22,6 +22,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *   unix:sockets/app.sock         relative to the working directory, made absolute here
  *   unix-abstract:app             the abstract name "app" (Linux; no file)
  *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
+ *   ...?serverUids=1000            a client's option, see {@link TrustedServer}
  * </pre>
  *
  * <p>Other transports' rendezvous addresses ({@link UnixRendezvous}) are socket files in the
@@ -35,7 +36,8 @@ final class UnixEndpoint {
   static final int MAX_ADDRESS_BYTES = 107;
 
   private static final String FORMS = "expected unix:///absolute/path.sock, unix:relative/path.sock"
-      + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=...";
+      + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=..."
+      + "&serverUids=...";
 
   /** The scheme the address was written with ({@code unix}, or another transport's). */
   private final String scheme;

@@ -2,6 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.RateLimitedWarnings;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -16,9 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -37,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * <p>The socket file's life: the parent directory must exist; a file already at the path is
  * probed by connecting to it: if a server answers, listening fails with "address in use" (a live
  * socket is never taken over); if nobody does (a server died and left it), it is deleted and
- * replaced; anything that is not a socket is left alone and listening fails. After binding, the
- * mode is set (0600 by default); junixsocket binds with 0666 and the mode is set right after,
- * so for that instant the credential check alone guards the socket, as it always does too. On
- * close the file is removed if it is still the one this listener created (same inode).
+ * replaced; anything that is not a socket is left alone and listening fails. The file appears
+ * at its path with its mode already set (0600 by default) and no symbolic link is followed
+ * ({@link SocketFileBinder}). On close the file is removed if it is still the one this listener
+ * created (same inode).
  */
 final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
+  /** Warnings of one kind a peer can cause per connection, written per listener a minute. */
+  static final int PEER_WARNINGS_PER_MINUTE = 10;
   private static final int BACKLOG = 128;
   /** How long to probe an existing socket file for a live server. */
   private static final int PROBE_TIMEOUT_MILLIS = 2_000;
@@ -66,6 +67,12 @@ final class UnixListener implements Listener {
   private final AccessPolicy policy;
   private final PlumbAddress bound;
   private final UnixSocketAddress local;
+  /**
+   * The warnings a peer can cause, one per connection (refused, dropped, failed accepts), rate
+   * limited so that a peer connecting in a loop cannot flood the log.
+   */
+  private final RateLimitedWarnings peerWarnings =
+      new RateLimitedWarnings(log, PEER_WARNINGS_PER_MINUTE, Duration.ofMinutes(1));
   /** The inode of the socket file this listener created; null for abstract addresses. */
   private final Object fileKey;
   private volatile boolean closed;
@@ -109,12 +116,11 @@ final class UnixListener implements Listener {
       // would take the path over from a live server.
       server.setReuseAddress(false);
       server.setDeleteOnClose(false);
-      server.bind(endpoint.socketAddress(), BACKLOG);
       if (endpoint.isFile()) {
-        Path path = endpoint.path();
-        fileKey = Files.readAttributes(path, BasicFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS).fileKey();
-        Files.setPosixFilePermissions(path, permissions(endpoint.options().mode));
+        fileKey = SocketFileBinder.bind(server, endpoint.path(), endpoint.options().mode,
+            BACKLOG);
+      } else {
+        server.bind(endpoint.socketAddress(), BACKLOG);
       }
     } catch (AddressAlreadyInUseSocketException e) {
       server.close();
@@ -135,7 +141,8 @@ final class UnixListener implements Listener {
 
   /**
    * Checks the path before binding: the directory exists; a socket file nobody accepts on is
-   * deleted; a live one or a non-socket is an error.
+   * deleted, at the path and at its private name ({@link SocketFileBinder}); a live one or a
+   * non-socket is an error.
    */
   private static void prepareSocketFile(UnixEndpoint endpoint, String where) throws IOException {
     Path path = endpoint.path();
@@ -146,37 +153,43 @@ final class UnixListener implements Listener {
           + "; create it first (Plumb does not create directories, so that their owner and mode"
           + " stay yours)");
     }
-    int mode;
-    try {
-      mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
+    if (isLive(path, where)) {
+      throw new IOException(where + "address in use: another server accepts on " + path);
     }
-    if ((mode & TYPE_MASK) != TYPE_SOCKET) {
-      throw new IOException(where + path + " exists and is not a socket; not replacing it");
+    if (Files.deleteIfExists(path)) {
+      log.info("{}: replaced a stale socket file (nobody accepted on it)", path);
     }
-    try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
-      probe.connect(AFUNIXSocketAddress.of(path), PROBE_TIMEOUT_MILLIS);
-    } catch (ConnectionRefusedSocketException e) {
-      log.info("{}: replacing a stale socket file (nobody accepts on it)", path);
-      Files.deleteIfExists(path);
-      return;
-    } catch (IOException e) {
-      throw new IOException(where + "cannot tell whether a server accepts on " + path + ": "
-          + e.getMessage(), e);
-    }
-    throw new IOException(where + "address in use: another server accepts on " + path);
-  }
-
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = PosixFilePermission.values();  // OWNER_READ ... OTHERS_EXECUTE
-    for (int i = 0; i < bits.length; i++) {
-      if ((mode & (0400 >> i)) != 0) {
-        permissions.add(bits[i]);
+    for (Path leftover : SocketFileBinder.privateNames(path)) {
+      // A live one is a server's whose file someone deleted: still its own.
+      if (!isLive(leftover, where)) {
+        log.info("{}: removing a stale private name (nobody accepts on it)", leftover);
+        SocketFileBinder.removePrivateName(leftover);
       }
     }
-    return permissions;
+  }
+
+  /**
+   * Whether a server accepts on the socket file at {@code file}: false if nothing is there or
+   * nobody accepts on it (a server that died left it).
+   *
+   * @throws IOException if something other than a socket is there, or it cannot be told
+   */
+  private static boolean isLive(Path file, String where) throws IOException {
+    int mode;
+    try {
+      mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    if ((mode & TYPE_MASK) != TYPE_SOCKET) {
+      throw new IOException(where + file + " exists and is not a socket; not replacing it");
+    }
+    try {
+      return someoneAccepts(file);
+    } catch (IOException e) {
+      throw new IOException(where + "cannot tell whether a server accepts on " + file + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private void acceptLoop() {
@@ -193,14 +206,14 @@ final class UnixListener implements Listener {
           log.debug("{}: accept: {}", bound, e.getMessage());
           continue;
         }
-        log.warn("{}: accept failed: {}", bound, e.getMessage());
+        peerWarnings.warn("accept failed", "{}: accept failed: {}", bound, e.getMessage());
         backOff();
         continue;
       }
       try {
         accepted(socket);
       } catch (IOException | RuntimeException e) {
-        log.warn("{}: dropping a connection: {}", bound, e.getMessage());
+        peerWarnings.warn("dropped", "{}: dropping a connection: {}", bound, e.getMessage());
         UnixTransport.closeQuietly(socket);
       }
     }
@@ -220,7 +233,7 @@ final class UnixListener implements Listener {
     String refusal = policy.refusalReason(peer);
     long pid = peer.pid().orElse(-1);
     if (refusal != null) {
-      log.warn("{}: refused a connection from pid {}: {} ({})", bound,
+      peerWarnings.warn("refused", "{}: refused a connection from pid {}: {} ({})", bound,
           pid < 0 ? "?" : Long.toString(pid), refusal, policy.describe());
       refuse(socket, Status.PERMISSION_DENIED.withDescription(refusal + " to " + bound));
       return;
@@ -300,6 +313,7 @@ final class UnixListener implements Listener {
    * closed. A file with another inode belongs to someone else. The same inode is not proof
    * enough, as a file deleted and created anew may get the freed inode back; so the file goes
    * only if nobody accepts on it now, which is true of this listener's own, closed, socket.
+   * Its private name goes too.
    */
   private static void deleteIfOurs(UnixEndpoint endpoint, Object fileKey) {
     if (!endpoint.isFile() || fileKey == null) {
@@ -318,6 +332,11 @@ final class UnixListener implements Listener {
       // Someone removed it already.
     } catch (IOException e) {
       log.warn("{}: could not remove the socket file: {}", path, e.getMessage());
+    }
+    try {
+      SocketFileBinder.removePrivateName(path, fileKey);
+    } catch (IOException e) {
+      log.warn("{}: could not remove its private name: {}", path, e.getMessage());
     }
   }
 

@@ -12,10 +12,12 @@ import java.util.StringJoiner;
 import java.util.TreeSet;
 
 /**
- * A server's options, from the query of its listen address:
- * {@code unix:///run/app.sock?mode=0660&allowUids=1000,1001&allowGids=100}. Clients ignore
- * them. Every key is checked: an unknown or repeated key, or a bad value, is an error that names
- * the key and the accepted keys.
+ * The options of an address's query:
+ * {@code unix:///run/app.sock?mode=0660&allowUids=1000,1001&allowGids=100&serverUids=1000}.
+ * {@code mode}, {@code allowUids} and {@code allowGids} are the server's, which clients ignore;
+ * {@code serverUids} is the client's, which servers ignore, so one string can serve both sides.
+ * Every key is checked: an unknown or repeated key, or a bad value, is an error that names the
+ * key and the accepted keys.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -26,12 +28,15 @@ import java.util.TreeSet;
  *       server's own uid and root</td><td>none</td></tr>
  *   <tr><td>{@code allowGids}</td><td>comma-separated numeric group ids: a peer whose
  *       effective gid is one of them is admitted</td><td>none</td></tr>
+ *   <tr><td>{@code serverUids}</td><td>comma-separated numeric user ids a client trusts as the
+ *       server besides its own uid and root ({@link TrustedServer})</td><td>none</td></tr>
  * </table>
  */
 final class UnixOptions {
   static final String MODE = "mode";
   static final String ALLOW_UIDS = "allowUids";
   static final String ALLOW_GIDS = "allowGids";
+  static final String SERVER_UIDS = "serverUids";
   static final int DEFAULT_MODE = 0600;
   /** uid_t and gid_t are 32 bits; (uid_t) -1 means "no id". */
   private static final long MAX_ID = 0xFFFF_FFFEL;
@@ -40,20 +45,23 @@ final class UnixOptions {
   final int mode;
   final Set<Long> allowUids;
   final Set<Long> allowGids;
+  /** The uids a client trusts as the server besides its own and root; empty if not given. */
+  final Set<Long> serverUids;
   /** Values of the keys another transport added (shm:'s ringSize, say), checked by it. */
   final Map<String, String> extra;
 
-  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids,
+  private UnixOptions(int mode, Set<Long> allowUids, Set<Long> allowGids, Set<Long> serverUids,
       Map<String, String> extra) {
     this.mode = mode;
     this.allowUids = Collections.unmodifiableSet(allowUids);
     this.allowGids = Collections.unmodifiableSet(allowGids);
+    this.serverUids = Collections.unmodifiableSet(serverUids);
     this.extra = Collections.unmodifiableMap(extra);
   }
 
   static UnixOptions defaults(boolean socketFile) {
     return new UnixOptions(socketFile ? DEFAULT_MODE : -1, new TreeSet<>(), new TreeSet<>(),
-        Map.of());
+        new TreeSet<>(), Map.of());
   }
 
   /**
@@ -65,8 +73,8 @@ final class UnixOptions {
    */
   static UnixOptions parse(String rawQuery, boolean socketFile, String uri,
       List<String> extraKeys) {
-    List<String> base = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS)
-        : List.of(ALLOW_UIDS, ALLOW_GIDS);
+    List<String> base = socketFile ? List.of(MODE, ALLOW_UIDS, ALLOW_GIDS, SERVER_UIDS)
+        : List.of(ALLOW_UIDS, ALLOW_GIDS, SERVER_UIDS);
     if (!socketFile && rawQuery != null && Arrays.stream(rawQuery.split("&"))
         .anyMatch(pair -> pair.equals(MODE) || pair.startsWith(MODE + "="))) {
       List<String> accepted = new ArrayList<>(extraKeys);
@@ -88,7 +96,7 @@ final class UnixOptions {
       }
     }
     return new UnixOptions(mode, parseIds(options, ALLOW_UIDS, "user"),
-        parseIds(options, ALLOW_GIDS, "group"), extra);
+        parseIds(options, ALLOW_GIDS, "group"), parseIds(options, SERVER_UIDS, "user"), extra);
   }
 
   private static int parseMode(UriOptions options) {
@@ -132,6 +140,9 @@ final class UnixOptions {
     }
     if (!allowGids.isEmpty()) {
       query.add(ALLOW_GIDS + "=" + join(allowGids));
+    }
+    if (!serverUids.isEmpty()) {
+      query.add(SERVER_UIDS + "=" + join(serverUids));
     }
     return query.length() == 0 ? null : query.toString();
   }

@@ -1,10 +1,13 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import java.io.IOException;
 import java.net.URI;
+import io.grpc.Status;
 import java.util.List;
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -31,7 +34,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
  *       gets the preface and a GO_AWAY PERMISSION_DENIED with the reason
  *       ({@link dev.plumb.rpc.kit.Refusal}) and never reaches the {@link Acceptor}.
  *   <li>{@link #connect}: a blocking connect within 10 s that fails with an {@link IOException}
- *       in {@code unix:}'s words (no such socket file, refused, permission denied).
+ *       in {@code unix:}'s words (no such socket file, refused, permission denied), and the
+ *       client's check of the server's uid ({@code serverUids}), which fails with an
+ *       {@link UntrustedServerException} before anything was sent.
  *   <li>{@link #peerCredentials} and {@link #ownCredentials}: pid, uid and gid as the kernel
  *       reports them (SO_PEERCRED); unknown values are empty, never guessed.
  * </ul>
@@ -49,6 +54,35 @@ public final class UnixRendezvous {
      */
     void accepted(AFUNIXSocket socket, PeerCredentials peer, UnixSocketAddress local,
         UnixSocketAddress remote) throws IOException;
+  }
+
+  /**
+   * The server at the other end is not one this client trusts ({@code serverUids}; by default
+   * for abstract names, the client's own uid and root): thrown by a connect after it closed the
+   * socket, before anything was sent on it.
+   */
+  public static final class UntrustedServerException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient PeerCredentials server;
+
+    UntrustedServerException(String reason, PeerCredentials server) {
+      super(reason);
+      this.server = server;
+    }
+
+    /** The server's credentials, as the kernel reported them. */
+    public PeerCredentials server() {
+      return server;
+    }
+
+    /**
+     * The refusal to hand the core in place of the server's HELLO (in a
+     * {@link dev.plumb.rpc.kit.RefusedConnection}), so that the connection attempt fails with
+     * PERMISSION_DENIED and the reason.
+     */
+    public Frame refusal() {
+      return Refusal.goAway(Status.PERMISSION_DENIED.withDescription(getMessage()));
+    }
   }
 
   private final UnixEndpoint endpoint;
@@ -104,8 +138,9 @@ public final class UnixRendezvous {
   }
 
   /**
-   * Connects a blocking socket to the socket file, within 10 s.
+   * Connects a blocking socket to the socket file, within 10 s, and checks the server's uid.
    *
+   * @throws UntrustedServerException if the server's uid is not one the address trusts
    * @throws IOException saying what could not be reached and why, in words that point at the fix
    */
   public AFUNIXSocket connect() throws IOException {

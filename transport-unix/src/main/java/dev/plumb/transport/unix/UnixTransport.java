@@ -5,6 +5,7 @@ import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.HalfClosingOutputStream;
+import dev.plumb.rpc.kit.RefusedConnection;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
@@ -33,8 +34,9 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * nobody accepts on, refuse to take over a live one, and remove their file when they close.
  * Every accepted peer's pid, uid and gid are read from the kernel; by default only the server's
  * own uid and root are served, others get a GO_AWAY PERMISSION_DENIED in place of the handshake
- * (see {@link dev.plumb.rpc.kit.Refusal}). Both ends see the other's credentials under
- * {@link PlumbAttributes#PEER_CREDENTIALS}.
+ * (see {@link dev.plumb.rpc.kit.Refusal}). Clients check the server's uid in turn
+ * ({@link TrustedServer}: {@code serverUids}, and by default for abstract names). Both ends see
+ * the other's credentials under {@link PlumbAttributes#PEER_CREDENTIALS}.
  */
 public final class UnixTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -50,16 +52,25 @@ public final class UnixTransport implements PlumbTransport {
     return UnixEndpoint.parse(uri).canonical();
   }
 
+  /**
+   * Connects to the server; a server this client does not trust ({@link TrustedServer}) yields
+   * a connection that fails the attempt with PERMISSION_DENIED, nothing sent to that server.
+   */
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
     UnixEndpoint endpoint = UnixEndpoint.parse(address.uri());
-    return CONNECTS.connect("unix:" + endpoint.describe(), () -> {
-      AFUNIXSocket socket = connectSocket(endpoint);
+    String name = "unix:" + endpoint.describe();
+    return CONNECTS.connect(name, () -> {
+      UnixSocketAddress local = UnixSocketAddress.unnamed(ProcessHandle.current().pid());
+      UnixSocketAddress remote = UnixSocketAddress.named(endpoint.address().toString());
+      AFUNIXSocket socket;
       try {
-        return wrap(socket, "unix:" + endpoint.describe(),
-            UnixSocketAddress.unnamed(ProcessHandle.current().pid()),
-            UnixSocketAddress.named(endpoint.address().toString()),
-            UnixRendezvous.peerCredentials(socket));
+        socket = connectSocket(endpoint);
+      } catch (UnixRendezvous.UntrustedServerException e) {
+        return new RefusedConnection(name, e.refusal(), attributes(local, remote, e.server()));
+      }
+      try {
+        return wrap(socket, name, local, remote, UnixRendezvous.peerCredentials(socket));
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
         throw e;
@@ -68,8 +79,10 @@ public final class UnixTransport implements PlumbTransport {
   }
 
   /**
-   * Connects a blocking socket to {@code endpoint}, within 10 s.
+   * Connects a blocking socket to {@code endpoint}, within 10 s, and checks that the server is
+   * one the address trusts ({@link TrustedServer}) before anything is sent.
    *
+   * @throws UnixRendezvous.UntrustedServerException if it is not; the socket is closed
    * @throws IOException saying what could not be reached and why, in words that point at the
    *     fix ({@link #connectFailure})
    */
@@ -77,10 +90,20 @@ public final class UnixTransport implements PlumbTransport {
     AFUNIXSocket socket = AFUNIXSocket.newInstance();
     try {
       socket.connect(endpoint.socketAddress(), CONNECT_TIMEOUT_MILLIS);
-      return socket;
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw connectFailure(endpoint, e);
+    }
+    try {
+      PeerCredentials server = UnixRendezvous.peerCredentials(socket);
+      String distrust = TrustedServer.of(endpoint).distrustReason(server);
+      if (distrust != null) {
+        throw new UnixRendezvous.UntrustedServerException(distrust, server);
+      }
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
     }
   }
 
@@ -127,13 +150,17 @@ public final class UnixTransport implements PlumbTransport {
   /** A connected socket as a Plumb connection: blocking streams, a reader and a writer thread. */
   static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
       UnixSocketAddress remote, PeerCredentials peer) throws IOException {
-    Attributes attributes = Attributes.newBuilder()
+    return new BlockingStreamConnection(name, socket.getInputStream(),
+        halfClosingOutput(socket), socket, attributes(local, remote, peer));
+  }
+
+  private static Attributes attributes(UnixSocketAddress local, UnixSocketAddress remote,
+      PeerCredentials peer) {
+    return Attributes.newBuilder()
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, local)
         .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote)
         .set(PlumbAttributes.PEER_CREDENTIALS, peer)
         .build();
-    return new BlockingStreamConnection(name, socket.getInputStream(),
-        halfClosingOutput(socket), socket, attributes);
   }
 
   /** The socket's output, whose close half-closes the socket (see {@link #halfClose}). */

@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a JVM as the unprivileged user {@code nobody}, for access-control tests: through
@@ -40,6 +43,12 @@ public final class OtherUser {
       return Optional.of("there is no user '" + NAME + "'");
     }
     return Optional.empty();
+  }
+
+  /** Skips the calling test, with the reason, where no process can be started as nobody. */
+  public static void assumeAvailable() {
+    String skip = unavailableReason().orElse(null);
+    Assumptions.assumeTrue(skip == null, skip);
   }
 
   private static Optional<Path> launcher() {
@@ -78,6 +87,36 @@ public final class OtherUser {
    */
   public static String runJava(Path scratch, Class<?> mainClass, List<String> args)
       throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(javaCommand(scratch, mainClass, args))
+        .directory(scratch.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .start();
+    process.getOutputStream().close();
+    try (InputStream out = process.getInputStream()) {
+      String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("the client did not exit; it printed " + output);
+      }
+      return output;
+    } finally {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Creates {@code folder}, in which anyone, {@code nobody} too, may create files. */
+  public static Path writableFolder(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return folder;
+  }
+
+  /**
+   * The command that runs {@code mainClass} with {@code args} as nobody, with this JVM's class
+   * path made readable under {@code scratch} (which must be traversable by nobody).
+   */
+  public static List<String> javaCommand(Path scratch, Class<?> mainClass, List<String> args)
+      throws IOException {
     String classPath = shareClassPath(scratch.resolve("classpath"));
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>();
@@ -93,21 +132,7 @@ public final class OtherUser {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", "-cp", classPath,
         mainClass.getName()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command)
-        .directory(scratch.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.PIPE)
-        .start();
-    process.getOutputStream().close();
-    try (InputStream out = process.getInputStream()) {
-      String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("the client did not exit; it printed " + output);
-      }
-      return output;
-    } finally {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
+    return command;
   }
 
   private static String shareClassPath(Path target) throws IOException {
@@ -158,13 +183,18 @@ public final class OtherUser {
     }
   }
 
-  /** Lets others read every file and enter every folder under {@code root}. */
+  /**
+   * Lets others read every file and enter every folder under {@code root}, keeping what a
+   * folder allowed already (a folder others may write to stays so).
+   */
   private static void makeReadable(Path root) throws IOException {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
           throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+        permissions.addAll(PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, permissions);
         return FileVisitResult.CONTINUE;
       }
     });

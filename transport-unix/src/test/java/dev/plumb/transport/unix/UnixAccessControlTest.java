@@ -3,14 +3,8 @@ package dev.plumb.transport.unix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.rpc.testing.Cleanup;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +39,7 @@ class UnixAccessControlTest {
 
   @Test
   void anotherUserIsRefusedUnlessAllowedAndServicesSeeWhoItIs() throws Exception {
-    String skip = OtherUser.unavailableReason().orElse(null);
-    assumeTrue(skip == null, skip);
+    OtherUser.assumeAvailable();
     long uid = OtherUser.id("-u").orElseThrow();
     long gid = OtherUser.id("-g").orElseThrow();
     Path sockets = Files.createDirectories(scratch.resolve("sockets"));
@@ -61,15 +54,12 @@ class UnixAccessControlTest {
     Path privatePath = sockets.resolve("private.sock");
     String byMode = servers.serve("unix://" + privatePath + "?allowUids=" + uid);
 
-    ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
     String output;
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(new Tee(stderr, serverLog), true, StandardCharsets.UTF_8));
-    try {
+    String log;
+    try (StderrCapture serverLog = new StderrCapture()) {
       output = OtherUser.runJava(scratch, UnixClientMain.class,
           List.of(byDefault, abstractName, byUid, byGid, byMode));
-    } finally {
-      System.setErr(stderr);
+      log = serverLog.text();
     }
     Matcher pidLine = Pattern.compile("PID (\\d+)").matcher(output);
     assertTrue(pidLine.find(), output);
@@ -89,7 +79,6 @@ class UnixAccessControlTest {
         + " user (uid " + uid + ") connect"), output);
 
     // The server said whom it refused, and why.
-    String log = serverLog.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains(byDefault + ": refused a connection from pid " + pid + ": uid " + uid
         + " (gid " + gid + ") is not allowed to connect (admitted: uid 0 (this server))"), log);
 
@@ -111,32 +100,5 @@ class UnixAccessControlTest {
     }
     assertNotNull(results);
     return results;
-  }
-
-  /** Writes to two streams: the real stderr, and a copy for the test to read. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream one;
-    private final OutputStream two;
-
-    Tee(OutputStream one, OutputStream two) {
-      this.one = one;
-      this.two = two;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      one.write(b);
-      synchronized (two) {
-        two.write(b);
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      one.write(b, off, len);
-      synchronized (two) {
-        two.write(b, off, len);
-      }
-    }
   }
 }

@@ -56,6 +56,8 @@ class UnixAddressTest {
   void optionsAreValidatedAndWrittenInOneOrder() {
     assertEquals("unix:///run/app.sock?mode=0660&allowUids=7,1000&allowGids=100",
         canonical("unix:///run/app.sock?allowGids=100&allowUids=1000,7&mode=660"));
+    assertEquals("unix-abstract:app?allowUids=5&serverUids=7,1000",
+        canonical("unix-abstract:app?serverUids=1000,7&allowUids=5"));
     assertEquals("unix:///run/app.sock", canonical("unix:///run/app.sock?mode=0600"));
     Path relative = Path.of("").toAbsolutePath().resolve("a.sock");
     assertEquals("unix://" + relative + "?mode=0640", canonical("unix:a.sock?mode=640"));
@@ -65,14 +67,15 @@ class UnixAddressTest {
   void unknownOrRepeatedOptionsNameTheKeyAndTheAcceptedOnes() {
     String message = error("unix:///run/app.sock?modee=0600");
     assertTrue(message.contains("unknown option 'modee'"), message);
-    assertTrue(message.contains("accepted options: mode, allowUids, allowGids"), message);
+    assertTrue(message.contains("accepted options: mode, allowUids, allowGids, serverUids"),
+        message);
     message = error("unix:///run/app.sock?mode=0600&mode=0660");
     assertTrue(message.contains("option 'mode' is given twice"), message);
     message = error("unix:///run/app.sock?allowUids");
     assertTrue(message.contains("option 'allowUids' has no value"), message);
     message = error("unix-abstract:app?mode=0600");
     assertTrue(message.contains("'mode' applies to socket files only"), message);
-    assertTrue(message.contains("accepted options: allowUids, allowGids"), message);
+    assertTrue(message.contains("accepted options: allowUids, allowGids, serverUids"), message);
   }
 
   @Test

@@ -1,0 +1,97 @@
+package dev.plumb.rpc.kit;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.helpers.FormattingTuple;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * WARN lines that a peer can cause (one per refused connection, per bad frame), at most
+ * {@code limit} of each kind per {@code interval}, so that a misbehaving or hostile peer cannot
+ * flood the log. The warnings past the limit are counted, and the next line of that kind that
+ * is written says how many were left out: {@code ... (37 more like it suppressed)}. A count
+ * that no later warning reports is lost with it.
+ *
+ * <p>One instance per logger, shared by its threads; each kind (a constant of the caller's,
+ * such as {@code "refused"}, never text that comes from a peer) has its own budget.
+ * Thread-safe.
+ */
+public final class RateLimitedWarnings {
+  private final Logger log;
+  private final int limit;
+  private final long intervalNanos;
+  private final LongSupplier nanoClock;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  /**
+   * @param limit warnings of one kind written per interval, at least 1
+   * @param interval the length of each window, more than 0
+   */
+  public RateLimitedWarnings(Logger log, int limit, Duration interval) {
+    this(log, limit, interval, System::nanoTime);
+  }
+
+  RateLimitedWarnings(Logger log, int limit, Duration interval, LongSupplier nanoClock) {
+    if (limit < 1 || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("limit must be at least 1 and the interval more than"
+          + " 0; got " + limit + " per " + interval);
+    }
+    this.log = log;
+    this.limit = limit;
+    this.intervalNanos = interval.toNanos();
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Writes {@code format} with {@code arguments} at WARN, as {@link Logger#warn(String, Object...)}
+   * does (a last argument that is a {@link Throwable} is logged as such), unless this kind used
+   * up its budget for the current interval.
+   */
+  public void warn(String kind, String format, Object... arguments) {
+    if (!log.isWarnEnabled()) {
+      return;
+    }
+    long suppressed = windows.computeIfAbsent(kind, k -> new Window()).admit(nanoClock.getAsLong());
+    if (suppressed < 0) {
+      return;
+    }
+    if (suppressed == 0) {
+      log.warn(format, arguments);
+      return;
+    }
+    FormattingTuple line = MessageFormatter.arrayFormat(format, arguments);
+    log.warn(line.getMessage() + " (" + suppressed + " more like it suppressed)",
+        line.getThrowable());
+  }
+
+  /** One kind's budget: a fixed window of {@code intervalNanos} from its first warning. */
+  private final class Window {
+    private long start;
+    private int written;
+    private long suppressed;
+    private boolean started;
+
+    /**
+     * Counts one warning at {@code now}: -1 if it is to be left out, else the number left out
+     * since the last one written. Synchronized: the check and the count must be one step for
+     * threads warning at once; the logging itself happens outside.
+     */
+    synchronized long admit(long now) {
+      if (!started || now - start >= intervalNanos) {
+        started = true;
+        start = now;
+        written = 0;
+      }
+      if (written == limit) {
+        suppressed++;
+        return -1;
+      }
+      written++;
+      long reported = suppressed;
+      suppressed = 0;
+      return reported;
+    }
+  }
+}
