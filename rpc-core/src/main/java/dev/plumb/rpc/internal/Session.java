@@ -59,7 +59,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   private PeerSettings peer;
   /** Non-null once the link is dead. */
   private Status closedStatus;
-  /** Non-null if the peer refused the connection: a GO_AWAY came in place of its HELLO. */
+  /** Non-null if the connection was refused: a GO_AWAY came in place of the peer's HELLO. */
   private Status refusal;
 
   private final CallbackQueue callbacks = new CallbackQueue(lock, this);
@@ -220,13 +220,14 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   /**
-   * The peer sent GO_AWAY in place of HELLO: it will not serve this connection (a transport's
-   * access control, see {@link dev.plumb.rpc.kit.Refusal}). Close with its code and reason.
+   * A GO_AWAY came in place of HELLO: the connection was refused before its handshake, by the
+   * peer's access control or by this side's transport, which distrusts the peer (see
+   * {@link dev.plumb.rpc.kit.Refusal}). Close with its code and reason.
    */
   private void onRefused(GoAway goAway) {
     Status code = Status.fromCodeValue(goAway.getStatusCode());
     refusal = (code.isOk() ? Status.UNAVAILABLE : code)
-        .withDescription("the peer refused the connection: " + goAway.getMessage());
+        .withDescription("the connection was refused: " + goAway.getMessage());
     log.warn("{}: {}", describe(), refusal.getDescription());
     failing = true;
     connection.close(refusal);
@@ -272,7 +273,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     return closedStatus;
   }
 
-  /** Why the peer refused the connection before its HELLO, or null. Under the lock. */
+  /** Why the connection was refused before the peer's HELLO, or null. Under the lock. */
   Status refusal() {
     return refusal;
   }

@@ -65,7 +65,7 @@ class RefusalTest {
           () -> ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
               .unary(EchoRequest.getDefaultInstance()));
       assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.toString());
-      assertEquals(target + ": the peer refused the connection: uid 1234 is not allowed to"
+      assertEquals(target + ": the connection was refused: uid 1234 is not allowed to"
           + " connect", e.getStatus().getDescription());
       refused.get(10, TimeUnit.SECONDS);
     }

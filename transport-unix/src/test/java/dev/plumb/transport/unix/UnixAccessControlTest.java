@@ -66,10 +66,10 @@ class UnixAccessControlTest {
     long pid = Long.parseLong(pidLine.group(1));
     List<String> results = results(output, 5);
 
-    String refused = "PERMISSION_DENIED " + byDefault + ": the peer refused the connection: uid "
+    String refused = "PERMISSION_DENIED " + byDefault + ": the connection was refused: uid "
         + uid + " (gid " + gid + ") is not allowed to connect to " + byDefault;
     assertEquals(refused, results.get(0), output);
-    assertEquals("PERMISSION_DENIED " + abstractName + ": the peer refused the connection: uid "
+    assertEquals("PERMISSION_DENIED " + abstractName + ": the connection was refused: uid "
         + uid + " (gid " + gid + ") is not allowed to connect to " + abstractName,
         results.get(1), output);
     assertEquals("OK", results.get(2), output);

@@ -48,7 +48,7 @@ class UnixServerIdentityTest {
       Status checked = UnaryCall.statusOf("unix://" + checkedFile + "?serverUids=1", DEADLINE);
 
       assertEquals(Status.Code.PERMISSION_DENIED, byDefault.getCode(), byDefault.toString());
-      assertEquals("unix-abstract:" + distrusted + ": the peer refused the connection: this client"
+      assertEquals("unix-abstract:" + distrusted + ": the connection was refused: this client"
           + " distrusts the server: it runs as uid " + uid + " (gid " + gid + "), expected uid 0"
           + " (this client) (serverUids=... adds uids)", byDefault.getDescription());
       assertEquals(0, impostor.bytesOfFirstConnection("@" + distrusted));
