@@ -52,8 +52,8 @@ class ShmAccessControlTest {
     assertTrue(pidLine.find(), output);
     long pid = Long.parseLong(pidLine.group(1));
     for (int i = 0; i < 5; i++) {
-      assertTrue(output.contains("RESULT " + i + " PERMISSION_DENIED " + byDefault + ": the peer"
-          + " refused the connection: uid " + uid + " (gid " + gid + ") is not allowed to"
+      assertTrue(output.contains("RESULT " + i + " PERMISSION_DENIED " + byDefault
+          + ": the connection was refused: uid " + uid + " (gid " + gid + ") is not allowed to"
           + " connect to " + byDefault), output);
     }
     assertTrue(output.contains("RESULT 5 OK"), output);

@@ -1,0 +1,201 @@
+package dev.plumb.rpc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.rpc.frame.ControlFrames;
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameCodec;
+import dev.plumb.rpc.frame.FrameType;
+import io.grpc.Attributes;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.internal.ServerStream;
+import io.grpc.internal.ServerStreamListener;
+import io.grpc.internal.ServerTransportListener;
+import io.grpc.internal.StreamListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random frame sequences against a server session, through the harness: frames that the
+ * frame codec would let through (the session's input), in any order and with any content.
+ * Seeded, so a failure names the seed that reproduces it. Whatever a peer sends, the session
+ * must not throw, must never run a callback under its lock, must say GO_AWAY before it closes
+ * for a protocol error, and must end every call it started once the link is gone.
+ */
+class SessionFuzzTest {
+  private static final int SEQUENCES = 2000;
+  private static final int MAX_FRAMES = 40;
+  private static final FrameType[] TYPES = FrameType.values();
+  private static final int[] STREAM_IDS = {1, 2, 3, 5, 7, 9, 0x7fffffff};
+
+  @Test
+  void randomFrameSequencesNeverBreakTheSessionsPromises() {
+    long base = 0x5EED_F00DL;
+    for (int i = 0; i < SEQUENCES; i++) {
+      long seed = base + i;
+      try {
+        runSequence(new Random(seed));
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("sequence with seed " + seed + " failed: " + e, e);
+      }
+    }
+  }
+
+  private static void runSequence(Random random) {
+    CallRecorder calls = new CallRecorder();
+    SessionHarness server = SessionHarness.server(
+        ProtocolSettings.DEFAULTS.withWindows(4096, 16384).withMaxResets(20, 1, TimeUnit.SECONDS),
+        calls);
+    calls.harness = server;
+    server.sent();
+    if (random.nextInt(8) != 0) {
+      server.receiveHello();
+    }
+    int frames = 1 + random.nextInt(MAX_FRAMES);
+    for (int f = 0; f < frames && server.closedWith() == null; f++) {
+      server.receive(randomFrame(random));
+      if (random.nextInt(16) == 0) {
+        server.clock.forward(random.nextInt(2000), TimeUnit.MILLISECONDS);
+      }
+    }
+    List<Frame> written = server.sent();
+    Status closed = server.closedWith();
+    if (closed != null && closed.getCode() != Status.Code.UNAVAILABLE) {
+      // A protocol error or a flood: the peer is told why before the link closes.
+      assertTrue(written.stream().anyMatch(frame -> frame.type() == FrameType.GO_AWAY),
+          "closed with " + closed + " and no GO_AWAY; wrote " + written);
+    }
+    server.close(Status.UNAVAILABLE.withDescription("the test hangs up"));
+    server.settle();
+    assertEquals(List.of(), calls.underLock, "callbacks under the session lock");
+    assertEquals(calls.started, calls.ended, "calls started but never ended");
+  }
+
+  private static Frame randomFrame(Random random) {
+    FrameType type = TYPES[random.nextInt(TYPES.length)];
+    int flags = random.nextInt(4) == 0 ? Frame.FLAG_END_STREAM : 0;
+    boolean connectionLevel = type == FrameType.HELLO || type == FrameType.PING
+        || type == FrameType.GO_AWAY;
+    boolean streamLevel = type == FrameType.HEADERS || type == FrameType.DATA
+        || type == FrameType.TRAILERS || type == FrameType.RESET;
+    int streamId = connectionLevel ? 0
+        : streamLevel || random.nextBoolean() ? STREAM_IDS[random.nextInt(STREAM_IDS.length)] : 0;
+    return Frame.of(type, flags, streamId, payload(random, type, streamId));
+  }
+
+  private static ByteBuffer payload(Random random, FrameType type, int streamId) {
+    switch (type) {
+      case PING:
+        return ByteBuffer.allocate(FrameCodec.PING_LENGTH).putLong(random.nextLong()).flip();
+      case WINDOW_UPDATE:
+        int increment = random.nextInt(4) == 0 ? random.nextInt() : 1 + random.nextInt(8192);
+        return ByteBuffer.allocate(FrameCodec.WINDOW_UPDATE_LENGTH).putInt(increment).flip();
+      case HEADERS:
+        if (random.nextInt(4) != 0) {
+          Metadata metadata = new Metadata();
+          if (random.nextInt(4) == 0) {
+            metadata.put(Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER),
+                random.nextBoolean() ? "zz" : "1S");
+          }
+          return ByteBuffer.wrap(MetadataCodec.encode(random.nextInt(8) == 0 ? "" : "svc/M",
+              "fuzz", metadata));
+        }
+        return randomBytes(random, 64);
+      case DATA:
+        return random.nextInt(3) == 0 ? ByteBuffer.allocate(0) : grpcMessage(random);
+      case RESET:
+        return random.nextBoolean() ? ControlFrames.reset(streamId, Status.CANCELLED).payload()
+            : randomBytes(random, 16);
+      default:
+        return randomBytes(random, 64);
+    }
+  }
+
+  /** A DATA payload: a gRPC message with a length prefix that may or may not be honest. */
+  private static ByteBuffer grpcMessage(Random random) {
+    int length = random.nextInt(3000);
+    int claimed = random.nextInt(8) == 0 ? random.nextInt() : length;
+    ByteBuffer payload = ByteBuffer.allocate(5 + length);
+    payload.put((byte) (random.nextInt(8) == 0 ? 1 : 0)).putInt(claimed);
+    random.ints(length).forEach(b -> payload.put((byte) b));
+    return payload.flip();
+  }
+
+  private static ByteBuffer randomBytes(Random random, int max) {
+    byte[] bytes = new byte[random.nextInt(max + 1)];
+    random.nextBytes(bytes);
+    return ByteBuffer.wrap(bytes);
+  }
+
+  /** A server that takes every call, reads what comes, and records how its callbacks ran. */
+  private static final class CallRecorder implements ServerTransportListener {
+    SessionHarness harness;
+    final List<String> underLock = new ArrayList<>();
+    final Set<Integer> started = new HashSet<>();
+    final Set<Integer> ended = new HashSet<>();
+
+    private void check(String callback) {
+      if (harness != null && harness.sessionLockHeld()) {
+        underLock.add(callback);
+      }
+    }
+
+    @Override
+    public void streamCreated(ServerStream stream, String method, Metadata headers) {
+      check("streamCreated");
+      started.add(stream.streamId());
+      stream.setListener(new ServerStreamListener() {
+        @Override
+        public void messagesAvailable(StreamListener.MessageProducer producer) {
+          check("messagesAvailable");
+          InputStream message;
+          while ((message = producer.next()) != null) {
+            try {
+              message.close();
+            } catch (IOException e) {
+              throw new AssertionError(e);
+            }
+          }
+        }
+
+        @Override
+        public void halfClosed() {
+          check("halfClosed");
+        }
+
+        @Override
+        public void closed(Status status) {
+          check("closed");
+          ended.add(stream.streamId());
+        }
+
+        @Override
+        public void onReady() {
+          check("onReady");
+        }
+      });
+      stream.request(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Attributes transportReady(Attributes attributes) {
+      check("transportReady");
+      return attributes;
+    }
+
+    @Override
+    public void transportTerminated() {
+      check("transportTerminated");
+    }
+  }
+}
