@@ -41,8 +41,9 @@ public final class ProtocolSettings {
       DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED);
 
   /**
-   * Keep-alive: what a client sends (time, timeout, whether without calls) and what a server
-   * permits before it ends a connection for pinging too often.
+   * Keep-alive: when this side PINGs a quiet peer and how long it waits for an answer (a
+   * client also whether without calls; a server pings regardless), and what a server permits
+   * before it ends a connection for pinging too often.
    */
   public static final class KeepAlive {
     final long timeNanos;

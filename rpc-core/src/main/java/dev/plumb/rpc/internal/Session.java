@@ -531,6 +531,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
    * callbacks), unless the link has died by then. Under the lock.
    */
   void scheduleLocked(Runnable action, long delayNanos) {
+    if (closedStatus != null) {
+      return;
+    }
     timers.removeIf(ScheduledFuture::isDone);
     timers.add(scheduler.schedule(() -> locked(() -> {
       if (closedStatus == null) {

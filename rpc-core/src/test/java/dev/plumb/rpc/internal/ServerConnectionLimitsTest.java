@@ -99,7 +99,7 @@ class ServerConnectionLimitsTest {
     assertNull(server.closedWith());
     forward(1);
     assertEquals(Status.Code.OK, goAwayStatus(server.nextSent()).getCode());
-    assertNotNull(server.closedWith(), "an idle connection stays open after its GO_AWAY");
+    assertNotNull(server.closedWith(), "an idle connection must close with its GO_AWAY");
   }
 
   @Test
