@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.TransportRegistry;
@@ -23,17 +24,23 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServerBuilder> {
+  /** As grpc-netty's servers: a client quiet for two hours is pinged. */
+  private static final long DEFAULT_KEEPALIVE_HOURS = 2;
+
   private final ServerImplBuilder delegate;
   private final List<PlumbAddress> addresses = new ArrayList<>();
-  private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
+  private ProtocolSettings settings = ProtocolSettings.DEFAULTS
+      .withServerKeepAliveTime(DEFAULT_KEEPALIVE_HOURS, TimeUnit.HOURS);
   private long permitKeepAliveNanos = ProtocolSettings.DEFAULT_PERMIT_KEEPALIVE_NANOS;
   private boolean permitKeepAliveWithoutCalls;
+  private ConnectionLifetime lifetime = ConnectionLifetime.UNLIMITED;
 
   private PlumbServerBuilder() {
     delegate = new ServerImplBuilder(tracerFactories -> new PlumbInternalServer(
         TransportRegistry.getDefault(), addresses,
         settings.withPermittedKeepAlive(permitKeepAliveNanos, TimeUnit.NANOSECONDS,
-            permitKeepAliveWithoutCalls),
+            permitKeepAliveWithoutCalls)
+            .withLifetime(lifetime),
         tracerFactories));
   }
 
@@ -111,6 +118,56 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   @Override
   public PlumbServerBuilder permitKeepAliveWithoutCalls(boolean permit) {
     permitKeepAliveWithoutCalls = permit;
+    return this;
+  }
+
+  /**
+   * Pings a client after {@code time} without a frame from it (2 hours default, as
+   * grpc-netty; at least 1 ms; 1000 days or more turns pings off), and closes the connection,
+   * its calls ending UNAVAILABLE, if nothing comes back within {@link #keepAliveTimeout}. So a
+   * frozen or vanished client is noticed even when the link stays open.
+   */
+  @Override
+  public PlumbServerBuilder keepAliveTime(long time, TimeUnit unit) {
+    settings = settings.withServerKeepAliveTime(time, unit);
+    return this;
+  }
+
+  /** How long a pinged client has to answer (20 s default; at least 1 ms). */
+  @Override
+  public PlumbServerBuilder keepAliveTimeout(long timeout, TimeUnit unit) {
+    settings = settings.withServerKeepAliveTimeout(timeout, unit);
+    return this;
+  }
+
+  /**
+   * Shuts a connection down gracefully (GO_AWAY; the client reconnects when it needs to) once
+   * it has had no call open for {@code time} (unlimited default; at least 1 s).
+   */
+  @Override
+  public PlumbServerBuilder maxConnectionIdle(long time, TimeUnit unit) {
+    lifetime = lifetime.withMaxIdle(time, unit);
+    return this;
+  }
+
+  /**
+   * Shuts a connection down gracefully once it is {@code time} old, ±10% per connection
+   * (unlimited default; at least 1 s): its calls may go on for {@link #maxConnectionAgeGrace},
+   * new ones go to a new connection. Spreads long-lived clients over servers as they change.
+   */
+  @Override
+  public PlumbServerBuilder maxConnectionAge(long time, TimeUnit unit) {
+    lifetime = lifetime.withMaxAge(time, unit);
+    return this;
+  }
+
+  /**
+   * How long the calls of a connection past its {@link #maxConnectionAge} may go on before the
+   * connection is closed and they end UNAVAILABLE (unlimited default).
+   */
+  @Override
+  public PlumbServerBuilder maxConnectionAgeGrace(long time, TimeUnit unit) {
+    lifetime = lifetime.withMaxAgeGrace(time, unit);
     return this;
   }
 

@@ -18,14 +18,17 @@ enum ConfigKey {
   MAX_FRAME_SIZE("plumb.maxFrameSize", Kind.SIZE, Side.BOTH),
   FLOW_CONTROL_WINDOW("plumb.flowControlWindow", Kind.SIZE, Side.BOTH),
   HANDSHAKE_TIMEOUT("plumb.handshakeTimeout", Kind.DURATION, Side.BOTH),
-  KEEP_ALIVE_TIME("plumb.keepAliveTime", Kind.DURATION_OR_OFF, Side.CLIENT),
-  KEEP_ALIVE_TIMEOUT("plumb.keepAliveTimeout", Kind.DURATION, Side.CLIENT),
+  KEEP_ALIVE_TIME("plumb.keepAliveTime", Kind.DURATION_OR_OFF, Side.BOTH),
+  KEEP_ALIVE_TIMEOUT("plumb.keepAliveTimeout", Kind.DURATION, Side.BOTH),
   KEEP_ALIVE_WITHOUT_CALLS("plumb.keepAliveWithoutCalls", Kind.BOOLEAN, Side.CLIENT),
   MAX_CONCURRENT_CALLS_PER_CONNECTION("plumb.maxConcurrentCallsPerConnection", Kind.COUNT,
       Side.SERVER),
   PERMIT_KEEP_ALIVE_TIME("plumb.permitKeepAliveTime", Kind.DURATION, Side.SERVER),
   PERMIT_KEEP_ALIVE_WITHOUT_CALLS("plumb.permitKeepAliveWithoutCalls", Kind.BOOLEAN,
-      Side.SERVER);
+      Side.SERVER),
+  MAX_CONNECTION_IDLE("plumb.maxConnectionIdle", Kind.DURATION_OR_OFF, Side.SERVER),
+  MAX_CONNECTION_AGE("plumb.maxConnectionAge", Kind.DURATION_OR_OFF, Side.SERVER),
+  MAX_CONNECTION_AGE_GRACE("plumb.maxConnectionAgeGrace", Kind.DURATION_OR_OFF, Side.SERVER);
 
   static final String PREFIX = "plumb.";
   static final String ENV_PREFIX = "PLUMB_";

@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class PlumbConfiguration {
   static final Logger log = LoggerFactory.getLogger(PlumbConfiguration.class);
 
-  /** The value of {@code plumb.keepAliveTime} that turns pings off (the default). */
+  /** The value of a {@link ConfigKey.Kind#DURATION_OR_OFF} key that means "never". */
   private static final String OFF = "off";
   /**
    * Commas separate addresses, but an address may hold commas itself (allowUids=1000,1001),
@@ -148,8 +148,8 @@ public final class PlumbConfiguration {
     apply(ConfigKey.FLOW_CONTROL_WINDOW, v -> builder.flowControlWindow((Integer) v));
     apply(ConfigKey.HANDSHAKE_TIMEOUT,
         v -> builder.handshakeTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
-    apply(ConfigKey.KEEP_ALIVE_TIME, v -> builder.keepAliveTime(
-        v == OFF ? Long.MAX_VALUE : ((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.KEEP_ALIVE_TIME,
+        v -> builder.keepAliveTime(nanosOrForever(v), TimeUnit.NANOSECONDS));
     apply(ConfigKey.KEEP_ALIVE_TIMEOUT,
         v -> builder.keepAliveTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     apply(ConfigKey.KEEP_ALIVE_WITHOUT_CALLS, v -> builder.keepAliveWithoutCalls((Boolean) v));
@@ -185,7 +185,22 @@ public final class PlumbConfiguration {
         v -> builder.permitKeepAliveTime(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     apply(ConfigKey.PERMIT_KEEP_ALIVE_WITHOUT_CALLS,
         v -> builder.permitKeepAliveWithoutCalls((Boolean) v));
+    apply(ConfigKey.KEEP_ALIVE_TIME,
+        v -> builder.keepAliveTime(nanosOrForever(v), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.KEEP_ALIVE_TIMEOUT,
+        v -> builder.keepAliveTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.MAX_CONNECTION_IDLE,
+        v -> builder.maxConnectionIdle(nanosOrForever(v), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.MAX_CONNECTION_AGE,
+        v -> builder.maxConnectionAge(nanosOrForever(v), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.MAX_CONNECTION_AGE_GRACE,
+        v -> builder.maxConnectionAgeGrace(nanosOrForever(v), TimeUnit.NANOSECONDS));
     return builder;
+  }
+
+  /** A duration-or-off value in nanoseconds: off is forever, as the builders take it. */
+  private static long nanosOrForever(Object value) {
+    return value == OFF ? Long.MAX_VALUE : ((Duration) value).toNanos();
   }
 
   /** One line per key that is set: {@code key=value (source)}, in the documented order. */

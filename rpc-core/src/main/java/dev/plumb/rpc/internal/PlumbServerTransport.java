@@ -46,6 +46,9 @@ final class PlumbServerTransport implements ServerTransport,
   private final String description;
   private final KeepAliveEnforcer pingPolicy;
   private final ObjectPool<ScheduledExecutorService> timerPool;
+  private final ServerKeepAlive keepAlive;
+  private final IdleTimeout idleTimeout;
+  private final MaxConnectionAge maxAge;
   private ServerTransportListener listener;
   /** Set by the transport filters once the handshake is done, before any call starts. */
   private volatile Attributes attributes = Attributes.EMPTY;
@@ -57,8 +60,8 @@ final class PlumbServerTransport implements ServerTransport,
 
   /**
    * A transport for an accepted {@code connection}; it takes a scheduler from
-   * {@code timerPool} (handshake timeout) and returns it once terminated, and reads the time
-   * for its flood limits from {@code nanoTime}.
+   * {@code timerPool} (handshake timeout, keep-alive, idle and age limits) and returns it once
+   * terminated, and reads the time for its flood limits and idleness from {@code nanoTime}.
    */
   PlumbServerTransport(Connection connection, ProtocolSettings local,
       List<? extends ServerStreamTracer.Factory> tracerFactories,
@@ -77,6 +80,10 @@ final class PlumbServerTransport implements ServerTransport,
     ProtocolSettings.KeepAlive keepAlive = local.keepAlive();
     this.pingPolicy = new KeepAliveEnforcer(
         keepAlive.permitWithoutCalls, keepAlive.permitTimeNanos, TimeUnit.NANOSECONDS);
+    this.keepAlive = new ServerKeepAlive(session, keepAlive, nanoTime, this::closeNow);
+    this.idleTimeout = new IdleTimeout(session, local.lifetime().maxIdleNanos, nanoTime,
+        this::goAway);
+    this.maxAge = new MaxConnectionAge(session, local.lifetime(), this::goAway, this::closeNow);
   }
 
   @Override
@@ -95,11 +102,18 @@ final class PlumbServerTransport implements ServerTransport,
   void start(ServerTransportListener listener) {
     this.listener = listener;
     session.attach(connection);
+    session.locked(() -> {
+      if (session.closedStatus() == null) {
+        idleTimeout.onIdle();
+        maxAge.start();
+      }
+    });
   }
 
   @Override
   public void onHandshakeComplete() {
     Attributes linkAttributes = connection.attributes();
+    keepAlive.onStarted();
     session.afterUnlock(() -> {
       try {
         attributes = listener.transportReady(linkAttributes);
@@ -191,6 +205,7 @@ final class PlumbServerTransport implements ServerTransport,
     session.open(record);
     if (session.streams().size() == 1) {
       pingPolicy.onTransportActive();
+      idleTimeout.onActive();
     }
     session.afterUnlock(() -> startCall(stream, headers.method, metadata));
   }
@@ -327,6 +342,7 @@ final class PlumbServerTransport implements ServerTransport,
   public void onStreamRemoved(PlumbServerStream.SessionRecord record) {
     if (session.streams().isEmpty()) {
       pingPolicy.onTransportIdle();
+      idleTimeout.onIdle();
     }
     if (goAwaySent && session.streams().isEmpty()) {
       session.closeConnection(Status.UNAVAILABLE.withDescription("server shut down"));
@@ -335,34 +351,44 @@ final class PlumbServerTransport implements ServerTransport,
 
   @Override
   public void shutdown() {
-    session.locked(() -> {
-      if (goAwaySent || session.closedStatus() != null) {
-        return;
-      }
-      goAwaySent = true;
-      session.write(ControlFrames.goAway(lastStreamId,
-          Status.OK.withDescription("server shutting down")));
-      if (session.streams().isEmpty()) {
-        session.flushIfNeeded();
-        session.closeConnection(Status.UNAVAILABLE.withDescription("server shut down"));
-      }
-    });
+    session.locked(this::goAway);
+  }
+
+  /**
+   * Graceful shutdown: GO_AWAY, no new calls; the connection closes when its last call ends.
+   * Under the lock.
+   */
+  private void goAway() {
+    if (goAwaySent || session.closedStatus() != null) {
+      return;
+    }
+    goAwaySent = true;
+    session.write(ControlFrames.goAway(lastStreamId,
+        Status.OK.withDescription("server shutting down")));
+    if (session.streams().isEmpty()) {
+      session.flushIfNeeded();
+      session.closeConnection(Status.UNAVAILABLE.withDescription("server shut down"));
+    }
   }
 
   @Override
   public void shutdownNow(Status reason) {
-    session.locked(() -> {
-      if (session.closedStatus() != null) {
-        return;
-      }
-      goAwaySent = true;
-      for (PlumbServerStream.SessionRecord record : new ArrayList<>(session.streams())) {
-        failStream(record, reason);
-      }
-      session.write(ControlFrames.goAway(lastStreamId, reason));
-      session.flushIfNeeded();
-      session.closeConnection(reason);
-    });
+    session.locked(() -> closeNow(reason));
+  }
+
+  /** Sends GO_AWAY, ends every call with {@code reason} and closes. Under the lock. */
+  private void closeNow(Status reason) {
+    if (session.closedStatus() != null) {
+      return;
+    }
+    goAwaySent = true;
+    // GO_AWAY first: removing the last stream of a connection that sent it closes the link.
+    session.write(ControlFrames.goAway(lastStreamId, reason));
+    for (PlumbServerStream.SessionRecord record : new ArrayList<>(session.streams())) {
+      failStream(record, reason);
+    }
+    session.flushIfNeeded();
+    session.closeConnection(reason);
   }
 
   @Override
@@ -389,13 +415,15 @@ final class PlumbServerTransport implements ServerTransport,
     return session.scheduler();
   }
 
-  /** The server does not watch the client's liveness (yet): nothing to note. */
   @Override
-  public void onFrameReceived() {}
+  public void onFrameReceived() {
+    keepAlive.onFrameReceived();
+  }
 
-  /** The server sends no PINGs, so no answer is awaited. */
   @Override
-  public void onPingAck(long payload) {}
+  public void onPingAck(long payload) {
+    keepAlive.onPingAck(payload);
+  }
 
   @Override
   public ListenableFuture<SocketStats> getStats() {

@@ -38,11 +38,12 @@ public final class ProtocolSettings {
       DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
       DEFAULT_HANDSHAKE_TIMEOUT_NANOS, new KeepAlive(KEEPALIVE_DISABLED,
           DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false),
-      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS);
+      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED);
 
   /**
-   * Keep-alive: what a client sends (time, timeout, whether without calls) and what a server
-   * permits before it ends a connection for pinging too often.
+   * Keep-alive: when this side PINGs a quiet peer and how long it waits for an answer (a
+   * client also whether without calls; a server pings regardless), and what a server permits
+   * before it ends a connection for pinging too often.
    */
   public static final class KeepAlive {
     final long timeNanos;
@@ -79,10 +80,12 @@ public final class ProtocolSettings {
   private final KeepAlive keepAlive;
   private final int maxResets;
   private final long resetWindowNanos;
+  private final ConnectionLifetime lifetime;
 
   private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
       int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
-      long handshakeTimeoutNanos, KeepAlive keepAlive, int maxResets, long resetWindowNanos) {
+      long handshakeTimeoutNanos, KeepAlive keepAlive, int maxResets, long resetWindowNanos,
+      ConnectionLifetime lifetime) {
     this.maxFrameSize = maxFrameSize;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
@@ -93,6 +96,7 @@ public final class ProtocolSettings {
     this.keepAlive = keepAlive;
     this.maxResets = maxResets;
     this.resetWindowNanos = resetWindowNanos;
+    this.lifetime = lifetime;
   }
 
   public int maxFrameSize() {
@@ -142,7 +146,7 @@ public final class ProtocolSettings {
     checkRange("resetWindow", unit.toNanos(window), 1, Long.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        resets, unit.toNanos(window));
+        resets, unit.toNanos(window), lifetime);
   }
 
   /** Client keep-alive: a PING after {@code time} without inbound frames; gRPC clamps values. */
@@ -154,6 +158,34 @@ public final class ProtocolSettings {
         io.grpc.internal.KeepAliveManager.clampKeepAliveTimeoutInNanos(unit.toNanos(timeout));
     return with(new KeepAlive(timeNanos, timeoutNanos, withoutCalls, keepAlive.permitTimeNanos,
         keepAlive.permitWithoutCalls));
+  }
+
+  /**
+   * Server keep-alive: a PING after {@code time} without inbound frames. Bounded as
+   * grpc-netty's server bounds it: positive, at least 1 ms, and off from 1000 days on.
+   */
+  public ProtocolSettings withServerKeepAliveTime(long time, TimeUnit unit) {
+    return with(new KeepAlive(ServerDurations.orDisabled("keepAliveTime", unit.toNanos(time),
+        ServerDurations.MIN_KEEPALIVE_NANOS), keepAlive.timeoutNanos, keepAlive.withoutCalls,
+        keepAlive.permitTimeNanos, keepAlive.permitWithoutCalls));
+  }
+
+  /** Server keep-alive: how long a pinged client has to answer; positive, at least 1 ms. */
+  public ProtocolSettings withServerKeepAliveTimeout(long timeout, TimeUnit unit) {
+    return with(new KeepAlive(keepAlive.timeNanos, ServerDurations.orDisabled("keepAliveTimeout",
+        unit.toNanos(timeout), ServerDurations.MIN_KEEPALIVE_NANOS), keepAlive.withoutCalls,
+        keepAlive.permitTimeNanos, keepAlive.permitWithoutCalls));
+  }
+
+  /** Server side: when connections are closed for idleness or age ({@link ConnectionLifetime}). */
+  public ProtocolSettings withLifetime(ConnectionLifetime lifetime) {
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos, lifetime);
+  }
+
+  ConnectionLifetime lifetime() {
+    return lifetime;
   }
 
   /** Server side: how often clients may ping before the connection is ended. */
@@ -168,7 +200,7 @@ public final class ProtocolSettings {
   private ProtocolSettings with(KeepAlive keepAlive) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withMaxFrameSize(int bytes) {
@@ -176,7 +208,7 @@ public final class ProtocolSettings {
     checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
     return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
@@ -184,28 +216,28 @@ public final class ProtocolSettings {
     checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withMaxConcurrentStreams(int streams) {
     checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withMaxMetadataSize(int bytes) {
     checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withMaxMessageSize(int bytes) {
     checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
@@ -215,7 +247,7 @@ public final class ProtocolSettings {
     }
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive,
-        maxResets, resetWindowNanos);
+        maxResets, resetWindowNanos, lifetime);
   }
 
   /** This side's HELLO payload. */

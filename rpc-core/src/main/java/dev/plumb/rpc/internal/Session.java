@@ -15,8 +15,10 @@ import io.grpc.Attributes;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -69,6 +71,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   private boolean failing;
   private boolean attached;
   private ScheduledFuture<?> handshakeTimer;
+  /** What {@link #scheduleLocked} scheduled and has not run yet: cancelled when the link dies. */
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   private final InternalLogId logId;
 
@@ -158,6 +162,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       if (handshakeTimer != null) {
         handshakeTimer.cancel(false);
       }
+      timers.forEach(timer -> timer.cancel(false));
+      timers.clear();
       flow.stop();
       side.onConnectionClosed(status);
       streams.clear();
@@ -519,6 +525,22 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
     }
     runCallbacks();
+  }
+
+  /**
+   * Runs {@code action} under the lock after {@code delayNanos} (then flushes and runs the
+   * callbacks), unless the link has died by then. Under the lock.
+   */
+  void scheduleLocked(Runnable action, long delayNanos) {
+    if (closedStatus != null) {
+      return;
+    }
+    timers.removeIf(ScheduledFuture::isDone);
+    timers.add(scheduler.schedule(() -> locked(() -> {
+      if (closedStatus == null) {
+        action.run();
+      }
+    }), delayNanos, TimeUnit.NANOSECONDS));
   }
 
   /** Channelz socket statistics: not collected (gRPC accepts a null). */

@@ -2,6 +2,7 @@ package dev.plumb.rpc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.PlumbChannelBuilder;
@@ -229,6 +230,25 @@ class ConfigurationErrorsTest {
     sources().classPathFile("plumb.listen=mem:x", "plumb.handshakeTimeout=0s");
     assertContains(error(sources().load()::serverBuilder), "plumb.handshakeTimeout=0s (class"
         + " path resource", "handshake timeout must be positive");
+  }
+
+  @Test
+  void theServerReadsTheKeepAliveAndConnectionLifetimeKeys() {
+    sources().classPathFile("plumb.listen=mem:x", "plumb.keepAliveTime=1s",
+        "plumb.keepAliveTimeout=0s");
+    assertContains(error(sources().load()::serverBuilder), "plumb.keepAliveTimeout=0s (class"
+        + " path resource", "keepAliveTimeout must be positive");
+    sources().classPathFile("plumb.listen=mem:x", "plumb.maxConnectionAge=0s");
+    assertContains(error(sources().load()::serverBuilder), "plumb.maxConnectionAge=0s (class"
+        + " path resource", "maxConnectionAge must be positive");
+  }
+
+  @Test
+  void offTurnsTheServersKeepAliveAndConnectionLimitsOff() {
+    sources().classPathFile("plumb.listen=mem:x", "plumb.keepAliveTime=off",
+        "plumb.maxConnectionIdle=off", "plumb.maxConnectionAge=off",
+        "plumb.maxConnectionAgeGrace=off");
+    assertNotNull(sources().load().serverBuilder());
   }
 
   @Test

@@ -153,6 +153,9 @@ class PrecedenceTest {
         "PLUMB_MAX_CONCURRENT_CALLS_PER_CONNECTION");
     expected.put("plumb.permitKeepAliveTime", "PLUMB_PERMIT_KEEP_ALIVE_TIME");
     expected.put("plumb.permitKeepAliveWithoutCalls", "PLUMB_PERMIT_KEEP_ALIVE_WITHOUT_CALLS");
+    expected.put("plumb.maxConnectionIdle", "PLUMB_MAX_CONNECTION_IDLE");
+    expected.put("plumb.maxConnectionAge", "PLUMB_MAX_CONNECTION_AGE");
+    expected.put("plumb.maxConnectionAgeGrace", "PLUMB_MAX_CONNECTION_AGE_GRACE");
     Map<String, String> actual = new LinkedHashMap<>();
     for (ConfigKey key : ConfigKey.values()) {
       actual.put(key.key, key.env);
