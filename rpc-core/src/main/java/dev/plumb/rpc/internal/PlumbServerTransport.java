@@ -57,6 +57,11 @@ final class PlumbServerTransport implements ServerTransport,
   private int lastStreamId;
   private boolean goAwaySent;
   private boolean terminated;
+  /**
+   * A shutdown that gRPC asked for before {@link #start} gave the session its link (gRPC knows
+   * the transport from {@code transportCreated} on): carried out once it has.
+   */
+  private Runnable shutdownBeforeStart;
 
   /**
    * A transport for an accepted {@code connection}; it takes a scheduler from
@@ -106,6 +111,10 @@ final class PlumbServerTransport implements ServerTransport,
       if (session.closedStatus() == null) {
         idleTimeout.onIdle();
         maxAge.start();
+      }
+      if (shutdownBeforeStart != null) {
+        shutdownBeforeStart.run();
+        shutdownBeforeStart = null;
       }
     });
   }
@@ -351,7 +360,15 @@ final class PlumbServerTransport implements ServerTransport,
 
   @Override
   public void shutdown() {
-    session.locked(this::goAway);
+    session.locked(() -> {
+      if (!session.attached()) {
+        if (shutdownBeforeStart == null) {
+          shutdownBeforeStart = this::goAway;
+        }
+        return;
+      }
+      goAway();
+    });
   }
 
   /**
@@ -373,7 +390,13 @@ final class PlumbServerTransport implements ServerTransport,
 
   @Override
   public void shutdownNow(Status reason) {
-    session.locked(() -> closeNow(reason));
+    session.locked(() -> {
+      if (!session.attached()) {
+        shutdownBeforeStart = () -> closeNow(reason);
+        return;
+      }
+      closeNow(reason);
+    });
   }
 
   /** Sends GO_AWAY, ends every call with {@code reason} and closes. Under the lock. */

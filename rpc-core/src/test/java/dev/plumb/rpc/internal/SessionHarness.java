@@ -50,13 +50,22 @@ final class SessionHarness implements Connection {
 
   /** A server session on this harness, started with {@code listener}, its HELLO sent. */
   static SessionHarness server(ProtocolSettings settings, ServerTransportListener listener) {
+    SessionHarness harness = serverNotStarted(settings);
+    harness.serverTransport().start(listener);
+    return harness;
+  }
+
+  /**
+   * A server transport on this harness that gRPC knows of ({@code transportCreated}) but that
+   * has not been started yet: {@code serverTransport().start(listener)} starts it.
+   */
+  static SessionHarness serverNotStarted(ProtocolSettings settings) {
     SessionHarness harness = new SessionHarness();
     PlumbServerTransport transport =
         new PlumbServerTransport(harness, settings, List.of(), harness.clockPool(),
             harness.clock::nanoTime);
     harness.transport = transport;
     harness.session = transport.session();
-    transport.start(listener);
     return harness;
   }
 

@@ -109,6 +109,20 @@ class SessionTest {
   }
 
   @Test
+  void aServerShutDownBeforeItStartedClosesOnceStarted() {
+    SessionHarness server = SessionHarness.serverNotStarted(ProtocolSettings.DEFAULTS);
+    harness = server;
+    server.serverTransport().shutdownNow(Status.UNAVAILABLE.withDescription("server stopping"));
+    server.serverTransport().start(new EchoingServer());
+    server.settle();
+
+    assertEquals("server stopping", server.closedWith().getDescription());
+    List<FrameType> sent = server.sent().stream().map(Frame::type).toList();
+    assertEquals(List.of(FrameType.HELLO, FrameType.GO_AWAY), sent);
+    assertEquals(List.of("transportTerminated"), callbacks);
+  }
+
+  @Test
   void noHelloWithinTheHandshakeTimeoutClosesTheConnection() {
     SessionHarness server = serve(
         ProtocolSettings.DEFAULTS.withHandshakeTimeout(2, TimeUnit.SECONDS), new EchoingServer());
