@@ -37,6 +37,7 @@ class LayersTest {
         .layer("spi").definedBy("dev.plumb.rpc.spi..")
         .layer("frame").definedBy("dev.plumb.rpc.frame..")
         .layer("memory").definedBy("dev.plumb.rpc.memory..")
+        .layer("log").definedBy("dev.plumb.rpc.log..")
         .whereLayer("config").mayNotBeAccessedByAnyLayer()
         .whereLayer("memory").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("config")
@@ -45,6 +46,8 @@ class LayersTest {
         .whereLayer("kit").mayOnlyBeAccessedByLayers("config", "memory")
         .whereLayer("spi")
         .mayOnlyBeAccessedByLayers("api", "internal", "registry", "kit", "memory")
+        .whereLayer("frame")
+        .mayOnlyBeAccessedByLayers("api", "config", "internal", "registry", "kit", "spi", "memory")
         .check(core);
   }
 

@@ -7,6 +7,7 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
@@ -29,6 +30,7 @@ import io.grpc.internal.KeepAliveManager;
 import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,9 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     KeepAliveManager.ClientKeepAlivePinger.TransportWithDisconnectReason,
     SessionSide<PlumbClientStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
+  /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
+  private static final RateLimitedWarnings peerWarnings =
+      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
   /** Client stream ids are odd and grow; past this the transport is replaced. */
   private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
 
@@ -287,7 +292,8 @@ final class PlumbClientTransport implements ConnectionClientTransport,
       int size) {
     Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + size
         + " bytes exceed this client's limit of " + local.maxMetadataSize() + " bytes");
-    log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
+    peerWarnings.warn("metadata", "{}: stream {}: {}", describe(), record.id,
+        status.getDescription());
     session.writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
     endLater(record.stream(), status, RpcProgress.PROCESSED);
     session.removeStream(record);
@@ -307,7 +313,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
         : "server reported " + peerStatus.getCode() + ": " + goAway.getMessage();
     if (!peerStatus.isOk()) {
       goAwayError = reason;
-      log.warn("{}: {}", describe(), reason);
+      peerWarnings.warn("goaway", "{}: {}", describe(), reason);
     }
     Status status = Status.UNAVAILABLE.withDescription("GO_AWAY: " + reason);
     notifyShutdown(status, SimpleDisconnectError.UNKNOWN);
@@ -458,7 +464,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
       keepAliveFailed = true;
     }
     if (first) {
-      log.warn("{}: {}", describe(), reason.getDescription());
+      peerWarnings.warn("keepalive", "{}: {}", describe(), reason.getDescription());
     }
     shutdownNow(reason);
   }

@@ -5,6 +5,7 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Attributes;
@@ -21,6 +22,7 @@ import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class PlumbServerTransport implements ServerTransport,
     SessionSide<PlumbServerStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
+  /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
+  private static final RateLimitedWarnings peerWarnings =
+      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
 
   private final Session<PlumbServerStream.SessionRecord> session;
   private final ProtocolSettings local;
@@ -228,7 +233,8 @@ final class PlumbServerTransport implements ServerTransport,
     try {
       listener.streamCreated(stream, method, metadata);
     } catch (RuntimeException e) {
-      log.warn("{}: stream {}: cannot start a call to {}: {}", describe(), stream.streamId(),
+      peerWarnings.warn("call", "{}: stream {}: cannot start a call to {}: {}", describe(),
+          stream.streamId(),
           method, e.toString());
       if (!stream.transportState().hasListener()) {
         // gRPC failed before it set the call's listener; later events of the stream go nowhere.
@@ -247,7 +253,7 @@ final class PlumbServerTransport implements ServerTransport,
   }
 
   private void refuse(int id, String reason) {
-    log.warn("{}: refusing stream {}: {}", describe(), id, reason);
+    peerWarnings.warn("stream", "{}: refusing stream {}: {}", describe(), id, reason);
     session.writeReset(id, Status.RESOURCE_EXHAUSTED.withDescription(reason));
   }
 
@@ -283,7 +289,8 @@ final class PlumbServerTransport implements ServerTransport,
         String what = type == FrameType.HEADERS ? "response headers" : "trailers";
         Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + payload.length
             + " bytes exceed the client's limit of " + session.peer().maxMetadataSize + " bytes");
-        log.warn("{}: stream {}: {}", describe(), record.id, status.getDescription());
+        peerWarnings.warn("metadata", "{}: stream {}: {}", describe(), record.id,
+            status.getDescription());
         if (type == FrameType.HEADERS) {
           failStream(record, status);
           session.flushIfNeeded();

@@ -9,12 +9,14 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Session<S extends StreamRecord> implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+  /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
+  private static final RateLimitedWarnings peerWarnings =
+      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
 
   final Object lock = new Object();
   final ProtocolSettings local;
@@ -234,7 +239,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     Status code = Status.fromCodeValue(goAway.getStatusCode());
     refusal = (code.isOk() ? Status.UNAVAILABLE : code)
         .withDescription("the connection was refused: " + goAway.getMessage());
-    log.warn("{}: {}", describe(), refusal.getDescription());
+    peerWarnings.warn("refused", "{}: {}", describe(), refusal.getDescription());
     failing = true;
     connection.close(refusal);
   }
@@ -246,14 +251,15 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
       Status status = Status.UNAVAILABLE.withDescription("no HELLO from the peer within "
           + TimeUnit.NANOSECONDS.toMillis(local.handshakeTimeoutNanos()) + " ms");
-      log.warn("{}: {}", describe(), status.getDescription());
+      peerWarnings.warn("handshake", "{}: {}", describe(), status.getDescription());
       connection.close(status);
     });
   }
 
   /** Ends the connection for a protocol violation: log it, tell the peer, close. Under the lock. */
   void failConnection(Status status) {
-    log.warn("{}: closing the connection: {}", describe(), status.getDescription());
+    peerWarnings.warn("failed", "{}: closing the connection: {}", describe(),
+        status.getDescription());
     failing = true;
     write(ControlFrames.goAway(side.lastPeerStreamId(), status));
     flushIfNeeded();

@@ -2,7 +2,7 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.kit.DaemonThreads;
-import dev.plumb.rpc.kit.RateLimitedWarnings;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.kit;
+package dev.plumb.rpc.log;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.kit;
+package dev.plumb.rpc.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
