@@ -30,7 +30,6 @@ import io.grpc.internal.KeepAliveManager;
 import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +51,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     SessionSide<PlumbClientStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbClientTransport.class);
   /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
-  private static final RateLimitedWarnings peerWarnings =
-      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
+  private static final RateLimitedWarnings peerWarnings = RateLimitedWarnings.forPeers(log);
   /** Client stream ids are odd and grow; past this the transport is replaced. */
   private static final int MAX_STREAM_ID = Integer.MAX_VALUE;
 

@@ -22,7 +22,6 @@ import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +39,7 @@ final class PlumbServerTransport implements ServerTransport,
     SessionSide<PlumbServerStream.SessionRecord>, PingPolicy {
   private static final Logger log = LoggerFactory.getLogger(PlumbServerTransport.class);
   /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
-  private static final RateLimitedWarnings peerWarnings =
-      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
+  private static final RateLimitedWarnings peerWarnings = RateLimitedWarnings.forPeers(log);
 
   private final Session<PlumbServerStream.SessionRecord> session;
   private final ProtocolSettings local;

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.frame.ControlFrames;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import io.grpc.Status;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerKeepAlive {
   private static final Logger log = LoggerFactory.getLogger(ServerKeepAlive.class);
+  /** Silent clients are a peer's doing: at most 20 such warnings a minute. */
+  private static final RateLimitedWarnings peerWarnings = RateLimitedWarnings.forPeers(log);
   /** The payload of the server's keep-alive PINGs, so that their acks can be told apart. */
   static final long PAYLOAD = 0x706c756d622d6b61L;
 
@@ -74,7 +77,7 @@ final class ServerKeepAlive {
     if (awaitingAnswer) {
       Status status = Status.UNAVAILABLE.withDescription("keep-alive: the client did not answer"
           + " a PING within " + TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos) + " ms");
-      log.warn("{}: {}", session, status.getDescription());
+      peerWarnings.warn("silent", "{}: {}", session, status.getDescription());
       closeNow.accept(status);
       return;
     }

@@ -16,7 +16,6 @@ import io.grpc.Attributes;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,8 +47,7 @@ import org.slf4j.LoggerFactory;
 final class Session<S extends StreamRecord> implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   /** Warnings a peer can cause, per connection or stream: at most 20 of a kind a minute. */
-  private static final RateLimitedWarnings peerWarnings =
-      new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
+  private static final RateLimitedWarnings peerWarnings = RateLimitedWarnings.forPeers(log);
 
   final Object lock = new Object();
   final ProtocolSettings local;

@@ -25,6 +25,11 @@ public final class RateLimitedWarnings {
   private final LongSupplier nanoClock;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
+  /** The core's budget for the warnings a peer can cause: 20 of a kind a minute. */
+  public static RateLimitedWarnings forPeers(Logger log) {
+    return new RateLimitedWarnings(log, 20, Duration.ofMinutes(1));
+  }
+
   /**
    * @param limit warnings of one kind written per interval, at least 1
    * @param interval the length of each window, more than 0
