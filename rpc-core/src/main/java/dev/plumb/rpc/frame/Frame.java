@@ -123,6 +123,14 @@ public final class Frame {
     return payload.remaining();
   }
 
+  /**
+   * The frame's size on the wire, header included: what a link reports having taken
+   * ({@link dev.plumb.rpc.spi.ConnectionHandler#onSent}). Read before the payload is consumed.
+   */
+  public int wireLength() {
+    return FrameCodec.HEADER_LENGTH + payload.remaining();
+  }
+
   /** A copy of the payload's bytes, leaving the buffer as it was. */
   public byte[] payloadBytes() {
     byte[] bytes = new byte[payload.remaining()];

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * Flow control of one connection, both ways (PROTOCOL.md, section 6).
  *
  * <p>Sending: DATA goes out only within the window the peer granted the stream and the one it
- * granted the connection. A frame larger than both is split; what is left waits for a
- * WINDOW_UPDATE. Streams stopped by the connection window alone resume in the order they
+ * granted the connection, and only while the link keeps up ({@link LinkBacklog}). A frame
+ * larger than both windows is split; what is left waits for a WINDOW_UPDATE. Streams stopped
+ * by the connection window or the link's backlog are parked and resume in the order they
  * stopped.
  *
  * <p>Receiving: the peer may not send beyond the windows this side granted. Bytes count
@@ -28,7 +29,9 @@ final class FlowControl {
   private final int streamWindow;
   private final int connectionWindow;
   private final Consumer<Frame> writer;
-  private final ArrayDeque<StreamRecord> blockedOnConnection = new ArrayDeque<>();
+  private final LinkBacklog backlog;
+  /** Streams stopped by the connection window or the backlog, in the order they stopped. */
+  private final ArrayDeque<StreamRecord> parked = new ArrayDeque<>();
 
   private int connectionSendWindow;
   private int connectionReceiveWindow;
@@ -38,12 +41,15 @@ final class FlowControl {
 
   /**
    * Flow control that grants the peer {@code streamWindow} bytes per stream and
-   * {@code connectionWindow} in all, writing frames to {@code writer}. Nothing may be sent
-   * until {@link #peerConnectionWindow} says what the peer granted.
+   * {@code connectionWindow} in all, writing frames to {@code writer} while {@code backlog}
+   * admits DATA. Nothing may be sent until {@link #peerConnectionWindow} says what the peer
+   * granted.
    */
-  FlowControl(int streamWindow, int connectionWindow, Consumer<Frame> writer) {
+  FlowControl(int streamWindow, int connectionWindow, LinkBacklog backlog,
+      Consumer<Frame> writer) {
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
+    this.backlog = backlog;
     this.writer = writer;
     this.connectionReceiveWindow = connectionWindow;
   }
@@ -75,12 +81,15 @@ final class FlowControl {
         stream.onControlFrameSent(next);
         continue;
       }
+      if (!backlog.admitsData() && !backlog.await()) {
+        park(stream);
+        return;
+      }
       int length = next.payloadLength();
       int allowed = Math.min(length, Math.min(stream.sendWindow, connectionSendWindow));
       if (length > 0 && allowed <= 0) {
-        if (connectionSendWindow <= 0 && stream.sendWindow > 0 && !stream.blockedOnConnection) {
-          stream.blockedOnConnection = true;
-          blockedOnConnection.add(stream);
+        if (connectionSendWindow <= 0 && stream.sendWindow > 0) {
+          park(stream);
         }
         return;
       }
@@ -98,12 +107,32 @@ final class FlowControl {
     }
   }
 
+  private void park(StreamRecord stream) {
+    if (!stream.parked) {
+      stream.parked = true;
+      parked.add(stream);
+    }
+  }
+
   /** A WINDOW_UPDATE for the connection: resumes the streams that waited for it, in order. */
   void connectionWindowUpdate(int increment) throws ProtocolException {
     connectionSendWindow = grow(connectionSendWindow, increment, "the connection");
-    while (connectionSendWindow > 0 && !blockedOnConnection.isEmpty()) {
-      StreamRecord stream = blockedOnConnection.poll();
-      stream.blockedOnConnection = false;
+    resumeParked();
+  }
+
+  /**
+   * Resumes parked streams, in the order they stopped, while the connection window and the
+   * backlog allow: after a connection WINDOW_UPDATE, or when the link took enough of the
+   * backlog ({@link LinkBacklog#taken}).
+   */
+  void resumeParked() {
+    while (!parked.isEmpty() && connectionSendWindow > 0 && !stopped) {
+      // The stream before may have filled the backlog without meeting the gate itself.
+      if (!backlog.admitsData() && !backlog.await()) {
+        return;
+      }
+      StreamRecord stream = parked.poll();
+      stream.parked = false;
       drain(stream);
     }
   }
@@ -179,9 +208,9 @@ final class FlowControl {
    * {@link #consumed} calls for it are ignored).
    */
   void release(StreamRecord stream) {
-    if (stream.blockedOnConnection) {
-      blockedOnConnection.remove(stream);
-      stream.blockedOnConnection = false;
+    if (stream.parked) {
+      parked.remove(stream);
+      stream.parked = false;
     }
     grantConnection(stream.unconsumed);
     stream.unconsumed = 0;
@@ -190,7 +219,7 @@ final class FlowControl {
   /** The connection is gone: no stream waits any more and nothing is granted. */
   void stop() {
     stopped = true;
-    blockedOnConnection.clear();
+    parked.clear();
   }
 
   private void grantConnection(int bytes) {

@@ -185,6 +185,11 @@ final class PlumbClientStream extends AbstractClientStream {
     }
 
     @Override
+    void onDataReceived(ReadableBuffer data, boolean endOfStream) {
+      transport.session().afterUnlock(() -> state.dataArrived(data));
+    }
+
+    @Override
     void onControlFrameSent(Frame frame) {}
   }
 }

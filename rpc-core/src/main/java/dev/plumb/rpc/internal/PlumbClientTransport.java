@@ -27,7 +27,6 @@ import io.grpc.internal.FailingClientStream;
 import io.grpc.internal.GrpcAttributes;
 import io.grpc.internal.Http2Ping;
 import io.grpc.internal.KeepAliveManager;
-import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.SimpleDisconnectError;
 import io.grpc.internal.TransportTracer;
 import java.util.ArrayDeque;
@@ -299,8 +298,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
 
   @Override
   public void onStreamData(PlumbClientStream.SessionRecord record, Frame frame) {
-    ReadableBuffer data = FramePayloadBuffer.of(frame);
-    session.afterUnlock(() -> record.stream().transportState().dataArrived(data));
+    // Nothing to check: a response's DATA never ends the stream (its TRAILERS do).
   }
 
   @Override

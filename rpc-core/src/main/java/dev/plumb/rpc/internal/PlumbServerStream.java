@@ -6,6 +6,7 @@ import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.internal.AbstractServerStream;
+import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.StatsTraceContext;
 import io.grpc.internal.TransportTracer;
 import io.grpc.internal.WritableBuffer;
@@ -132,6 +133,11 @@ final class PlumbServerStream extends AbstractServerStream {
     @Override
     void onDataSent(int bytes) {
       transport.session().afterUnlock(() -> state.onSentBytes(bytes));
+    }
+
+    @Override
+    void onDataReceived(ReadableBuffer data, boolean endOfStream) {
+      transport.session().afterUnlock(() -> state.inboundDataReceived(data, endOfStream));
     }
 
     @Override

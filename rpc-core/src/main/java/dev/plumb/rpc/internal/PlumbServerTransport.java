@@ -17,7 +17,6 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.internal.KeepAliveEnforcer;
 import io.grpc.internal.ObjectPool;
-import io.grpc.internal.ReadableBuffer;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StatsTraceContext;
@@ -261,10 +260,7 @@ final class PlumbServerTransport implements ServerTransport,
     if (record.remoteEnded) {
       throw ProtocolException.malformed("DATA on stream " + record.id + " after END_STREAM");
     }
-    boolean endOfStream = frame.hasFlag(Frame.FLAG_END_STREAM);
-    record.remoteEnded = endOfStream;
-    ReadableBuffer data = FramePayloadBuffer.of(frame);
-    session.afterUnlock(() -> record.stream().transportState().inboundDataReceived(data, endOfStream));
+    record.remoteEnded = frame.hasFlag(Frame.FLAG_END_STREAM);
   }
 
   @Override

@@ -52,7 +52,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   final Object lock = new Object();
   final ProtocolSettings local;
   private final ScheduledExecutorService scheduler;
+  private final LinkBacklog backlog = new LinkBacklog();
   private final FlowControl flow;
+  private final DataCoalescer inbound = new DataCoalescer();
   private final FloodLimits floods;
   private final SessionSide<S> side;
   private final PingPolicy pings;
@@ -87,7 +89,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     this.side = side;
     this.pings = pings;
     this.floods = floods;
-    this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), this::write);
+    this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), backlog,
+        this::write);
   }
 
   /**
@@ -144,6 +147,31 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   @Override
+  public void onSent(long bytes) {
+    if (!backlog.taken(bytes)) {
+      return;
+    }
+    // Called from inside a write or flush of this session (a link that takes frames at once),
+    // it must not drain streams in the middle of another drain: resume once the lock is free.
+    if (Thread.holdsLock(lock)) {
+      afterUnlock(() -> locked(this::resumeParked));
+    } else {
+      locked(this::resumeParked);
+    }
+  }
+
+  @Override
+  public void onReadComplete() {
+    locked(inbound::flushAll);
+  }
+
+  private void resumeParked() {
+    if (closedStatus == null) {
+      flow.resumeParked();
+    }
+  }
+
+  @Override
   public void onProtocolError(ProtocolException error) {
     locked(() -> {
       if (closedStatus == null && !failing) {
@@ -168,6 +196,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       timers.forEach(timer -> timer.cancel(false));
       timers.clear();
       flow.stop();
+      inbound.flushAll();
       side.onConnectionClosed(status);
       streams.clear();
     });
@@ -208,6 +237,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
         onData(frame);
         break;
       default:
+        // What the stream holds of earlier DATA goes first: its frames keep their order.
+        inbound.flush(streams.get(frame.streamId()));
         side.onStreamFrame(frame);
     }
   }
@@ -339,6 +370,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     flow.received(stream, frame.payloadLength());
     if (stream != null) {
       side.onStreamData(stream, frame);
+      inbound.received(stream, frame);
     }
   }
 
@@ -387,6 +419,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     }
     stream.closed = true;
     stream.outbound.clear();
+    // Data it held back for gRPC is dropped with it.
+    stream.heldFrame = null;
+    stream.merged = null;
     if (stream.id != 0) {
       streams.remove(stream.id);
     }
@@ -413,9 +448,15 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
 
   /** Hands {@code frame} to the link, to go with the next flush. Under the lock. */
   void write(Frame frame) {
+    boolean oneTooMany = backlog.written(frame);
     connection.write(frame);
     framesWritten++;
     needsFlush = true;
+    if (oneTooMany && !failing) {
+      failConnection(Status.RESOURCE_EXHAUSTED.withDescription("the peer reads nothing ("
+          + backlog.unsent() + " bytes unsent) yet made this side answer with more than "
+          + LinkBacklog.MAX_CONTROL_FRAMES_WHILE_FULL + " control frames"));
+    }
   }
 
   /** Flushes the link if anything was written since the last flush. Under the lock. */

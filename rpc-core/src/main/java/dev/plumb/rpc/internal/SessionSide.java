@@ -19,7 +19,10 @@ interface SessionSide<S extends StreamRecord> {
   /** A HEADERS, TRAILERS or RESET frame. */
   void onStreamFrame(Frame frame) throws ProtocolException;
 
-  /** DATA for an open stream, already counted against the windows. */
+  /**
+   * DATA for an open stream, already counted against the windows: checked here before the
+   * session hands it to the stream ({@link StreamRecord#onDataReceived}).
+   */
   void onStreamData(S stream, Frame frame) throws ProtocolException;
 
   /** The peer is going away (after the handshake; before it, it is a refusal). */

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.frame.Frame;
+import io.grpc.internal.ReadableBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -15,8 +16,8 @@ abstract class StreamRecord {
   boolean started;
   /** Removed from the session; nothing more is sent or accounted. */
   boolean closed;
-  /** The stream is queued waiting for the connection's send window. */
-  boolean blockedOnConnection;
+  /** The stream waits for the connection's send window or the link's backlog to let it send. */
+  boolean parked;
   /** Peer-granted DATA bytes this stream may still send. */
   int sendWindow;
   /** DATA bytes the peer may still send before this side grants more. */
@@ -30,6 +31,13 @@ abstract class StreamRecord {
    * when they are written, because a client stream may queue data before it has one.
    */
   final ArrayDeque<Frame> outbound = new ArrayDeque<>();
+  /** Listed by the {@link DataCoalescer} as holding received data. */
+  boolean holdsData;
+  /** A small DATA frame the {@link DataCoalescer} holds back, or null. */
+  Frame heldFrame;
+  /** Small DATA frames' payloads the {@link DataCoalescer} merged, or null. */
+  byte[] merged;
+  int mergedLength;
 
   /**
    * {@code bytes} of DATA this stream queued have been handed to the connection. Under the
@@ -39,4 +47,10 @@ abstract class StreamRecord {
 
   /** A non-DATA frame of this stream (HEADERS, TRAILERS) has been handed to the connection. */
   abstract void onControlFrameSent(Frame frame);
+
+  /**
+   * Received DATA for gRPC's deframer, in order; {@code endOfStream} if the peer's side ended
+   * with it. Under the session lock: the delivery itself goes through the callback queue.
+   */
+  abstract void onDataReceived(ReadableBuffer data, boolean endOfStream);
 }

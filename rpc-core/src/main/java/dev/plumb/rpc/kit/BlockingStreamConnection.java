@@ -92,6 +92,11 @@ public final class BlockingStreamConnection implements Connection {
   private volatile boolean readerStopped;
   private volatile Thread writer;
   private volatile Thread reader;
+  /**
+   * Set by start before {@link #writer}, whose volatile write publishes it: read only by the
+   * writer thread and by callers that saw the writer.
+   */
+  private ConnectionHandler handler;
 
   /**
    * @param name for thread names and logs, e.g. {@code pipe-1234}
@@ -129,6 +134,7 @@ public final class BlockingStreamConnection implements Connection {
     if (!lifecycle.start(handler)) {
       return;
     }
+    this.handler = handler;
     writer = DaemonThreads.newThread("plumb-" + name + "-writer", this::writeLoop);
     reader = DaemonThreads.newThread("plumb-" + name + "-reader", () -> readLoop(handler));
     reader.start();
@@ -169,9 +175,10 @@ public final class BlockingStreamConnection implements Connection {
       flush();
       return;
     }
+    long sent = 0;
     try {
       if (!lifecycle.isEnding() && callerWriteFailure == null) {
-        drainQueue(CALLING_THREAD_LIMIT);
+        sent = drainQueue(CALLING_THREAD_LIMIT);
       }
     } catch (IOException | RuntimeException | Error e) {
       // The writer thread ends the connection, reporting this, once the reader had its say.
@@ -179,6 +186,7 @@ public final class BlockingStreamConnection implements Connection {
     } finally {
       output.unlock();
     }
+    reportSent(sent);
     if (callerWriteFailure != null || !queue.isEmpty()) {
       flush();
     }
@@ -226,13 +234,15 @@ public final class BlockingStreamConnection implements Connection {
   private void writeLoop() {
     try {
       while (true) {
+        long sent;
         output.lock();
         try {
           rethrowCallerWriteFailure();
-          drainQueue(Long.MAX_VALUE);
+          sent = drainQueue(Long.MAX_VALUE);
         } finally {
           output.unlock();
         }
+        reportSent(sent);
         if (lifecycle.isEnding() || lifecycle.isClosed()) {
           // close() may have come between the empty poll and this check, behind a last
           // frame (a GO_AWAY): send what was queued before it.
@@ -286,21 +296,30 @@ public final class BlockingStreamConnection implements Connection {
     });
   }
 
+  /** Tells the handler what the link took, with the output lock released (it may write). */
+  private void reportSent(long bytes) {
+    if (bytes > 0 && !lifecycle.isClosed()) {
+      handler.onSent(bytes);
+    }
+  }
+
   /**
    * Writes the preface once, then queued frames in order while they fit in {@code limit} bytes
-   * of payload, and flushes. Holding {@link #output}.
+   * of payload, and flushes. Holding {@link #output}. Returns the frames' wire bytes written.
    */
-  private void drainQueue(long limit) throws IOException {
+  private long drainQueue(long limit) throws IOException {
     if (!prefaceSent) {
       out.write(Preface.bytes());
       prefaceSent = true;
     }
     long written = 0;
+    long wireBytes = 0;
     Frame frame;
     // Peek, then poll: only the holder of the output lock takes frames out of the queue.
     while ((frame = queue.peek()) != null && written + frame.payloadLength() <= limit) {
       queue.poll();
       written += frame.payloadLength();
+      wireBytes += frame.wireLength();
       headerBuffer.clear();
       FrameCodec.writeHeader(frame, headerBuffer);
       out.write(header);
@@ -308,6 +327,7 @@ public final class BlockingStreamConnection implements Connection {
       frame.release();  // The stream has taken the bytes (a buffered stream copies them).
     }
     out.flush();
+    return wireBytes;
   }
 
   private void writePayload(ByteBuffer payload) throws IOException {
@@ -339,6 +359,9 @@ public final class BlockingStreamConnection implements Connection {
             target.onFrame(frame);
           }
         });
+        if (!lifecycle.isClosed()) {
+          target.onReadComplete();
+        }
       }
     } catch (ProtocolException e) {
       readerStopped = true;

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
  * One end of an in-memory link. A write puts the frame in the peer's inbox; a flush schedules
  * the peer's delivery task, which hands inbox frames to the peer's handler in order on a
  * pooled thread. Delivering on another thread, never the writer's, keeps the two sessions'
- * locks apart as two processes' would be.
+ * locks apart as two processes' would be. Frames count as sent
+ * ({@link ConnectionHandler#onSent}) once the peer's handler has taken them.
  */
 final class MemoryConnection implements Connection {
   private static final ExecutorService POOL =
@@ -31,6 +32,11 @@ final class MemoryConnection implements Connection {
   private MemoryConnection peer;
   /** Set once started; written and read only by tasks of {@link #delivery}, one at a time. */
   private ConnectionHandler handler;
+  /**
+   * The same handler, set by start itself (before this end writes anything): the peer's
+   * delivery tells it what was taken, and may run before this end's start task has.
+   */
+  private volatile ConnectionHandler writerHandler;
 
   MemoryConnection(SocketAddress local, SocketAddress remote) {
     attributes = Attributes.newBuilder()
@@ -46,6 +52,7 @@ final class MemoryConnection implements Connection {
 
   @Override
   public void start(ConnectionHandler handler) {
+    writerHandler = handler;
     delivery.execute(() -> {
       // Closed first: the lifecycle has told the handler, and nothing is delivered.
       if (lifecycle.start(handler)) {
@@ -99,8 +106,18 @@ final class MemoryConnection implements Connection {
       return;
     }
     Frame frame;
+    long taken = 0;
     while (!lifecycle.isClosed() && (frame = inbox.poll()) != null) {
+      taken += frame.wireLength();
       h.onFrame(frame);
+    }
+    if (taken == 0) {
+      return;
+    }
+    h.onReadComplete();
+    ConnectionHandler writer = peer.writerHandler;
+    if (writer != null) {
+      writer.onSent(taken);
     }
   }
 

@@ -21,6 +21,30 @@ public interface ConnectionHandler {
   void onFrame(Frame frame);
 
   /**
+   * The link took {@code bytes} more of the frames {@linkplain Connection#write written} to it,
+   * each counted as its {@link Frame#wireLength} (read before the frame is consumed): they left
+   * the connection's own queue for the operating system, a ring or the peer. Bytes that an
+   * I/O library buffers on the way count as taken only while its buffer is below its own small
+   * bound (Netty's write-buffer high-water mark). The core hands DATA to a connection only while
+   * what it wrote and the link has not taken stays below a bound, so a peer that stops reading
+   * pins bounded memory; a connection that never called this would stall its streams.
+   *
+   * <p>Any thread, also from inside {@link Connection#write} or {@link Connection#flush}, but
+   * never while holding a lock that those calls could need: the handler may write and flush
+   * from inside this call. A handler that does not bound what it writes may ignore it.
+   */
+  default void onSent(long bytes) {}
+
+  /**
+   * The frames delivered since the last call are all the link has for now: the transport's
+   * reader is about to wait for more (or has read a batch, such as one socket read). The core
+   * merges small DATA frames that arrive together before handing them to gRPC, and hands over
+   * what it holds here, so every transport must call this after each batch it delivered, on
+   * the reader thread, or the data of small frames would wait for the next batch.
+   */
+  default void onReadComplete() {}
+
+  /**
    * The peer's bytes are not valid Plumb frames (bad preface, malformed frame). The handler
    * logs it, tells the peer with a GO_AWAY where it can, and closes the connection; the
    * transport only stops decoding.

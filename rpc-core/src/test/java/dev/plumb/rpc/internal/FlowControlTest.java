@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import io.grpc.internal.ReadableBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,8 @@ class FlowControlTest {
   private static final int CONNECTION_WINDOW = 3000;
 
   private final List<Frame> written = new ArrayList<>();
-  private final FlowControl flow =
-      new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, written::add);
+  private final LinkBacklog backlog = new LinkBacklog();
+  private final FlowControl flow = newFlowControl();
 
   // ---- sending -------------------------------------------------------------------------------
 
@@ -77,11 +79,59 @@ class FlowControlTest {
     Stream stream = open(1, 1000);
     stream.outbound.add(data(10));
     flow.drain(stream);
-    assertTrue(stream.blockedOnConnection);
+    assertTrue(stream.parked);
     stream.closed = true;
     flow.release(stream);
     flow.connectionWindowUpdate(100);
     assertTrue(written.isEmpty(), "a released stream sent " + describe(written));
+  }
+
+  @Test
+  void dataWaitsWhileTheLinkHasNotTakenAHighWaterMarkAndResumesInOrderAtTheLowOne()
+      throws Exception {
+    // A peer that grants the largest windows and reads nothing: the link takes nothing.
+    flow.peerConnectionWindow(Integer.MAX_VALUE);
+    int frame = 400 * 1024;
+    Stream first = open(1, Integer.MAX_VALUE);
+    Stream second = open(3, Integer.MAX_VALUE);
+    for (int i = 0; i < 3; i++) {
+      first.outbound.add(data(frame));
+    }
+    second.outbound.add(data(10));
+    second.outbound.add(Frame.of(FrameType.TRAILERS, 0, 0, new byte[4]));
+    flow.drain(first);
+    flow.drain(second);
+    // 3 × 400 KiB cross the 1 MiB mark with the third frame; nothing more goes to the link.
+    assertEquals(List.of("DATA 1 409600", "DATA 1 409600", "DATA 1 409600"),
+        describe(written));
+    assertTrue(second.parked, "the second stream waits for the link");
+    assertEquals(3 * frame, first.sent, "gRPC hears only of DATA the connection was given");
+    assertEquals(0, second.sent);
+
+    long unsent = backlog.unsent();
+    assertFalse(backlog.taken(unsent - LinkBacklog.LOW_WATER - 1),
+        "resumed above the low-water mark");
+    assertTrue(backlog.taken(1), "at the low-water mark the waiting streams are resumed");
+    flow.resumeParked();
+    assertEquals(List.of("DATA 3 10", "TRAILERS 3 4"), describe(written.subList(3, 5)));
+    assertFalse(second.parked);
+  }
+
+  @Test
+  void aStreamThatFilledTheBacklogWithoutMeetingTheGateStillGetsTheOthersResumed()
+      throws Exception {
+    flow.peerConnectionWindow(Integer.MAX_VALUE);
+    Stream filler = open(1, Integer.MAX_VALUE);
+    Stream waiting = open(3, Integer.MAX_VALUE);
+    filler.outbound.add(data((int) LinkBacklog.HIGH_WATER));
+    flow.drain(filler);
+    waiting.outbound.add(data(1));
+    flow.drain(waiting);
+    assertTrue(waiting.parked);
+    // The link takes everything: the waiting stream's wake-up must not be lost.
+    assertTrue(backlog.taken(backlog.unsent()));
+    flow.resumeParked();
+    assertEquals(List.of("DATA 1 " + LinkBacklog.HIGH_WATER, "DATA 3 1"), describe(written));
   }
 
   @Test
@@ -124,7 +174,7 @@ class FlowControlTest {
     assertEquals("peer sent 1 DATA bytes beyond the window of stream 1",
         assertThrows(ProtocolException.class, () -> flow.received(stream, 1)).getMessage());
 
-    FlowControl fresh = new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, written::add);
+    FlowControl fresh = newFlowControl();
     for (int id = 1; id <= 5; id += 2) {
       fresh.received(open(fresh, id, 0), STREAM_WINDOW);
     }
@@ -159,6 +209,14 @@ class FlowControlTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Flow control whose frames go to {@link #written}, counted in {@link #backlog} as a session does. */
+  private FlowControl newFlowControl() {
+    return new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, backlog, frame -> {
+      backlog.written(frame);
+      written.add(frame);
+    });
+  }
 
   private Stream open(int id, int peerWindow) {
     return open(flow, id, peerWindow);
@@ -207,5 +265,8 @@ class FlowControlTest {
     void onControlFrameSent(Frame frame) {
       controlFramesSent.add(frame.type());
     }
+
+    @Override
+    void onDataReceived(ReadableBuffer data, boolean endOfStream) {}
   }
 }

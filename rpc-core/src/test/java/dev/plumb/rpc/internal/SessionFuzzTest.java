@@ -62,8 +62,13 @@ class SessionFuzzTest {
       server.receiveHello();
     }
     int frames = 1 + random.nextInt(MAX_FRAMES);
-    for (int f = 0; f < frames && server.closedWith() == null; f++) {
-      server.receive(randomFrame(random));
+    for (int f = 0; f < frames && server.closedWith() == null; ) {
+      // Frames come in reads of one to four, as a link delivers them (small DATA is merged).
+      Frame[] read = new Frame[1 + random.nextInt(4)];
+      for (int r = 0; r < read.length; r++, f++) {
+        read[r] = randomFrame(random);
+      }
+      server.receiveTogether(read);
       if (random.nextInt(16) == 0) {
         server.clock.forward(random.nextInt(2000), TimeUnit.MILLISECONDS);
       }

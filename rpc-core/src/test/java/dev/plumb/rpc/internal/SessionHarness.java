@@ -37,6 +37,9 @@ final class SessionHarness implements Connection {
 
   final ManualClock clock = new ManualClock();
   private final ArrayDeque<Frame> written = new ArrayDeque<>();
+  /** The wire lengths of frames the link has not taken, when {@link #holdLink} was called. */
+  private final ArrayDeque<Integer> held = new ArrayDeque<>();
+  private boolean holdingLink;
   private ConnectionHandler handler;
   private Object transport;
   private Session<?> session;
@@ -132,7 +135,18 @@ final class SessionHarness implements Connection {
 
   /** Hands {@code frame} to the session as the link's reader would, then {@link #settle}s. */
   void receive(Frame frame) {
-    handler.onFrame(frame);
+    receiveTogether(frame);
+  }
+
+  /**
+   * Hands {@code frames} to the session as one read of the link would, then {@link #settle}s:
+   * the read ends ({@code onReadComplete}) after the last.
+   */
+  void receiveTogether(Frame... frames) {
+    for (Frame frame : frames) {
+      handler.onFrame(frame);
+    }
+    handler.onReadComplete();
     settle();
   }
 
@@ -158,6 +172,29 @@ final class SessionHarness implements Connection {
     return frame;
   }
 
+  /**
+   * From now on the link takes nothing the session writes until {@link #linkTakes}: a peer
+   * that stopped reading. (By default the link takes each frame as it is written.)
+   */
+  void holdLink() {
+    holdingLink = true;
+  }
+
+  /** The link takes the oldest {@code frames} frames it held back, and tells the session. */
+  void linkTakes(int frames) {
+    long bytes = 0;
+    for (int i = 0; i < frames && !held.isEmpty(); i++) {
+      bytes += held.poll();
+    }
+    handler.onSent(bytes);
+    settle();
+  }
+
+  /** How many written frames the link holds back. */
+  int heldFrames() {
+    return held.size();
+  }
+
   /** Why the session closed the link, or null while it is open. */
   Status closedWith() {
     return closeReason;
@@ -180,6 +217,11 @@ final class SessionHarness implements Connection {
   public void write(Frame frame) {
     if (closeReason == null) {
       written.add(frame);
+      if (holdingLink) {
+        held.add(frame.wireLength());
+      } else {
+        handler.onSent(frame.wireLength());
+      }
     }
   }
 

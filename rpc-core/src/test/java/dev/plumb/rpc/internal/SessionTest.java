@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.proto.wire.Hello;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
@@ -229,6 +230,50 @@ class SessionTest {
         server.closedWith().getDescription());
   }
 
+  @Test
+  void aServerStreamingToAPeerThatReadsNothingStopsAtTheHighWaterMarkAndResumesWhenItReads() {
+    StreamingServer streaming = new StreamingServer();
+    SessionHarness server = serve(ProtocolSettings.DEFAULTS, streaming);
+    // The peer grants the largest windows there are, then reads nothing.
+    server.receive(Frame.of(FrameType.HELLO, 0, 0, Hello.newBuilder()
+        .setInitialStreamWindow(Integer.MAX_VALUE)
+        .setInitialConnectionWindow(Integer.MAX_VALUE).build().toByteArray()));
+    server.holdLink();
+    server.receive(requestHeaders(1));
+
+    long bound = LinkBacklog.HIGH_WATER + 4 * StreamingServer.MESSAGE;
+    assertTrue(streaming.written <= bound, "the application was let write "
+        + streaming.written + " bytes to a peer that read none; bound " + bound);
+    assertTrue(streaming.written >= LinkBacklog.HIGH_WATER, "stopped early: "
+        + streaming.written);
+    long before = streaming.written;
+
+    server.linkTakes(server.heldFrames());
+    assertTrue(streaming.written > before, "no onReady once the link took the backlog");
+    assertFalse(callbacks.contains("onReady under lock"), callbacks.toString());
+    assertNull(server.closedWith());
+  }
+
+  @Test
+  void aPeerThatReadsNothingYetProvokesAnswersIsCutOff() {
+    SessionHarness server = serve(ProtocolSettings.DEFAULTS.withMaxConcurrentStreams(1),
+        new StreamingServer());
+    server.receive(Frame.of(FrameType.HELLO, 0, 0, Hello.newBuilder()
+        .setInitialStreamWindow(Integer.MAX_VALUE)
+        .setInitialConnectionWindow(Integer.MAX_VALUE).build().toByteArray()));
+    server.holdLink();
+    server.receive(requestHeaders(1));  // Fills the backlog: the peer reads nothing.
+    int id = 3;
+    for (int i = 0; i < LinkBacklog.MAX_CONTROL_FRAMES_WHILE_FULL; i++, id += 2) {
+      server.receive(requestHeaders(id));  // Each refused with a RESET.
+    }
+    assertNull(server.closedWith(), "cut off before the limit");
+    server.receive(requestHeaders(id));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, server.closedWith().getCode());
+    assertTrue(server.closedWith().getDescription().startsWith("the peer reads nothing"),
+        server.closedWith().getDescription());
+  }
+
   // ---- client ------------------------------------------------------------------------------
 
   @Test
@@ -346,6 +391,49 @@ class SessionTest {
         .setRequestMarshaller(raw)
         .setResponseMarshaller(raw)
         .build();
+  }
+
+  /**
+   * A server that answers each call with a stream of messages, written while gRPC says the
+   * stream is ready, as a well-behaved streaming service does; it stops at 64 MiB so that a
+   * transport that never turns it unready fails the test instead of hanging it.
+   */
+  private final class StreamingServer implements ServerTransportListener {
+    static final int MESSAGE = 64 * 1024;
+    long written;
+
+    @Override
+    public void streamCreated(ServerStream stream, String method, Metadata headers) {
+      stream.setListener(new ServerStreamListener() {
+        @Override
+        public void messagesAvailable(StreamListener.MessageProducer producer) {}
+
+        @Override
+        public void onReady() {
+          record("onReady");
+          stream.writeHeaders(new Metadata(), true);
+          while (stream.isReady() && written < 64 << 20) {
+            stream.writeMessage(new ByteArrayInputStream(new byte[MESSAGE]));
+            stream.flush();
+            written += MESSAGE;
+          }
+        }
+
+        @Override
+        public void halfClosed() {}
+
+        @Override
+        public void closed(Status status) {}
+      });
+    }
+
+    @Override
+    public Attributes transportReady(Attributes attributes) {
+      return attributes;
+    }
+
+    @Override
+    public void transportTerminated() {}
   }
 
   /**

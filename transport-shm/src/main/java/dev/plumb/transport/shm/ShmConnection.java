@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.slf4j.Logger;
@@ -85,6 +86,13 @@ final class ShmConnection implements Connection {
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   /** Held by the one thread that is the outbound ring's producer right now. */
   private final AtomicBoolean draining = new AtomicBoolean();
+  /**
+   * Wire bytes of frames copied into the ring and not yet reported as sent: the producer adds,
+   * and whoever lets go of {@link #draining} reports (any thread may take the sum).
+   */
+  private final AtomicLong copiedUnreported = new AtomicLong();
+  /** Set by start, before any frame is written. */
+  private volatile ConnectionHandler handler;
   /** Start versus close, the status the handler hears (the first reason wins), told once. */
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   /** Sends the doorbells the reader and the producers ask for; they never block on the socket. */
@@ -117,6 +125,7 @@ final class ShmConnection implements Connection {
     if (!lifecycle.start(handler)) {
       return;
     }
+    this.handler = handler;
     int largest = inbound.maxPayload() - FrameCodec.HEADER_LENGTH;
     if (handler.maxFrameSize() > largest) {
       String why = name + ": frames of up to " + handler.maxFrameSize() + " bytes (this side's"
@@ -158,6 +167,7 @@ final class ShmConnection implements Connection {
       } finally {
         draining.set(false);
       }
+      reportSent();
       if (result == Drain.BLOCKED) {
         // The ring is full: the writer thread waits for space, this caller must not.
         LockSupport.unpark(writer);
@@ -183,12 +193,21 @@ final class ShmConnection implements Connection {
     return attributes;
   }
 
+  /** Tells the handler what was copied into the ring. Not holding {@link #draining}. */
+  private void reportSent() {
+    long bytes = copiedUnreported.getAndSet(0);
+    if (bytes > 0 && !lifecycle.isClosed()) {
+      handler.onSent(bytes);
+    }
+  }
+
   /**
    * Copies queued frames into the outbound ring while it has room. The caller holds
    * {@link #draining}. Rings the peer's doorbell if it published anything and the peer sleeps.
    */
   private Drain drainHeld() {
     boolean published = false;
+    long copied = 0;
     try {
       Frame frame;
       while ((frame = queue.peek()) != null) {
@@ -196,7 +215,7 @@ final class ShmConnection implements Connection {
           queue.clear();
           return Drain.EMPTY;
         }
-        int length = FrameCodec.HEADER_LENGTH + frame.payloadLength();
+        int length = frame.wireLength();
         if (length > outbound.maxPayload()) {
           queue.clear();
           String why = name + ": a " + frame.type() + " frame of " + frame.payloadLength()
@@ -217,6 +236,7 @@ final class ShmConnection implements Connection {
           return Drain.BLOCKED;
         }
         // The frame is encoded straight into ring space: header, then payload, one copy.
+        copied += length;
         FrameCodec.writeHeader(frame, space);
         space.put(frame.payload());
         frame.release();
@@ -226,6 +246,7 @@ final class ShmConnection implements Connection {
       }
       return Drain.EMPTY;
     } finally {
+      copiedUnreported.addAndGet(copied);
       if (published && outbound.takeConsumerSleeps()) {
         doorbells.request(DOORBELL_DATA);
       }
@@ -260,6 +281,7 @@ final class ShmConnection implements Connection {
       } finally {
         draining.set(false);
       }
+      reportSent();
       if (closeDeadline != 0 && System.nanoTime() - closeDeadline > 0) {
         log.debug("{}: closing with {} frames unsent: the peer read nothing for {} ms", name,
             queue.size(), CLOSE_GRACE_MILLIS);
@@ -281,7 +303,7 @@ final class ShmConnection implements Connection {
     if (next == null) {
       return true;
     }
-    int length = FrameCodec.HEADER_LENGTH + next.payloadLength();
+    int length = next.wireLength();
     IdleStrategy.Idler idler = idle.idler();
     try {
       while (!stopping) {
@@ -323,6 +345,7 @@ final class ShmConnection implements Connection {
         }
         int handled = inbound.poll(records, BATCH);
         if (handled > 0) {
+          target.onReadComplete();
           idler.reset();
           if (inbound.takeProducerWaits()) {
             doorbells.request(DOORBELL_SPACE);

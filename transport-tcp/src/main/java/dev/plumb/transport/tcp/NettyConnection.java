@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * flushes once, so a burst of small frames costs one syscall. A flush requested while the
  * event loop is reading is folded into {@code channelReadComplete}. Inbound bytes are decoded
  * on the event loop and handed to the core there, in order.
+ *
+ * <p>Encoded bytes count as sent ({@link ConnectionHandler#onSent}) while the channel is
+ * writable, that is while Netty's own outbound buffer is below its high-water mark; bytes
+ * encoded when it is not are reported when it drains ({@code channelWritabilityChanged}).
  */
 final class NettyConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
@@ -52,6 +56,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   private boolean flushAfterRead;
   private boolean closedNotified;
   private boolean prefaceSent;
+  /** Wire bytes encoded while the channel was not writable, not yet reported as sent. */
+  private long encodedUnreported;
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -70,6 +76,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         ByteBuf bytes = early;
         early = null;
         decode(bytes);
+        handler.onReadComplete();
       }
       if (!channel.isActive()) {
         notifyClosed(inactiveBeforeStart != null ? inactiveBeforeStart
@@ -114,7 +121,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     ByteBuf batch = null;
     Frame frame;
     while ((frame = queue.poll()) != null) {
-      int length = FrameCodec.HEADER_LENGTH + frame.payloadLength();
+      int length = frame.wireLength();
+      encodedUnreported += length;
       if (batch == null || batch.writableBytes() < length) {
         if (batch != null) {
           channel.write(batch);
@@ -131,6 +139,22 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
       channel.write(batch);
     }
     channel.flush();
+    reportSent();
+  }
+
+  /** Reports the encoded bytes as sent if Netty's buffer has room. On the event loop. */
+  private void reportSent() {
+    if (encodedUnreported > 0 && handler != null && channel.isWritable()) {
+      long bytes = encodedUnreported;
+      encodedUnreported = 0;
+      handler.onSent(bytes);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    reportSent();
+    ctx.fireChannelWritabilityChanged();
   }
 
   private static void writeHeader(ByteBuf out, Frame frame) {
@@ -181,6 +205,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (handler != null) {
+      // Still reading: what the handler writes now goes with the flush below.
+      handler.onReadComplete();
+    }
     reading = false;
     if (flushAfterRead) {
       flushAfterRead = false;
