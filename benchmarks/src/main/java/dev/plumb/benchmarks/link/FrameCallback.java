@@ -20,6 +20,12 @@ final class FrameCallback implements ConnectionHandler {
   }
 
   @Override
+  public void onSent(long bytes) {}
+
+  @Override
+  public void onReadComplete() {}
+
+  @Override
   public void onFrame(Frame frame) {
     onFrame.accept(frame);
   }

@@ -31,9 +31,9 @@ public interface ConnectionHandler {
    *
    * <p>Any thread, also from inside {@link Connection#write} or {@link Connection#flush}, but
    * never while holding a lock that those calls could need: the handler may write and flush
-   * from inside this call. A handler that does not bound what it writes may ignore it.
+   * from inside this call.
    */
-  default void onSent(long bytes) {}
+  void onSent(long bytes);
 
   /**
    * The frames delivered since the last call are all the link has for now: the transport's
@@ -42,7 +42,7 @@ public interface ConnectionHandler {
    * what it holds here, so every transport must call this after each batch it delivered, on
    * the reader thread, or the data of small frames would wait for the next batch.
    */
-  default void onReadComplete() {}
+  void onReadComplete();
 
   /**
    * The peer's bytes are not valid Plumb frames (bad preface, malformed frame). The handler

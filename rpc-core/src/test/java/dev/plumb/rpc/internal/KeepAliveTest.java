@@ -74,6 +74,12 @@ class KeepAliveTest {
       }
 
       @Override
+      public void onSent(long bytes) {}
+
+      @Override
+      public void onReadComplete() {}
+
+      @Override
       public void onFrame(Frame frame) {
         if (!greeted) {
           greeted = true;

@@ -24,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,46 @@ public abstract class AbstractLinkConformanceTest {
       }
     }
     connection.flushOnCallingThread();
+  }
+
+  /**
+   * The core bounds what it writes by what the link reports taken ({@code onSent}), and hands
+   * merged small DATA to gRPC when a read is complete ({@code onReadComplete}): a link that
+   * missed either would stall calls.
+   */
+  @Test
+  void everyFrameIsReportedSentAndEveryReadEndsComplete() throws Exception {
+    Pair pair = connectPair();
+    int count = 500;
+    long wireBytes = 0;
+    for (int i = 0; i < count; i++) {
+      Frame frame = numbered(i, 4 + (i * 37) % 5000);
+      wireBytes += frame.wireLength();
+      pair.client.write(frame);
+      if (i % 50 == 49) {
+        pair.client.flush();
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      pair.serverHandler.nextFrame();
+    }
+    long expected = wireBytes;
+    awaitTrue(() -> pair.clientHandler.sent.get() == expected,
+        () -> "reported sent " + pair.clientHandler.sent.get() + " of " + expected + " bytes");
+    awaitTrue(() -> pair.serverHandler.deliveredAtReadComplete == count,
+        () -> "the last read complete came after frame "
+            + pair.serverHandler.deliveredAtReadComplete + " of " + count);
+  }
+
+  /** Waits up to 10 s for {@code condition}, which another thread makes true. */
+  private static void awaitTrue(BooleanSupplier condition, Supplier<String> failure) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(failure.get());
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link ConnectionHandler} that records what a link delivers, for link-level tests. */
 public final class RecordingHandler implements ConnectionHandler {
@@ -16,6 +17,11 @@ public final class RecordingHandler implements ConnectionHandler {
   final BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
   final BlockingQueue<ProtocolException> errors = new LinkedBlockingQueue<>();
   final AtomicInteger closeCount = new AtomicInteger();
+  /** Wire bytes the link reported taken of what was written to it. */
+  final AtomicLong sent = new AtomicLong();
+  private final AtomicInteger delivered = new AtomicInteger();
+  /** How many frames had been delivered when the link last said a read was complete. */
+  volatile int deliveredAtReadComplete;
 
   public RecordingHandler(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
@@ -27,7 +33,18 @@ public final class RecordingHandler implements ConnectionHandler {
   }
 
   @Override
+  public void onSent(long bytes) {
+    sent.addAndGet(bytes);
+  }
+
+  @Override
+  public void onReadComplete() {
+    deliveredAtReadComplete = delivered.get();
+  }
+
+  @Override
   public void onFrame(Frame frame) {
+    delivered.incrementAndGet();
     frames.add(frame);
   }
 

@@ -34,6 +34,12 @@ final class ClosingHandler implements ConnectionHandler {
   }
 
   @Override
+  public void onSent(long bytes) {}
+
+  @Override
+  public void onReadComplete() {}
+
+  @Override
   public void onFrame(Frame frame) {
     frame.release();
   }

@@ -87,6 +87,12 @@ class ShmPeerDeathTest {
     }
 
     @Override
+    public void onSent(long bytes) {}
+
+    @Override
+    public void onReadComplete() {}
+
+    @Override
     public void onFrame(Frame frame) {
       try {
         NumberedFrames.check(frame, received.get());

@@ -50,6 +50,12 @@ public final class ShmPeerMain {
       }
 
       @Override
+      public void onSent(long bytes) {}
+
+      @Override
+      public void onReadComplete() {}
+
+      @Override
       public void onFrame(Frame frame) {
       }
 
