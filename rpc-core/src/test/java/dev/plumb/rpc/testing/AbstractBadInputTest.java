@@ -436,7 +436,7 @@ public abstract class AbstractBadInputTest {
   }
 
   /** The opening of a well-behaved connection: the preface if any and a default HELLO. */
-  private static byte[] opening() {
+  protected static byte[] opening() {
     return opening(Hello.getDefaultInstance());
   }
 
@@ -444,7 +444,8 @@ public abstract class AbstractBadInputTest {
     return concat(preface(), hello(hello));
   }
 
-  private static void write(RawStream raw, byte[] bytes) throws IOException {
+  /** Writes {@code bytes} to {@code raw} and flushes. */
+  protected static void write(RawStream raw, byte[] bytes) throws IOException {
     raw.out().write(bytes);
     raw.out().flush();
   }
@@ -517,12 +518,16 @@ public abstract class AbstractBadInputTest {
     }
   }
 
-  private GoAway sendAndAwaitGoAway(byte[] bytes) throws Exception {
-    byte[] received;
+  private static GoAway sendAndAwaitGoAway(byte[] bytes) throws Exception {
     try (RawStream raw = target.openRaw()) {
       write(raw, bytes);
-      received = readUntilClosed(raw);
+      return awaitGoAway(raw);
     }
+  }
+
+  /** Reads {@code raw} until the server closes it; returns the GO_AWAY it sent before. */
+  protected static GoAway awaitGoAway(RawStream raw) throws IOException {
+    byte[] received = readUntilClosed(raw);
     List<Frame> frames = new ArrayList<>();
     try {
       decoder().decode(ByteBuffer.wrap(received), frames::add);
