@@ -100,6 +100,8 @@ public abstract class AbstractBadInputTest {
     // After the target: what it keeps open for the whole class is not the case's to close.
     cleanup = new Cleanup();
     channel = cleanup.add(PlumbChannelBuilder.forTarget(target.channelTarget()).build());
+    // Connecting now, beside the case: a pipe: channel's child starts while the case runs.
+    channel.getState(true);
   }
 
   @AfterEach
