@@ -171,11 +171,14 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
     return this;
   }
 
-  /** How long a new connection may take to complete the handshake (10 s default). */
+  /**
+   * How long a new connection may take to complete the handshake (10 s default). Plumb's
+   * session enforces it and tells the peer in a GO_AWAY; gRPC's own timer, which would race it
+   * (and close with CANCELLED), keeps its default as a backstop.
+   */
   @Override
   public PlumbServerBuilder handshakeTimeout(long timeout, TimeUnit unit) {
     settings = settings.withHandshakeTimeout(timeout, unit);
-    delegate.handshakeTimeout(timeout, unit);
     return this;
   }
 }

@@ -281,6 +281,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       Status status = Status.UNAVAILABLE.withDescription("no HELLO from the peer within "
           + TimeUnit.NANOSECONDS.toMillis(local.handshakeTimeoutNanos()) + " ms");
       peerWarnings.warn("handshake", "{}: {}", describe(), status.getDescription());
+      // Tell the peer why: a slow but honest peer learns what its link died of.
+      write(ControlFrames.goAway(side.lastPeerStreamId(), status));
+      flushIfNeeded();
       connection.close(status);
     });
   }

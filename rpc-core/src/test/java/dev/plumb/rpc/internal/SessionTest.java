@@ -124,7 +124,7 @@ class SessionTest {
   }
 
   @Test
-  void noHelloWithinTheHandshakeTimeoutClosesTheConnection() {
+  void noHelloWithinTheHandshakeTimeoutClosesTheConnection() throws Exception {
     SessionHarness server = serve(
         ProtocolSettings.DEFAULTS.withHandshakeTimeout(2, TimeUnit.SECONDS), new EchoingServer());
     server.clock.forward(1999, TimeUnit.MILLISECONDS);
@@ -134,6 +134,12 @@ class SessionTest {
     assertNotNull(closed, "still open after the handshake timeout");
     assertEquals(Status.Code.UNAVAILABLE, closed.getCode());
     assertEquals("no HELLO from the peer within 2000 ms", closed.getDescription());
+    // The peer hears why, after this side's HELLO.
+    assertEquals(FrameType.HELLO, server.nextSent().type());
+    Frame goAway = server.nextSent();
+    assertEquals(FrameType.GO_AWAY, goAway.type());
+    assertEquals("no HELLO from the peer within 2000 ms",
+        ControlFrames.parseGoAway(goAway).getMessage());
   }
 
   @Test

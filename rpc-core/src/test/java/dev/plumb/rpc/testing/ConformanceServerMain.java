@@ -6,13 +6,23 @@ import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The conformance server as its own process:
- * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor]}. With
- * {@code --direct-executor} the service runs on the transport's threads, as latency-minded
- * applications run it ({@code ServerBuilder.directExecutor()}). Prints {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
+ * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor | --executor-threads=N]
+ * [--max-concurrent-streams=N] [--handshake-timeout-millis=N]}. With {@code --direct-executor}
+ * the service runs on the transport's threads, as latency-minded applications run it
+ * ({@code ServerBuilder.directExecutor()}); with {@code --executor-threads} on a fixed pool, all
+ * started at once, so that the process's thread count measures the transport's threads (gRPC's
+ * default pool grows with bursts of calls and keeps idle threads for a minute). The other two
+ * set the server's limits of those names, small ones letting the bad-input suite reach them
+ * quickly. Prints
+ * {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
  * SIGTERM, and at once when its stdin reaches end-of-file, so a dead test never leaves it behind.
  */
 public final class ConformanceServerMain {
@@ -21,25 +31,58 @@ public final class ConformanceServerMain {
   private ConformanceServerMain() {}
 
   public static final String DIRECT_EXECUTOR = "--direct-executor";
+  public static final String EXECUTOR_THREADS = "--executor-threads=";
+  public static final String MAX_CONCURRENT_STREAMS = "--max-concurrent-streams=";
+  public static final String HANDSHAKE_TIMEOUT_MILLIS = "--handshake-timeout-millis=";
 
   public static Server start(String listenAddress) throws IOException {
     return start(listenAddress, false);
   }
 
   public static Server start(String listenAddress, boolean directExecutor) throws IOException {
+    return start(listenAddress, directExecutor ? List.of(DIRECT_EXECUTOR) : List.of());
+  }
+
+  /** Starts a server at {@code listenAddress} with the command line's {@code options}. */
+  public static Server start(String listenAddress, List<String> options) throws IOException {
     ConformanceService service = new ConformanceService();
     PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddress)
         .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()));
-    if (directExecutor) {
-      builder.directExecutor();
+    for (String option : options) {
+      if (option.equals(DIRECT_EXECUTOR)) {
+        builder.directExecutor();
+      } else if (option.startsWith(EXECUTOR_THREADS)) {
+        builder.executor(fixedPool(Integer.parseInt(option.substring(EXECUTOR_THREADS.length()))));
+      } else if (option.startsWith(MAX_CONCURRENT_STREAMS)) {
+        builder.maxConcurrentCallsPerConnection(
+            Integer.parseInt(option.substring(MAX_CONCURRENT_STREAMS.length())));
+      } else if (option.startsWith(HANDSHAKE_TIMEOUT_MILLIS)) {
+        builder.handshakeTimeout(
+            Long.parseLong(option.substring(HANDSHAKE_TIMEOUT_MILLIS.length())),
+            TimeUnit.MILLISECONDS);
+      } else {
+        throw new IllegalArgumentException("unknown option " + option);
+      }
     }
     Server server = builder.build();
     service.setServer(server);
     return server.start();
   }
 
+  private static ExecutorService fixedPool(int threads) {
+    AtomicInteger next = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), work -> {
+          Thread thread = new Thread(work, "conformance-executor-" + next.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.prestartAllCoreThreads();
+    return pool;
+  }
+
   public static void main(String[] args) throws Exception {
-    Server server = start(args[0], List.of(args).contains(DIRECT_EXECUTOR));
+    Server server = start(args[0], List.of(args).subList(1, args.length));
     if (args[0].startsWith("stdio:")) {
       // Started by a pipe: client; stdin and stdout carry the protocol, and the transport
       // ends this process when the parent closes stdin.

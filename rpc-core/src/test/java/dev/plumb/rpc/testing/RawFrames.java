@@ -17,7 +17,12 @@ public final class RawFrames {
 
   /** A HELLO with every setting left to its default. */
   public static byte[] hello() {
-    return encode(Frame.of(FrameType.HELLO, 0, 0, Hello.getDefaultInstance().toByteArray()));
+    return hello(Hello.getDefaultInstance());
+  }
+
+  /** A HELLO with {@code settings}. */
+  public static byte[] hello(Hello settings) {
+    return encode(Frame.of(FrameType.HELLO, 0, 0, settings.toByteArray()));
   }
 
   public static byte[] encode(Frame frame) {
@@ -27,9 +32,23 @@ public final class RawFrames {
     return bytes;
   }
 
+  /** A frame of {@code type} with {@code payload}. */
+  public static byte[] frame(FrameType type, int flags, int streamId, byte[] payload) {
+    return encode(Frame.of(type, flags, streamId, payload));
+  }
+
   public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code part} {@code times} times over. */
+  public static byte[] repeat(byte[] part, int times) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(part.length * times);
+    for (int i = 0; i < times; i++) {
       out.writeBytes(part);
     }
     return out.toByteArray();
@@ -51,13 +70,22 @@ public final class RawFrames {
    */
   public static byte[] call(int streamId, String method, EchoRequest request,
       Headers.Builder headers) {
-    byte[] headersPayload =
-        headers.setMethod(method).setAuthority("localhost").build().toByteArray();
+    return concat(headers(streamId, method, headers),
+        message(streamId, Frame.FLAG_END_STREAM, request));
+  }
+
+  /** The HEADERS that open stream {@code streamId} calling {@code method}, with {@code headers}. */
+  public static byte[] headers(int streamId, String method, Headers.Builder headers) {
+    byte[] payload = headers.setMethod(method).setAuthority("localhost").build().toByteArray();
+    return frame(FrameType.HEADERS, 0, streamId, payload);
+  }
+
+  /** A DATA frame of stream {@code streamId} holding {@code request} as one gRPC message. */
+  public static byte[] message(int streamId, int flags, EchoRequest request) {
     byte[] message = request.toByteArray();
     // gRPC's message framing: a compression flag, then the length, big-endian.
     ByteBuffer data = ByteBuffer.allocate(5 + message.length);
     data.put((byte) 0).putInt(message.length).put(message).flip();
-    return concat(encode(Frame.of(FrameType.HEADERS, 0, streamId, headersPayload)),
-        encode(Frame.of(FrameType.DATA, Frame.FLAG_END_STREAM, streamId, data)));
+    return encode(Frame.of(FrameType.DATA, flags, streamId, data));
   }
 }

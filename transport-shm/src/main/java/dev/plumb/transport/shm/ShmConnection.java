@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The <b>reader</b> polls the inbound ring and hands frames to the handler in order; when
  *       the ring stays empty it waits by the {@link IdleStrategy}.
  *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
- *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); end-of-file or
+ *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); any other
+ *       byte is a protocol error, reported to the handler as a bad record is; end-of-file or
  *       an error means the peer is gone, and fails the connection, waking everyone.
  *   <li>The <b>doorbell</b> thread ({@link DoorbellSender}) writes the doorbell bytes the others
  *       ask for, so that neither a flusher (perhaps under the core's session lock) nor the
@@ -136,7 +137,7 @@ final class ShmConnection implements Connection {
     }
     reader = daemon(() -> readLoop(handler), "reader");
     writer = daemon(this::writeLoop, "writer");
-    watcher = daemon(this::watchLoop, "watcher");
+    watcher = daemon(() -> watchLoop(handler), "watcher");
     reader.start();
     watcher.start();
     doorbells.start();
@@ -404,7 +405,7 @@ final class ShmConnection implements Connection {
     }
   }
 
-  private void watchLoop() {
+  private void watchLoop(ConnectionHandler handler) {
     byte[] bytes = new byte[64];
     try {
       while (true) {
@@ -420,10 +421,11 @@ final class ShmConnection implements Connection {
           } else if (bytes[i] == DOORBELL_SPACE) {
             LockSupport.unpark(writer);
           } else {
-            String why = name + ": the peer sent " + String.format("0x%02x", bytes[i] & 0xff)
-                + " on the shm: rendezvous socket, which carries only doorbells (D, S)";
-            log.warn(why);
-            fail(Status.INTERNAL.withDescription(why), false);
+            // A protocol error like a bad record: the core tells the peer in a GO_AWAY (the
+            // rings still work) and logs it, rate-limited.
+            handler.onProtocolError(ProtocolException.malformed(name + ": the peer sent "
+                + String.format("0x%02x", bytes[i] & 0xff)
+                + " on the shm: rendezvous socket, which carries only doorbells (D, S)"));
             return;
           }
         }

@@ -1,21 +1,25 @@
 package dev.plumb.transport.tcp;
 
 import dev.plumb.rpc.testing.AbstractBadInputTest;
+import dev.plumb.rpc.testing.BadInputTarget;
+import dev.plumb.rpc.testing.ListeningServerTarget;
+import dev.plumb.rpc.testing.ProcessResources;
 import dev.plumb.rpc.testing.RawStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
 
 class TcpBadInputTest extends AbstractBadInputTest {
   @Override
-  protected String listenAddress() {
-    return "tcp://127.0.0.1:0";
+  protected BadInputTarget startTarget(List<String> serverOptions) throws IOException {
+    return ListeningServerTarget.start("tcp://127.0.0.1:0", this::openRawStream, true,
+        new ProcessResources(), serverOptions);
   }
 
-  @Override
-  protected RawStream openRawStream(String target) throws IOException {
+  private RawStream openRawStream(String target) throws IOException {
     URI uri = URI.create(target);
     Socket socket = new Socket(uri.getHost(), uri.getPort());
     socket.setSoTimeout(10_000);

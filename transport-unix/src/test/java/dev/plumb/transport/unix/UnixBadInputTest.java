@@ -1,12 +1,16 @@
 package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.testing.AbstractBadInputTest;
+import dev.plumb.rpc.testing.BadInputTarget;
+import dev.plumb.rpc.testing.ListeningServerTarget;
+import dev.plumb.rpc.testing.ProcessResources;
 import dev.plumb.rpc.testing.RawStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -16,12 +20,12 @@ class UnixBadInputTest extends AbstractBadInputTest {
   static Path sockets;
 
   @Override
-  protected String listenAddress() {
-    return "unix://" + sockets.resolve("bad-input.sock");
+  protected BadInputTarget startTarget(List<String> serverOptions) throws IOException {
+    return ListeningServerTarget.start("unix://" + sockets.resolve("bad-input.sock"),
+        this::openRawStream, true, new ProcessResources(), serverOptions);
   }
 
-  @Override
-  protected RawStream openRawStream(String target) throws IOException {
+  private RawStream openRawStream(String target) throws IOException {
     AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(Path.of(
         URI.create(target).getPath())));
     socket.setSoTimeout(10_000);
