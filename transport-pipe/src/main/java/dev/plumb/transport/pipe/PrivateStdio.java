@@ -54,14 +54,13 @@ final class PrivateStdio {
   }
 
   /**
-   * Moves the protocol to private descriptors.
+   * Moves the protocol to private descriptors. Opening a pipe by its /proc name waits until
+   * its other end is open: the parent holds it, and a parent that died before this is noticed
+   * by {@link ParentWatch}, started earlier, which ends the process.
    *
    * @throws Unavailable if they cannot be opened (stdin or stdout is not a pipe): nothing has
    *     changed then
    * @throws IOException if descriptors 0 and 1 cannot be pointed elsewhere after that
-   *
-   * <p>Opening a pipe by its /proc name waits until its other end is open; the parent holds
-   * it, and a parent that died before this is noticed by {@link ParentWatch}, armed earlier.
    */
   static PrivateStdio take(Libc libc) throws IOException {
     int inCopy = privateCopy(libc, STDIN);
