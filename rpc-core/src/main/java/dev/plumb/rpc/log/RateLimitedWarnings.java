@@ -21,9 +21,9 @@ import org.slf4j.helpers.MessageFormatter;
 public final class RateLimitedWarnings {
   private final Logger log;
   private final int limit;
-  private final long intervalNanos;
+  private final Duration interval;
   private final LongSupplier nanoClock;
-  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RateWindow> windows = new ConcurrentHashMap<>();
 
   /** The core's budget for the warnings a peer can cause: 20 of a kind a minute. */
   public static RateLimitedWarnings forPeers(Logger log) {
@@ -39,13 +39,10 @@ public final class RateLimitedWarnings {
   }
 
   RateLimitedWarnings(Logger log, int limit, Duration interval, LongSupplier nanoClock) {
-    if (limit < 1 || interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("limit must be at least 1 and the interval more than"
-          + " 0; got " + limit + " per " + interval);
-    }
+    RateWindow.check(limit, interval);
     this.log = log;
     this.limit = limit;
-    this.intervalNanos = interval.toNanos();
+    this.interval = interval;
     this.nanoClock = nanoClock;
   }
 
@@ -58,7 +55,8 @@ public final class RateLimitedWarnings {
     if (!log.isWarnEnabled()) {
       return;
     }
-    long suppressed = windows.computeIfAbsent(kind, k -> new Window()).admit(nanoClock.getAsLong());
+    long suppressed = windows.computeIfAbsent(kind, k -> new RateWindow(limit, interval))
+        .admit(nanoClock.getAsLong());
     if (suppressed < 0) {
       return;
     }
@@ -69,34 +67,5 @@ public final class RateLimitedWarnings {
     FormattingTuple line = MessageFormatter.arrayFormat(format, arguments);
     log.warn(line.getMessage() + " (" + suppressed + " more like it suppressed)",
         line.getThrowable());
-  }
-
-  /** One kind's budget: a fixed window of {@code intervalNanos} from its first warning. */
-  private final class Window {
-    private long start;
-    private int written;
-    private long suppressed;
-    private boolean started;
-
-    /**
-     * Counts one warning at {@code now}: -1 if it is to be left out, else the number left out
-     * since the last one written. Synchronized: the check and the count must be one step for
-     * threads warning at once; the logging itself happens outside.
-     */
-    synchronized long admit(long now) {
-      if (!started || now - start >= intervalNanos) {
-        started = true;
-        start = now;
-        written = 0;
-      }
-      if (written == limit) {
-        suppressed++;
-        return -1;
-      }
-      written++;
-      long reported = suppressed;
-      suppressed = 0;
-      return reported;
-    }
   }
 }

@@ -8,12 +8,9 @@ import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.Status;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server process that a {@code pipe:} client started: its stdin and stdout carry the
- * protocol, its stderr goes to this process's log line by line. Closing it (the connection
- * does, once its last frame is written and the child's stdin is closed, or when the peer did
- * not let it end in time) starts the child's stop in the background: wait for it to exit,
- * then SIGTERM, then SIGKILL, so no path leaves a child behind and none waits for it.
+ * protocol, its stderr goes to this process's log line by line ({@link ChildStderr}: lines cut
+ * at 8 KiB, at most 1,000 in 10 s). Closing it (the connection does, once its last frame is
+ * written and the child's stdin is closed, or when the peer did not let it end in time) starts
+ * the child's stop in the background: wait for it to exit, then SIGTERM, then SIGKILL, so no
+ * path leaves a child behind and none waits for it.
  */
 final class ChildProcess implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
@@ -45,16 +43,29 @@ final class ChildProcess implements Closeable {
     this.process = process;
   }
 
+  /** Starts the child on the {@link Spawner}'s thread. */
   static ChildProcess start(PipeCommand command) throws IOException {
+    Process process = Spawner.start(builder(command));
+    ChildStderr.forward("plumb-pipe-" + process.pid() + "-stderr", process.getErrorStream(),
+        line -> log.info("[child {}] {}", process.pid(), line));
+    log.debug("started child {}: {}", process.pid(), command.display());
+    return new ChildProcess(command, process);
+  }
+
+  /**
+   * The child's command, directory and environment, and this process's pid in
+   * {@link ParentWatch#PARENT_PID_VARIABLE}, which also promises that the child is started on
+   * a thread that lives as long as this process.
+   */
+  static ProcessBuilder builder(PipeCommand command) {
     ProcessBuilder builder = new ProcessBuilder(command.argv);
     if (command.directory != null) {
       builder.directory(command.directory.toFile());
     }
     builder.environment().putAll(command.environment);
-    ChildProcess child = new ChildProcess(command, builder.start());
-    child.forwardStderr();
-    log.debug("started child {}: {}", child.process.pid(), command.display());
-    return child;
+    builder.environment().put(ParentWatch.PARENT_PID_VARIABLE,
+        Long.toString(ProcessHandle.current().pid()));
+    return builder;
   }
 
   long pid() {
@@ -69,21 +80,6 @@ final class ChildProcess implements Closeable {
         .build();
     return new BlockingStreamConnection("pipe-" + pid(), process.getInputStream(),
         process.getOutputStream(), this, attributes, this::withExitStatus);
-  }
-
-  /** Lines the child writes to stderr become log lines; the child never blocks on stderr. */
-  private void forwardStderr() {
-    DaemonThreads.newThread("plumb-pipe-" + process.pid() + "-stderr", () -> {
-      try (BufferedReader err = new BufferedReader(
-          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = err.readLine()) != null) {
-          log.info("[child {}] {}", process.pid(), line);
-        }
-      } catch (IOException e) {
-        // The child is gone.
-      }
-    }).start();
   }
 
   /**

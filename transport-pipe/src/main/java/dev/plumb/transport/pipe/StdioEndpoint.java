@@ -10,7 +10,6 @@ import io.grpc.Attributes;
 import io.grpc.Grpc;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,10 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The child's side of {@code pipe:}: a server listening on {@code stdio:} serves the one
- * connection its parent opened by starting it. Taking stdout, it points {@code System.out} at
- * stderr, so a service that prints cannot corrupt the protocol stream, and {@code System.in} at
- * an empty stream. When stdin ends (the parent closed it, or died, even by SIGKILL) the
- * process exits: a pipe: server never outlives its parent.
+ * connection its parent opened by starting it. It keeps that connection out of the rest of the
+ * process's reach: {@code System.out} goes to stderr and {@code System.in} is empty, and on
+ * Linux the protocol moves to private descriptors while descriptor 1 points at stderr and 0 at
+ * {@code /dev/null} ({@link PrivateStdio}). When the connection ends (the parent closed stdin,
+ * or died) the process exits; {@link ParentWatch} makes sure that a child whose parent died
+ * ends even where that is not seen.
  */
 final class StdioEndpoint implements Listener {
   private static final Logger log = LoggerFactory.getLogger(StdioEndpoint.class);
@@ -39,29 +40,43 @@ final class StdioEndpoint implements Listener {
       throw new IOException("stdio: is in use: a process has one stdin and one stdout");
     }
     taken = true;
-    FileInputStream in = new FileInputStream(FileDescriptor.in);
-    FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+    // First, so that Java code printing meanwhile does not reach the protocol.
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     System.setIn(new ByteArrayInputStream(new byte[0]));
-    long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    Libc.Loaded loaded = Libc.Loaded.load();
+    // Before the streams are taken: opening a pipe again waits for a parent that is gone.
+    ParentWatch parent = ParentWatch.start(loaded.libc);
+    PrivateStdio stdio = takeStdio(loaded);
     Attributes attributes = Attributes.newBuilder()
         .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, new PlumbAddress(URI.create("pipe:parent")))
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, ADDRESS)
-        .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(parent))
+        .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(parent.parentPid()))
         .build();
-    Connection connection = new BlockingStreamConnection("stdio", in, out,
-        StdioEndpoint::parentGone, attributes);
+    Connection connection = new BlockingStreamConnection("stdio", stdio.in, stdio.out,
+        () -> ParentWatch.exit("the connection to the parent is over"), attributes);
     // Handed over from another thread: gRPC's server is still inside start() here, and takes
     // the connection once start() is done (it would take a stream before it has an executor).
     DaemonThreads.newThread("plumb-stdio-accept", () -> onAccept.accept(connection)).start();
     return new StdioEndpoint();
   }
 
-  /** The connection to the parent is over: so is this process. */
-  private static void parentGone() {
-    log.info("the parent closed the pipe; exiting");
-    Thread exit = new Thread(() -> System.exit(0), "plumb-stdio-exit");
-    exit.start();
+  /** The protocol on private descriptors, or on 0 and 1 as they are where that cannot be. */
+  private static PrivateStdio takeStdio(Libc.Loaded loaded) throws IOException {
+    String shared;
+    if (loaded.libc == null) {
+      shared = loaded.unavailable;
+    } else {
+      try {
+        return PrivateStdio.take(loaded.libc);
+      } catch (PrivateStdio.Unavailable e) {
+        shared = e.getMessage();
+      }
+    }
+    log.warn("stdio: the protocol stays on descriptors 0 and 1, shared with the rest of this"
+        + " process, because {}: output written to descriptor 1 by a thread dump, -Xlog, a"
+        + " subprocess started with inheritIO or native code corrupts it (System.out is sent to"
+        + " stderr all the same)", shared);
+    return PrivateStdio.shared();
   }
 
   @Override
