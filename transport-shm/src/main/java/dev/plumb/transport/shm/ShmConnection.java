@@ -6,6 +6,7 @@ import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.kit.ConnectionLifecycle;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
@@ -65,6 +66,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ShmConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(ShmConnection.class);
+  /** What each connection can cause (a peer's bad ring, sizes that do not fit): rate-limited. */
+  private static final RateLimitedWarnings connectionWarnings =
+      RateLimitedWarnings.forPeers(log);
   /** Doorbell: the ring you consume has records. */
   static final byte DOORBELL_DATA = 'D';
   /** Doorbell: the ring you produce into has space. */
@@ -132,7 +136,7 @@ final class ShmConnection implements Connection {
       String why = name + ": frames of up to " + handler.maxFrameSize() + " bytes (this side's"
           + " max frame size) do not fit the shm: ring, whose records hold at most " + largest
           + " payload bytes; raise ringSize on the server or lower maxFrameSize";
-      log.warn(why);
+      connectionWarnings.warn("frame-size", "{}", why);
       fail(Status.UNAVAILABLE.withDescription(why), false);
     }
     reader = daemon(() -> readLoop(handler), "reader");
@@ -222,7 +226,7 @@ final class ShmConnection implements Connection {
           String why = name + ": a " + frame.type() + " frame of " + frame.payloadLength()
               + " bytes does not fit the shm: ring (records of at most " + outbound.maxPayload()
               + " bytes)";
-          log.error(why);
+          connectionWarnings.warn("record-size", "{}", why);
           fail(Status.INTERNAL.withDescription(why), false);
           return Drain.EMPTY;
         }
@@ -331,7 +335,7 @@ final class ShmConnection implements Connection {
    */
   private void failCorruptOutbound(SpscRing.CorruptRingException e) {
     String why = name + ": the peer's shm: ring is corrupt: " + e.getMessage();
-    log.warn(why);
+    connectionWarnings.warn("corrupt", "{}", why);
     fail(Status.INTERNAL.withDescription(why), false);
   }
 
