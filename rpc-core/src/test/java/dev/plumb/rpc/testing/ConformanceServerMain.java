@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The conformance server as its own process:
- * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor]}. With
- * {@code --direct-executor} the service runs on the transport's threads, as latency-minded
- * applications run it ({@code ServerBuilder.directExecutor()}). Prints {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
+ * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor] [--max-connections=N]
+ * [--max-connections-per-peer=N]}. With {@code --direct-executor} the service runs on the
+ * transport's threads, as latency-minded applications run it
+ * ({@code ServerBuilder.directExecutor()}); the others set the builder's connection limits.
+ * Prints {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
  * SIGTERM, and at once when its stdin reaches end-of-file, so a dead test never leaves it behind.
  */
 public final class ConformanceServerMain {
@@ -21,17 +23,35 @@ public final class ConformanceServerMain {
   private ConformanceServerMain() {}
 
   public static final String DIRECT_EXECUTOR = "--direct-executor";
+  /** Followed by the count: {@code PlumbServerBuilder.maxConnections}. */
+  public static final String MAX_CONNECTIONS = "--max-connections=";
+  /** Followed by the count: {@code PlumbServerBuilder.maxConnectionsPerPeer}. */
+  public static final String MAX_CONNECTIONS_PER_PEER = "--max-connections-per-peer=";
 
   public static Server start(String listenAddress) throws IOException {
     return start(listenAddress, false);
   }
 
   public static Server start(String listenAddress, boolean directExecutor) throws IOException {
+    return start(listenAddress, directExecutor ? List.of(DIRECT_EXECUTOR) : List.of());
+  }
+
+  /** Starts the server at {@code listenAddress} with the command line's {@code options}. */
+  public static Server start(String listenAddress, List<String> options) throws IOException {
     ConformanceService service = new ConformanceService();
     PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddress)
         .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()));
-    if (directExecutor) {
-      builder.directExecutor();
+    for (String option : options) {
+      if (option.equals(DIRECT_EXECUTOR)) {
+        builder.directExecutor();
+      } else if (option.startsWith(MAX_CONNECTIONS)) {
+        builder.maxConnections(Integer.parseInt(option.substring(MAX_CONNECTIONS.length())));
+      } else if (option.startsWith(MAX_CONNECTIONS_PER_PEER)) {
+        builder.maxConnectionsPerPeer(
+            Integer.parseInt(option.substring(MAX_CONNECTIONS_PER_PEER.length())));
+      } else {
+        throw new IllegalArgumentException("unknown option " + option);
+      }
     }
     Server server = builder.build();
     service.setServer(server);
@@ -39,7 +59,7 @@ public final class ConformanceServerMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Server server = start(args[0], List.of(args).contains(DIRECT_EXECUTOR));
+    Server server = start(args[0], List.of(args).subList(1, args.length));
     if (args[0].startsWith("stdio:")) {
       // Started by a pipe: client; stdin and stdout carry the protocol, and the transport
       // ends this process when the parent closes stdin.
