@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class AbstractConnectionLimitTest {
-  private static final int LIMIT = 2;
+  private static final int LIMIT = 3;
   private static final ByteString PAYLOAD = ByteString.copyFromUtf8("admitted");
   /** Serves with {@code maxConnections} {@link #LIMIT}, for the tests of a class. */
   private static ServerProcess limited;
@@ -84,11 +84,13 @@ public abstract class AbstractConnectionLimitTest {
   void theConnectionPastTheLimitIsRefusedAndTheOthersServeOn() throws Exception {
     ManagedChannel first = admitted(limited);
     ManagedChannel second = admitted(limited);
+    ManagedChannel third = admitted(limited);
 
     assertRefused(limited, "the server is at its connection limit (maxConnections=" + LIMIT
         + ")");
     assertServes(first);
     assertServes(second);
+    assertServes(third);
 
     close(first);
     admitted(limited);
@@ -98,6 +100,8 @@ public abstract class AbstractConnectionLimitTest {
   @Test
   void everyWayAConnectionEndsGivesItsPlaceBackOnce() throws Exception {
     // Open throughout, so that a place given back twice would leave the count short of it.
+    // Of the two other places, the cycles use one at a time: the other lets a cycle's
+    // connection in while the server has not yet noticed the previous one's end.
     ManagedChannel holder = admitted(limited);
     for (int i = 0; i < 6; i++) {
       ManagedChannel channel = admitted(limited);
@@ -110,13 +114,15 @@ public abstract class AbstractConnectionLimitTest {
     }
     killAClientWithACallOpen(holder);
 
-    // Exactly one place is free beside the holder's: none leaked (the next is admitted), none
-    // given back twice (the one after is refused).
-    ManagedChannel other = admitted(limited);
+    // Exactly two places are free beside the holder's: none leaked (the next two are admitted),
+    // none given back twice (the one after is refused).
+    ManagedChannel second = admitted(limited);
+    ManagedChannel third = admitted(limited);
     assertRefused(limited, "the server is at its connection limit (maxConnections=" + LIMIT
         + ")");
     assertServes(holder);
-    assertServes(other);
+    assertServes(second);
+    assertServes(third);
   }
 
   @Test
