@@ -86,8 +86,9 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
    * accepted, before its handshake: the client's calls fail with UNAVAILABLE {@code the
    * connection was refused: RESOURCE_EXHAUSTED: the server is at its connection limit
    * (maxConnections=N)}, and the server logs a warning (at most 20 a minute). A closed
-   * connection's place is free again at once. By default half the process's file-descriptor
-   * limit, at most 4096 (docs/TRANSPORTS.md, "Connection limits"; grpc-netty has no limit).
+   * connection's place is free again at once. By default the smallest of half the process's
+   * file-descriptor limit, one per 512 KiB of maximum heap, and 4096 (docs/TRANSPORTS.md,
+   * "Connection limits", says why; grpc-netty has no limit).
    */
   public PlumbServerBuilder maxConnections(int connections) {
     limits = limits.withMaxConnections(connections);

@@ -10,9 +10,11 @@ import java.util.function.Function;
  * peer ({@code maxConnectionsPerPeer}), and how a connection's peer is named for the second.
  * Immutable; {@link dev.plumb.rpc.PlumbServerBuilder} makes one per server.
  *
- * <p>The default total is half this process's file-descriptor limit, at most
- * {@link #DEFAULT_CAP} (docs/TRANSPORTS.md, "Connection limits", says why); the per-peer limit
- * is off by default.
+ * <p>The default total protects what a flood of connections exhausts first: half this
+ * process's file-descriptor limit (every transport holds one or more per connection), one
+ * connection per {@link #HEAP_PER_CONNECTION} of the maximum heap (a {@code unix:} connection's
+ * buffers alone take 137 KiB), and at most {@link #DEFAULT_CAP} (threads). docs/TRANSPORTS.md,
+ * "Connection limits", has the measurements behind it. The per-peer limit is off by default.
  */
 public final class ConnectionLimits {
   /** No limit. */
@@ -25,6 +27,11 @@ public final class ConnectionLimits {
   public static final int DEFAULT_CAP = 4096;
   /** The default total where the descriptor limit is unknown (not a Unix JVM). */
   static final int DEFAULT_WITHOUT_DESCRIPTOR_LIMIT = 1024;
+  /**
+   * Heap the default allows per connection: about four times what a {@code unix:} connection's
+   * buffers take, so that at the limit they fill at most a quarter of the heap.
+   */
+  static final long HEAP_PER_CONNECTION = 512 * 1024;
 
   final int maxConnections;
   final int maxPerPeer;
@@ -43,7 +50,9 @@ public final class ConnectionLimits {
    * where the transport does not tell who the peer is: such connections count only in all).
    */
   public static ConnectionLimits defaults(Function<Attributes, String> peerOf) {
-    return new ConnectionLimits(defaultMaxConnections(descriptorLimit()), UNLIMITED, peerOf);
+    return new ConnectionLimits(
+        defaultMaxConnections(descriptorLimit(), Runtime.getRuntime().maxMemory()), UNLIMITED,
+        peerOf);
   }
 
   /** At least 1; {@link #UNLIMITED} lifts the limit. */
@@ -65,12 +74,15 @@ public final class ConnectionLimits {
     return maxPerPeer;
   }
 
-  /** Half of {@code descriptors} (-1 if unknown), at least 1 and at most {@link #DEFAULT_CAP}. */
-  static int defaultMaxConnections(long descriptors) {
-    if (descriptors <= 0) {
-      return DEFAULT_WITHOUT_DESCRIPTOR_LIMIT;
-    }
-    return (int) Math.max(1, Math.min(DEFAULT_CAP, descriptors / 2));
+  /**
+   * The smallest of half of {@code descriptors} ({@link #DEFAULT_WITHOUT_DESCRIPTOR_LIMIT} if
+   * unknown: -1), {@code maxHeapBytes} over {@link #HEAP_PER_CONNECTION}, and
+   * {@link #DEFAULT_CAP}; at least 1.
+   */
+  static int defaultMaxConnections(long descriptors, long maxHeapBytes) {
+    long byDescriptors = descriptors > 0 ? descriptors / 2 : DEFAULT_WITHOUT_DESCRIPTOR_LIMIT;
+    long byHeap = maxHeapBytes / HEAP_PER_CONNECTION;
+    return (int) Math.max(1, Math.min(DEFAULT_CAP, Math.min(byDescriptors, byHeap)));
   }
 
   /**

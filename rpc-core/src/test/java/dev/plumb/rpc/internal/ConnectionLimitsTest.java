@@ -9,20 +9,25 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class ConnectionLimitsTest {
+  private static final long GIB = 1L << 30;
+
   @Test
-  void theDefaultIsHalfTheDescriptorLimitWithinItsCap() {
-    assertEquals(512, ConnectionLimits.defaultMaxConnections(1024));
-    assertEquals(ConnectionLimits.DEFAULT_CAP, ConnectionLimits.defaultMaxConnections(1 << 20));
-    assertEquals(1, ConnectionLimits.defaultMaxConnections(1));
+  void theDefaultIsTheSmallestOfHalfTheDescriptorsTheHeapsShareAndTheCap() {
+    assertEquals(512, ConnectionLimits.defaultMaxConnections(1024, 16 * GIB));
+    assertEquals(1024, ConnectionLimits.defaultMaxConnections(1 << 20, GIB / 2));
+    assertEquals(ConnectionLimits.DEFAULT_CAP,
+        ConnectionLimits.defaultMaxConnections(1 << 20, 16 * GIB));
+    assertEquals(1, ConnectionLimits.defaultMaxConnections(1, 16 * GIB));
+    assertEquals(1, ConnectionLimits.defaultMaxConnections(1 << 20, 1024));
     assertEquals(ConnectionLimits.DEFAULT_WITHOUT_DESCRIPTOR_LIMIT,
-        ConnectionLimits.defaultMaxConnections(-1));
+        ConnectionLimits.defaultMaxConnections(-1, 16 * GIB));
   }
 
   @Test
-  void thisJvmsDefaultsFollowItsDescriptorLimitAndLeavePeersUnlimited() {
+  void thisJvmsDefaultsFollowItsLimitsAndLeavePeersUnlimited() {
     ConnectionLimits defaults = ConnectionLimits.defaults(attributes -> null);
-    assertEquals(ConnectionLimits.defaultMaxConnections(ConnectionLimits.descriptorLimit()),
-        defaults.maxConnections());
+    assertEquals(ConnectionLimits.defaultMaxConnections(ConnectionLimits.descriptorLimit(),
+        Runtime.getRuntime().maxMemory()), defaults.maxConnections());
     assertEquals(ConnectionLimits.UNLIMITED, defaults.maxPerPeer());
   }
 
