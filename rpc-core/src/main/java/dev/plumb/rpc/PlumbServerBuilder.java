@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ConnectionLifetime;
+import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.TransportRegistry;
@@ -34,6 +35,7 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   private long permitKeepAliveNanos = ProtocolSettings.DEFAULT_PERMIT_KEEPALIVE_NANOS;
   private boolean permitKeepAliveWithoutCalls;
   private ConnectionLifetime lifetime = ConnectionLifetime.UNLIMITED;
+  private ConnectionLimits limits = ConnectionLimits.defaults(ConnectionPeers::of);
 
   private PlumbServerBuilder() {
     delegate = new ServerImplBuilder(tracerFactories -> new PlumbInternalServer(
@@ -41,7 +43,7 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
         settings.withPermittedKeepAlive(permitKeepAliveNanos, TimeUnit.NANOSECONDS,
             permitKeepAliveWithoutCalls)
             .withLifetime(lifetime),
-        tracerFactories));
+        limits, tracerFactories));
   }
 
   /**
@@ -75,6 +77,32 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   public PlumbServerBuilder maxInboundMetadataSize(int bytes) {
     settings = settings.withMaxFrameSize(Math.max(settings.maxFrameSize(), bytes))
         .withMaxMetadataSize(bytes);
+    return this;
+  }
+
+  /**
+   * Connections this server keeps open at once, over all its listen addresses (at least 1;
+   * {@code Integer.MAX_VALUE} lifts the limit). A connection past it is refused as it is
+   * accepted, before its handshake: the client's calls fail with UNAVAILABLE {@code the
+   * connection was refused: RESOURCE_EXHAUSTED: the server is at its connection limit
+   * (maxConnections=N)}, and the server logs a warning (at most 20 a minute). A closed
+   * connection's place is free again at once. By default the smallest of half the process's
+   * file-descriptor limit, one per 512 KiB of maximum heap, and 4096 (docs/TRANSPORTS.md,
+   * "Connection limits", says why; grpc-netty has no limit).
+   */
+  public PlumbServerBuilder maxConnections(int connections) {
+    limits = limits.withMaxConnections(connections);
+    return this;
+  }
+
+  /**
+   * Connections one peer may keep open to this server at once (at least 1; unlimited by
+   * default), refused as {@link #maxConnections} refuses: a peer is a user id on {@code unix:}
+   * and {@code shm:} (from the kernel), an IP address on {@code tcp:}. So one runaway client
+   * cannot take every place. Over loopback every {@code tcp:} client is the same peer.
+   */
+  public PlumbServerBuilder maxConnectionsPerPeer(int connections) {
+    limits = limits.withMaxPerPeer(connections);
     return this;
   }
 

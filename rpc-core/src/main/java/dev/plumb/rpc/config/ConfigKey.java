@@ -23,6 +23,8 @@ enum ConfigKey {
   KEEP_ALIVE_WITHOUT_CALLS("plumb.keepAliveWithoutCalls", Kind.BOOLEAN, Side.CLIENT),
   MAX_CONCURRENT_CALLS_PER_CONNECTION("plumb.maxConcurrentCallsPerConnection", Kind.COUNT,
       Side.SERVER),
+  MAX_CONNECTIONS("plumb.maxConnections", Kind.COUNT, Side.SERVER),
+  MAX_CONNECTIONS_PER_PEER("plumb.maxConnectionsPerPeer", Kind.COUNT, Side.SERVER),
   PERMIT_KEEP_ALIVE_TIME("plumb.permitKeepAliveTime", Kind.DURATION, Side.SERVER),
   PERMIT_KEEP_ALIVE_WITHOUT_CALLS("plumb.permitKeepAliveWithoutCalls", Kind.BOOLEAN,
       Side.SERVER),

@@ -181,6 +181,8 @@ public final class PlumbConfiguration {
         v -> builder.handshakeTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     apply(ConfigKey.MAX_CONCURRENT_CALLS_PER_CONNECTION,
         v -> builder.maxConcurrentCallsPerConnection((Integer) v));
+    apply(ConfigKey.MAX_CONNECTIONS, v -> builder.maxConnections((Integer) v));
+    apply(ConfigKey.MAX_CONNECTIONS_PER_PEER, v -> builder.maxConnectionsPerPeer((Integer) v));
     apply(ConfigKey.PERMIT_KEEP_ALIVE_TIME,
         v -> builder.permitKeepAliveTime(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     apply(ConfigKey.PERMIT_KEEP_ALIVE_WITHOUT_CALLS,

@@ -19,7 +19,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** gRPC's view of a Plumb server: one listener per listen address, a transport per peer. */
+/**
+ * gRPC's view of a Plumb server: one listener per listen address, a transport per admitted
+ * peer. Every listener hands its accepted connections to {@link #accept}, where the server's
+ * connection limits admit them or refuse them, whatever the transport.
+ */
 public final class PlumbInternalServer implements InternalServer {
   private static final Logger log = LoggerFactory.getLogger(PlumbInternalServer.class);
 
@@ -27,16 +31,24 @@ public final class PlumbInternalServer implements InternalServer {
   private final List<PlumbAddress> addresses;
   private final ProtocolSettings settings;
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
+  private final ConnectionLimits limits;
+  private final ConnectionAdmission admission;
+  private final ConnectionRefuser refuser;
   private final List<Listener> listeners = new ArrayList<>();
   private ServerListener serverListener;
   private boolean shutdown;
 
   public PlumbInternalServer(TransportRegistry registry, List<PlumbAddress> addresses,
-      ProtocolSettings settings, List<? extends ServerStreamTracer.Factory> tracerFactories) {
+      ProtocolSettings settings, ConnectionLimits limits,
+      List<? extends ServerStreamTracer.Factory> tracerFactories) {
     this.registry = registry;
     this.addresses = List.copyOf(addresses);
     this.settings = settings;
     this.tracerFactories = tracerFactories;
+    this.limits = limits;
+    this.admission = new ConnectionAdmission(limits);
+    this.refuser = new ConnectionRefuser(SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE),
+        settings.handshakeTimeoutNanos(), settings.maxFrameSize());
   }
 
   @Override
@@ -63,7 +75,14 @@ public final class PlumbInternalServer implements InternalServer {
         return;
       }
     }
-    PlumbServerTransport transport = new PlumbServerTransport(connection, settings,
+    String peer = limits.peerOf.apply(connection.attributes());
+    Status refusal = admission.admit(peer);
+    if (refusal != null) {
+      refuser.refuse(connection, refusal);
+      return;
+    }
+    Connection admitted = new AdmittedConnection(connection, () -> admission.release(peer));
+    PlumbServerTransport transport = new PlumbServerTransport(admitted, settings,
         tracerFactories, SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE),
         System::nanoTime);
     transport.start(serverListener.transportCreated(transport));

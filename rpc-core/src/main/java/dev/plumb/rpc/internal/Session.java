@@ -262,12 +262,11 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   /**
    * A GO_AWAY came in place of HELLO: the connection was refused before its handshake, by the
    * peer's access control or by this side's transport, which distrusts the peer (see
-   * {@link dev.plumb.rpc.kit.Refusal}). Close with its code and reason.
+   * {@link dev.plumb.rpc.kit.Refusal}), or by the peer's connection limit. Close with the
+   * status {@link RefusalStatus} makes of it.
    */
   private void onRefused(GoAway goAway) {
-    Status code = Status.fromCodeValue(goAway.getStatusCode());
-    refusal = (code.isOk() ? Status.UNAVAILABLE : code)
-        .withDescription("the connection was refused: " + goAway.getMessage());
+    refusal = RefusalStatus.of(goAway);
     peerWarnings.warn("refused", "{}: {}", describe(), refusal.getDescription());
     failing = true;
     connection.close(refusal);

@@ -10,9 +10,11 @@ import java.nio.ByteBuffer;
 /**
  * What a transport sends to a peer it will not serve (a Unix socket peer whose uid is not
  * allowed, say): a GO_AWAY in place of HELLO, carrying the reason. The core's client takes a
- * GO_AWAY before the server's HELLO as a refusal and fails the connection attempt with the
- * GO_AWAY's status code and message, so calls see e.g. {@code PERMISSION_DENIED} and why,
- * not a bare lost connection (PROTOCOL.md, section 5).
+ * GO_AWAY before the server's HELLO as a refusal and fails the connection attempt with a
+ * status made of the GO_AWAY's code and message, so calls see e.g. {@code PERMISSION_DENIED}
+ * and why, not a bare lost connection; a code that is not about who the peer is (a
+ * {@code RESOURCE_EXHAUSTED}) reaches them as UNAVAILABLE naming it (PROTOCOL.md, section 5).
+ * The core's own connection limits refuse with the same frame.
  *
  * <p>The refused connection never reaches the core: the transport writes these bytes itself,
  * then closes its end once the peer has read them.

@@ -100,4 +100,43 @@ class ConfiguredCallsTest {
     assertEquals(8192, ConformanceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(10, TimeUnit.SECONDS).unary(echo(1, 8192)).getPayload().size());
   }
+
+  @Test
+  void aServerTakesItsConnectionLimitsFromConfiguration() throws Exception {
+    Sources server = new Sources(directory.resolve("server"));
+    server.systemProperties.setProperty("plumb.listen", "mem:configured-e");
+    server.environment.put("PLUMB_MAX_CONNECTIONS", "1");
+    startServer(server);
+
+    Sources client = new Sources(directory.resolve("client"));
+    client.environment.put("PLUMB_TARGET", "mem:configured-e");
+    assertEquals(1, client(client).unary(echo(1, 1)).getPayload().size());
+    StatusRuntimeException refused =
+        assertThrows(StatusRuntimeException.class, () -> client(client).unary(echo(1, 1)));
+    assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(),
+        refused.getStatus().toString());
+    assertTrue(refused.getStatus().getDescription().endsWith("the connection was refused:"
+        + " RESOURCE_EXHAUSTED: the server is at its connection limit (maxConnections=1)"),
+        refused.getStatus().toString());
+  }
+
+  @Test
+  void aServerTakesItsPerPeerLimitFromConfiguration() throws Exception {
+    // A TCP test transport: the peer is the client's IP address.
+    Sources server = new Sources(directory.resolve("server"));
+    server.systemProperties.setProperty("plumb.listen", "stream-test://127.0.0.1:0");
+    server.classPathFile("plumb.maxConnectionsPerPeer=1");
+    String target = startServer(server).getListenSockets().get(0).toString();
+
+    Sources client = new Sources(directory.resolve("client"));
+    client.environment.put("PLUMB_TARGET", target);
+    assertEquals(1, client(client).unary(echo(1, 1)).getPayload().size());
+    StatusRuntimeException refused =
+        assertThrows(StatusRuntimeException.class, () -> client(client).unary(echo(1, 1)));
+    assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(),
+        refused.getStatus().toString());
+    assertTrue(refused.getStatus().getDescription().endsWith("the connection was refused:"
+        + " RESOURCE_EXHAUSTED: 127.0.0.1 is at its connection limit on this server"
+        + " (maxConnectionsPerPeer=1)"), refused.getStatus().toString());
+  }
 }

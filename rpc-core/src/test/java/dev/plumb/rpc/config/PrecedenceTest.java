@@ -151,6 +151,8 @@ class PrecedenceTest {
     expected.put("plumb.keepAliveWithoutCalls", "PLUMB_KEEP_ALIVE_WITHOUT_CALLS");
     expected.put("plumb.maxConcurrentCallsPerConnection",
         "PLUMB_MAX_CONCURRENT_CALLS_PER_CONNECTION");
+    expected.put("plumb.maxConnections", "PLUMB_MAX_CONNECTIONS");
+    expected.put("plumb.maxConnectionsPerPeer", "PLUMB_MAX_CONNECTIONS_PER_PEER");
     expected.put("plumb.permitKeepAliveTime", "PLUMB_PERMIT_KEEP_ALIVE_TIME");
     expected.put("plumb.permitKeepAliveWithoutCalls", "PLUMB_PERMIT_KEEP_ALIVE_WITHOUT_CALLS");
     expected.put("plumb.maxConnectionIdle", "PLUMB_MAX_CONNECTION_IDLE");

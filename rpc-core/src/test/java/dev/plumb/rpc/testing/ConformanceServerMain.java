@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The conformance server as its own process:
  * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor | --executor-threads=N]
- * [--max-concurrent-streams=N] [--handshake-timeout-millis=N]}. With {@code --direct-executor}
- * the service runs on the transport's threads, as latency-minded applications run it
+ * [--max-concurrent-streams=N] [--handshake-timeout-millis=N] [--max-connections=N]
+ * [--max-connections-per-peer=N]}. With {@code --direct-executor} the service runs on the
+ * transport's threads, as latency-minded applications run it
  * ({@code ServerBuilder.directExecutor()}); with {@code --executor-threads} on a fixed pool, all
  * started at once, so that the process's thread count measures the transport's threads (gRPC's
- * default pool grows with bursts of calls and keeps idle threads for a minute). The other two
- * set the server's limits of those names, small ones letting the bad-input suite reach them
- * quickly. Prints
+ * default pool grows with bursts of calls and keeps idle threads for a minute). The others set
+ * the server's limits of those names, small ones letting the tests reach them quickly. Prints
  * {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
  * SIGTERM, and at once when its stdin reaches end-of-file, so a dead test never leaves it behind.
  */
@@ -34,6 +34,10 @@ public final class ConformanceServerMain {
   public static final String EXECUTOR_THREADS = "--executor-threads=";
   public static final String MAX_CONCURRENT_STREAMS = "--max-concurrent-streams=";
   public static final String HANDSHAKE_TIMEOUT_MILLIS = "--handshake-timeout-millis=";
+  /** Followed by the count: {@code PlumbServerBuilder.maxConnections}. */
+  public static final String MAX_CONNECTIONS = "--max-connections=";
+  /** Followed by the count: {@code PlumbServerBuilder.maxConnectionsPerPeer}. */
+  public static final String MAX_CONNECTIONS_PER_PEER = "--max-connections-per-peer=";
 
   public static Server start(String listenAddress) throws IOException {
     return start(listenAddress, false);
@@ -60,6 +64,11 @@ public final class ConformanceServerMain {
         builder.handshakeTimeout(
             Long.parseLong(option.substring(HANDSHAKE_TIMEOUT_MILLIS.length())),
             TimeUnit.MILLISECONDS);
+      } else if (option.startsWith(MAX_CONNECTIONS)) {
+        builder.maxConnections(Integer.parseInt(option.substring(MAX_CONNECTIONS.length())));
+      } else if (option.startsWith(MAX_CONNECTIONS_PER_PEER)) {
+        builder.maxConnectionsPerPeer(
+            Integer.parseInt(option.substring(MAX_CONNECTIONS_PER_PEER.length())));
       } else {
         throw new IllegalArgumentException("unknown option " + option);
       }

@@ -30,7 +30,7 @@ public final class FrozenClient {
   public static final long KEEP_ALIVE_TIMEOUT_MILLIS = 1_000;
   /** Scheduling on a loaded machine. */
   private static final long SLACK_MILLIS = 2_000;
-  private static final String TAG = "frozen-client";
+  static final String TAG = "frozen-client";
 
   private FrozenClient() {}
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server whose {@code /dev/shm} cannot hold the segment its ring size needs refuses the
- * connection with RESOURCE_EXHAUSTED naming both sizes, instead of handing out a sparse segment
+ * connection with RESOURCE_EXHAUSTED naming both sizes (its calls end UNAVAILABLE with that
+ * refusal), instead of handing out a sparse segment
  * that turns into SIGBUS on the first page nobody can allocate. The server ({@link ShmPeerMain})
  * runs in a child JVM inside a mount namespace with a 1 MiB tmpfs on {@code /dev/shm}
  * ({@code unshare -rm}; the test is skipped where user namespaces are not allowed).
@@ -77,8 +78,14 @@ class ShmSegmentSpaceTest {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
             .unary(EchoRequest.getDefaultInstance()));
+    // A server that cannot take the connection now: UNAVAILABLE to the call, the server's
+    // RESOURCE_EXHAUSTED in the description and as the cause.
     Status status = e.getStatus();
-    assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), status.toString());
+    assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(status.getCause()).getCode(),
+        status.toString());
+    assertTrue(status.getDescription().contains("the connection was refused: RESOURCE_EXHAUSTED: "),
+        status.toString());
     long segment = SegmentDescriptor.segmentLength(1 << 20);
     assertTrue(status.getDescription().contains("rings of 1048576 bytes need a segment of "
         + segment + " bytes"), status.toString());

@@ -1,0 +1,103 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.ConnectionHandler;
+import io.grpc.Attributes;
+import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An admitted connection as the server's session sees it: the transport's connection, whose
+ * place in the {@link ConnectionAdmission} is given back when its handler hears
+ * {@code onClosed}, however the link ended (GO_AWAY, the peer's death, shutdownNow), or at
+ * once if it is closed before it was started (no {@code onClosed} comes then). The transport
+ * tells {@code onClosed} exactly once (the SPI's promise); the flag makes the release once-only
+ * even if one did not, and between the two paths. Everything else passes straight through.
+ */
+final class AdmittedConnection implements Connection {
+  private final Connection connection;
+  private final Runnable release;
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile boolean started;
+
+  /** @param release gives the connection's place back; called once, from a transport thread */
+  AdmittedConnection(Connection connection, Runnable release) {
+    this.connection = connection;
+    this.release = release;
+  }
+
+  @Override
+  public void start(ConnectionHandler handler) {
+    started = true;
+    connection.start(new ConnectionHandler() {
+      @Override
+      public int maxFrameSize() {
+        return handler.maxFrameSize();
+      }
+
+      @Override
+      public void onSent(long bytes) {
+        handler.onSent(bytes);
+      }
+
+      @Override
+      public void onFrame(Frame frame) {
+        handler.onFrame(frame);
+      }
+
+      @Override
+      public void onReadComplete() {
+        handler.onReadComplete();
+      }
+
+      @Override
+      public void onProtocolError(ProtocolException error) {
+        handler.onProtocolError(error);
+      }
+
+      @Override
+      public void onClosed(Status status) {
+        // Released before the session hears it: once its calls see the close, a new
+        // connection finds the place free.
+        releaseOnce();
+        handler.onClosed(status);
+      }
+    });
+  }
+
+  @Override
+  public void write(Frame frame) {
+    connection.write(frame);
+  }
+
+  @Override
+  public void flush() {
+    connection.flush();
+  }
+
+  @Override
+  public void flushOnCallingThread() {
+    connection.flushOnCallingThread();
+  }
+
+  @Override
+  public void close(Status reason) {
+    connection.close(reason);
+    if (!started) {
+      releaseOnce();
+    }
+  }
+
+  private void releaseOnce() {
+    if (released.compareAndSet(false, true)) {
+      release.run();
+    }
+  }
+
+  @Override
+  public Attributes attributes() {
+    return connection.attributes();
+  }
+}
