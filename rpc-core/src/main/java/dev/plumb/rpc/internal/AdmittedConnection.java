@@ -20,6 +20,10 @@ final class AdmittedConnection implements Connection {
   private final Connection connection;
   private final Runnable release;
   private final AtomicBoolean released = new AtomicBoolean();
+  /**
+   * Set before the connection starts, so that a close() that reads false knows no onClosed
+   * will come (the session closes an unstarted link on its own thread, under its lock).
+   */
   private volatile boolean started;
 
   /** @param release gives the connection's place back; called once, from a transport thread */
@@ -60,9 +64,12 @@ final class AdmittedConnection implements Connection {
       @Override
       public void onClosed(Status status) {
         // Released before the session hears it: once its calls see the close, a new
-        // connection finds the place free.
-        releaseOnce();
-        handler.onClosed(status);
+        // connection finds the place free. The session hears it whatever the release does.
+        try {
+          releaseOnce();
+        } finally {
+          handler.onClosed(status);
+        }
       }
     });
   }
