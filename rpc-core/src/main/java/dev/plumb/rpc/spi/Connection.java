@@ -12,9 +12,11 @@ import io.grpc.Status;
  * <p>Threading: {@link #write}, {@link #flush} and {@link #close} may be called from any
  * thread, including while the caller holds its own locks, so none of them may block on the
  * peer: frames queue inside the connection until they can move ({@link #flushOnCallingThread}
- * is the one call that may). The core bounds that queue
- * with flow control (DATA) and by answering control frames only as it receives them.
- * Frames are delivered to the {@link ConnectionHandler} from one thread at a time, in order.
+ * is the one call that may). The core bounds that queue by what the link reports taken
+ * ({@link ConnectionHandler#onSent}). Frames are delivered to the {@link ConnectionHandler}
+ * from one thread at a time, in order. The handler writes, flushes and closes from inside its
+ * calls, so a transport never calls it while holding a lock that {@link #write},
+ * {@link #flush} or {@link #close} take.
  */
 public interface Connection {
   /**
