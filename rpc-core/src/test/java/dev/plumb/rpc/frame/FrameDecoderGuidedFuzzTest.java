@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Timeout;
 class FrameDecoderGuidedFuzzTest {
   private static final int[] MAX_FRAME_SIZES = {16, 1024, 2048, 65_536};
 
+  /** Lends the DATA payloads; one per test instance, as one is shared by a JVM's decoders. */
+  private final PayloadPool pool = TestPools.newPool();
+
   /** What one decoding of the stream came to. */
   private record Outcome(List<Decoded> frames, String error) {}
 
@@ -79,13 +82,14 @@ class FrameDecoderGuidedFuzzTest {
   }
 
   /** Decodes {@code stream} in calls of {@code chunks} bytes, checking every promise. */
-  private static Outcome decode(byte[] stream, boolean expectPreface, int maxFrameSize,
+  private Outcome decode(byte[] stream, boolean expectPreface, int maxFrameSize,
       int[] chunks) {
-    PayloadPool pool = TestPools.newPool();
+    int[] freeBefore = freeArraysPerClass();
     FrameDecoder decoder = new FrameDecoder(maxFrameSize, expectPreface, pool);
     List<Frame> frames = new ArrayList<>();
     String error = null;
     int consumed = 0;
+    int heldPayload = 0;
     try {
       for (int size : chunks) {
         ByteBuffer chunk = ByteBuffer.wrap(stream, consumed, size);
@@ -95,7 +99,7 @@ class FrameDecoderGuidedFuzzTest {
       }
       // Checked once, at the end: the end of any shorter input is a point between two calls.
       int emitted = acceptedLength(expectPreface, consumed, frames);
-      assertHoldsOnlyThePartialFrame(decoder, consumed - emitted,
+      heldPayload = assertHoldsOnlyThePartialFrame(decoder, consumed - emitted,
           emitted == consumed && consumed >= (expectPreface ? Preface.LENGTH : 0), maxFrameSize);
     } catch (ProtocolException e) {
       assertRefusedProperly(decoder, e, stream, expectPreface);
@@ -112,7 +116,7 @@ class FrameDecoderGuidedFuzzTest {
     assertArrayEquals(Arrays.copyOf(stream, reencoded.length), reencoded,
         "the frames are not the input they came from");
     List<Decoded> decoded = frames.stream().map(Decoded::of).toList();
-    assertPooledOncePerFrameAndAllReturned(frames, pool);
+    assertPooledOncePerFrameAndAllReturned(frames, heldPayload, freeBefore);
     return new Outcome(decoded, error);
   }
 
@@ -130,8 +134,10 @@ class FrameDecoderGuidedFuzzTest {
    * it allocated for that frame is within the maximum frame size; its description of them
    * ("3 of 8 preface bytes", "4 of 10 frame header bytes", "a DATA frame with 5 of 20 payload
    * bytes") says how many it holds.
+   *
+   * @return the length of the DATA payload it holds part of, or 0
    */
-  private static void assertHoldsOnlyThePartialFrame(FrameDecoder decoder, int held,
+  private static int assertHoldsOnlyThePartialFrame(FrameDecoder decoder, int held,
       boolean atBoundary, int maxFrameSize) {
     String partial = decoder.describePartialInput();
     assertEquals(atBoundary, decoder.isAtFrameBoundary(), partial);
@@ -146,9 +152,11 @@ class FrameDecoderGuidedFuzzTest {
       int length = Integer.parseInt(words[6]);
       assertEquals(held, HEADER_LENGTH + have, partial);
       assertTrue(have < length && length <= maxFrameSize, partial);
+      return words[1].equals(FrameType.DATA.name()) ? length : 0;
     } else {
       throw new AssertionError("unexpected partial input: " + partial);
     }
+    return 0;
   }
 
   private static void assertRefusedProperly(FrameDecoder decoder, ProtocolException e,
@@ -179,12 +187,16 @@ class FrameDecoderGuidedFuzzTest {
 
   /**
    * DATA payloads the pool lends are lent, each frame holding the only reference to an array
-   * of its own; once every frame is released, every array is back in the pool.
+   * of its own; once every frame is released, every array is back in the pool, but the one
+   * under a DATA payload of {@code heldPayload} bytes that the decoder still fills. Arrays are
+   * taken from the free ones first, so a class that had {@code before} free arrays and lent
+   * {@code n} at once holds {@code max(before, n)} again (less the one held), up to what the
+   * class keeps.
    */
-  private static void assertPooledOncePerFrameAndAllReturned(List<Frame> frames,
-      PayloadPool pool) {
+  private void assertPooledOncePerFrameAndAllReturned(List<Frame> frames, int heldPayload,
+      int[] freeBefore) {
     Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-    int[] perClass = new int[32];
+    int[] lent = new int[freeBefore.length];
     for (Frame frame : frames) {
       PooledBytes pooled = frame.pooledBytes();
       boolean lendable = frame.type() == FrameType.DATA
@@ -195,18 +207,35 @@ class FrameDecoderGuidedFuzzTest {
         continue;
       }
       assertNotNull(pooled, () -> "not lent by the pool: " + frame);
-      assertEquals(1, pooled.references(), frame::toString);
+      assertEquals(1, TestPools.references(pooled), frame::toString);
       assertTrue(arrays.add(pooled.array()), () -> "an array lent twice: " + frame);
-      perClass[Integer.numberOfTrailingZeros(pooled.array().length)]++;
+      lent[sizeClass(pooled.array().length)]++;
+    }
+    int[] held = new int[freeBefore.length];
+    if (heldPayload >= PayloadPool.SMALLEST && heldPayload <= PayloadPool.LARGEST) {
+      held[sizeClass(Integer.highestOneBit(heldPayload - 1) << 1)] = 1;
     }
     frames.forEach(Frame::release);
-    for (int shift = 0; shift < perClass.length; shift++) {
-      if (perClass[shift] > 0) {
-        int size = 1 << shift;
-        int kept = Math.min(perClass[shift], Math.max(2, PayloadPool.BYTES_PER_CLASS / size));
+    for (int c = 0; c < lent.length; c++) {
+      if (lent[c] + held[c] > 0) {
+        int size = PayloadPool.SMALLEST << c;
+        int kept = Math.min(Math.max(freeBefore[c], lent[c] + held[c]) - held[c],
+            Math.max(2, PayloadPool.BYTES_PER_CLASS / size));
         assertEquals(kept, TestPools.freeArrays(pool, size), "arrays of " + size + " bytes back");
       }
     }
+  }
+
+  private int[] freeArraysPerClass() {
+    int[] free = new int[sizeClass(PayloadPool.LARGEST) + 1];
+    for (int c = 0; c < free.length; c++) {
+      free[c] = TestPools.freeArrays(pool, PayloadPool.SMALLEST << c);
+    }
+    return free;
+  }
+
+  private static int sizeClass(int arrayLength) {
+    return Integer.numberOfTrailingZeros(arrayLength / PayloadPool.SMALLEST);
   }
 
   /** A frame that owns a copy of {@code frame}'s payload, for re-encoding. */
