@@ -27,6 +27,7 @@ public final class FrameDecoder {
   private enum State { PREFACE, HEADER, PAYLOAD, FAILED }
 
   private final int maxFrameSize;
+  private final PayloadPool pool;
   private final ByteBuffer prefix = ByteBuffer.allocate(Math.max(Preface.LENGTH, HEADER_LENGTH));
   private State state;
   private FrameType type;
@@ -41,10 +42,16 @@ public final class FrameDecoder {
    * @param expectPreface whether the stream starts with the peer's preface
    */
   public FrameDecoder(int maxFrameSize, boolean expectPreface) {
+    this(maxFrameSize, expectPreface, PayloadPool.shared());
+  }
+
+  /** The same, lending DATA payloads from {@code pool}: a test's own pool, to count them. */
+  FrameDecoder(int maxFrameSize, boolean expectPreface, PayloadPool pool) {
     if (maxFrameSize <= 0 || maxFrameSize > FrameCodec.MAX_FRAME_SIZE_LIMIT) {
       throw new IllegalArgumentException("maxFrameSize out of range: " + maxFrameSize);
     }
     this.maxFrameSize = maxFrameSize;
+    this.pool = pool;
     this.state = expectPreface ? State.PREFACE : State.HEADER;
     prefix.limit(expectPreface ? Preface.LENGTH : HEADER_LENGTH);
   }
@@ -124,7 +131,7 @@ public final class FrameDecoder {
     }
     checkStreamId();
     checkFixedLength(length);
-    pooled = type == FrameType.DATA ? PayloadPool.shared().take(length) : null;
+    pooled = type == FrameType.DATA ? pool.take(length) : null;
     payload = pooled != null ? ByteBuffer.wrap(pooled.array(), 0, length)
         : ByteBuffer.allocate(length);
     state = State.PAYLOAD;

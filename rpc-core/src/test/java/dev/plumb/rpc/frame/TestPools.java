@@ -8,6 +8,11 @@ public final class TestPools {
     return new PayloadPool();
   }
 
+  /** Holders of a lent array; 0 once it went back, below 0 if it was released once too often. */
+  public static int references(PooledBytes pooled) {
+    return pooled.references();
+  }
+
   /** Free arrays the pool holds in the size class of {@code length}. */
   public static int freeArrays(PayloadPool pool, int length) {
     return pool.freeArrays(length);

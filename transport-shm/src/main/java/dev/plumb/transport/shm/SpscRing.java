@@ -208,8 +208,11 @@ public final class SpscRing {
     int handled = 0;
     int steps = 0;
     long head = consumerHead;
-    // cachedTail was checked when read: head < cachedTail <= head + capacity, both aligned.
-    while (head < cachedTail && steps < limit) {
+    // cachedTail was checked when read: it lies 0 to capacity bytes after head, both aligned,
+    // and no step passes it. Compared by difference, never by order: the counters wrap past
+    // Long.MAX_VALUE (a peer's segment may start them anywhere), and then a tail just after
+    // the head reads as smaller than it.
+    while (head != cachedTail && steps < limit) {
       steps++;
       int index = (int) (head & mask);
       int at = DATA_OFFSET + index;

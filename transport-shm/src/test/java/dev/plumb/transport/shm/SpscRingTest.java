@@ -127,6 +127,30 @@ class SpscRingTest {
     assertThrows(IllegalStateException.class, ring::commit);
   }
 
+  /**
+   * The counters only grow, and a peer's segment may start them anywhere: past the top of the
+   * long range they wrap, and the consumer must follow, not take the wrapped tail for one
+   * behind its head (found by SpscRingGuidedFuzzTest: the reader polled nothing, forever).
+   */
+  @Test
+  void countersThatWrapPastTheTopOfTheirRangeStillDeliver() {
+    ByteBuffer memory = ByteBuffer.allocateDirect((int) RingDescriptor.ringLength(CAPACITY))
+        .order(java.nio.ByteOrder.nativeOrder());
+    long start = Long.MAX_VALUE - 15;
+    memory.putLong(RingDescriptor.HEAD_OFFSET, start);
+    memory.putLong(RingDescriptor.TAIL_OFFSET, start);
+    SpscRing producer = new SpscRing(memory, CAPACITY);
+    SpscRing consumer = new SpscRing(memory, CAPACITY);
+    assertTrue(RingRecords.offer(producer, ByteBuffer.wrap(bytes(3, 1))));
+    assertTrue(RingRecords.offer(producer, ByteBuffer.wrap(bytes(20, 2))));
+    assertTrue(memory.getLong(RingDescriptor.TAIL_OFFSET) < 0, "the tail wrapped");
+    List<byte[]> records = drain(consumer);
+    assertEquals(2, records.size());
+    assertArrayEquals(bytes(3, 1), records.get(0));
+    assertArrayEquals(bytes(20, 2), records.get(1));
+    assertTrue(consumer.isEmpty());
+  }
+
   @Test
   void recordsThatLieOutsideTheRingAreRefusedNotFollowed() {
     ByteBuffer memory = ByteBuffer.allocateDirect((int) RingDescriptor.ringLength(CAPACITY))
