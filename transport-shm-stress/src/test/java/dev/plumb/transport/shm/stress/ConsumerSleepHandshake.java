@@ -11,11 +11,13 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * The doorbell handshake of a reader going to sleep on an empty ring: the producer publishes a
- * record and then asks whether the consumer announced that it sleeps (what a flush does before
- * it requests a doorbell), while the consumer announces and re-checks the ring (what the reader
- * does before it parks). Result: r1 = the producer rings, r2 = the consumer sleeps (its
- * re-check found the ring empty, so it did not see the record).
+ * The doorbell handshake of a reader going to sleep on an empty ring: the producer commits a
+ * record and then asks whether the consumer announced that it sleeps (what a flush does after
+ * it copied a frame into the ring), while the consumer announces and re-checks the ring (what
+ * the reader does before it parks). The record is claimed and written when the state is made,
+ * so that the actors do nothing but the two halves of the handshake and race as closely as
+ * they can. Result: r1 = the producer rings, r2 = the consumer sleeps (its re-check found the
+ * ring empty, so it did not see the record).
  */
 @JCStressTest
 @Description("shm: ring, reader sleep vs. writer publish: no lost wake-up")
@@ -31,9 +33,15 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 public class ConsumerSleepHandshake {
   private final RingUnderTest ring = RingUnderTest.empty();
 
+  public ConsumerSleepHandshake() {
+    // The producer role passes to the writer actor with the state, as it passes between a
+    // connection's flushing threads with its producer flag.
+    ring.producer.tryClaim(Integer.BYTES).putInt(0, 1);
+  }
+
   @Actor
   public void writer(ZZ_Result r) {
-    RingUnderTest.publish(ring.producer, Integer.BYTES, 1);
+    ring.producer.commit();
     r.r1 = ring.producer.takeConsumerSleeps();
   }
 

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.plumb.transport.shm.SpscRing;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -66,7 +69,7 @@ class JcstressRunTest {
         // jcstress pins threads to CPUs through JNA, which JDK 24 and later warn about
         // otherwise; jcstress passes its own JVM options on to the JVMs it forks.
         "--enable-native-access=ALL-UNNAMED",
-        "-cp", existingClassPath(),
+        "-cp", jcstressClassPath(),
         "org.openjdk.jcstress.Main",
         "-t", TESTS.stream().map(Class::getName).map(n -> n.replace(".", "\\."))
             .collect(Collectors.joining("|", "^(", ")$")),
@@ -115,16 +118,21 @@ class JcstressRunTest {
   }
 
   /**
-   * This JVM's class path without the entries that are neither a directory nor a jar (this
-   * module's own empty target/classes, a pom): jcstress scans every entry of its class path and
-   * fails on those, and without that scan it cannot use @Contended to keep the actors' results
-   * on separate cache lines.
+   * The class path of what jcstress and the JVMs it forks load: jcstress and its two libraries,
+   * these tests, and transport-shm's classes (the ring under test), each found where this JVM
+   * loaded it from. Not the rest of this test's class path (gRPC, protobuf, Guava...): jcstress
+   * scans every class of its class path at start, and fails on entries that are no directory
+   * or jar. A class the tests come to need from elsewhere fails their run, loudly.
    */
-  private static String existingClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> new File(entry).isDirectory()
-            || (entry.endsWith(".jar") && new File(entry).isFile()))
-        .collect(Collectors.joining(File.pathSeparator));
+  private static String jcstressClassPath() throws Exception {
+    Set<String> entries = new LinkedHashSet<>();
+    for (String anchor : List.of("org.openjdk.jcstress.Main", "joptsimple.OptionParser",
+        "com.sun.jna.Native", SpscRing.class.getName(), JcstressRunTest.class.getName())) {
+      Class<?> loaded = Class.forName(anchor, false, JcstressRunTest.class.getClassLoader());
+      entries.add(Path.of(loaded.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private static boolean isResultFile(Path file) {
