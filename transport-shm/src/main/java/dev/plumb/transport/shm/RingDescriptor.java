@@ -26,7 +26,8 @@ package dev.plumb.transport.shm;
  * the end of the data area, the producer fills the rest with one padding record.
  *
  * <p>The two flags are the waiting side's announcements for the doorbell protocol
- * ({@link SpscRing#announceConsumerSleeps()}, {@link SpscRing#announceProducerWaits()}): 1 while
+ * ({@link SpscRing#announceConsumerSleepsAndRecheck()},
+ * {@link SpscRing#announceProducerWaitsAndRecheck(int)}, {@link WakeUpFlag}): 1 while
  * the side has announced it is about to sleep, 0 otherwise. Each sits on a cache line of its own.
  */
 public final class RingDescriptor {

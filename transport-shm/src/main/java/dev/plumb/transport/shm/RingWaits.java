@@ -10,10 +10,11 @@ import java.util.function.BooleanSupplier;
  * ends in {@link LockSupport#unpark} of the sleeper.
  *
  * <p>Why no wake-up is lost: the sleeper stores its flag, fences, then loads the ring's counter
- * (the re-check); the waker stores the counter, fences, then loads the flag. Whichever way
- * the two interleave, either the re-check sees the waker's record (or space) and the sleeper
- * does not park, or the waker sees the flag and rings. A doorbell whose unpark comes before the
- * park is not lost either: the unpark leaves a permit that makes the park return at once.
+ * (the re-check); the waker stores the counter, fences, then loads the flag ({@link WakeUpFlag}).
+ * Whichever way the two interleave, either the re-check sees the waker's record (or space) and
+ * the sleeper does not park, or the waker sees the flag and rings. A doorbell whose unpark comes
+ * before the park is not lost either: the unpark leaves a permit that makes the park return at
+ * once.
  */
 final class RingWaits {
   private RingWaits() {}
@@ -24,10 +25,9 @@ final class RingWaits {
    * record arrived meanwhile. The caller polls again either way.
    */
   static void sleepUntilRecord(SpscRing ring, BooleanSupplier stopping, Object blocker) {
-    ring.announceConsumerSleeps();
-    // The re-check, after the announce's fence: a record published before the producer could
-    // see the flag is seen here; one published after it brings a doorbell.
-    if (ring.isEmpty() && !stopping.getAsBoolean()) {
+    // A record published before the producer could see the flag is seen by the re-check; one
+    // published after it brings a doorbell.
+    if (ring.announceConsumerSleepsAndRecheck() && !stopping.getAsBoolean()) {
       LockSupport.park(blocker);
     }
     ring.clearConsumerSleeps();
@@ -40,9 +40,8 @@ final class RingWaits {
    */
   static void sleepUntilRoom(SpscRing ring, int length, BooleanSupplier stopping, long deadline,
       Object blocker) {
-    ring.announceProducerWaits();
-    // The re-check, after the announce's fence (as above, for freed space).
-    if (!ring.hasRoomFor(length) && !stopping.getAsBoolean()) {
+    // As above, for freed space.
+    if (ring.announceProducerWaitsAndRecheck(length) && !stopping.getAsBoolean()) {
       if (deadline != 0) {
         LockSupport.parkNanos(blocker, Math.max(1, deadline - System.nanoTime()));
       } else {

@@ -28,15 +28,14 @@ import java.nio.ByteOrder;
  * value); the caller decides how to wait.
  *
  * <p>Waiting: a side that wants to sleep (a consumer that found the ring empty, a producer that
- * found it full) announces it in the ring's flag ({@link #announceConsumerSleeps},
- * {@link #announceProducerWaits}), re-checks the ring, and sleeps only if the re-check still
- * fails. The other side, after publishing (or freeing), asks whether someone announced
- * ({@link #takeConsumerSleeps}, {@link #takeProducerWaits}) and if so wakes it once. This is
- * Dekker's handshake: each side stores its own variable, then loads the other's, with a full
- * fence between, so at least one of them sees the other's store: either the sleeper's re-check
- * sees the new record (or space), or the publisher sees the announcement and rings. Without
- * the fences both loads could be satisfied before the stores become visible (store buffering,
- * which x86 allows too), and a wake-up would be lost.
+ * found it full) announces it in the ring's flag and re-checks the ring in one call
+ * ({@link #announceConsumerSleepsAndRecheck}, {@link #announceProducerWaitsAndRecheck}), and
+ * sleeps only if the re-check still fails. The other side, after publishing (or freeing), asks
+ * whether someone announced ({@link #takeConsumerSleeps}, {@link #takeProducerWaits}) and if
+ * so wakes it once. This is Dekker's handshake, with a full fence between each side's store
+ * and its load: either the sleeper's re-check sees the new record (or space), or the publisher
+ * sees the announcement and rings. {@link WakeUpFlag} holds the flag accesses and says why the
+ * fences are needed.
  */
 public final class SpscRing {
   private static final VarHandle LONGS =
@@ -58,6 +57,11 @@ public final class SpscRing {
   private long consumerHead;
   private long cachedTail;
 
+  /** Set by the consumer, taken by the producer. */
+  private final WakeUpFlag consumerSleeps;
+  /** Set by the producer, taken by the consumer. */
+  private final WakeUpFlag producerWaits;
+
   /**
    * @param buffer a direct buffer of {@link RingDescriptor#ringLength} bytes whose position 0 is
    *     the ring's start, 8-byte aligned; both counters start at the values found there
@@ -78,6 +82,8 @@ public final class SpscRing {
     checkCounters(producerTail, consumerHead, "head", consumerHead);
     this.cachedHead = consumerHead;
     this.cachedTail = producerTail;
+    this.consumerSleeps = new WakeUpFlag(this.buffer, CONSUMER_SLEEPS_OFFSET);
+    this.producerWaits = new WakeUpFlag(this.buffer, PRODUCER_WAITS_OFFSET);
   }
 
   /**
@@ -252,48 +258,51 @@ public final class SpscRing {
     return consumerHead == (long) LONGS.getAcquire(buffer, TAIL_OFFSET);
   }
 
-  // The doorbell flags (see the class comment for the handshake and why the fences are needed).
+  // The doorbell handshake: each half is one call here, its ordering is WakeUpFlag's.
 
   /**
-   * Consumer: announces that it is about to sleep because the ring was empty. The caller must
-   * then re-check ({@link #isEmpty}) and sleep only if the ring is still empty.
+   * Consumer, when it found the ring empty and wants to sleep: announces it in the ring's
+   * "consumer sleeps" flag, then re-checks the ring (an acquire load of {@code tail}).
+   *
+   * @return true if the ring is still empty: the caller may park, and a record published from
+   *     now on makes the producer's {@link #takeConsumerSleeps} true; false if a record arrived
+   *     meanwhile (poll it). Either way the caller ends with {@link #clearConsumerSleeps}.
    */
-  public void announceConsumerSleeps() {
-    LONGS.setVolatile(buffer, CONSUMER_SLEEPS_OFFSET, 1L);
-    // Store-load barrier: the flag is globally visible before the re-check loads tail.
-    VarHandle.fullFence();
+  public boolean announceConsumerSleepsAndRecheck() {
+    consumerSleeps.announce();
+    return isEmpty();
   }
 
   /** Consumer: it is awake again (woken, or its re-check found a record). */
   public void clearConsumerSleeps() {
-    LONGS.setVolatile(buffer, CONSUMER_SLEEPS_OFFSET, 0L);
+    consumerSleeps.clear();
   }
 
   /**
    * Producer, after {@link #commit}: whether the consumer announced that it sleeps. True at most
-   * once per announcement (the flag is taken with a CAS, so concurrent wakers and repeated
-   * commits ring once); the caller must then wake the consumer.
+   * once per announcement; the caller must then wake the consumer.
    */
   public boolean takeConsumerSleeps() {
-    // Store-load barrier: the tail published by commit is visible before the flag is read.
-    VarHandle.fullFence();
-    return (long) LONGS.getVolatile(buffer, CONSUMER_SLEEPS_OFFSET) != 0L
-        && LONGS.compareAndSet(buffer, CONSUMER_SLEEPS_OFFSET, 1L, 0L);
+    return consumerSleeps.take();
   }
 
   /**
-   * Producer: announces that it is about to sleep because the ring was full. The caller must
-   * then re-check ({@link #hasRoomFor}) and sleep only if there is still no room.
+   * Producer, when a record of {@code length} payload bytes did not fit and it wants to sleep:
+   * announces it in the ring's "producer waits" flag, then re-checks the room (an acquire load
+   * of {@code head}).
+   *
+   * @return true if there is still no room: the caller may park, and space freed from now on
+   *     makes the consumer's {@link #takeProducerWaits} true; false if room appeared. Either way
+   *     the caller ends with {@link #clearProducerWaits}.
    */
-  public void announceProducerWaits() {
-    LONGS.setVolatile(buffer, PRODUCER_WAITS_OFFSET, 1L);
-    // Store-load barrier: the flag is globally visible before the re-check loads head.
-    VarHandle.fullFence();
+  public boolean announceProducerWaitsAndRecheck(int length) {
+    producerWaits.announce();
+    return !hasRoomFor(length);
   }
 
   /** Producer: it is awake again. */
   public void clearProducerWaits() {
-    LONGS.setVolatile(buffer, PRODUCER_WAITS_OFFSET, 0L);
+    producerWaits.clear();
   }
 
   /**
@@ -301,9 +310,6 @@ public final class SpscRing {
    * True at most once per announcement; the caller must then wake the producer.
    */
   public boolean takeProducerWaits() {
-    // Store-load barrier: the head published by poll is visible before the flag is read.
-    VarHandle.fullFence();
-    return (long) LONGS.getVolatile(buffer, PRODUCER_WAITS_OFFSET) != 0L
-        && LONGS.compareAndSet(buffer, PRODUCER_WAITS_OFFSET, 1L, 0L);
+    return producerWaits.take();
   }
 }
