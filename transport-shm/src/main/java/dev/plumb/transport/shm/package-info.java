@@ -6,7 +6,8 @@
  * it only in targets and listen addresses.
  *
  * <p>{@link SpscRing} and {@link RingDescriptor} are public for the benchmarks module's JMH
- * benchmark of the ring; {@link SegmentDescriptor} is public but has no user outside this
+ * benchmark of the ring and the {@code transport-shm-stress} module's jcstress tests of its
+ * memory ordering; {@link SegmentDescriptor} is public but has no user outside this
  * package. None of the three is an API with a compatibility promise, and the rest is
  * package-private.
  */
