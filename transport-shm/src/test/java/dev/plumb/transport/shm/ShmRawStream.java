@@ -161,10 +161,9 @@ final class ShmRawStream implements RawStream {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
     ByteBuffer space;
     while ((space = toServer.tryClaim(record.length)) == null) {
-      awaitBell(spaceBell, deadline, () -> {
-        toServer.announceProducerWaits();
-        return !toServer.hasRoomFor(record.length);
-      }, toServer::clearProducerWaits, "room in the server's ring");
+      awaitBell(spaceBell, deadline,
+          () -> toServer.announceProducerWaitsAndRecheck(record.length),
+          toServer::clearProducerWaits, "room in the server's ring");
     }
     space.put(record);
     toServer.commit();
@@ -220,10 +219,8 @@ final class ShmRawStream implements RawStream {
       if (closed) {
         return false;
       }
-      awaitBell(dataBell, deadline, () -> {
-        fromServer.announceConsumerSleeps();
-        return fromServer.isEmpty();
-      }, fromServer::clearConsumerSleeps, "a record from the server");
+      awaitBell(dataBell, deadline, fromServer::announceConsumerSleepsAndRecheck,
+          fromServer::clearConsumerSleeps, "a record from the server");
     }
   }
 
