@@ -96,6 +96,15 @@ final class DataCoalescer {
     stream.onDataReceived(ReadableBuffers.wrap(merged, 0, length), false);
   }
 
+  /**
+   * Whether some stream holds data. Safe without the lock on the thread that delivers frames,
+   * the only one that makes streams hold: it sees its own additions, and a list that another
+   * thread emptied meanwhile (the link's death) only makes it take the lock for nothing.
+   */
+  boolean holdsAny() {
+    return !holding.isEmpty();
+  }
+
   /** Hands everything held to gRPC: the link has nothing more for now, or is gone. */
   void flushAll() {
     for (StreamRecord stream : holding) {

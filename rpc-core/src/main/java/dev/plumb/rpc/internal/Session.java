@@ -162,7 +162,10 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
 
   @Override
   public void onReadComplete() {
-    locked(inbound::flushAll);
+    // Most reads leave nothing held (a unary call's frames): no lock for them.
+    if (inbound.holdsAny()) {
+      locked(inbound::flushAll);
+    }
   }
 
   private void resumeParked() {
