@@ -1,30 +1,26 @@
 package dev.plumb.transport.shm;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * How a thread that found nothing to do (an empty ring to read, a full ring to write) waits
- * before it tries again: the {@code idle} option of an {@code shm:} address.
+ * before it tries again: the {@code idle} option of an {@code shm:} address. The lengths of the
+ * phases below are the machine's {@link IdleBudget}.
  *
  * <ul>
- *   <li>{@link #BACKOFF} (default): {@link Thread#onSpinWait()} for {@value #SPIN_MICROS} µs,
- *       then {@link Thread#yield()} until {@value #YIELD_UNTIL_MICROS} µs, then the caller
- *       announces that it sleeps and parks until a doorbell (or the peer's death) wakes it.
- *       An idle connection costs no CPU once that quarter of a millisecond is over; a message
- *       arriving within the spin phase costs no wake-up (estimated at about 20–25 µs on a
- *       quiet virtual machine).
- *   <li>{@link #SPIN}: spin forever, never sleep. The lowest latency, for a core per waiting
- *       thread (a reader per connection end, and a writer while a ring is full).
+ *   <li>{@link #BACKOFF} (default): {@link Thread#onSpinWait()} for
+ *       {@value IdleBudget#SPIN_MICROS} µs (only with {@value IdleBudget#SPIN_MIN_PROCESSORS}
+ *       processors or more), then {@link Thread#yield()} until
+ *       {@value IdleBudget#YIELD_UNTIL_MICROS} µs, then the caller announces that it sleeps and
+ *       parks until a doorbell (or the peer's death) wakes it. An idle connection costs no CPU
+ *       once that fifth of a millisecond is over; a message arriving before then costs no
+ *       wake-up (estimated at about 20–25 µs on a quiet virtual machine).
+ *   <li>{@link #SPIN}: never sleep. The lowest latency, for a core per waiting thread (a reader
+ *       per connection end, and a writer while a ring is full); with fewer processors than
+ *       {@value IdleBudget#SPIN_MIN_PROCESSORS} it yields between polls instead of busy-spinning.
  * </ul>
  */
 enum IdleStrategy {
   BACKOFF("backoff"),
   SPIN("spin");
-
-  static final long SPIN_MICROS = 50;
-  static final long YIELD_UNTIL_MICROS = 200;
-  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
-  private static final long YIELD_UNTIL_NANOS = TimeUnit.MICROSECONDS.toNanos(YIELD_UNTIL_MICROS);
 
   private final String optionValue;
 
@@ -38,18 +34,20 @@ enum IdleStrategy {
 
   /** One waiting thread's progress through the phases. Confined to that thread. */
   Idler idler() {
-    return new Idler(this == SPIN);
+    return new Idler(this == SPIN, IdleBudget.MACHINE);
   }
 
   static final class Idler {
-    private final boolean spinOnly;
+    private final boolean neverSleeps;
+    private final IdleBudget budget;
     private long idleSince;
 
-    private Idler(boolean spinOnly) {
-      this.spinOnly = spinOnly;
+    Idler(boolean neverSleeps, IdleBudget budget) {
+      this.neverSleeps = neverSleeps;
+      this.budget = budget;
     }
 
-    /** Work was found: the next idle period starts from the spin phase again. */
+    /** Work was found: the next idle period starts from the first phase again. */
     void reset() {
       idleSince = 0;
     }
@@ -59,24 +57,25 @@ enum IdleStrategy {
      * yield phases are over and the caller should announce that it sleeps, re-check, and park.
      */
     boolean idle() {
-      if (spinOnly) {
-        Thread.onSpinWait();
-        return false;
+      IdleBudget.Phase phase = neverSleeps ? budget.neverSleeping() : budget.phase(idleFor());
+      switch (phase) {
+        case SPIN:
+          Thread.onSpinWait();
+          return false;
+        case YIELD:
+          Thread.yield();
+          return false;
+        default:
+          return true;
       }
+    }
+
+    private long idleFor() {
       long now = System.nanoTime();
       if (idleSince == 0) {
         idleSince = now;
       }
-      long idleFor = now - idleSince;
-      if (idleFor < SPIN_NANOS) {
-        Thread.onSpinWait();
-        return false;
-      }
-      if (idleFor < YIELD_UNTIL_NANOS) {
-        Thread.yield();
-        return false;
-      }
-      return true;
+      return now - idleSince;
     }
   }
 }
