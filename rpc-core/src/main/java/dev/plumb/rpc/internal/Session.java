@@ -138,7 +138,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
       flushIfNeeded();
     }
-    runCallbacks();
+    // What gRPC must hear waits for the end of the read (onReadComplete): the events of the
+    // frames that arrived together (a unary request's HEADERS and DATA, a response's HEADERS,
+    // DATA and TRAILERS) reach it back to back, with one run of the queue per read.
   }
 
   @Override
@@ -165,6 +167,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     // Most reads leave nothing held (a unary call's frames): no lock for them.
     if (inbound.holdsAny()) {
       locked(inbound::flushAll);
+    } else {
+      runCallbacks();
     }
   }
 
