@@ -48,6 +48,7 @@ final class Aims {
     sharedMemoryLatency();
     streaming();
     socketUnary();
+    latencyMode();
     unaryAgainstNetty();
     idle();
     out.line("");
@@ -107,6 +108,17 @@ final class Aims {
             row, side + " wake-ups per call minus raw's", value, 1.1);
       }
     }
+  }
+
+  /** tcp:'s {@code idle=poll} against both ends of raw TCP busy-polling, direct. */
+  private void latencyMode() {
+    Results.Row polling = results.row("plumb tcp: poll", ExecutorMode.DIRECT);
+    Results.Row raw = results.row(Configurations.RAW_TCP_POLLING, null);
+    ratioAim("latency mode: async unary p50 at most 1.5× the raw busy-polling round trip",
+        polling, raw, Metrics.asyncLatency(small, 50), Metrics.latency(small, 50),
+        "async p50 at " + Report.size(small), 1.5, false);
+    ratioAim("latency mode: blocking unary p50 at most 1.5× the raw busy-polling round trip",
+        polling, raw, Metrics.latency(small, 50), "p50 at " + Report.size(small), 1.5, false);
   }
 
   private void unaryAgainstNetty() {

@@ -49,6 +49,8 @@ public final class Configurations {
   public static final String REFERENCE = "grpc-netty TCP";
   /** grpc-java's in-process transport: grpc-core's own cost, with no bytes moved. */
   public static final String IN_PROCESS = "grpc in-process";
+  /** The latency mode's limit: TCP with both ends busy-polling. */
+  public static final String RAW_TCP_POLLING = "raw TCP poll";
 
   private Configurations() {}
 
@@ -65,6 +67,8 @@ public final class Configurations {
     List<Function<ExecutorMode, RpcConfiguration>> all = List.of(
         mode -> plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
             mode),
+        mode -> plumbListening("plumb tcp: poll", Medium.TCP,
+            (dir, tag) -> "tcp://127.0.0.1:0?idle=poll", "?idle=poll", mode),
         mode -> plumbListening("plumb unix:", Medium.UNIX_SOCKET,
             (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode),
         mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
@@ -84,17 +88,27 @@ public final class Configurations {
 
   /** Raw mechanisms, one per medium. */
   public static List<RawConfiguration> raw() {
-    return List.of(rawTcp(), rawUnixSocket(), rawPipe(), rawSharedMemory());
+    return List.of(rawTcp(), rawTcpPolling(), rawUnixSocket(), rawPipe(), rawSharedMemory());
   }
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
   public static RpcConfiguration plumbListening(String name, Medium medium,
       ListenAddress listenAddress, ExecutorMode mode) {
+    return plumbListening(name, medium, listenAddress, "", mode);
+  }
+
+  /**
+   * A Plumb server in a JVM of its own; the client's target is the address it reports followed
+   * by {@code clientOptions} (e.g. {@code ?idle=poll}: a server reports its address without
+   * the options it listens with).
+   */
+  public static RpcConfiguration plumbListening(String name, Medium medium,
+      ListenAddress listenAddress, String clientOptions, ExecutorMode mode) {
     return new RpcConfiguration(name, medium, mode, (dir, tag) -> {
       ServerProcess server = ServerJvm.listening(EchoServerMain.class, "plumb",
           listenAddress.at(dir, tag), mode.label());
-      return endpoint(mode.apply(PlumbChannelBuilder.forTarget(server.address())).build(),
-          server, null);
+      return endpoint(mode.apply(PlumbChannelBuilder.forTarget(server.address()
+          + clientOptions)).build(), server, null);
     });
   }
 
@@ -168,15 +182,29 @@ public final class Configurations {
   }
 
   public static RawConfiguration rawTcp() {
-    return new RawConfiguration("raw TCP", Medium.TCP, (dir, tag) -> {
-      ServerProcess server = ServerJvm.listening(RawEchoMain.class, "tcp", "127.0.0.1");
+    return new RawConfiguration("raw TCP", Medium.TCP, rawTcpOpener(false));
+  }
+
+  /**
+   * TCP with both ends busy-polling non-blocking sockets: the limit of a latency mode. Its idle
+   * window is not measured (its ends spin for ever: a core each).
+   */
+  public static RawConfiguration rawTcpPolling() {
+    return new RawConfiguration(RAW_TCP_POLLING, Medium.TCP, rawTcpOpener(true));
+  }
+
+  private static RawConfiguration.Opener rawTcpOpener(boolean poll) {
+    return (dir, tag) -> {
+      ServerProcess server = ServerJvm.listening(RawEchoMain.class, poll ? "tcp-poll" : "tcp",
+          "127.0.0.1");
       String address = server.address();
       int colon = address.lastIndexOf(':');
       SocketChannel channel = SocketChannel.open(new InetSocketAddress(
           address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
       channel.socket().setTcpNoDelay(true);
+      channel.configureBlocking(!poll);
       return socketLink(channel, server);
-    });
+    };
   }
 
   public static RawConfiguration rawUnixSocket() {

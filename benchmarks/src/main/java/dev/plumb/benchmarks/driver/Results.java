@@ -134,7 +134,10 @@ public final class Results {
         .orElse(null);
   }
 
-  /** The row of {@code configuration} in {@code mode}, or null if it is not in this run. */
+  /**
+   * The row of {@code configuration} in {@code mode} (null: a raw mechanism), or null if it is
+   * not in this run.
+   */
   public Row row(String configuration, ExecutorMode mode) {
     return rows.values().stream()
         .filter(r -> r.configuration.equals(configuration) && r.mode == mode)
