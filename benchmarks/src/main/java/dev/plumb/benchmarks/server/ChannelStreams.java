@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Blocking streams over a {@link SocketChannel}. Unlike {@code Channels.newInputStream}, a read
- * here does not hold the channel's blocking lock, so one thread may write while another is
- * blocked reading (the raw streaming measurement does).
+ * Streams over a {@link SocketChannel}. Unlike {@code Channels.newInputStream}, a read here does
+ * not hold the channel's blocking lock, so one thread may write while another is blocked
+ * reading (the raw streaming measurement does). Over a non-blocking channel the streams
+ * busy-poll: a read or write that would block spins ({@link Thread#onSpinWait()}) and tries
+ * again, the limit of any polling wait.
  */
 public final class ChannelStreams {
   private ChannelStreams() {}
@@ -27,7 +29,11 @@ public final class ChannelStreams {
         if (len == 0) {
           return 0;
         }
-        int n = channel.read(ByteBuffer.wrap(b, off, len));
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+        int n;
+        while ((n = channel.read(buffer)) == 0) {
+          Thread.onSpinWait();  // Only a non-blocking channel reads nothing.
+        }
         return n < 0 ? -1 : n;
       }
     };
@@ -44,7 +50,9 @@ public final class ChannelStreams {
       public void write(byte[] b, int off, int len) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
         while (buffer.hasRemaining()) {
-          channel.write(buffer);
+          if (channel.write(buffer) == 0) {
+            Thread.onSpinWait();  // A non-blocking channel whose send buffer is full.
+          }
         }
       }
     };

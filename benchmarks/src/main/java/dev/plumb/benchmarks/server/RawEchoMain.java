@@ -24,6 +24,7 @@ import java.util.Arrays;
  *
  * <pre>
  *   RawEchoMain tcp HOST     a TCP listener on HOST, a free port (prints READY host:port)
+ *   RawEchoMain tcp-poll HOST  the same, its connections non-blocking and busy-polled
  *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
  *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
  *   RawEchoMain shm FILE     maps the file the client made, unlinks it, echoes over the two
@@ -35,8 +36,9 @@ import java.util.Arrays;
  * write call. A length of {@link #SINK} starts one large transfer instead: an 8-byte count
  * follows, then that many bytes, which the server reads and drops before it writes the count
  * back (8 bytes). Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
- * the comparison uses one wait strategy; over shared memory there is no read to block in, so
- * both sides spin, yield, then sleep ({@link ByteRing}). The socket and shared-memory servers
+ * the comparison uses one wait strategy; {@code tcp-poll} busy-polls instead, the limit of a
+ * latency mode; over shared memory there is no read to block in, so both sides spin, yield,
+ * then sleep ({@link ByteRing}). The socket and shared-memory servers
  * exit when stdin ends; the pipe server when the pipe does.
  */
 public final class RawEchoMain {
@@ -53,11 +55,12 @@ public final class RawEchoMain {
         echo(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
         System.exit(0);
         return;
-      case "tcp": {
+      case "tcp":
+      case "tcp-poll": {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(args[1], 0));
         InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
-        serve(server, args[1] + ":" + bound.getPort());
+        serve(server, args[1] + ":" + bound.getPort(), kind.equals("tcp-poll"));
         return;
       }
       case "uds": {
@@ -65,7 +68,7 @@ public final class RawEchoMain {
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        serve(server, path.toString());
+        serve(server, path.toString(), false);
         return;
       }
       case "shm": {
@@ -88,13 +91,16 @@ public final class RawEchoMain {
       }
       default:
         System.err.println("RawEchoMain: unknown arguments " + Arrays.toString(args)
-            + "\nusage: RawEchoMain tcp HOST | uds PATH | pipe | shm FILE");
+            + "\nusage: RawEchoMain tcp HOST | tcp-poll HOST | uds PATH | pipe | shm FILE");
         System.exit(2);
     }
   }
 
-  /** Serves each accepted connection on a thread of its own until stdin ends. */
-  private static void serve(ServerSocketChannel server, String address) {
+  /**
+   * Serves each accepted connection on a thread of its own until stdin ends; if {@code poll},
+   * the connections are non-blocking and their threads busy-poll ({@link ChannelStreams}).
+   */
+  private static void serve(ServerSocketChannel server, String address, boolean poll) {
     Thread acceptor = new Thread(() -> {
       try {
         while (true) {
@@ -102,6 +108,7 @@ public final class RawEchoMain {
           if (connection.getLocalAddress() instanceof InetSocketAddress) {
             connection.socket().setTcpNoDelay(true);
           }
+          connection.configureBlocking(!poll);
           Thread worker = new Thread(() -> {
             try (connection) {
               echo(ChannelStreams.in(connection), ChannelStreams.out(connection));

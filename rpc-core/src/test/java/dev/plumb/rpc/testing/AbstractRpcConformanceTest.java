@@ -70,7 +70,8 @@ public abstract class AbstractRpcConformanceTest {
 
   protected final Cleanup cleanup = new Cleanup();
   private Server server;
-  private String target;
+  /** The address the server reported, or the spawning target of {@code pipe:}. */
+  private String served;
   protected ManagedChannel channel;
   protected ConformanceGrpc.ConformanceBlockingStub blocking;
   protected ConformanceGrpc.ConformanceStub async;
@@ -90,10 +91,18 @@ public abstract class AbstractRpcConformanceTest {
     return null;
   }
 
+  /**
+   * The target a client uses for a server that reported {@code address}: the address itself,
+   * unless the subclass adds options of the client's own (a latency mode, say).
+   */
+  protected String clientTarget(String address) {
+    return address;
+  }
+
   @BeforeEach
   void startServerAndChannel() throws Exception {
-    target = clientSpawnedTarget() != null ? clientSpawnedTarget() : startServer(listenAddress());
-    channel = cleanup.add(PlumbChannelBuilder.forTarget(target).build());
+    served = clientSpawnedTarget() != null ? clientSpawnedTarget() : startServer(listenAddress());
+    channel = cleanup.add(PlumbChannelBuilder.forTarget(clientTarget(served)).build());
     blocking = ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = ConformanceGrpc.newStub(channel);
   }
@@ -456,7 +465,8 @@ public abstract class AbstractRpcConformanceTest {
         : startDirectExecutorServer();
     // Not handed to cleanup until the calls are done: shutting down a deadlocked channel
     // would block this thread for good instead of failing the test.
-    ManagedChannel direct = PlumbChannelBuilder.forTarget(directTarget).directExecutor().build();
+    ManagedChannel direct =
+        PlumbChannelBuilder.forTarget(clientTarget(directTarget)).directExecutor().build();
     // 16-byte payloads, several connection windows' worth of them each way.
     int messages = 200_000;
     EchoRequest request =
@@ -559,8 +569,8 @@ public abstract class AbstractRpcConformanceTest {
     blocking.unary(EchoRequest.getDefaultInstance());
     killServer();
     if (clientSpawnedTarget() == null) {
-      ServerProcess restarted = cleanup.add(ServerProcess.start(target));
-      assertEquals(target, restarted.address());
+      ServerProcess restarted = cleanup.add(ServerProcess.start(served));
+      assertEquals(served, restarted.address());
     }
     EchoResponse response = ConformanceGrpc.newBlockingStub(channel)
         .withWaitForReady().withDeadlineAfter(30, TimeUnit.SECONDS)

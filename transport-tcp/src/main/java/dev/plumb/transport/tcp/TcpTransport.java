@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,11 @@ import java.util.function.Consumer;
  * exactly the host it is given; {@code 127.0.0.1} or {@code localhost} keeps it on loopback,
  * {@code 0.0.0.0} opens it to the network. One event-loop group, sized to the cores, serves
  * every channel and server in the process; its threads are daemons.
+ *
+ * <p>One option, {@code idle}: {@code block} (the default) blocks an idle event loop in epoll;
+ * {@code poll}, the latency mode, serves the address from a second group whose loops poll for a
+ * while after each burst of work before they block ({@link PollingSelectStrategy}). Each side
+ * chooses for its own loops: a client's target and a server's listen address carry it apart.
  */
 public final class TcpTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -54,16 +60,55 @@ public final class TcpTransport implements PlumbTransport {
     if (uri.getPort() < 0) {
       throw new IllegalArgumentException("'" + uri + "' names no port; " + form);
     }
-    if (uri.getRawQuery() != null) {
-      // tcp: has no options yet (TLS files will be); name the key a user tried.
-      UriOptions.parse(uri.getRawQuery(), true, uri.toString(), List.of());
-    }
+    Idle idle = Idle.parse(UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
+        List.of(Idle.KEY)), uri);
     if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
-        || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+        || "".equals(uri.getRawQuery()) || uri.getFragment() != null
+        || uri.getUserInfo() != null) {
       throw new IllegalArgumentException("'" + uri + "' has parts a tcp: address does not take"
-          + " (path, query, fragment or user); " + form);
+          + " (path, empty query, fragment or user); " + form);
     }
-    return new PlumbAddress(URI.create("tcp://" + uri.getRawAuthority()));
+    return new PlumbAddress(URI.create("tcp://" + uri.getRawAuthority() + idle.query()));
+  }
+
+  /** The {@code idle} option: how an event loop with nothing to do waits. */
+  enum Idle {
+    BLOCK("block"),
+    POLL("poll");
+
+    static final String KEY = "idle";
+    private final String value;
+
+    Idle(String value) {
+      this.value = value;
+    }
+
+    static Idle parse(UriOptions options, URI uri) {
+      String value = options.get(KEY);
+      if (value == null) {
+        return BLOCK;
+      }
+      for (Idle idle : values()) {
+        if (idle.value.equals(value)) {
+          return idle;
+        }
+      }
+      throw options.invalid(KEY, "must be block (the default) or poll, not '" + value + "'");
+    }
+
+    /** Of a parsed address (its only option, if any, is {@code idle=poll}). */
+    static Idle of(PlumbAddress address) {
+      return ("idle=" + POLL.value).equals(address.uri().getRawQuery()) ? POLL : BLOCK;
+    }
+
+    /** The address's query for this mode: none for the default. */
+    String query() {
+      return this == BLOCK ? "" : "?" + KEY + "=" + value;
+    }
+
+    EventLoopGroup group() {
+      return this == POLL ? PollingEventLoops.GROUP : EventLoops.GROUP;
+    }
   }
 
   @Override
@@ -71,7 +116,7 @@ public final class TcpTransport implements PlumbTransport {
     URI uri = address.uri();
     CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap()
-        .group(EventLoops.GROUP)
+        .group(Idle.of(address).group())
         .channel(EventLoops.SOCKET_CHANNEL)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
@@ -109,7 +154,7 @@ public final class TcpTransport implements PlumbTransport {
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
     URI uri = address.uri();
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(EventLoops.GROUP)
+        .group(Idle.of(address).group())
         .channel(EventLoops.SERVER_CHANNEL)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -168,5 +213,14 @@ public final class TcpTransport implements PlumbTransport {
         EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     static final Class<? extends ServerChannel> SERVER_CHANNEL =
         EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  /** The event loops of {@code idle=poll}, created when the first such address needs them. */
+  private static final class PollingEventLoops {
+    static final EventLoopGroup GROUP = EventLoops.EPOLL
+        ? new EpollEventLoopGroup(0, new DefaultThreadFactory("plumb-tcp-poll", true),
+            PollingSelectStrategy.FACTORY)
+        : new NioEventLoopGroup(0, new DefaultThreadFactory("plumb-tcp-poll", true),
+            SelectorProvider.provider(), PollingSelectStrategy.FACTORY);
   }
 }

@@ -26,11 +26,20 @@ class TcpAddressTest {
   }
 
   @Test
-  void anOptionIsNamedAndTcpTakesNone() {
-    assertEquals("'tcp://127.0.0.1:7000?keepAlive=10s': unknown option 'keepAlive'; this address"
-        + " takes no options", error("tcp://127.0.0.1:7000?keepAlive=10s"));
-    assertEquals("'tcp://127.0.0.1:7000?tls': unknown option 'tls'; this address takes no"
-        + " options", error("tcp://127.0.0.1:7000?tls"));
+  void anUnknownOptionIsNamedBesideTheOneTcpTakes() {
+    String message = error("tcp://127.0.0.1:7000?keepAlive=10s");
+    assertTrue(message.startsWith("'tcp://127.0.0.1:7000?keepAlive=10s': unknown option"
+        + " 'keepAlive'"), message);
+    assertTrue(message.contains("idle"), message);
+    assertTrue(error("tcp://127.0.0.1:7000?tls").contains("unknown option 'tls'"));
+  }
+
+  @Test
+  void idlePollIsKeptAndBlockIsTheDefault() {
+    assertEquals("tcp://127.0.0.1:7000?idle=poll", canonical("tcp://127.0.0.1:7000?idle=poll"));
+    assertEquals("tcp://127.0.0.1:7000", canonical("tcp://127.0.0.1:7000?idle=block"));
+    String message = error("tcp://127.0.0.1:7000?idle=spin");
+    assertTrue(message.contains("must be block (the default) or poll, not 'spin'"), message);
   }
 
   @Test
