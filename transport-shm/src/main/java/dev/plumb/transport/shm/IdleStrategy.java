@@ -1,5 +1,7 @@
 package dev.plumb.transport.shm;
 
+import dev.plumb.rpc.kit.IdleBudget;
+
 /**
  * How a thread that found nothing to do (an empty ring to read, a full ring to write) waits
  * before it tries again: the {@code idle} option of an {@code shm:} address. The lengths of the
@@ -42,7 +44,7 @@ enum IdleStrategy {
     private final IdleBudget budget;
     private long idleSince;
 
-    Idler(boolean neverSleeps, IdleBudget budget) {
+    private Idler(boolean neverSleeps, IdleBudget budget) {
       this.neverSleeps = neverSleeps;
       this.budget = budget;
     }
@@ -58,16 +60,8 @@ enum IdleStrategy {
      */
     boolean idle() {
       IdleBudget.Phase phase = neverSleeps ? budget.neverSleeping() : budget.phase(idleFor());
-      switch (phase) {
-        case SPIN:
-          Thread.onSpinWait();
-          return false;
-        case YIELD:
-          Thread.yield();
-          return false;
-        default:
-          return true;
-      }
+      IdleBudget.pause(phase);
+      return phase == IdleBudget.Phase.SLEEP;
     }
 
     private long idleFor() {

@@ -1,8 +1,8 @@
-package dev.plumb.transport.shm;
+package dev.plumb.rpc.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plumb.transport.shm.IdleBudget.Phase;
+import dev.plumb.rpc.kit.IdleBudget.Phase;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +30,7 @@ class IdleBudgetTest {
       assertEquals(Phase.YIELD, budget.phase(0), processors + " processors");
       assertEquals(Phase.YIELD, budget.phase(IdleBudget.YIELD_UNTIL_MICROS * MICROS - 1));
       assertEquals(Phase.SLEEP, budget.phase(IdleBudget.YIELD_UNTIL_MICROS * MICROS));
-      assertEquals(Phase.YIELD, budget.neverSleeping(), "idle=spin yields with few cores");
+      assertEquals(Phase.YIELD, budget.neverSleeping(), "a never-sleeping poller yields with few cores");
     }
   }
 }
