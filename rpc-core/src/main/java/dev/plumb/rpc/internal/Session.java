@@ -138,9 +138,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
       flushIfNeeded();
     }
-    // What gRPC must hear waits for the end of the read (onReadComplete): the events of the
-    // frames that arrived together (a unary request's HEADERS and DATA, a response's HEADERS,
-    // DATA and TRAILERS) reach it back to back, with one run of the queue per read.
+    runCallbacks();
   }
 
   @Override
@@ -167,8 +165,6 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     // Most reads leave nothing held (a unary call's frames): no lock for them.
     if (inbound.holdsAny()) {
       locked(inbound::flushAll);
-    } else {
-      runCallbacks();
     }
   }
 

@@ -39,9 +39,8 @@ public interface ConnectionHandler {
    * The frames delivered since the last call are all the link has for now: the transport's
    * reader is about to wait for more (or has read a batch, such as one socket read). The core
    * merges small DATA frames that arrive together before handing them to gRPC, and hands over
-   * what it holds here, and tells gRPC of the batch's frames here, so every transport must
-   * call this after each batch it delivered, on the reader thread, or the batch's calls would
-   * wait for the next one.
+   * what it holds here, so every transport must call this after each batch it delivered, on
+   * the reader thread, or the data of small frames would wait for the next batch.
    */
   void onReadComplete();
 
