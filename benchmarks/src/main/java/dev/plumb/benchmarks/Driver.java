@@ -2,6 +2,7 @@ package dev.plumb.benchmarks;
 
 import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
+import dev.plumb.benchmarks.driver.ExecutorMode;
 import dev.plumb.benchmarks.driver.RawConfiguration;
 import dev.plumb.benchmarks.driver.Report;
 import dev.plumb.benchmarks.driver.Run;
@@ -25,13 +26,13 @@ import java.util.List;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.Driver [--quick]
- *       [--variants] [--only NAME,...] [--repetitions N] [--out FILE]
+ *       [--mode direct|default] [--only NAME,...] [--repetitions N] [--out FILE]
  * </pre>
  *
- * {@code --quick} runs one round in about a minute and a quarter instead of about twenty (on a busy
- * 2-core machine); {@code --variants} adds the
- * experiments of {@link Configurations#variants()}; {@code --only} keeps the configurations
- * whose names contain one of the given words (e.g. {@code --only tcp,raw}).
+ * Every RPC configuration runs in both {@link ExecutorMode}s unless {@code --mode} picks one;
+ * {@code --quick} runs one round with tiny counts, a check rather than a measurement;
+ * {@code --only} keeps the rows whose names contain one of the given words (e.g.
+ * {@code --only tcp,raw}).
  * Exits 1 if any repetition failed (its figures are left out and the report lists it).
  */
 public final class Driver {
@@ -47,15 +48,15 @@ public final class Driver {
     Settings settings = Settings.full();
     List<String> only = new ArrayList<>();
     Integer repetitions = null;
-    boolean variants = false;
+    List<ExecutorMode> modes = List.of(ExecutorMode.values());
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick":
           settings = Settings.quick();
           break;
-        case "--variants":
-          variants = true;
+        case "--mode":
+          modes = List.of(ExecutorMode.parse(value(args, ++i)));
           break;
         case "--only":
           only.addAll(List.of(value(args, ++i).split(",")));
@@ -68,7 +69,7 @@ public final class Driver {
           break;
         case "--help":
         case "-h":
-          System.out.println("usage: Driver [--quick] [--variants] [--only NAME,...]"
+          System.out.println("usage: Driver [--quick] [--mode direct|default] [--only NAME,...]"
               + " [--repetitions N] [--out FILE]");
           return;
         default:
@@ -79,10 +80,7 @@ public final class Driver {
     if (repetitions != null) {
       settings = settings.withRepetitions(repetitions);
     }
-    List<RpcConfiguration> rpc = new ArrayList<>(Configurations.rpc());
-    if (variants) {
-      rpc.addAll(Configurations.variants());
-    }
+    List<RpcConfiguration> rpc = new ArrayList<>(Configurations.rpc(modes));
     List<RawConfiguration> raw = new ArrayList<>(Configurations.raw());
     if (!only.isEmpty()) {
       rpc.removeIf(c -> only.stream().noneMatch(word -> c.name().contains(word)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
+import dev.plumb.benchmarks.driver.ExecutorMode;
 import dev.plumb.benchmarks.driver.Metrics;
 import dev.plumb.benchmarks.driver.RawConfiguration;
 import dev.plumb.benchmarks.driver.Report;
@@ -46,9 +47,10 @@ class DriverSmokeTest {
   // 20-35 s on the busy 2-core VM; the limit only catches a hang.
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void everyMeasurementProducesFiguresAndTheReportShowsThem() throws Exception {
-    RpcConfiguration plumbTcp = Configurations.rpc().stream()
-        .filter(c -> c.name().equals("plumb tcp:")).findFirst().orElseThrow();
-    RpcConfiguration inProcess = Configurations.grpcInProcess();
+    // One configuration in each executor mode: both modes' code paths, at half the cost.
+    RpcConfiguration plumbTcp = Configurations.rpc(List.of(ExecutorMode.DIRECT)).stream()
+        .filter(c -> c.configuration().equals("plumb tcp:")).findFirst().orElseThrow();
+    RpcConfiguration inProcess = Configurations.grpcInProcess(ExecutorMode.DEFAULT);
     RawConfiguration rawTcp = Configurations.rawTcp();
     RawConfiguration rawShm = Configurations.rawSharedMemory();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -76,6 +78,11 @@ class DriverSmokeTest {
         }
       }
       if (!row.raw()) {
+        for (double p : Metrics.PERCENTILES) {
+          assertFigures(row, Metrics.asyncLatency(settings.payloads().get(0), p), settings, log);
+        }
+        assertFigures(row, Metrics.asyncClientSwitches(settings.payloads().get(0)), settings,
+            log);
         assertFigures(row, Metrics.THROUGHPUT, settings, log);
         // CPU over an idle window may be 0 ticks; wake-ups are at least the driver's own.
         assertEquals(settings.repetitions(), row.values(Metrics.IDLE_CLIENT_CPU).size(), log);
@@ -94,8 +101,10 @@ class DriverSmokeTest {
     }
 
     String markdown = Report.markdown(run);
-    assertTrue(markdown.contains("| plumb tcp: | 16 B |"), markdown);
-    assertTrue(markdown.contains("| grpc in-process | 256 KiB |"), markdown);
+    assertTrue(markdown.contains("| plumb tcp: direct | 16 B |"), markdown);
+    assertTrue(markdown.contains("| grpc in-process default | 256 KiB |"), markdown);
+    assertTrue(markdown.contains("## Direct and default executors side by side\n"), markdown);
+    assertTrue(markdown.contains("| plumb tcp: direct |"), markdown);
     assertTrue(markdown.contains("| raw TCP | 4 KiB |"), markdown);
     assertTrue(markdown.contains("## Aims\n"), markdown);
     assertTrue(markdown.contains("## One large transfer: 4 MiB in 1 MiB messages"), markdown);

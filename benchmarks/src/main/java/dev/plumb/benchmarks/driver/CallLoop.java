@@ -61,4 +61,14 @@ final class CallLoop {
     }
     figures.put(Metrics.latencyCalls(size), (double) calls);
   }
+
+  /** The same for an async latency run. */
+  static void putAsyncLatency(Map<String, Double> figures, int size, Histogram histogram,
+      int calls) {
+    for (double percentile : Metrics.PERCENTILES) {
+      figures.put(Metrics.asyncLatency(size, percentile),
+          histogram.getValueAtPercentile(percentile) / 1_000.0);
+    }
+    figures.put(Metrics.asyncLatencyCalls(size), (double) calls);
+  }
 }

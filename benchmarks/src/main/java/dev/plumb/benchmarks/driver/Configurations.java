@@ -33,45 +33,53 @@ import java.util.function.Function;
 
 /**
  * Every configuration the driver measures. Adding a Plumb transport is one line in
- * {@link #rpc()} (and its artifact in the module's pom), as for {@code unix:}:
+ * {@link #rpc(List)} (and its artifact in the module's pom), as for {@code unix:}:
  *
  * <pre>{@code
- * plumbListening("plumb unix:", Medium.UNIX_SOCKET, (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
+ * mode -> plumbListening("plumb unix:", Medium.UNIX_SOCKET,
+ *     (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode),
  * }</pre>
  *
- * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium}.
- * Every configuration uses the library's defaults (executors, windows, frame sizes): what a
- * user gets without tuning.
+ * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium},
+ * in each {@link ExecutorMode}. Apart from the executors, every configuration uses the
+ * library's defaults (windows, frame sizes): what a user gets without tuning.
  */
 public final class Configurations {
-  /** The configuration every figure is also divided by. */
+  /** The configuration every figure is also divided by (in the same executor mode). */
   public static final String REFERENCE = "grpc-netty TCP";
+  /** grpc-java's in-process transport: grpc-core's own cost, with no bytes moved. */
+  public static final String IN_PROCESS = "grpc in-process";
 
   private Configurations() {}
 
-  /** RPC configurations, Plumb's first. */
+  /** Every RPC configuration in both executor modes, Plumb's first. */
   public static List<RpcConfiguration> rpc() {
-    return List.of(
-        plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0"),
-        plumbListening("plumb unix:", Medium.UNIX_SOCKET,
-            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock")),
-        plumbListening("plumb shm:", Medium.SHARED_MEMORY,
-            (dir, tag) -> "shm://" + dir.resolve(tag + ".sock")),
-        plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command),
-        grpcNettyTcp(),
-        grpcNettyUnixSocket(),
-        grpcInProcess());
+    return rpc(List.of(ExecutorMode.values()));
   }
 
   /**
-   * Experiments beside the standard rows ({@code --variants}): the server runs the service on
-   * the transport's thread ({@code directExecutor()}), which saves one thread hand-off per call.
+   * Every RPC configuration in each of {@code modes}, Plumb's first; a configuration's rows
+   * follow each other, so the report shows its modes side by side.
    */
-  public static List<RpcConfiguration> variants() {
-    return List.of(
-        plumbListening("plumb tcp: direct", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
-            "direct"),
-        new RpcConfiguration("grpc-netty TCP direct", Medium.TCP, nettyTcp("direct")));
+  public static List<RpcConfiguration> rpc(List<ExecutorMode> modes) {
+    List<Function<ExecutorMode, RpcConfiguration>> all = List.of(
+        mode -> plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
+            mode),
+        mode -> plumbListening("plumb unix:", Medium.UNIX_SOCKET,
+            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode),
+        mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
+            (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode),
+        mode -> plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command, mode),
+        Configurations::grpcNettyTcp,
+        Configurations::grpcNettyUnixSocket,
+        Configurations::grpcInProcess);
+    List<RpcConfiguration> configurations = new ArrayList<>();
+    for (Function<ExecutorMode, RpcConfiguration> configuration : all) {
+      for (ExecutorMode mode : modes) {
+        configurations.add(configuration.apply(mode));
+      }
+    }
+    return configurations;
   }
 
   /** Raw mechanisms, one per medium. */
@@ -81,13 +89,12 @@ public final class Configurations {
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
   public static RpcConfiguration plumbListening(String name, Medium medium,
-      ListenAddress listenAddress, String... serverOptions) {
-    return new RpcConfiguration(name, medium, (dir, tag) -> {
-      List<String> args = new ArrayList<>(List.of("plumb", listenAddress.at(dir, tag)));
-      args.addAll(List.of(serverOptions));
-      ServerProcess server = ServerJvm.listening(EchoServerMain.class,
-          args.toArray(String[]::new));
-      return endpoint(PlumbChannelBuilder.forTarget(server.address()).build(), server, null);
+      ListenAddress listenAddress, ExecutorMode mode) {
+    return new RpcConfiguration(name, medium, mode, (dir, tag) -> {
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class, "plumb",
+          listenAddress.at(dir, tag), mode.label());
+      return endpoint(mode.apply(PlumbChannelBuilder.forTarget(server.address())).build(),
+          server, null);
     });
   }
 
@@ -96,51 +103,50 @@ public final class Configurations {
    * command line of a server JVM listening on {@code stdio:}.
    */
   public static RpcConfiguration plumbSpawning(String name, Medium medium,
-      Function<String, String> targetForCommand) {
-    return new RpcConfiguration(name, medium, (dir, tag) -> endpoint(
-        PlumbChannelBuilder.forTarget(targetForCommand.apply(
-            ServerJvm.commandLine(EchoServerMain.class, "plumb", "stdio:"))).build(), null, null));
+      Function<String, String> targetForCommand, ExecutorMode mode) {
+    return new RpcConfiguration(name, medium, mode, (dir, tag) -> endpoint(
+        mode.apply(PlumbChannelBuilder.forTarget(targetForCommand.apply(
+            ServerJvm.commandLine(EchoServerMain.class, "plumb", "stdio:", mode.label()))))
+            .build(), null, null));
   }
 
-  public static RpcConfiguration grpcNettyTcp() {
-    return new RpcConfiguration(REFERENCE, Medium.TCP, nettyTcp());
-  }
-
-  private static RpcConfiguration.Opener nettyTcp(String... serverOptions) {
-    return (dir, tag) -> {
-      List<String> args = new ArrayList<>(List.of("grpc-netty-tcp", "127.0.0.1"));
-      args.addAll(List.of(serverOptions));
-      ServerProcess server = ServerJvm.listening(EchoServerMain.class, args.toArray(String[]::new));
+  public static RpcConfiguration grpcNettyTcp(ExecutorMode mode) {
+    return new RpcConfiguration(REFERENCE, Medium.TCP, mode, (dir, tag) -> {
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class, "grpc-netty-tcp",
+          "127.0.0.1", mode.label());
       String address = server.address();
       int colon = address.lastIndexOf(':');
-      ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(
-              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))))
+      ManagedChannel channel = mode.apply(NettyChannelBuilder.forAddress(
+              new InetSocketAddress(address.substring(0, colon),
+                  Integer.parseInt(address.substring(colon + 1)))))
           .usePlaintext().build();
       return endpoint(channel, server, null);
-    };
-  }
-
-  public static RpcConfiguration grpcNettyUnixSocket() {
-    return new RpcConfiguration("grpc-netty UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
-      ServerProcess server = ServerJvm.listening(EchoServerMain.class,
-          "grpc-netty-uds", dir.resolve(tag + ".sock").toString());
-      EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-      ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(
-              server.address()))
-          .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
-          .eventLoopGroup(group)
-          .usePlaintext().build();
-      return endpoint(channel, server, () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
     });
   }
 
+  public static RpcConfiguration grpcNettyUnixSocket(ExecutorMode mode) {
+    return new RpcConfiguration("grpc-netty UDS", Medium.UNIX_SOCKET, mode,
+        (dir, tag) -> {
+          ServerProcess server = ServerJvm.listening(EchoServerMain.class,
+              "grpc-netty-uds", dir.resolve(tag + ".sock").toString(), mode.label());
+          EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+          ManagedChannel channel = mode.apply(NettyChannelBuilder.forAddress(
+                  new DomainSocketAddress(server.address())))
+              .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+              .eventLoopGroup(group)
+              .usePlaintext().build();
+          return endpoint(channel, server,
+              () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+        });
+  }
+
   /** grpc-java's in-process transport: client and server in this JVM, no bytes at all. */
-  public static RpcConfiguration grpcInProcess() {
-    return new RpcConfiguration("grpc in-process", Medium.IN_PROCESS, (dir, tag) -> {
+  public static RpcConfiguration grpcInProcess(ExecutorMode mode) {
+    return new RpcConfiguration(IN_PROCESS, Medium.IN_PROCESS, mode, (dir, tag) -> {
       String name = "plumb-bench-" + tag;
-      Server server = InProcessServerBuilder.forName(name).addService(new EchoService())
-          .build().start();
-      ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+      Server server = mode.apply(InProcessServerBuilder.forName(name))
+          .addService(new EchoService()).build().start();
+      ManagedChannel channel = mode.apply(InProcessChannelBuilder.forName(name)).build();
       return new RpcConfiguration.Endpoint() {
         @Override
         public ManagedChannel channel() {

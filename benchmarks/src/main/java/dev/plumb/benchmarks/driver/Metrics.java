@@ -37,6 +37,28 @@ public final class Metrics {
     return "latency/" + payload + "/p" + percentileLabel(percentile);
   }
 
+  /**
+   * Round-trip time in µs at {@code percentile} of async-stub calls one at a time, each issued
+   * from the previous call's completion callback.
+   */
+  public static String asyncLatency(int payload, double percentile) {
+    return "async/" + payload + "/p" + percentileLabel(percentile);
+  }
+
+  /** How many calls an async latency run made. */
+  public static String asyncLatencyCalls(int payload) {
+    return "async/" + payload + "/calls";
+  }
+
+  /** Voluntary context switches per call of the client process in the async latency run. */
+  public static String asyncClientSwitches(int payload) {
+    return "async/" + payload + "/client-switches";
+  }
+
+  public static String asyncServerSwitches(int payload) {
+    return "async/" + payload + "/server-switches";
+  }
+
   /** How many calls a latency run made (it may stop early at its time limit). */
   public static String latencyCalls(int payload) {
     return "latency/" + payload + "/calls";

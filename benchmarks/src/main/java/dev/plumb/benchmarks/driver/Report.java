@@ -22,7 +22,21 @@ public final class Report {
 
   private final Run run;
   private final Results results;
-  private final StringBuilder out = new StringBuilder();
+  private final Lines out = new Lines();
+
+  /** The report's text, line by line; the sections of other classes write into it too. */
+  static final class Lines {
+    private final StringBuilder text = new StringBuilder();
+
+    void line(String line) {
+      text.append(line).append('\n');
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
 
   private Report(Run run) {
     this.run = run;
@@ -35,9 +49,11 @@ public final class Report {
 
   private String write() {
     header();
-    aims();
+    Aims.write(run, out);
+    SideBySide.write(run, out);
     warmUp();
     latency();
+    asyncLatency();
     throughput();
     streaming();
     transfer();
@@ -72,85 +88,16 @@ public final class Report {
         + Math.max(1, s.warmupCalls() / 100) + " of 256 KiB, then every other measurement once"
         + (s.jitQuietLimit().isZero() ? "." : ", then until the JIT is quiet (at most "
             + s.jitQuietLimit().toSeconds() + " s more; see Warm-up)."));
+    line("- Executors: every RPC configuration runs in two modes, with the same choice on both "
+        + "sides: **direct** (`directExecutor()` on the server and the channel builder: the "
+        + "application's callbacks run on the transport's thread) and **default** (gRPC's "
+        + "default executors, a thread pool per side).");
     line("- Cells: median of the repetitions [min–max]. Ratios: a median divided by the median "
         + "of the reference in this run; **vs netty** = " + Configurations.REFERENCE
-        + ", **vs raw** = the raw mechanism of the same medium (no RPC). Times, CPU and bytes: "
-        + "lower is better. Rates: higher is better.");
+        + " in the same executor mode (raw rows: direct), **vs raw** = the raw mechanism of "
+        + "the same medium (no RPC). Times, CPU and bytes: lower is better. Rates: higher is "
+        + "better.");
     line("");
-  }
-
-  private void aims() {
-    line("## Aims");
-    line("");
-    line("| aim | configuration | figure | ratio | met |");
-    line("|---|---|---|---|---|");
-    Results.Row netty = results.row(Configurations.REFERENCE);
-    boolean any = false;
-    boolean sharedMemory = false;
-    for (Results.Row row : results.rows()) {
-      if (!row.name().startsWith("plumb")) {
-        continue;
-      }
-      any = true;
-      if (row.medium() == Medium.SHARED_MEMORY) {
-        sharedMemory = true;
-        sharedMemoryAims(row, netty);
-      }
-      Results.Row raw = results.rawFor(row.medium());
-      Results.Row sameMedium = nettyOver(row.medium());
-      for (int size : run.settings().payloads()) {
-        String metric = Metrics.latency(size, 50);
-        double toRaw = ratio(row, raw, metric);
-        aim("unary p50 within 1.3× of the raw round trip", row.name(),
-            "p50 at " + size(size), toRaw, toRaw <= 1.3);
-        if (sameMedium != null) {
-          double toNetty = ratio(row, sameMedium, metric);
-          aim("unary p50 below grpc-netty over the same medium (" + sameMedium.name() + ")",
-              row.name(), "p50 at " + size(size), toNetty, toNetty < 1);
-        } else {
-          double toNetty = ratio(row, netty, metric);
-          aim("unary p50 below grpc-netty over the same medium (no grpc-netty row over "
-              + row.medium().description() + " in this run; shown against "
-              + Configurations.REFERENCE + ")", row.name(), "p50 at " + size(size), toNetty,
-              toNetty < 1);
-        }
-      }
-      for (String metric : List.of(Metrics.clientAllocation(16), Metrics.serverAllocation(16))) {
-        double toNetty = ratio(row, netty, metric);
-        aim("allocation per unary call below grpc-netty's", row.name(),
-            (metric.contains("client") ? "client" : "server") + " bytes per 16 B call",
-            toNetty, toNetty < 1);
-      }
-    }
-    if (!any) {
-      line("| (no Plumb configuration in this run) | | | | |");
-    }
-    if (!sharedMemory) {
-      line("| shm: p50 ≥ 15× lower than grpc-netty TCP; streaming ≥ 3× its rate | shm: | "
-          + "no shared-memory row in this run | " + DASH + " | " + DASH + " |");
-    }
-    line("");
-  }
-
-  /** The aims set for shm: only, each against grpc-netty over TCP. */
-  private void sharedMemoryAims(Results.Row row, Results.Row netty) {
-    List<Integer> payloads = run.settings().payloads();
-    int small = payloads.get(0);
-    int large = payloads.get(payloads.size() - 1);
-    double latency = ratio(row, netty, Metrics.latency(small, 50));
-    aim("unary p50 at least 15× lower than " + Configurations.REFERENCE, row.name(),
-        "p50 at " + size(small), latency, latency <= 1 / 15.0);
-    double messages = ratio(row, netty, Metrics.streamMessages(small));
-    aim("small-message streaming at least 3× " + Configurations.REFERENCE + "'s message rate",
-        row.name(), "msgs/s at " + size(small), messages, messages >= 3);
-    double megabytes = ratio(row, netty, Metrics.streamMegabytes(large));
-    aim("large-message streaming at least 3× " + Configurations.REFERENCE + "'s MB/s",
-        row.name(), "MB/s at " + size(large), megabytes, megabytes >= 3);
-  }
-
-  private void aim(String aim, String configuration, String figure, double ratio, boolean met) {
-    line("| " + aim + " | " + configuration + " | " + figure + " | " + ratio(ratio) + " | "
-        + (Double.isNaN(ratio) ? DASH : met ? "yes" : "**no**") + " |");
   }
 
   private void warmUp() {
@@ -185,10 +132,7 @@ public final class Report {
         + "blocking in reads. Calls: timed calls per repetition (median); a run stops early "
         + "after " + run.settings().latencyLimit().toSeconds() + " s.");
     line("");
-    StringBuilder head = new StringBuilder("| configuration | payload |");
-    for (double p : Metrics.PERCENTILES) {
-      head.append(" p").append(Metrics.percentileLabel(p)).append(" |");
-    }
+    String head = percentilesHead("| configuration | payload |");
     line(head + " calls |");
     line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length + 1));
     for (Results.Row row : results.rows()) {
@@ -204,7 +148,7 @@ public final class Report {
     line("");
     line("Ratios (vs netty / vs raw):");
     line("");
-    line(head.toString());
+    line(head);
     line("|---|---|" + "---|".repeat(Metrics.PERCENTILES.length));
     for (Results.Row row : results.rows()) {
       for (int size : run.settings().payloads()) {
@@ -218,6 +162,37 @@ public final class Report {
     line("");
   }
 
+  private void asyncLatency() {
+    int size = run.settings().payloads().get(0);
+    line("## Unary round trip, one call outstanding, async stub, " + size(size) + " (µs)");
+    line("");
+    line("Each call is issued from the completion callback of the call before it (the thread "
+        + "that callback runs on: the transport's in direct mode, a pool thread in default "
+        + "mode), timed from issue to completion. Wake-ups: voluntary context switches per "
+        + "call of all the process's threads. Ratios: p50 against "
+        + Configurations.REFERENCE + " and " + Configurations.IN_PROCESS
+        + " in the same mode.");
+    line("");
+    line(percentilesHead("| configuration |") + " calls | client wake-ups | server wake-ups | p50 vs netty | p50 vs in-process |");
+    line("|---|" + "---|".repeat(Metrics.PERCENTILES.length + 5));
+    for (Results.Row row : results.rows()) {
+      if (row.raw()) {
+        continue;
+      }
+      StringBuilder cells = new StringBuilder("| " + row.name() + " |");
+      for (double p : Metrics.PERCENTILES) {
+        cells.append(' ').append(cell(row, Metrics.asyncLatency(size, p))).append(" |");
+      }
+      String p50 = Metrics.asyncLatency(size, 50);
+      line(cells + " " + number(row.median(Metrics.asyncLatencyCalls(size))) + " | "
+          + cell(row, Metrics.asyncClientSwitches(size)) + " | "
+          + serverCell(row, Metrics.asyncServerSwitches(size)) + " | "
+          + ratio(ratio(row, reference(row), p50)) + " | "
+          + ratio(ratio(row, results.row(Configurations.IN_PROCESS, row.mode()), p50)) + " |");
+    }
+    line("");
+  }
+
   private void throughput() {
     line("## Unary throughput, " + run.settings().concurrentCalls()
         + " async calls in flight, 16 B");
@@ -227,11 +202,11 @@ public final class Report {
     line("| configuration | calls/s | vs netty | client CPU µs/call | vs netty | "
         + "server CPU µs/call | vs netty |");
     line("|---|---|---|---|---|---|---|");
-    Results.Row netty = results.row(Configurations.REFERENCE);
     for (Results.Row row : results.rows()) {
       if (row.raw()) {
         continue;
       }
+      Results.Row netty = reference(row);
       line("| " + row.name() + " | " + cell(row, Metrics.THROUGHPUT) + " | "
           + ratio(ratio(row, netty, Metrics.THROUGHPUT)) + " | "
           + cell(row, Metrics.THROUGHPUT_CLIENT_CPU) + " | "
@@ -251,8 +226,8 @@ public final class Report {
     line("");
     line("| configuration | payload | msgs/s | MB/s | vs netty | vs raw |");
     line("|---|---|---|---|---|---|");
-    Results.Row netty = results.row(Configurations.REFERENCE);
     for (Results.Row row : results.rows()) {
+      Results.Row netty = reference(row);
       for (int size : run.settings().payloads()) {
         String metric = Metrics.streamMessages(size);
         line("| " + row.name() + " | " + size(size) + " | " + cell(row, metric) + " | "
@@ -276,10 +251,9 @@ public final class Report {
     line("");
     line("| configuration | MB/s | vs netty | vs raw |");
     line("|---|---|---|---|");
-    Results.Row netty = results.row(Configurations.REFERENCE);
     for (Results.Row row : results.rows()) {
       line("| " + row.name() + " | " + cell(row, Metrics.TRANSFER) + " | "
-          + ratio(ratio(row, netty, Metrics.TRANSFER)) + " | "
+          + ratio(ratio(row, reference(row), Metrics.TRANSFER)) + " | "
           + ratio(ratio(row, rawOf(row), Metrics.TRANSFER)) + " |");
     }
     line("");
@@ -431,10 +405,19 @@ public final class Report {
 
   // ---- helpers
 
-  private Results.Row nettyOver(Medium medium) {
-    return results.rows().stream()
-        .filter(r -> r.name().startsWith("grpc-netty") && r.medium() == medium)
-        .findFirst().orElse(null);
+  /** A table head: {@code first}, then one column per percentile. */
+  private static String percentilesHead(String first) {
+    StringBuilder head = new StringBuilder(first);
+    for (double p : Metrics.PERCENTILES) {
+      head.append(" p").append(Metrics.percentileLabel(p)).append(" |");
+    }
+    return head.toString();
+  }
+
+  /** The reference row in {@code row}'s executor mode (direct for a raw row). */
+  private Results.Row reference(Results.Row row) {
+    return results.row(Configurations.REFERENCE,
+        row.raw() ? ExecutorMode.DIRECT : row.mode());
   }
 
   /** The raw row of the row's medium, or null for a raw row itself (no ratio to itself). */
@@ -443,11 +426,11 @@ public final class Report {
   }
 
   private String ratios(Results.Row row, String metric) {
-    return ratio(ratio(row, results.row(Configurations.REFERENCE), metric)) + " / "
+    return ratio(ratio(row, reference(row), metric)) + " / "
         + ratio(ratio(row, rawOf(row), metric));
   }
 
-  private static double ratio(Results.Row row, Results.Row reference, String metric) {
+  static double ratio(Results.Row row, Results.Row reference, String metric) {
     if (row == null || reference == null) {
       return Double.NaN;
     }
@@ -455,11 +438,11 @@ public final class Report {
     return denominator > 0 ? row.median(metric) / denominator : Double.NaN;
   }
 
-  private String serverCell(Results.Row row, String metric) {
+  static String serverCell(Results.Row row, String metric) {
     return row.serverInThisJvm() ? "(in client)" : cell(row, metric);
   }
 
-  private static String cell(Results.Row row, String metric) {
+  static String cell(Results.Row row, String metric) {
     return cell(row.values(metric).size(), row.median(metric), row.min(metric), row.max(metric),
         Report::number);
   }
@@ -520,6 +503,6 @@ public final class Report {
   }
 
   private void line(String text) {
-    out.append(text).append('\n');
+    out.line(text);
   }
 }

@@ -14,19 +14,32 @@ public final class Results {
   /** One configuration's figures. */
   public static final class Row {
     private final String name;
+    private final String configuration;
     private final Medium medium;
-    private final boolean raw;
+    private final ExecutorMode mode;
     private boolean serverInThisJvm;
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
 
-    Row(String name, Medium medium, boolean raw) {
+    Row(String name, String configuration, Medium medium, ExecutorMode mode) {
       this.name = name;
+      this.configuration = configuration;
       this.medium = medium;
-      this.raw = raw;
+      this.mode = mode;
     }
 
+    /** The row's name: its configuration and, for RPC rows, the executor mode. */
     public String name() {
       return name;
+    }
+
+    /** What is measured, the same in both executor modes, e.g. {@code plumb tcp:}. */
+    public String configuration() {
+      return configuration;
+    }
+
+    /** The executors of both sides; null for a raw mechanism. */
+    public ExecutorMode mode() {
+      return mode;
     }
 
     public Medium medium() {
@@ -35,7 +48,7 @@ public final class Results {
 
     /** A raw mechanism rather than an RPC configuration. */
     public boolean raw() {
-      return raw;
+      return mode == null;
     }
 
     public boolean serverInThisJvm() {
@@ -83,9 +96,16 @@ public final class Results {
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<String> failures = new ArrayList<>();
 
-  /** The row of a configuration, created in the order configurations are first seen. */
-  Row row(String name, Medium medium, boolean raw) {
-    return rows.computeIfAbsent(name, n -> new Row(n, medium, raw));
+  /** The row of an RPC configuration, created in the order configurations are first seen. */
+  Row row(RpcConfiguration configuration) {
+    return rows.computeIfAbsent(configuration.name(), n -> new Row(n,
+        configuration.configuration(), configuration.medium(), configuration.mode()));
+  }
+
+  /** The row of a raw mechanism, created in the order configurations are first seen. */
+  Row row(RawConfiguration configuration) {
+    return rows.computeIfAbsent(configuration.name(), n -> new Row(n, n,
+        configuration.medium(), null));
   }
 
   void serverInThisJvm(String name) {
@@ -110,8 +130,15 @@ public final class Results {
 
   /** The raw mechanism of {@code medium}, or null if there is none in this run. */
   public Row rawFor(Medium medium) {
-    return rows.values().stream().filter(r -> r.raw && r.medium == medium).findFirst()
+    return rows.values().stream().filter(r -> r.raw() && r.medium == medium).findFirst()
         .orElse(null);
+  }
+
+  /** The row of {@code configuration} in {@code mode}, or null if it is not in this run. */
+  public Row row(String configuration, ExecutorMode mode) {
+    return rows.values().stream()
+        .filter(r -> r.configuration.equals(configuration) && r.mode == mode)
+        .findFirst().orElse(null);
   }
 
   /** What went wrong, one line each; a failed repetition leaves its figures out. */

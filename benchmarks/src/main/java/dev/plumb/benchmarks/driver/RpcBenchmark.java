@@ -10,22 +10,20 @@ import dev.plumb.benchmarks.server.ProcessMeter;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
  * The measurements of one RPC configuration, one repetition: a warm-up of every code path, then
- * unary latency per payload (with CPU and allocation per call), unary throughput with many calls
+ * unary latency per payload (with CPU and allocation per call), the same with an async caller
+ * at the smallest payload, unary throughput with many calls
  * in flight, bidi streaming per payload, one large client-streaming transfer, and the CPU of the
  * channel left open and idle.
  */
@@ -83,6 +81,14 @@ final class RpcBenchmark {
       }
     }
     phases.lap("latency");
+    int small = settings.payloads().get(0);
+    Latency chained = asyncLatency(small, settings.latencyCalls().get(0));
+    CallLoop.putAsyncLatency(figures, small, chained.histogram, chained.calls);
+    putSwitches(figures, Metrics.asyncClientSwitches(small), chained.client, chained.calls);
+    if (!endpoint.serverInThisJvm()) {
+      putSwitches(figures, Metrics.asyncServerSwitches(small), chained.server, chained.calls);
+    }
+    phases.lap("async latency");
     Throughput throughput = throughput(settings.throughputTime());
     figures.put(Metrics.THROUGHPUT, throughput.callsPerSecond);
     figures.put(Metrics.THROUGHPUT_CLIENT_CPU,
@@ -121,6 +127,8 @@ final class RpcBenchmark {
       unaryCalls(settings.payloads().get(i), settings.warmupCalls(i), 0, settings.warmupLimit(),
           null);
     }
+    asyncCalls(settings.payloads().get(0), settings.warmupCalls(0), 0, settings.warmupLimit(),
+        null);
     throughput(settings.throughputTime());
     for (int size : settings.payloads()) {
       stream(size, settings.streamTime().dividedBy(3));
@@ -174,11 +182,12 @@ final class RpcBenchmark {
 
   /** About a second of every kind of call the measurements make. */
   private void warmUpSlice() throws Exception {
-    long[] shares = {500, 150, 0};
+    long[] shares = {400, 150, 0};
     for (int i = 0; i < settings.payloads().size(); i++) {
       unaryCalls(settings.payloads().get(i), Integer.MAX_VALUE, 3,
           Duration.ofMillis(shares[i]), null);
     }
+    asyncCalls(settings.payloads().get(0), Integer.MAX_VALUE, 3, Duration.ofMillis(100), null);
     throughput(Duration.ofMillis(100));
     for (int size : settings.payloads()) {
       stream(size, Duration.ofMillis(80));
@@ -196,7 +205,32 @@ final class RpcBenchmark {
     return nanos;
   }
 
+  /** Blocking unary calls one at a time, timed, with what each side spent on them. */
   private Latency latency(int size, int calls) throws Exception {
+    return measure(histogram -> unaryCalls(size, calls, 10, settings.latencyLimit(), histogram));
+  }
+
+  /** Async unary calls one at a time ({@link AsyncCallChain}), timed, with their costs. */
+  private Latency asyncLatency(int size, int calls) throws Exception {
+    return measure(histogram -> asyncCalls(size, calls, 10, settings.latencyLimit(), histogram));
+  }
+
+  private int asyncCalls(int size, int maxCalls, int minCalls, Duration limit,
+      Histogram histogram) throws Exception {
+    try (Watchdog watchdog = watch(limit)) {
+      return AsyncCallChain.start(async, payload(size), maxCalls, minCalls,
+          System.nanoTime() + limit.toNanos(), histogram).await(limit.plus(SLACK));
+    }
+  }
+
+  /** Calls that record their round trips into a histogram; returns how many it made. */
+  @FunctionalInterface
+  private interface TimedCalls {
+    int make(Histogram histogram) throws Exception;
+  }
+
+  /** Runs {@code calls} between readings of both processes' counters. */
+  private Latency measure(TimedCalls calls) throws Exception {
     Histogram histogram = CallLoop.histogram();
     ProcessStats serverBefore = serverStats();
     long clientPid = ProcessHandle.current().pid();
@@ -204,7 +238,7 @@ final class RpcBenchmark {
         : ThreadCpu.read(serverBefore.getPid());
     Map<String, Long> clientThreadsBefore = ThreadCpu.read(clientPid);
     ProcessMeter.Reading clientBefore = ProcessMeter.read();
-    int made = unaryCalls(size, calls, 10, settings.latencyLimit(), histogram);
+    int made = calls.make(histogram);
     ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
     Map<String, Long> clientThreads =
         ThreadCpu.difference(ThreadCpu.read(clientPid), clientThreadsBefore);
@@ -215,70 +249,33 @@ final class RpcBenchmark {
         clientThreads, serverThreads);
   }
 
-  /** {@code concurrentCalls} async unary calls in flight for {@code time}: calls per second. */
+  /**
+   * {@code concurrentCalls} chains of async unary calls ({@link AsyncCallChain}) for
+   * {@code time}: calls per second. A transport that completes calls inside the stub (grpc
+   * in-process with direct executors) runs the chains one after the other on this thread,
+   * which is all the concurrency it has with one caller: its figure is sequential calls.
+   */
   private Throughput throughput(Duration time) throws Exception {
     Payload request = payload(16);
-    AtomicLong completed = new AtomicLong();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch stopped = new CountDownLatch(settings.concurrentCalls());
-    class Caller implements StreamObserver<Payload> {
-      volatile boolean stop;
-
-      void call() {
-        async.unary(request, this);
-      }
-
-      @Override
-      public void onNext(Payload response) {
-        if (response.getData().size() != 16) {
-          failure.compareAndSet(null, new IllegalStateException("wrong echo size"));
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        failure.compareAndSet(null, t);
-        stopped.countDown();
-      }
-
-      @Override
-      public void onCompleted() {
-        completed.incrementAndGet();
-        if (stop || failure.get() != null) {
-          stopped.countDown();
-        } else {
-          call();
-        }
-      }
-    }
-    Caller[] callers = new Caller[settings.concurrentCalls()];
     ProcessStats serverBefore = serverStats();
     ProcessMeter.Reading clientBefore = ProcessMeter.read();
     long start = System.nanoTime();
+    long stopAt = start + time.toNanos();
+    long calls = 0;
     try (Watchdog watchdog = watch(time)) {
-      for (int i = 0; i < callers.length; i++) {
-        callers[i] = new Caller();
-        callers[i].call();
+      List<AsyncCallChain> chains = new ArrayList<>();
+      for (int i = 0; i < settings.concurrentCalls(); i++) {
+        chains.add(AsyncCallChain.start(async, request, Integer.MAX_VALUE, 1, stopAt, null));
       }
-      Thread.sleep(time.toMillis());
-      long calls = completed.get();
-      long elapsed = System.nanoTime() - start;
-      ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
-      for (Caller caller : callers) {
-        caller.stop = true;
+      for (AsyncCallChain chain : chains) {
+        calls += chain.await(time.plus(SLACK));
       }
-      if (!stopped.await(SLACK.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TimeoutException("calls still in flight " + SLACK.toSeconds() + " s after the end");
-      }
-      if (failure.get() != null) {
-        throw new IllegalStateException("a call failed: " + failure.get(), failure.get());
-      }
-      // The server's counters are read after the calls in flight have finished: a few more
-      // calls than counted, at most concurrentCalls of them.
-      ProcessStats serverAfter = serverStats();
-      return new Throughput(calls * 1e9 / elapsed, calls, client,
-          difference(serverAfter, serverBefore));
     }
+    long elapsed = System.nanoTime() - start;
+    ProcessMeter.Reading client = ProcessMeter.read().minus(clientBefore);
+    ProcessStats serverAfter = serverStats();
+    return new Throughput(calls * 1e9 / elapsed, calls, client,
+        difference(serverAfter, serverBefore));
   }
 
   /** One bidi stream: sends for {@code time} as fast as flow control allows, counts echoes. */

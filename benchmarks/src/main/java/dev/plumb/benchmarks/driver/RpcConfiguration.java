@@ -4,14 +4,22 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 
 /**
- * One way of serving the benchmark service: where its server runs and how a channel reaches it.
- * {@link Configurations} lists them.
+ * One way of serving the benchmark service, in one {@link ExecutorMode}: where its server runs
+ * and how a channel reaches it. {@link Configurations} lists them.
  *
- * @param name the row's name in the results, e.g. {@code plumb tcp:}
+ * @param configuration what is measured, e.g. {@code plumb tcp:}; the same in both modes
  * @param medium what carries the bytes; picks the raw mechanism it is compared with
- * @param opener starts a server (usually a JVM of its own) and opens a channel to it
+ * @param mode the executors of both sides
+ * @param opener starts a server (usually a JVM of its own) and opens a channel to it, both
+ *     with the executors of {@code mode}
  */
-public record RpcConfiguration(String name, Medium medium, Opener opener) {
+public record RpcConfiguration(String configuration, Medium medium, ExecutorMode mode,
+    Opener opener) {
+
+  /** The row's name in the results, e.g. {@code plumb tcp: direct}. */
+  public String name() {
+    return configuration + " " + mode.label();
+  }
 
   /** Starts a fresh server and channel; one per repetition. */
   @FunctionalInterface

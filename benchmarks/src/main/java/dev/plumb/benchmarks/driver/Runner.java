@@ -38,11 +38,11 @@ public final class Runner {
     List<Object> all = new ArrayList<>();
     // Rows appear in the report in this order: RPC configurations, then raw mechanisms.
     for (RpcConfiguration c : rpc) {
-      results.row(c.name(), c.medium(), false);
+      results.row(c);
       all.add(c);
     }
     for (RawConfiguration c : raw) {
-      results.row(c.name(), c.medium(), true);
+      results.row(c);
       all.add(c);
     }
     Path scratch = Files.createTempDirectory("plumb-bench");

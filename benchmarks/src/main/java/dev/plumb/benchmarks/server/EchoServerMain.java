@@ -11,19 +11,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The benchmark server as a process of its own. Usage:
  *
  * <pre>
- *   EchoServerMain plumb URI [direct]            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
- *   EchoServerMain grpc-netty-tcp HOST [direct]  grpc-netty on HOST, a free port
- *   EchoServerMain grpc-netty-uds PATH [direct]  grpc-netty on a Unix domain socket (epoll)
+ *   EchoServerMain plumb URI EXECUTOR            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
+ *   EchoServerMain grpc-netty-tcp HOST EXECUTOR  grpc-netty on HOST, a free port
+ *   EchoServerMain grpc-netty-uds PATH EXECUTOR  grpc-netty on a Unix domain socket (epoll)
  * </pre>
  *
- * <p>{@code direct} runs the service on the transport's thread ({@code directExecutor()})
- * instead of gRPC's default executor: one thread hand-off less per call, for experiments; the
- * standard configurations use the default.
+ * <p>{@code EXECUTOR} is {@code direct}, to run the service on the transport's thread
+ * ({@code directExecutor()}), or {@code default}, for gRPC's default executor (a thread
+ * pool); the driver gives its client the same.
  *
  * <p>Except on {@code stdio:}, it prints one line, {@code READY <address>}, on stdout once it
  * serves, and exits when its stdin ends, so it never outlives the driver. On {@code stdio:} the
@@ -36,12 +37,12 @@ public final class EchoServerMain {
   private EchoServerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("direct"))) {
-      usage("expected KIND ADDRESS [direct], got " + Arrays.toString(args));
+    if (args.length != 3 || !List.of("direct", "default").contains(args[2])) {
+      usage("expected KIND ADDRESS direct|default, got " + Arrays.toString(args));
     }
     String kind = args[0];
     String where = args[1];
-    boolean direct = args.length == 3;
+    boolean direct = args[2].equals("direct");
     Server server;
     String address;
     switch (kind) {
@@ -99,7 +100,7 @@ public final class EchoServerMain {
 
   private static void usage(String problem) {
     System.err.println("EchoServerMain: " + problem + "\nusage: EchoServerMain plumb URI"
-        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each optionally followed by 'direct'");
+        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each followed by direct or default");
     System.exit(2);
   }
 }
