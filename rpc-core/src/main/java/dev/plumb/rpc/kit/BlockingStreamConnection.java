@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * transport's {@link LinkRoom} reports it (a probe of the pipe or socket, a syscall or two,
  * far cheaper than waking the writer); a service on {@code directExecutor()}, which runs on
  * the reader, then sends a small response without waking anyone. When the room is unknown, or
- * too small, the reader hands the frames to the writer. An application thread writes what the
- * room allows too, so it does not wait on a peer that does not read either; when the room is
- * unknown it writes up to {@link #CALLING_THREAD_LIMIT}, which a link that is not already full
- * takes at once, and may wait otherwise (flow control bounds how much).
+ * too small, the reader hands the frames to the writer. An application thread does not ask:
+ * it writes up to {@link #CALLING_THREAD_LIMIT}, which a link that is not already full takes at
+ * once, and may wait otherwise (flow control bounds how much); the probes are cautious (a pipe
+ * that holds anything reports no room), and handing over on every such answer would cost the
+ * writer's wake-up on the way of many calls.
  *
  * <p>Ending. {@link #close} and a broken link end the connection the same way, on the writer
  * thread: it sends what was queued, half-closes the link (closes {@code out}), reports
@@ -135,8 +136,8 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * @param linkRoom how much {@code out}'s link takes without blocking, asked before a thread
-   *     other than the writer writes; only this connection may write to the link
+   * @param linkRoom how much {@code out}'s link takes without blocking, asked before the reader
+   *     writes; only this connection may write to the link
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       LinkRoom linkRoom, Attributes attributes, UnaryOperator<Status> deathReport) {
@@ -220,18 +221,19 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * Wire bytes a thread other than the writer may write now, holding the output lock: what the
-   * link takes at once, up to {@link #CALLING_THREAD_LIMIT}. The room only grows until this
-   * thread writes (the peer only reads, and no one else writes), so the write cannot wait. If
-   * the link cannot tell, an application thread writes up to the limit all the same, and the
-   * reader nothing: the peer may be waiting for it to read.
+   * Wire bytes a thread other than the writer may write now, holding the output lock, up to
+   * {@link #CALLING_THREAD_LIMIT}. The reader writes only what the link takes at once: the room
+   * only grows until it writes (the peer only reads, and no one else writes), so its write
+   * cannot wait; if the link cannot tell, nothing. An application thread writes up to the limit
+   * whatever the room: a probe may answer none where a write would not wait (a pipe that holds
+   * a few bytes), and handing over then would cost a wake-up of the writer per call.
    */
   private long budget(boolean onReader) {
-    long room = linkRoom.bytesWritableWithoutBlocking();
-    if (room == LinkRoom.UNKNOWN) {
-      return onReader ? 0 : CALLING_THREAD_LIMIT;
+    if (!onReader) {
+      return CALLING_THREAD_LIMIT;
     }
-    return Math.min(room, CALLING_THREAD_LIMIT);
+    long room = linkRoom.bytesWritableWithoutBlocking();
+    return room == LinkRoom.UNKNOWN ? 0 : Math.min(room, CALLING_THREAD_LIMIT);
   }
 
   /** On the writer thread: an application thread's failed write, as if it were the writer's. */
