@@ -59,8 +59,8 @@ public abstract class AbstractDirectServerTest {
 
   /**
    * The server's reader reads the request, runs the service and writes the response itself:
-   * of the server's threads named {@code plumb-*}, only the reader (the busiest, woken by
-   * every request) wakes per call. Handing the response to the writer would wake it too.
+   * of the server's threads named {@code plumb-*}, only the reader (the busiest) wakes per
+   * call. Handing the response to the writer would wake it too.
    */
   @Test
   void aUnaryCallWakesNoServerTransportThreadButTheReader() throws Exception {
@@ -82,9 +82,11 @@ public abstract class AbstractDirectServerTest {
     }
     Map<String, Long> woken = transportWakeUps(pid);
     woken.replaceAll((thread, count) -> count - before.getOrDefault(thread, 0L));
+    // The busiest is the reader, which blocks in read between calls unless the next request
+    // is already there (so it may wake fewer times than there were calls).
     long reader = woken.values().stream().mapToLong(Long::longValue).max().orElse(0);
     long others = woken.values().stream().mapToLong(Long::longValue).sum() - reader;
-    assertTrue(reader >= CALLS / 2, "no transport thread woke per call: " + woken);
+    assertTrue(woken.size() >= 2, "the connection's reader and writer not found: " + woken);
     assertTrue(others <= CALLS / 10, "besides the busiest (the reader, if it alone woke per"
         + " call), the server's transport threads woke " + others + " times in " + CALLS
         + " calls: " + woken);
