@@ -226,7 +226,7 @@ public final class BlockingStreamConnection implements Connection {
    * only grows until it writes (the peer only reads, and no one else writes), so its write
    * cannot wait; if the link cannot tell, nothing. An application thread writes up to the limit
    * whatever the room: a probe may answer none where a write would not wait (a pipe that holds
-   * a few bytes), and handing over then would cost a wake-up of the writer per call.
+   * a few bytes), and handing over then would cost a wake-up of the writer.
    */
   private long budget(boolean onReader) {
     if (!onReader) {
