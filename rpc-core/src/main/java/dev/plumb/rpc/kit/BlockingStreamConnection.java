@@ -34,9 +34,20 @@ import org.slf4j.LoggerFactory;
  * drains it into a buffered stream and flushes that when the queue runs dry, so a burst of
  * frames costs one write. That is the writer thread, woken by {@link #flush}, which may block
  * on a full pipe or socket without ever holding a caller's lock (what lets callers write under
- * their own locks, {@link Connection}'s contract); or an application thread in
- * {@link #flushOnCallingThread} that finds the output free, which spares the writer's wake-up
- * on the way of every call.
+ * their own locks, {@link Connection}'s contract); or a thread in {@link #flushOnCallingThread}
+ * that finds the output free, which spares the writer's wake-up on the way of every call.
+ *
+ * <p>Who may write what. The reader must never wait on the link: the peer may be blocked
+ * writing to us, waiting for this reader to read, and two readers blocked writing to each
+ * other never return. So the reader writes only what the link takes at once, as the
+ * transport's {@link LinkRoom} reports it (a probe of the pipe or socket, a syscall or two,
+ * far cheaper than waking the writer); a service on {@code directExecutor()}, which runs on
+ * the reader, then sends a small response without waking anyone. When the room is unknown, or
+ * too small, the reader hands the frames to the writer. An application thread does not ask:
+ * it writes up to {@link #CALLING_THREAD_LIMIT}, which a link that is not already full takes at
+ * once, and may wait otherwise (flow control bounds how much); the probes are cautious (a pipe
+ * that holds anything reports no room), and handing over on every such answer would cost the
+ * writer's wake-up on the way of many calls.
  *
  * <p>Ending. {@link #close} and a broken link end the connection the same way, on the writer
  * thread: it sends what was queued, half-closes the link (closes {@code out}), reports
@@ -56,10 +67,11 @@ public final class BlockingStreamConnection implements Connection {
    */
   private static final long CLOSE_GRACE_MILLIS = 2000;
   /**
-   * Payload bytes an application thread writes itself per flush; larger batches go to the
-   * writer thread. A small write into a link that is not already full does not block, so
+   * Wire bytes a thread other than the writer writes itself per flush; larger batches go to
+   * the writer thread. A small write into a link that is not already full does not block, so
    * callers rarely wait; bulk data, which can fill a pipe (64 KiB) and wait for the peer, is
-   * the writer's.
+   * the writer's. Below {@link #BUFFER_SIZE}, so such a batch reaches the link in one write,
+   * at the flush: the room a {@link LinkRoom} reports is room for one write.
    */
   private static final long CALLING_THREAD_LIMIT = 16 * 1024;
 
@@ -67,6 +79,7 @@ public final class BlockingStreamConnection implements Connection {
   private final InputStream in;
   private final OutputStream out;
   private final Closeable link;
+  private final LinkRoom linkRoom;
   private final Attributes attributes;
   private final UnaryOperator<Status> deathReport;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -119,11 +132,21 @@ public final class BlockingStreamConnection implements Connection {
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       Attributes attributes, UnaryOperator<Status> deathReport) {
+    this(name, in, out, link, LinkRoom.NEVER_KNOWN, attributes, deathReport);
+  }
+
+  /**
+   * @param linkRoom how much {@code out}'s link takes without blocking, asked before the reader
+   *     writes; only this connection may write to the link
+   */
+  public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
+      LinkRoom linkRoom, Attributes attributes, UnaryOperator<Status> deathReport) {
     this.deathReport = deathReport;
     this.name = name;
     this.in = in;
     this.out = new BufferedOutputStream(out, BUFFER_SIZE);
     this.link = link;
+    this.linkRoom = linkRoom;
     this.attributes = attributes;
     this.deadline = new ClosingDeadline("plumb-" + name + "-closer", CLOSE_GRACE_MILLIS,
         this::forceEnd);
@@ -162,23 +185,28 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * Writes the queued frames on this thread if no one else is writing, up to
-   * {@link #CALLING_THREAD_LIMIT}; leaves the rest to the writer thread. Lost frames are
-   * impossible: a thread that finds the output lock taken wakes the writer, whose next round
-   * (after the holder lets go) drains what the holder left.
+   * Writes the queued frames on this thread if no one else is writing, as much as
+   * {@link #budget} allows; leaves the rest to the writer thread. Lost frames are impossible: a
+   * thread that finds the output lock taken wakes the writer, whose next round (after the
+   * holder lets go) drains what the holder left.
    */
   @Override
   public void flushOnCallingThread() {
+    if (queue.isEmpty()) {
+      return;  // Whoever took the frames holds the output lock, and flushes before letting go.
+    }
     Thread current = Thread.currentThread();
-    // The reader must never wait on the link: the peer may be waiting for it to read.
-    if (current == reader || current == writer || writer == null || !output.tryLock()) {
+    if (current == writer || writer == null || !output.tryLock()) {
       flush();
       return;
     }
     long sent = 0;
     try {
       if (!lifecycle.isEnding() && callerWriteFailure == null) {
-        sent = drainQueue(CALLING_THREAD_LIMIT);
+        long budget = budget(current == reader);
+        if (budget > 0) {
+          sent = drainQueue(budget);
+        }
       }
     } catch (IOException | RuntimeException | Error e) {
       // The writer thread ends the connection, reporting this, once the reader had its say.
@@ -190,6 +218,22 @@ public final class BlockingStreamConnection implements Connection {
     if (callerWriteFailure != null || !queue.isEmpty()) {
       flush();
     }
+  }
+
+  /**
+   * Wire bytes a thread other than the writer may write now, holding the output lock, up to
+   * {@link #CALLING_THREAD_LIMIT}. The reader writes only what the link takes at once: the room
+   * only grows until it writes (the peer only reads, and no one else writes), so its write
+   * cannot wait; if the link cannot tell, nothing. An application thread writes up to the limit
+   * whatever the room: a probe may answer none where a write would not wait (a pipe that holds
+   * a few bytes), and handing over then would cost a wake-up of the writer.
+   */
+  private long budget(boolean onReader) {
+    if (!onReader) {
+      return CALLING_THREAD_LIMIT;
+    }
+    long room = linkRoom.bytesWritableWithoutBlocking();
+    return room == LinkRoom.UNKNOWN ? 0 : Math.min(room, CALLING_THREAD_LIMIT);
   }
 
   /** On the writer thread: an application thread's failed write, as if it were the writer's. */
@@ -304,21 +348,26 @@ public final class BlockingStreamConnection implements Connection {
   }
 
   /**
-   * Writes the preface once, then queued frames in order while they fit in {@code limit} bytes
-   * of payload, and flushes. Holding {@link #output}. Returns the frames' wire bytes written.
+   * Writes the preface once, then queued frames in order while they fit in {@code budget} wire
+   * bytes (the preface's included), and flushes. Holding {@link #output}. Returns the frames'
+   * wire bytes written.
    */
-  private long drainQueue(long limit) throws IOException {
+  private long drainQueue(long budget) throws IOException {
+    long used = 0;
     if (!prefaceSent) {
+      used = Preface.LENGTH;
+      if (used > budget) {
+        return 0;
+      }
       out.write(Preface.bytes());
       prefaceSent = true;
     }
-    long written = 0;
     long wireBytes = 0;
     Frame frame;
     // Peek, then poll: only the holder of the output lock takes frames out of the queue.
-    while ((frame = queue.peek()) != null && written + frame.payloadLength() <= limit) {
+    while ((frame = queue.peek()) != null && used + frame.wireLength() <= budget) {
       queue.poll();
-      written += frame.payloadLength();
+      used += frame.wireLength();
       wireBytes += frame.wireLength();
       headerBuffer.clear();
       FrameCodec.writeHeader(frame, headerBuffer);

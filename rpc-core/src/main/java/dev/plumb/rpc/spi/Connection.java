@@ -40,9 +40,10 @@ public interface Connection {
    * Like {@link #flush}, from a caller that holds no lock and may wait: the core calls this
    * from application threads, after releasing its own lock. A transport may send the queued
    * frames on the calling thread, sparing the wake-up of a thread of its own, and may block
-   * while the link takes them (flow control bounds how much that is). It must still only
-   * signal when called from its own reader thread, whose reading the peer may be waiting for.
-   * By default, {@link #flush}.
+   * while the link takes them (flow control bounds how much that is). Called from its own
+   * reader thread (a service on {@code directExecutor()}), it must never wait on the link, as
+   * the peer may be waiting for that reader to read: it may write only what the link takes at
+   * once, and signal for the rest. By default, {@link #flush}.
    */
   default void flushOnCallingThread() {
     flush();

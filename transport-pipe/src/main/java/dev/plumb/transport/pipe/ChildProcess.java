@@ -3,6 +3,7 @@ package dev.plumb.transport.pipe;
 import dev.plumb.rpc.PlumbAttributes;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.LinkRoom;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Attributes;
@@ -12,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,18 @@ final class ChildProcess implements Closeable {
 
   private final PipeCommand command;
   private final Process process;
+  /**
+   * How much the child's stdin takes without blocking. Its descriptor stays ours while the
+   * connection writes: only the connection closes the stream, or the JDK when the child has
+   * exited, and then the stream refuses writes at once, so a probe of a number reused since
+   * cannot lead a write to wait.
+   */
+  private final LinkRoom stdinRoom;
 
-  private ChildProcess(PipeCommand command, Process process) {
+  private ChildProcess(PipeCommand command, Process process, LinkRoom stdinRoom) {
     this.command = command;
     this.process = process;
+    this.stdinRoom = stdinRoom;
   }
 
   /** Starts the child on the {@link Spawner}'s thread. */
@@ -49,7 +59,10 @@ final class ChildProcess implements Closeable {
     ChildStderr.forward("plumb-pipe-" + process.pid() + "-stderr", process.getErrorStream(),
         line -> log.info("[child {}] {}", process.pid(), line));
     log.debug("started child {}: {}", process.pid(), command.display());
-    return new ChildProcess(command, process);
+    // At once, before the child can move its stdin (ChildStdinDescriptor).
+    OptionalInt stdin = ChildStdinDescriptor.of(process.pid());
+    return new ChildProcess(command, process,
+        stdin.isPresent() ? PipeRoom.of(stdin.getAsInt()) : LinkRoom.NEVER_KNOWN);
   }
 
   /**
@@ -79,7 +92,7 @@ final class ChildProcess implements Closeable {
         .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(pid()))
         .build();
     return new BlockingStreamConnection("pipe-" + pid(), process.getInputStream(),
-        process.getOutputStream(), this, attributes, this::withExitStatus);
+        process.getOutputStream(), this, stdinRoom, attributes, this::withExitStatus);
   }
 
   /**

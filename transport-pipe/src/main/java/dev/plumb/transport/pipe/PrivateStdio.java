@@ -1,6 +1,7 @@
 package dev.plumb.transport.pipe;
 
 import com.sun.jna.LastErrorException;
+import dev.plumb.rpc.kit.LinkRoom;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -12,6 +13,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The protocol's streams of a {@code stdio:} child, moved off descriptors 0 and 1, where
@@ -32,16 +35,22 @@ final class PrivateStdio {
 
   final InputStream in;
   final OutputStream out;
+  /** How much {@link #out} takes without blocking, if this process alone writes to it. */
+  final LinkRoom outRoom;
 
-  private PrivateStdio(InputStream in, OutputStream out) {
+  private PrivateStdio(InputStream in, OutputStream out, LinkRoom outRoom) {
     this.in = in;
     this.out = out;
+    this.outRoom = outRoom;
   }
 
-  /** Descriptors 0 and 1 as they are, shared with the rest of the process. */
+  /**
+   * Descriptors 0 and 1 as they are, shared with the rest of the process: whatever else writes
+   * to descriptor 1 would make a probe of its room wrong, so its room is never known.
+   */
   static PrivateStdio shared() {
     return new PrivateStdio(new FileInputStream(FileDescriptor.in),
-        new FileOutputStream(FileDescriptor.out));
+        new FileOutputStream(FileDescriptor.out), LinkRoom.NEVER_KNOWN);
   }
 
   /** The private descriptors cannot be had here; nothing has changed. */
@@ -73,13 +82,14 @@ final class PrivateStdio {
     }
     FileInputStream in = null;
     FileOutputStream out = null;
+    List<Integer> outOpened;
     try {
       in = new FileInputStream(procPath(inCopy).toFile());
       // Appending: harmless on a pipe, and right if stdout was a file.
       out = new FileOutputStream(procPath(outCopy).toFile(), true);
       // Java opened them without close-on-exec; they are the private copies from now on.
       closeOnExec(libc, inCopy);
-      closeOnExec(libc, outCopy);
+      outOpened = closeOnExec(libc, outCopy);
     } catch (IOException | LastErrorException e) {
       closeQuietly(in);
       closeQuietly(out);
@@ -97,7 +107,11 @@ final class PrivateStdio {
     } catch (LastErrorException e) {
       throw new IOException("cannot point descriptors 0 and 1 away from the protocol: " + e, e);
     }
-    return new PrivateStdio(in, out);
+    // One descriptor on stdout's pipe besides the copy closed above: the one Java opened,
+    // which only the connection writes to from now on (descriptor 1 points at stderr).
+    LinkRoom outRoom = outOpened.size() == 1 ? PipeRoom.of(outOpened.get(0))
+        : LinkRoom.NEVER_KNOWN;
+    return new PrivateStdio(in, out, outRoom);
   }
 
   private static int privateCopy(Libc libc, int fd) throws Unavailable {
@@ -115,18 +129,22 @@ final class PrivateStdio {
   /**
    * Marks close-on-exec every descriptor above 2, but {@code copy} itself, that is open on
    * what {@code copy} is open on (the pipe {@code pipe:[INODE]}): the one Java just opened.
-   * Java gives no way to learn a stream's descriptor without opening its internals.
+   * Java gives no way to learn a stream's descriptor without opening its internals. Returns
+   * the descriptors it marked.
    */
-  private static void closeOnExec(Libc libc, int copy) throws IOException {
+  private static List<Integer> closeOnExec(Libc libc, int copy) throws IOException {
     Path target = Files.readSymbolicLink(procPath(copy));
+    List<Integer> marked = new ArrayList<>();
     try (DirectoryStream<Path> open = Files.newDirectoryStream(Paths.get("/proc/self/fd"))) {
       for (Path entry : open) {
         int fd = Integer.parseInt(entry.getFileName().toString());
         if (fd >= FIRST_PRIVATE && fd != copy && sameTarget(entry, target)) {
           libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+          marked.add(fd);
         }
       }
     }
+    return marked;
   }
 
   private static boolean sameTarget(Path entry, Path target) {

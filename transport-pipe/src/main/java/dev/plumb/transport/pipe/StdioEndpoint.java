@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,8 @@ final class StdioEndpoint implements Listener {
         .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(parent.parentPid()))
         .build();
     Connection connection = new BlockingStreamConnection("stdio", stdio.in, stdio.out,
-        () -> ParentWatch.exit("the connection to the parent is over"), attributes);
+        () -> ParentWatch.exit("the connection to the parent is over"), stdio.outRoom,
+        attributes, UnaryOperator.identity());
     // Handed over from another thread: gRPC's server is still inside start() here, and takes
     // the connection once start() is done (it would take a stream before it has an executor).
     DaemonThreads.newThread("plumb-stdio-accept", () -> onAccept.accept(connection)).start();

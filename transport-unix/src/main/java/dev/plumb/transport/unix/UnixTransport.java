@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
 
@@ -147,11 +148,15 @@ public final class UnixTransport implements PlumbTransport {
     return UnixListener.open(UnixEndpoint.parse(address.uri()), onAccept);
   }
 
-  /** A connected socket as a Plumb connection: blocking streams, a reader and a writer thread. */
+  /**
+   * A connected socket as a Plumb connection: blocking streams, a reader and a writer thread,
+   * and the socket's send room, which lets the reader write what the socket takes at once.
+   */
   static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
       UnixSocketAddress remote, PeerCredentials peer) throws IOException {
     return new BlockingStreamConnection(name, socket.getInputStream(),
-        halfClosingOutput(socket), socket, attributes(local, remote, peer));
+        halfClosingOutput(socket), socket, UnixSendRoom.of(socket),
+        attributes(local, remote, peer), UnaryOperator.identity());
   }
 
   private static Attributes attributes(UnixSocketAddress local, UnixSocketAddress remote,

@@ -1,0 +1,97 @@
+package dev.plumb.transport.pipe;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import dev.plumb.rpc.kit.LinkRoom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many bytes a pipe's write end takes without blocking, on Linux: its capacity if it is
+ * empty, else none.
+ *
+ * <p>A Linux pipe is a ring of page-sized slots, {@code fcntl(F_GETPIPE_SZ)} bytes in all. A
+ * write fills new pages (a small one may first join the last page, if it fits there), and waits
+ * when every slot is taken. A slot is taken until the reader has read all of it, however few
+ * bytes it holds: writes that do not fill their last page leave such slots, so a pipe can be
+ * full with far less than its capacity queued, and the bytes queued
+ * ({@code ioctl(FIONREAD)}) cannot tell how many slots are free. Only an empty pipe has them
+ * all free, and then a write of up to the capacity takes at most one slot per page. That is the
+ * case that matters: a response written after the peer read everything it was sent.
+ *
+ * <p>The capacity is read once: nothing here changes it. Off Linux, on an architecture whose
+ * ioctl numbers differ, or when a call fails, the answer is {@link LinkRoom#UNKNOWN}.
+ */
+final class PipeRoom implements LinkRoom {
+  private static final Logger log = LoggerFactory.getLogger(PipeRoom.class);
+
+  private final int fd;
+  private final long capacity;
+
+  private PipeRoom(int fd, long capacity) {
+    this.fd = fd;
+    this.capacity = capacity;
+  }
+
+  /**
+   * The room of the pipe that {@code fd} writes to, which only its caller writes to while it
+   * asks; or a room that is never known where Linux's is not. {@code fd} must stay open while
+   * the room is asked: closing it makes the number free for another file.
+   */
+  static LinkRoom of(int fd) {
+    if (!Platform.isLinux() || !(Platform.isIntel() || Platform.isARM())) {
+      return NEVER_KNOWN;
+    }
+    try {
+      PipeRoom room = new PipeRoom(fd, Calls.capacity(fd));
+      Calls.queued(fd);  // Fails here, once, if it cannot work at all.
+      return room;
+    } catch (LinkageError | RuntimeException e) {
+      // A LastErrorException (errno), or a LinkageError: JNA unpacks its native part into a
+      // temporary directory, and that can fail.
+      log.debug("pipe {} cannot be probed; the reader hands every write to the writer thread: {}",
+          fd, e.toString());
+      return NEVER_KNOWN;
+    }
+  }
+
+  @Override
+  public long bytesWritableWithoutBlocking() {
+    try {
+      return Calls.queued(fd) == 0 ? capacity : 0;
+    } catch (LastErrorException e) {
+      return UNKNOWN;
+    }
+  }
+
+  /** {@code ioctl(FIONREAD)} and {@code fcntl(F_GETPIPE_SZ)}, mapped directly by JNA. */
+  private static final class Calls {
+    /** {@code FIONREAD}: the same on x86 and ARM. */
+    private static final NativeLong FIONREAD = new NativeLong(0x541B);
+    private static final int F_GETPIPE_SZ = 1032;
+
+    static {
+      Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private Calls() {}
+
+    static int queued(int fd) {
+      int[] bytes = new int[1];
+      ioctl(fd, FIONREAD, bytes);
+      return bytes[0];
+    }
+
+    static int capacity(int fd) {
+      return fcntl(fd, F_GETPIPE_SZ, 0);
+    }
+
+    private static native int ioctl(int fd, NativeLong request, int[] value)
+        throws LastErrorException;
+
+    private static native int fcntl(int fd, int command, int argument)
+        throws LastErrorException;
+  }
+}
