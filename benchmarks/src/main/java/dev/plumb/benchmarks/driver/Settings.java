@@ -5,11 +5,10 @@ import java.util.List;
 
 /**
  * How much the driver does: repetitions, warm-up, call counts and durations. {@link #full()}
- * took about 12 minutes on a busy 2-core machine (load averages of 6 to 10) before the idle
- * window, the large transfer and the unix: and raw shm rows came; with them an estimated 18 to
- * 20 (docs/BENCHMARKS.md); {@link #quick()} takes one round, about a minute and a quarter, and
- * is a check that everything runs, not a measurement (the JIT is still compiling);
- * {@link #smoke()} is for the test that keeps the code path alive.
+ * took 24 minutes for 21 rows (8 RPC configurations in two executor modes, 5 raw mechanisms)
+ * on a quiet 2-core machine (docs/BENCHMARKS.md); {@link #quick()} takes one round, about
+ * three minutes, and is a check that everything runs, not a measurement (the JIT is still
+ * compiling); {@link #smoke()} is for the test that keeps the code path alive.
  *
  * @param repetitions how often each configuration runs, each time with a fresh server JVM;
  *     configurations take turns (round-robin), so a noisy minute hits them all alike
