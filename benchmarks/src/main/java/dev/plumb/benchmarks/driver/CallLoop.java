@@ -3,6 +3,7 @@ package dev.plumb.benchmarks.driver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,20 +56,22 @@ final class CallLoop {
 
   /** The percentiles (µs) and the call count of a latency run, under {@link Metrics}' names. */
   static void putLatency(Map<String, Double> figures, int size, Histogram histogram, int calls) {
-    for (double percentile : Metrics.PERCENTILES) {
-      figures.put(Metrics.latency(size, percentile),
-          histogram.getValueAtPercentile(percentile) / 1_000.0);
-    }
-    figures.put(Metrics.latencyCalls(size), (double) calls);
+    put(figures, p -> Metrics.latency(size, p), Metrics.latencyCalls(size), histogram, calls);
   }
 
   /** The same for an async latency run. */
   static void putAsyncLatency(Map<String, Double> figures, int size, Histogram histogram,
       int calls) {
+    put(figures, p -> Metrics.asyncLatency(size, p), Metrics.asyncLatencyCalls(size), histogram,
+        calls);
+  }
+
+  private static void put(Map<String, Double> figures, DoubleFunction<String> percentileMetric,
+      String callsMetric, Histogram histogram, int calls) {
     for (double percentile : Metrics.PERCENTILES) {
-      figures.put(Metrics.asyncLatency(size, percentile),
+      figures.put(percentileMetric.apply(percentile),
           histogram.getValueAtPercentile(percentile) / 1_000.0);
     }
-    figures.put(Metrics.asyncLatencyCalls(size), (double) calls);
+    figures.put(callsMetric, (double) calls);
   }
 }

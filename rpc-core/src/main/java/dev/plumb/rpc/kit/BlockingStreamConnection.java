@@ -353,10 +353,10 @@ public final class BlockingStreamConnection implements Connection {
    * wire bytes written.
    */
   private long drainQueue(long budget) throws IOException {
-    long used = 0;
+    long preface = 0;
     if (!prefaceSent) {
-      used = Preface.LENGTH;
-      if (used > budget) {
+      preface = Preface.LENGTH;
+      if (preface > budget) {
         return 0;
       }
       out.write(Preface.bytes());
@@ -365,9 +365,8 @@ public final class BlockingStreamConnection implements Connection {
     long wireBytes = 0;
     Frame frame;
     // Peek, then poll: only the holder of the output lock takes frames out of the queue.
-    while ((frame = queue.peek()) != null && used + frame.wireLength() <= budget) {
+    while ((frame = queue.peek()) != null && preface + wireBytes + frame.wireLength() <= budget) {
       queue.poll();
-      used += frame.wireLength();
       wireBytes += frame.wireLength();
       headerBuffer.clear();
       FrameCodec.writeHeader(frame, headerBuffer);

@@ -29,6 +29,11 @@ final class PipeRoom implements LinkRoom {
 
   private final int fd;
   private final long capacity;
+  /**
+   * Where each probe's answer lands: only the connection's reader asks, under its output lock
+   * ({@link LinkRoom}'s contract), so one buffer serves every probe without a race.
+   */
+  private final int[] queued = new int[1];
 
   private PipeRoom(int fd, long capacity) {
     this.fd = fd;
@@ -46,7 +51,7 @@ final class PipeRoom implements LinkRoom {
     }
     try {
       PipeRoom room = new PipeRoom(fd, Calls.capacity(fd));
-      Calls.queued(fd);  // Fails here, once, if it cannot work at all.
+      Calls.queued(fd, new int[1]);  // Fails here, once, if it cannot work at all.
       return room;
     } catch (LinkageError | RuntimeException e) {
       // A LastErrorException (errno), or a LinkageError: JNA unpacks its native part into a
@@ -60,7 +65,7 @@ final class PipeRoom implements LinkRoom {
   @Override
   public long bytesWritableWithoutBlocking() {
     try {
-      return Calls.queued(fd) == 0 ? capacity : 0;
+      return Calls.queued(fd, queued) == 0 ? capacity : 0;
     } catch (LastErrorException e) {
       return UNKNOWN;
     }
@@ -78,10 +83,10 @@ final class PipeRoom implements LinkRoom {
 
     private Calls() {}
 
-    static int queued(int fd) {
-      int[] bytes = new int[1];
-      ioctl(fd, FIONREAD, bytes);
-      return bytes[0];
+    /** {@code into[0]}: a buffer of the caller's own, so a probe allocates nothing. */
+    static int queued(int fd, int[] into) {
+      ioctl(fd, FIONREAD, into);
+      return into[0];
     }
 
     static int capacity(int fd) {

@@ -36,6 +36,11 @@ final class UnixSendRoom implements LinkRoom {
   private final AFSocket<?> socket;
   private final int fd;
   private final long sendBuffer;
+  /**
+   * Where each probe's answer lands: only the connection's reader asks, under its output lock
+   * ({@link LinkRoom}'s contract), so one buffer serves every probe without a race.
+   */
+  private final int[] queued = new int[1];
 
   private UnixSendRoom(AFSocket<?> socket, int fd, long sendBuffer) {
     this.socket = socket;
@@ -51,7 +56,7 @@ final class UnixSendRoom implements LinkRoom {
     try {
       int fd = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
       UnixSendRoom room = new UnixSendRoom(socket, fd, socket.getSendBufferSize());
-      Ioctl.queued(fd);  // Fails here, once, if it cannot work at all.
+      Ioctl.queued(fd, new int[1]);  // Fails here, once, if it cannot work at all.
       return room;
     } catch (IOException | LinkageError | RuntimeException e) {
       // A LastErrorException (errno), or a LinkageError: JNA unpacks its native part into a
@@ -71,7 +76,7 @@ final class UnixSendRoom implements LinkRoom {
       return UNKNOWN;
     }
     try {
-      long free = sendBuffer - Ioctl.queued(fd);
+      long free = sendBuffer - Ioctl.queued(fd, queued);
       return Math.max(0, Math.min(free / 2 - BUFFER_OVERHEAD, ONE_BUFFER));
     } catch (LastErrorException e) {
       return UNKNOWN;
@@ -89,10 +94,10 @@ final class UnixSendRoom implements LinkRoom {
 
     private Ioctl() {}
 
-    static int queued(int fd) {
-      int[] bytes = new int[1];
-      ioctl(fd, SIOCOUTQ, bytes);
-      return bytes[0];
+    /** {@code into[0]}: a buffer of the caller's own, so a probe allocates nothing. */
+    static int queued(int fd, int[] into) {
+      ioctl(fd, SIOCOUTQ, into);
+      return into[0];
     }
 
     private static native int ioctl(int fd, NativeLong request, int[] value)
