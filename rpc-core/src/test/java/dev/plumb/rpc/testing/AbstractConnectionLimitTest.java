@@ -175,12 +175,17 @@ public abstract class AbstractConnectionLimitTest {
         .unary(EchoRequest.newBuilder().setPayload(PAYLOAD).build()).getPayload());
   }
 
-  /** A new channel's call fails: the server refused its connection for {@code reason}. */
-  private void assertRefused(ServerProcess server, String reason) {
+  /**
+   * A new channel's call fails: the server refused its connection for {@code reason}. The
+   * channel is closed before returning: gRPC would otherwise reconnect it after its back-off
+   * and could take the next place given back before the connection the test means to admit.
+   */
+  private void assertRefused(ServerProcess server, String reason) throws InterruptedException {
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget(server.address()).build());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
             .unary(EchoRequest.newBuilder().setPayload(PAYLOAD).build()));
+    close(channel);
     Status status = e.getStatus();
     assertEquals(Status.Code.UNAVAILABLE, status.getCode(), status.toString());
     assertEquals(server.address() + ": the connection was refused: RESOURCE_EXHAUSTED: "
