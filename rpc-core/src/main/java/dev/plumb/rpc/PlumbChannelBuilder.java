@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.TransportRegistry;
@@ -27,10 +28,12 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   private boolean keepAliveWithoutCalls;
 
   private PlumbChannelBuilder(String target) {
+    GrpcRuntime.requireSupported();
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
   }
 
   private PlumbChannelBuilder(PlumbAddress address, String authority) {
+    GrpcRuntime.requireSupported();
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
   }
 
@@ -39,13 +42,19 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    *
    * @throws IllegalArgumentException at once if the target is malformed or no transport on the
    *     class path serves its scheme; the message lists the schemes that are served
+   * @throws IllegalStateException if the class path's grpc-java is not one Plumb runs with
+   *     (the message names the range)
    */
   public static PlumbChannelBuilder forTarget(String target) {
     // gRPC's channel resolves the canonical form, which is always a valid URI.
     return new PlumbChannelBuilder(TransportRegistry.getDefault().parse(target).toString());
   }
 
-  /** A channel to one address, bypassing name resolution. */
+  /**
+   * A channel to one address, bypassing name resolution.
+   *
+   * @throws IllegalStateException if the class path's grpc-java is not one Plumb runs with
+   */
   public static PlumbChannelBuilder forAddress(PlumbAddress address) {
     String authority = address.uri().getRawAuthority();
     return new PlumbChannelBuilder(address,

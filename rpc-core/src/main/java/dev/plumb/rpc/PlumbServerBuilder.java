@@ -2,8 +2,10 @@ package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
+import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
+import dev.plumb.rpc.internal.TransportServersBuilder;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ForwardingServerBuilder;
@@ -38,12 +40,13 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   private ConnectionLimits limits = ConnectionLimits.defaults(ConnectionPeers::of);
 
   private PlumbServerBuilder() {
-    delegate = new ServerImplBuilder(tracerFactories -> new PlumbInternalServer(
-        TransportRegistry.getDefault(), addresses,
-        settings.withPermittedKeepAlive(permitKeepAliveNanos, TimeUnit.NANOSECONDS,
-            permitKeepAliveWithoutCalls)
-            .withLifetime(lifetime),
-        limits, tracerFactories));
+    GrpcRuntime.requireSupported();
+    delegate = new ServerImplBuilder(new TransportServersBuilder(
+        tracerFactories -> new PlumbInternalServer(TransportRegistry.getDefault(), addresses,
+            settings.withPermittedKeepAlive(permitKeepAliveNanos, TimeUnit.NANOSECONDS,
+                permitKeepAliveWithoutCalls)
+                .withLifetime(lifetime),
+            limits, tracerFactories)));
   }
 
   /**
@@ -51,6 +54,8 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
    *
    * @throws IllegalArgumentException at once if the address is malformed or no transport on
    *     the class path serves its scheme
+   * @throws IllegalStateException if the class path's grpc-java is not one Plumb runs with
+   *     (the message names the range)
    */
   public static PlumbServerBuilder forAddress(String listenAddress) {
     return new PlumbServerBuilder().addListenAddress(listenAddress);

@@ -37,4 +37,12 @@ enum NoopServerStreamListener implements ServerStreamListener {
 
   @Override
   public void closed(Status status) {}
+
+  /**
+   * An event the application raised on the call (grpc-java 1.85 on; there is none to drop
+   * before). No {@code @Override}: the method is abstract in 1.85 and absent in 1.79, which
+   * Plumb is compiled against, and declaring it spares this listener an
+   * {@code AbstractMethodError} under 1.85.
+   */
+  public void triggerEvent(Object event) {}
 }
