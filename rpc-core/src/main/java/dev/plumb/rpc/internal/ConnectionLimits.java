@@ -18,13 +18,13 @@ import java.util.function.Function;
  */
 public final class ConnectionLimits {
   /** No limit. */
-  public static final int UNLIMITED = Integer.MAX_VALUE;
+  static final int UNLIMITED = Integer.MAX_VALUE;
   /**
    * The most connections a server admits by default, whatever the descriptor limit: beyond it,
    * the threads of the blocking transports ({@code unix:} two per connection, {@code shm:}
    * four) cost more than descriptors do.
    */
-  public static final int DEFAULT_CAP = 4096;
+  static final int DEFAULT_CAP = 4096;
   /** The default total where the descriptor limit is unknown (not a Unix JVM). */
   static final int DEFAULT_WITHOUT_DESCRIPTOR_LIMIT = 1024;
   /**
@@ -66,11 +66,11 @@ public final class ConnectionLimits {
         peerOf);
   }
 
-  public int maxConnections() {
+  int maxConnections() {
     return maxConnections;
   }
 
-  public int maxPerPeer() {
+  int maxPerPeer() {
     return maxPerPeer;
   }
 

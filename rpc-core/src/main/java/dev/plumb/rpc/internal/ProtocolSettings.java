@@ -10,15 +10,15 @@ import java.util.concurrent.TimeUnit;
  * memory is allocated for what it limits (docs/PROTOCOL.md, "Limits").
  */
 public final class ProtocolSettings {
-  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
-  public static final int DEFAULT_STREAM_WINDOW = 1024 * 1024;
-  public static final int DEFAULT_CONNECTION_WINDOW = 8 * 1024 * 1024;
-  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 1000;
+  static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  static final int DEFAULT_STREAM_WINDOW = 1024 * 1024;
+  static final int DEFAULT_CONNECTION_WINDOW = 8 * 1024 * 1024;
+  static final int DEFAULT_MAX_CONCURRENT_STREAMS = 1000;
   /** As gRPC's default maximum inbound metadata size. */
   public static final int DEFAULT_MAX_METADATA_SIZE = 8 * 1024;
   /** As gRPC's default maximum inbound message size. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
-  public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+  static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** As gRPC: keep-alive pings are off unless a client asks for them. */
   public static final long KEEPALIVE_DISABLED = Long.MAX_VALUE;
@@ -31,7 +31,7 @@ public final class ProtocolSettings {
    * whose calls often end early (deadlines, hedging, cancellation).
    */
   public static final int DEFAULT_MAX_RESETS = 1000;
-  public static final long DEFAULT_RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  static final long DEFAULT_RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   public static final ProtocolSettings DEFAULTS = new ProtocolSettings(
       DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW,
@@ -45,7 +45,7 @@ public final class ProtocolSettings {
    * client also whether without calls; a server pings regardless), and what a server permits
    * before it ends a connection for pinging too often.
    */
-  public static final class KeepAlive {
+  static final class KeepAlive {
     final long timeNanos;
     final long timeoutNanos;
     final boolean withoutCalls;
@@ -103,7 +103,7 @@ public final class ProtocolSettings {
     return maxFrameSize;
   }
 
-  public int streamWindow() {
+  int streamWindow() {
     return streamWindow;
   }
 
@@ -111,19 +111,19 @@ public final class ProtocolSettings {
     return connectionWindow;
   }
 
-  public int maxConcurrentStreams() {
+  int maxConcurrentStreams() {
     return maxConcurrentStreams;
   }
 
-  public int maxMetadataSize() {
+  int maxMetadataSize() {
     return maxMetadataSize;
   }
 
-  public int maxMessageSize() {
+  int maxMessageSize() {
     return maxMessageSize;
   }
 
-  public long handshakeTimeoutNanos() {
+  long handshakeTimeoutNanos() {
     return handshakeTimeoutNanos;
   }
 
