@@ -4,7 +4,6 @@ import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.internal.ServerStream;
-import io.grpc.internal.ServerStreamListener;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StreamListener;
 import java.io.IOException;
@@ -45,7 +44,7 @@ final class RecordingServer implements ServerTransportListener {
     calls.add(stream);
     ends.put(stream.streamId(), 0);
     List<byte[]> read = messages.computeIfAbsent(stream.streamId(), id -> new ArrayList<>());
-    stream.setListener(new ServerStreamListener() {
+    stream.setListener(new ServerStreamListenerAdapter() {
       @Override
       public void messagesAvailable(StreamListener.MessageProducer producer) {
         check("messagesAvailable");

@@ -13,9 +13,7 @@ import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.internal.ServerStream;
-import io.grpc.internal.ServerStreamListener;
 import io.grpc.internal.ServerTransportListener;
-import io.grpc.internal.StreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -192,16 +190,7 @@ class ServerConnectionLimitsTest {
     @Override
     public void streamCreated(ServerStream stream, String method, Metadata headers) {
       streams.add(stream);
-      stream.setListener(new ServerStreamListener() {
-        @Override
-        public void messagesAvailable(StreamListener.MessageProducer producer) {}
-
-        @Override
-        public void onReady() {}
-
-        @Override
-        public void halfClosed() {}
-
+      stream.setListener(new ServerStreamListenerAdapter() {
         @Override
         public void closed(Status status) {
           assertFalse(server.sessionLockHeld(), "closed under the session lock");

@@ -20,7 +20,6 @@ import io.grpc.internal.ClientStream;
 import io.grpc.internal.ClientStreamListener;
 import io.grpc.internal.ManagedClientTransport;
 import io.grpc.internal.ServerStream;
-import io.grpc.internal.ServerStreamListener;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StreamListener;
 import java.io.ByteArrayInputStream;
@@ -410,10 +409,7 @@ class SessionTest {
 
     @Override
     public void streamCreated(ServerStream stream, String method, Metadata headers) {
-      stream.setListener(new ServerStreamListener() {
-        @Override
-        public void messagesAvailable(StreamListener.MessageProducer producer) {}
-
+      stream.setListener(new ServerStreamListenerAdapter() {
         @Override
         public void onReady() {
           record("onReady");
@@ -424,12 +420,6 @@ class SessionTest {
             written += MESSAGE;
           }
         }
-
-        @Override
-        public void halfClosed() {}
-
-        @Override
-        public void closed(Status status) {}
       });
     }
 
@@ -451,7 +441,7 @@ class SessionTest {
     public void streamCreated(ServerStream stream, String method, Metadata headers) {
       record("streamCreated");
       StringBuilder request = new StringBuilder();
-      stream.setListener(new ServerStreamListener() {
+      stream.setListener(new ServerStreamListenerAdapter() {
         @Override
         public void messagesAvailable(StreamListener.MessageProducer producer) {
           record("messagesAvailable");
