@@ -8,6 +8,7 @@ import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.config.PlumbConfiguration;
 import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.rpc.testing.ConformanceService;
 import dev.plumb.testpki.TestCertificateAuthority;
@@ -39,9 +40,13 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
@@ -180,6 +185,39 @@ class TcpTlsTest {
     assertEquals(SecurityLevel.PRIVACY_AND_INTEGRITY, server.level.getNow(null));
     assertThrows(javax.net.ssl.SSLPeerUnverifiedException.class,
         () -> server.session.getNow(null).getPeerCertificates());
+  }
+
+  @Test
+  void theConfigurationKeysGiveBothSidesMutualTls() throws Exception {
+    ServerView view = new ServerView();
+    Server server = cleanup.add(configuration()
+        .listen("tcp://127.0.0.1:0")
+        .set("plumb.tls.certChain", tls.server.certificateChain().toString())
+        .set("plumb.tls.privateKey", tls.server.privateKey().toString())
+        .set("plumb.tls.trustCerts", tls.caFile.toString())
+        .load().serverBuilder()
+        .addService(ServerInterceptors.intercept(new ConformanceService(), view))
+        .build().start());
+    String target = server.getListenSockets().get(0).toString();
+
+    // Client authentication is required by default where a server is given trust roots.
+    assertUnavailable(failedCall(configuration().target(target)
+        .set("plumb.tls.trustCerts", tls.caFile.toString()).load().channelBuilder()),
+        "the server refused this client's certificate, or its lack of one");
+
+    unary(cleanup.add(configuration().target(target)
+        .set("plumb.tls.certChain", tls.client.certificateChain().toString())
+        .set("plumb.tls.privateKey", tls.client.privateKey().toString())
+        .set("plumb.tls.trustCerts", tls.caFile.toString())
+        .load().channelBuilder().build()));
+    X509Certificate client = (X509Certificate) view.session.getNow(null).getPeerCertificates()[0];
+    assertEquals(TlsFiles.CLIENT_SUBJECT, client.getSubjectX500Principal().getName());
+  }
+
+  /** A loader that reads nothing of this JVM's own configuration. */
+  private static PlumbConfiguration.Loader configuration() {
+    return PlumbConfiguration.newLoader().systemProperties(new Properties())
+        .environment(Map.of()).classLoader(new URLClassLoader(new URL[0], null));
   }
 
   // ---- certificates that must not be accepted ----------------------------------------------
