@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two TLS rows really run TLS, end to end with their server JVMs: a call on each gets its
- * answer over a link with a TLS session, and both sessions are the JDK's (the rows compare
- * transports, not TLS libraries). The driver's full code path is {@code DriverSmokeTest}'s.
+ * answer over a link with a TLS session, and both sessions are the JDK's, with the same version
+ * and cipher suite (the rows compare transports, not TLS libraries or settings). The driver's full code path is {@code DriverSmokeTest}'s.
  */
 class TlsRowsTest {
   @TempDir
@@ -34,6 +34,9 @@ class TlsRowsTest {
     SSLSession plumb = callOver(Configurations.plumbTcpTls(ExecutorMode.DIRECT), "plumb");
     SSLSession netty = callOver(Configurations.grpcNettyTcpTls(ExecutorMode.DEFAULT), "netty");
     assertEquals(plumb.getClass(), netty.getClass(), "the same TLS provider on both rows");
+    assertEquals("TLSv1.3", plumb.getProtocol());
+    assertEquals(plumb.getProtocol(), netty.getProtocol());
+    assertEquals(plumb.getCipherSuite(), netty.getCipherSuite());
   }
 
   private SSLSession callOver(RpcConfiguration configuration, String tag) throws Exception {

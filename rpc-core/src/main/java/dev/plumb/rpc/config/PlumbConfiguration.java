@@ -142,10 +142,11 @@ public final class PlumbConfiguration {
    */
   public PlumbChannelBuilder channelBuilder() {
     Setting target = require(ConfigKey.TARGET, "the channel's target");
-    Optional<ChannelCredentials> tls = tls().channelCredentials();
-    PlumbChannelBuilder builder = applying(target, tls.isEmpty() ? null : tls().describe(),
-        () -> tls.isEmpty() ? PlumbChannelBuilder.forTarget((String) target.value)
-            : PlumbChannelBuilder.forTarget((String) target.value, tls.get()));
+    TlsSettings tls = tls();
+    Optional<ChannelCredentials> credentials = tls.channelCredentials();
+    PlumbChannelBuilder builder = applying(target, credentials.isEmpty() ? null : tls.describe(),
+        () -> credentials.isEmpty() ? PlumbChannelBuilder.forTarget((String) target.value)
+            : PlumbChannelBuilder.forTarget((String) target.value, credentials.get()));
     // Metadata before frame size: a larger metadata limit raises the frame size with it.
     apply(ConfigKey.MAX_INBOUND_METADATA_SIZE, v -> builder.maxInboundMetadataSize((Integer) v));
     apply(ConfigKey.MAX_FRAME_SIZE, v -> builder.maxFrameSize((Integer) v));
@@ -172,8 +173,9 @@ public final class PlumbConfiguration {
   public PlumbServerBuilder serverBuilder() {
     Setting listen = require(ConfigKey.LISTEN, "where the server listens");
     List<String> addresses = (List<String>) listen.value;
-    ServerCredentials credentials = tls().serverCredentials();
-    String withTls = credentials instanceof TlsServerCredentials ? " " + tls().describe() : "";
+    TlsSettings tls = tls();
+    ServerCredentials credentials = tls.serverCredentials();
+    String withTls = credentials instanceof TlsServerCredentials ? " " + tls.describe() : "";
     PlumbServerBuilder builder = applying(listen, (addresses.size() == 1 ? ""
         : "address '" + addresses.get(0) + "'") + withTls,
         () -> PlumbServerBuilder.forAddress(addresses.get(0), credentials));

@@ -69,10 +69,6 @@ public final class ListenSecurity {
     throw TlsRefusals.unsupported(credentials, ACCEPTED);
   }
 
-  public boolean isTls() {
-    return tls != null;
-  }
-
   Listener listen(PlumbTransport transport, PlumbAddress address, Consumer<Connection> onAccept)
       throws IOException {
     return tls == null ? transport.listen(address, onAccept) : tls.listen(address, onAccept);

@@ -1,7 +1,6 @@
 package dev.plumb.rpc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,7 +221,8 @@ class TransportSecurityTest {
 
     ServerCredentials serverChoice = ChoiceServerCredentials.create(
         InsecureServerCredentials.create());
-    assertFalse(ListenSecurity.of(serverChoice, tlsTransport, "tls-test").isTls());
+    assertSame(ListenSecurity.PLAINTEXT, ListenSecurity.of(serverChoice, tlsTransport,
+        "tls-test"));
   }
 
   @Test
