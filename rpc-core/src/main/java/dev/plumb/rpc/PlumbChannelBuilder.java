@@ -7,6 +7,7 @@ import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.ForwardingChannelBuilder2;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.internal.ManagedChannelImplBuilder;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    *     class path serves its scheme; the message lists the schemes that are served
    */
   public static PlumbChannelBuilder forTarget(String target) {
-    // gRPC's channel resolves the canonical form, which is always a valid URI.
-    return new PlumbChannelBuilder(TransportRegistry.getDefault().parse(target).toString(),
-        ChannelSecurity.PLAINTEXT);
+    return forTarget(target, InsecureChannelCredentials.create());
   }
 
   /**
@@ -72,13 +71,14 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   public static PlumbChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     TransportRegistry registry = TransportRegistry.getDefault();
     PlumbAddress address = registry.parse(target);
+    // gRPC's channel resolves the canonical form, which is always a valid URI.
     return new PlumbChannelBuilder(address.toString(), ChannelSecurity.of(credentials,
         registry.transportFor(address), address.scheme()));
   }
 
   /** A channel to one address, bypassing name resolution. */
   public static PlumbChannelBuilder forAddress(PlumbAddress address) {
-    return new PlumbChannelBuilder(address, defaultAuthority(address), ChannelSecurity.PLAINTEXT);
+    return forAddress(address, InsecureChannelCredentials.create());
   }
 
   /**
@@ -87,13 +87,10 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    */
   public static PlumbChannelBuilder forAddress(PlumbAddress address,
       ChannelCredentials credentials) {
-    return new PlumbChannelBuilder(address, defaultAuthority(address), ChannelSecurity.of(
-        credentials, TransportRegistry.getDefault().transportFor(address), address.scheme()));
-  }
-
-  private static String defaultAuthority(PlumbAddress address) {
     String authority = address.uri().getRawAuthority();
-    return authority == null || authority.isEmpty() ? "localhost" : authority;
+    return new PlumbChannelBuilder(address,
+        authority == null || authority.isEmpty() ? "localhost" : authority, ChannelSecurity.of(
+            credentials, TransportRegistry.getDefault().transportFor(address), address.scheme()));
   }
 
   @Override

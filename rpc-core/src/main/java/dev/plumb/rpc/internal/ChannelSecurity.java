@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * credentials a transport cannot honour fail there and then. Immutable.
  */
 public final class ChannelSecurity {
-  public static final ChannelSecurity PLAINTEXT = new ChannelSecurity(null, null);
+  static final ChannelSecurity PLAINTEXT = new ChannelSecurity(null, null);
   private static final String ACCEPTED = "InsecureChannelCredentials, TlsChannelCredentials"
       + " (on transports that run TLS) or a ChoiceChannelCredentials of them";
 

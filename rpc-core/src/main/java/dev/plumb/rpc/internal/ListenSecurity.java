@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * gRPC's {@link ServerCredentials}. Immutable.
  */
 public final class ListenSecurity {
-  public static final ListenSecurity PLAINTEXT = new ListenSecurity(null);
+  static final ListenSecurity PLAINTEXT = new ListenSecurity(null);
   private static final String ACCEPTED = "InsecureServerCredentials, TlsServerCredentials"
       + " (on transports that run TLS) or a ChoiceServerCredentials of them";
 
