@@ -1,11 +1,14 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.ChannelCredentials;
 import io.grpc.ForwardingChannelBuilder2;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.internal.ManagedChannelImplBuilder;
 import java.util.concurrent.TimeUnit;
@@ -19,21 +22,30 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * ManagedChannel channel = PlumbChannelBuilder.forTarget("tcp://127.0.0.1:7000").build();
  * }</pre>
+ *
+ * <p>Plaintext unless it is given gRPC's {@link ChannelCredentials}: {@code TlsChannelCredentials}
+ * on a transport that runs TLS ({@code tcp:}), as
+ * {@code forTarget("tcp://db.internal:7443", TlsChannelCredentials.create())} or gRPC's own
+ * {@code Grpc.newChannelBuilder(target, credentials)}. The server's certificate must then name the
+ * channel's authority (the target's host, or {@link #overrideAuthority}).
  */
 public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbChannelBuilder> {
   private final ManagedChannelImplBuilder delegate;
+  private final ChannelSecurity security;
   private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
   private long keepAliveTimeNanos = ProtocolSettings.KEEPALIVE_DISABLED;
   private long keepAliveTimeoutNanos = ProtocolSettings.DEFAULT_KEEPALIVE_TIMEOUT_NANOS;
   private boolean keepAliveWithoutCalls;
 
-  private PlumbChannelBuilder(String target) {
+  private PlumbChannelBuilder(String target, ChannelSecurity security) {
     GrpcRuntime.requireSupported();
+    this.security = security;
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
   }
 
-  private PlumbChannelBuilder(PlumbAddress address, String authority) {
+  private PlumbChannelBuilder(PlumbAddress address, String authority, ChannelSecurity security) {
     GrpcRuntime.requireSupported();
+    this.security = security;
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
   }
 
@@ -46,8 +58,27 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    *     (the message names the range)
    */
   public static PlumbChannelBuilder forTarget(String target) {
+    return forTarget(target, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * A channel to {@code target} whose connections are secured as {@code credentials} say:
+   * {@code InsecureChannelCredentials}, {@code TlsChannelCredentials} (trust roots or trust
+   * managers; a certificate chain and key, or key managers, for mutual TLS) on a transport that
+   * runs TLS, or a {@code ChoiceChannelCredentials} of them (the first that can be honoured).
+   *
+   * @throws IllegalArgumentException at once if the target is malformed, no transport serves
+   *     it, or the credentials cannot be honoured there: TLS on a transport without it
+   *     ({@code unix:}, {@code pipe:}, {@code shm:}, {@code mem:}), features it does not
+   *     implement, a key or certificate it cannot read, or a kind of credentials Plumb does
+   *     not take
+   */
+  public static PlumbChannelBuilder forTarget(String target, ChannelCredentials credentials) {
+    TransportRegistry registry = TransportRegistry.getDefault();
+    PlumbAddress address = registry.parse(target);
     // gRPC's channel resolves the canonical form, which is always a valid URI.
-    return new PlumbChannelBuilder(TransportRegistry.getDefault().parse(target).toString());
+    return new PlumbChannelBuilder(address.toString(), ChannelSecurity.of(credentials,
+        registry.transportFor(address), address.scheme()));
   }
 
   /**
@@ -56,9 +87,19 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    * @throws IllegalStateException if the class path's grpc-java is not one Plumb runs with
    */
   public static PlumbChannelBuilder forAddress(PlumbAddress address) {
+    return forAddress(address, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * A channel to one address, bypassing name resolution, secured as {@code credentials} say
+   * (see {@link #forTarget(String, ChannelCredentials)}).
+   */
+  public static PlumbChannelBuilder forAddress(PlumbAddress address,
+      ChannelCredentials credentials) {
     String authority = address.uri().getRawAuthority();
     return new PlumbChannelBuilder(address,
-        authority == null || authority.isEmpty() ? "localhost" : authority);
+        authority == null || authority.isEmpty() ? "localhost" : authority, ChannelSecurity.of(
+            credentials, TransportRegistry.getDefault().transportFor(address), address.scheme()));
   }
 
   @Override
@@ -66,10 +107,33 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     return delegate;
   }
 
-  /** Plumb is plaintext; this is accepted so code written for other transports compiles. */
+  /**
+   * A channel made without credentials is plaintext already: this is accepted so that code
+   * written for other transports runs.
+   *
+   * @throws IllegalStateException on a channel made with TLS credentials, which this would
+   *     contradict
+   */
   @Override
   public PlumbChannelBuilder usePlaintext() {
+    if (security.isTls()) {
+      throw new IllegalStateException("this channel was made with TLS credentials; it cannot"
+          + " also be plaintext");
+    }
     return this;
+  }
+
+  /**
+   * Not how a Plumb channel takes TLS: give {@code TlsChannelCredentials} when making it
+   * ({@link #forTarget(String, ChannelCredentials)}).
+   *
+   * @throws UnsupportedOperationException always, saying so
+   */
+  @Override
+  public PlumbChannelBuilder useTransportSecurity() {
+    throw new UnsupportedOperationException("a Plumb channel takes TLS as credentials:"
+        + " PlumbChannelBuilder.forTarget(target, TlsChannelCredentials.create()) or"
+        + " Grpc.newChannelBuilder(target, credentials)");
   }
 
   @Override
@@ -131,6 +195,6 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   private PlumbClientTransportFactory buildTransportFactory() {
     return new PlumbClientTransportFactory(TransportRegistry.getDefault(),
         settings.withKeepAlive(keepAliveTimeNanos, keepAliveTimeoutNanos, TimeUnit.NANOSECONDS,
-            keepAliveWithoutCalls));
+            keepAliveWithoutCalls), security);
   }
 }

@@ -2,7 +2,6 @@ package dev.plumb.rpc;
 
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ManagedChannelProvider;
 import java.net.SocketAddress;
@@ -10,8 +9,8 @@ import java.util.Collection;
 import java.util.Collections;
 
 /**
- * Lets {@code Grpc.newChannelBuilder("tcp://...", InsecureChannelCredentials.create())} build a
- * Plumb channel with no Plumb import: gRPC picks this provider because Plumb's name resolvers
+ * Lets {@code Grpc.newChannelBuilder("tcp://...", InsecureChannelCredentials.create())}, or
+ * {@code TlsChannelCredentials}, build a Plumb channel with no Plumb import: gRPC picks this provider because Plumb's name resolvers
  * produce {@link PlumbAddress}es, which only this provider supports.
  */
 public final class PlumbManagedChannelProvider extends ManagedChannelProvider {
@@ -37,13 +36,18 @@ public final class PlumbManagedChannelProvider extends ManagedChannelProvider {
     return PlumbChannelBuilder.forTarget(target);
   }
 
+  /**
+   * A Plumb channel secured as {@code creds} say ({@link PlumbChannelBuilder#forTarget(String,
+   * ChannelCredentials)}); credentials it cannot honour are an error that gRPC reports with the
+   * reason.
+   */
   @Override
   protected NewChannelBuilderResult newChannelBuilder(String target, ChannelCredentials creds) {
-    if (!(creds instanceof InsecureChannelCredentials)) {
-      return NewChannelBuilderResult.error(
-          "Plumb channels accept only InsecureChannelCredentials, not " + creds);
+    try {
+      return NewChannelBuilderResult.channelBuilder(PlumbChannelBuilder.forTarget(target, creds));
+    } catch (IllegalArgumentException e) {
+      return NewChannelBuilderResult.error(e.getMessage());
     }
-    return NewChannelBuilderResult.channelBuilder(PlumbChannelBuilder.forTarget(target));
   }
 
   @Override

@@ -3,14 +3,19 @@ package dev.plumb.rpc;
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.GrpcRuntime;
+import dev.plumb.rpc.internal.ListenSecurity;
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.internal.TransportServersBuilder;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ForwardingServerBuilder;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.internal.ServerImplBuilder;
+import java.io.File;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +30,17 @@ import java.util.concurrent.TimeUnit;
  *     .addService(new CalculatorImpl())
  *     .build().start();
  * }</pre>
+ *
+ * <p>Each listen address is plaintext unless it is given gRPC's {@link ServerCredentials}:
+ * {@code TlsServerCredentials} on a transport that runs TLS ({@code tcp:}), e.g.
+ * {@code forAddress("tcp://0.0.0.0:7443", TlsServerCredentials.create(chainFile, keyFile))}.
  */
 public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServerBuilder> {
   /** As grpc-netty's servers: a client quiet for two hours is pinged. */
   private static final long DEFAULT_KEEPALIVE_HOURS = 2;
 
   private final ServerImplBuilder delegate;
-  private final List<PlumbAddress> addresses = new ArrayList<>();
+  private final List<ListenSecurity.Address> addresses = new ArrayList<>();
   private ProtocolSettings settings = ProtocolSettings.DEFAULTS
       .withServerKeepAliveTime(DEFAULT_KEEPALIVE_HOURS, TimeUnit.HOURS);
   private long permitKeepAliveNanos = ProtocolSettings.DEFAULT_PERMIT_KEEPALIVE_NANOS;
@@ -61,10 +70,62 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
     return new PlumbServerBuilder().addListenAddress(listenAddress);
   }
 
-  /** Listens at one more address; all share the services. */
+  /**
+   * A server listening at {@code listenAddress}, its connections secured as {@code credentials}
+   * say: {@code InsecureServerCredentials}, or {@code TlsServerCredentials} (certificate chain
+   * and key, or key managers; trust roots or trust managers and client authentication for mutual
+   * TLS) on a transport that runs TLS.
+   *
+   * @throws IllegalArgumentException at once if the address is malformed, no transport serves
+   *     it, or the credentials cannot be honoured there: TLS on a transport without it
+   *     ({@code unix:}, {@code pipe:}, {@code shm:}, {@code mem:}), features it does not
+   *     implement, or a key or certificate it cannot read
+   */
+  public static PlumbServerBuilder forAddress(String listenAddress,
+      ServerCredentials credentials) {
+    return new PlumbServerBuilder().addListenAddress(listenAddress, credentials);
+  }
+
+  /** Listens at one more address, in plaintext; all addresses share the services. */
   public PlumbServerBuilder addListenAddress(String listenAddress) {
-    addresses.add(TransportRegistry.getDefault().parse(listenAddress));
+    return addListenAddress(listenAddress, InsecureServerCredentials.create());
+  }
+
+  /**
+   * Listens at one more address, secured as {@code credentials} say (see
+   * {@link #forAddress(String, ServerCredentials)}); all addresses share the services.
+   */
+  public PlumbServerBuilder addListenAddress(String listenAddress,
+      ServerCredentials credentials) {
+    TransportRegistry registry = TransportRegistry.getDefault();
+    PlumbAddress address = registry.parse(listenAddress);
+    addresses.add(new ListenSecurity.Address(address,
+        ListenSecurity.of(credentials, registry.transportFor(address), address.scheme())));
     return this;
+  }
+
+  /**
+   * Not how a Plumb server takes TLS: give {@code TlsServerCredentials} with the listen address
+   * ({@link #forAddress(String, ServerCredentials)}), as {@code Grpc.newServerBuilderForPort}
+   * takes them.
+   *
+   * @throws UnsupportedOperationException always, saying so
+   */
+  @Override
+  public PlumbServerBuilder useTransportSecurity(File certChain, File privateKey) {
+    throw useCredentials();
+  }
+
+  /** As {@link #useTransportSecurity(File, File)}. */
+  @Override
+  public PlumbServerBuilder useTransportSecurity(InputStream certChain, InputStream privateKey) {
+    throw useCredentials();
+  }
+
+  private static UnsupportedOperationException useCredentials() {
+    return new UnsupportedOperationException("a Plumb server takes TLS per listen address:"
+        + " PlumbServerBuilder.forAddress(address, TlsServerCredentials.create(certChain,"
+        + " privateKey)) or addListenAddress(address, credentials)");
   }
 
   @Override

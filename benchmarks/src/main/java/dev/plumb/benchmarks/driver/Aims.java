@@ -40,8 +40,8 @@ final class Aims {
     out.line("");
     out.line("Each aim compares medians of this run (direct: both sides `directExecutor()`; "
         + "default: gRPC's default executors). \"Same medium\": grpc-netty over a Unix socket "
-        + "for `unix:`, over TCP for the others (grpc-netty has no pipe or shared-memory "
-        + "transport).");
+        + "for `unix:`, with TLS for `tcp:` with TLS, over TCP for the others (grpc-netty has "
+        + "no pipe or shared-memory transport).");
     out.line("");
     out.line("| aim | configuration | figure | value | met |");
     out.line("|---|---|---|---|---|");
@@ -149,11 +149,14 @@ final class Aims {
         .toList();
   }
 
-  /** grpc-netty over the row's medium, or over TCP where grpc-netty has no such transport. */
+  /**
+   * grpc-netty over the row's medium (with TLS for a TLS row), or over TCP where grpc-netty has
+   * no such transport.
+   */
   private Results.Row sameMedium(Results.Row row) {
     Results.Row uds = results.row("grpc-netty UDS", row.mode());
     return row.medium() == Medium.UNIX_SOCKET && uds != null ? uds
-        : results.row(Configurations.REFERENCE, row.mode());
+        : results.row(Configurations.referenceFor(row.medium()), row.mode());
   }
 
   private void ratioAim(String aim, Results.Row row, Results.Row reference, String metric,

@@ -47,12 +47,19 @@ import java.util.function.Function;
 public final class Configurations {
   /** The configuration every figure is also divided by (in the same executor mode). */
   public static final String REFERENCE = "grpc-netty TCP";
+  /** What the TLS rows are divided by instead: grpc-netty with TLS. */
+  public static final String REFERENCE_TLS = "grpc-netty TCP tls";
   /** grpc-java's in-process transport: grpc-core's own cost, with no bytes moved. */
   public static final String IN_PROCESS = "grpc in-process";
   /** The latency mode's limit: TCP with both ends busy-polling. */
   public static final String RAW_TCP_POLLING = "raw TCP poll";
 
   private Configurations() {}
+
+  /** The reference of a row of {@code medium}: grpc-netty with TLS for TLS rows. */
+  public static String referenceFor(Medium medium) {
+    return medium == Medium.TCP_TLS ? REFERENCE_TLS : REFERENCE;
+  }
 
   /** Every RPC configuration in both executor modes, Plumb's first. */
   public static List<RpcConfiguration> rpc() {
@@ -74,7 +81,9 @@ public final class Configurations {
         mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
             (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode),
         mode -> plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command, mode),
+        Configurations::plumbTcpTls,
         Configurations::grpcNettyTcp,
+        Configurations::grpcNettyTcpTls,
         Configurations::grpcNettyUnixSocket,
         Configurations::grpcInProcess);
     List<RpcConfiguration> configurations = new ArrayList<>();
@@ -124,16 +133,47 @@ public final class Configurations {
             .build(), null, null));
   }
 
+  /**
+   * {@code tcp:} with TLS: the server presents a certificate of a CA made for the repetition,
+   * which the client trusts; no client certificate. The JDK's TLS on both ends, as in
+   * {@link #grpcNettyTcpTls}, which it is compared with.
+   */
+  public static RpcConfiguration plumbTcpTls(ExecutorMode mode) {
+    return new RpcConfiguration("plumb tcp: tls", Medium.TCP_TLS, mode, (dir, tag) -> {
+      BenchmarkTls tls = BenchmarkTls.create(dir, tag);
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class, "plumb",
+          "tcp://127.0.0.1:0", mode.label(), tls.certificateChain(), tls.privateKey());
+      return endpoint(mode.apply(PlumbChannelBuilder.forTarget(server.address(),
+          tls.channelCredentials())).build(), server, null);
+    });
+  }
+
   public static RpcConfiguration grpcNettyTcp(ExecutorMode mode) {
-    return new RpcConfiguration(REFERENCE, Medium.TCP, mode, (dir, tag) -> {
-      ServerProcess server = ServerJvm.listening(EchoServerMain.class, "grpc-netty-tcp",
-          "127.0.0.1", mode.label());
+    return grpcNettyTcp(REFERENCE, Medium.TCP, mode, false);
+  }
+
+  /** grpc-netty with TLS as {@link #plumbTcpTls} has it (and ALPN, which HTTP/2 needs). */
+  public static RpcConfiguration grpcNettyTcpTls(ExecutorMode mode) {
+    return grpcNettyTcp(REFERENCE_TLS, Medium.TCP_TLS, mode, true);
+  }
+
+  private static RpcConfiguration grpcNettyTcp(String name, Medium medium, ExecutorMode mode,
+      boolean withTls) {
+    return new RpcConfiguration(name, medium, mode, (dir, tag) -> {
+      BenchmarkTls tls = withTls ? BenchmarkTls.create(dir, tag) : null;
+      List<String> args = new ArrayList<>(List.of("grpc-netty-tcp", "127.0.0.1", mode.label()));
+      if (tls != null) {
+        args.addAll(List.of(tls.certificateChain(), tls.privateKey()));
+      }
+      ServerProcess server = ServerJvm.listening(EchoServerMain.class,
+          args.toArray(String[]::new));
       String address = server.address();
       int colon = address.lastIndexOf(':');
-      ManagedChannel channel = mode.apply(NettyChannelBuilder.forAddress(
-              new InetSocketAddress(address.substring(0, colon),
-                  Integer.parseInt(address.substring(colon + 1)))))
-          .usePlaintext().build();
+      InetSocketAddress socket = new InetSocketAddress(address.substring(0, colon),
+          Integer.parseInt(address.substring(colon + 1)));
+      ManagedChannel channel = mode.apply(tls != null
+          ? NettyChannelBuilder.forAddress(socket, tls.channelCredentials())
+          : NettyChannelBuilder.forAddress(socket).usePlaintext()).build();
       return endpoint(channel, server, null);
     });
   }

@@ -6,6 +6,8 @@ package dev.plumb.benchmarks.driver;
  */
 public enum Medium {
   TCP("TCP loopback"),
+  /** TLS over TCP loopback (the JDK's TLS on both ends); there is no raw row for it. */
+  TCP_TLS("TLS over TCP loopback"),
   UNIX_SOCKET("Unix domain socket"),
   PIPE("pipes to a child"),
   SHARED_MEMORY("shared memory"),

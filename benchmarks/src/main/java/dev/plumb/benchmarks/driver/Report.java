@@ -94,8 +94,9 @@ public final class Report {
         + "default executors, a thread pool per side).");
     line("- Cells: median of the repetitions [min–max]. Ratios: a median divided by the median "
         + "of the reference in this run; **vs netty** = " + Configurations.REFERENCE
-        + " in the same executor mode (raw rows: direct), **vs raw** = the raw mechanism of "
-        + "the same medium (no RPC). Times, CPU and bytes: lower is better. Rates: higher is "
+        + " (TLS rows: " + Configurations.REFERENCE_TLS + ") in the same executor mode (raw "
+        + "rows: direct), **vs raw** = the raw mechanism of the same medium (no RPC; none for "
+        + "TLS). Times, CPU and bytes: lower is better. Rates: higher is "
         + "better.");
     line("");
   }
@@ -416,7 +417,7 @@ public final class Report {
 
   /** The reference row in {@code row}'s executor mode (direct for a raw row). */
   private Results.Row reference(Results.Row row) {
-    return results.row(Configurations.REFERENCE,
+    return results.row(Configurations.referenceFor(row.medium()),
         row.raw() ? ExecutorMode.DIRECT : row.mode());
   }
 

@@ -22,7 +22,8 @@ final class SideBySide {
     out.line("Medians. Unary: p50 µs at " + Report.size(small) + ", one call outstanding, "
         + "followed by the wake-ups per call (client / server; in-process: both sides in one "
         + "process). Streaming: one bidi stream, one direction, followed by the ratio to "
-        + Configurations.REFERENCE + " in the same mode.");
+        + Configurations.REFERENCE + " (TLS rows: " + Configurations.REFERENCE_TLS + ") in the "
+        + "same mode.");
     out.line("");
     out.line("| configuration | blocking p50, direct | blocking p50, default | async p50, direct "
         + "| async p50, default | msgs/s at " + Report.size(small) + ", direct | default "
@@ -50,8 +51,9 @@ final class SideBySide {
           Metrics.streamMegabytes(large))) {
         for (ExecutorMode mode : ExecutorMode.values()) {
           Results.Row row = results.row(configuration, mode);
-          line.append(' ').append(rate(row, results.row(Configurations.REFERENCE, mode),
-              metric)).append(" |");
+          Results.Row reference = row == null ? null
+              : results.row(Configurations.referenceFor(row.medium()), mode);
+          line.append(' ').append(rate(row, reference, metric)).append(" |");
         }
       }
       out.line(line.toString());

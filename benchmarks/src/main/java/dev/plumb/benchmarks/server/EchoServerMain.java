@@ -1,12 +1,16 @@
 package dev.plumb.benchmarks.server;
 
 import dev.plumb.rpc.PlumbServerBuilder;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,14 +21,15 @@ import java.util.List;
  * The benchmark server as a process of its own. Usage:
  *
  * <pre>
- *   EchoServerMain plumb URI EXECUTOR            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
- *   EchoServerMain grpc-netty-tcp HOST EXECUTOR  grpc-netty on HOST, a free port
- *   EchoServerMain grpc-netty-uds PATH EXECUTOR  grpc-netty on a Unix domain socket (epoll)
+ *   EchoServerMain plumb URI EXECUTOR [CHAIN KEY]            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
+ *   EchoServerMain grpc-netty-tcp HOST EXECUTOR [CHAIN KEY]  grpc-netty on HOST, a free port
+ *   EchoServerMain grpc-netty-uds PATH EXECUTOR              grpc-netty on a Unix domain socket (epoll)
  * </pre>
  *
  * <p>{@code EXECUTOR} is {@code direct}, to run the service on the transport's thread
  * ({@code directExecutor()}), or {@code default}, for gRPC's default executor (a thread
- * pool); the driver gives its client the same.
+ * pool); the driver gives its client the same. {@code CHAIN KEY}, PEM files of a certificate
+ * chain and its key, make the server listen with TLS.
  *
  * <p>Except on {@code stdio:}, it prints one line, {@code READY <address>}, on stdout once it
  * serves, and exits when its stdin ends, so it never outlives the driver. On {@code stdio:} the
@@ -37,17 +42,20 @@ public final class EchoServerMain {
   private EchoServerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 3 || !List.of("direct", "default").contains(args[2])) {
-      usage("expected KIND ADDRESS direct|default, got " + Arrays.toString(args));
+    if ((args.length != 3 && args.length != 5) || !List.of("direct", "default").contains(args[2])) {
+      usage("expected KIND ADDRESS direct|default [CHAIN KEY], got " + Arrays.toString(args));
     }
     String kind = args[0];
     String where = args[1];
     boolean direct = args[2].equals("direct");
+    ServerCredentials credentials = args.length == 5
+        ? TlsServerCredentials.create(new File(args[3]), new File(args[4]))
+        : InsecureServerCredentials.create();
     Server server;
     String address;
     switch (kind) {
       case "plumb":
-        server = executor(PlumbServerBuilder.forAddress(where), direct)
+        server = executor(PlumbServerBuilder.forAddress(where, credentials), direct)
             .addService(new EchoService()).build().start();
         if (where.startsWith("stdio:")) {
           // The pipe: transport exits this process when its stdin ends.
@@ -57,7 +65,8 @@ public final class EchoServerMain {
         address = server.getListenSockets().get(0).toString();
         break;
       case "grpc-netty-tcp": {
-        server = executor(NettyServerBuilder.forAddress(new InetSocketAddress(where, 0)), direct)
+        server = executor(NettyServerBuilder.forAddress(new InetSocketAddress(where, 0),
+            credentials), direct)
             .addService(new EchoService()).build().start();
         InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
         address = where + ":" + bound.getPort();
@@ -100,7 +109,8 @@ public final class EchoServerMain {
 
   private static void usage(String problem) {
     System.err.println("EchoServerMain: " + problem + "\nusage: EchoServerMain plumb URI"
-        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each followed by direct or default");
+        + " | grpc-netty-tcp HOST | grpc-netty-uds PATH, each followed by direct or default"
+        + " (and for plumb and grpc-netty-tcp, optionally by a TLS certificate chain and key)");
     System.exit(2);
   }
 }

@@ -30,7 +30,12 @@ enum ConfigKey {
       Side.SERVER),
   MAX_CONNECTION_IDLE("plumb.maxConnectionIdle", Kind.DURATION_OR_OFF, Side.SERVER),
   MAX_CONNECTION_AGE("plumb.maxConnectionAge", Kind.DURATION_OR_OFF, Side.SERVER),
-  MAX_CONNECTION_AGE_GRACE("plumb.maxConnectionAgeGrace", Kind.DURATION_OR_OFF, Side.SERVER);
+  MAX_CONNECTION_AGE_GRACE("plumb.maxConnectionAgeGrace", Kind.DURATION_OR_OFF, Side.SERVER),
+  TLS("plumb.tls", Kind.BOOLEAN, Side.BOTH),
+  TLS_CERT_CHAIN("plumb.tls.certChain", Kind.PATH, Side.BOTH),
+  TLS_PRIVATE_KEY("plumb.tls.privateKey", Kind.PATH, Side.BOTH),
+  TLS_TRUST_CERTS("plumb.tls.trustCerts", Kind.PATH, Side.BOTH),
+  TLS_CLIENT_AUTH("plumb.tls.clientAuth", Kind.CLIENT_AUTH, Side.SERVER);
 
   static final String PREFIX = "plumb.";
   static final String ENV_PREFIX = "PLUMB_";
@@ -45,7 +50,8 @@ enum ConfigKey {
     DURATION(Units.DURATION_FORM),
     DURATION_OR_OFF(Units.DURATION_FORM + ", or off"),
     BOOLEAN("true or false"),
-    COUNT("a whole number from 1 to " + Integer.MAX_VALUE);
+    COUNT("a whole number from 1 to " + Integer.MAX_VALUE),
+    CLIENT_AUTH("none, optional or require");
 
     final String form;
 

@@ -3,6 +3,9 @@ package dev.plumb.rpc.config;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.kit.Units;
+import io.grpc.ChannelCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +80,7 @@ public final class PlumbConfiguration {
       Pattern.compile(",\\s*(?=[A-Za-z][A-Za-z0-9+.-]*:)");
 
   /** A value read from one source, checked and converted. */
-  private static final class Setting {
+  static final class Setting {
     final ConfigKey key;
     final String text;
     final Object value;
@@ -139,8 +142,11 @@ public final class PlumbConfiguration {
    */
   public PlumbChannelBuilder channelBuilder() {
     Setting target = require(ConfigKey.TARGET, "the channel's target");
-    PlumbChannelBuilder builder = applying(target, () -> PlumbChannelBuilder.forTarget(
-        (String) target.value));
+    TlsSettings tls = tls();
+    Optional<ChannelCredentials> credentials = tls.channelCredentials();
+    PlumbChannelBuilder builder = applying(target, credentials.isEmpty() ? null : tls.describe(),
+        () -> credentials.isEmpty() ? PlumbChannelBuilder.forTarget((String) target.value)
+            : PlumbChannelBuilder.forTarget((String) target.value, credentials.get()));
     // Metadata before frame size: a larger metadata limit raises the frame size with it.
     apply(ConfigKey.MAX_INBOUND_METADATA_SIZE, v -> builder.maxInboundMetadataSize((Integer) v));
     apply(ConfigKey.MAX_FRAME_SIZE, v -> builder.maxFrameSize((Integer) v));
@@ -167,11 +173,15 @@ public final class PlumbConfiguration {
   public PlumbServerBuilder serverBuilder() {
     Setting listen = require(ConfigKey.LISTEN, "where the server listens");
     List<String> addresses = (List<String>) listen.value;
-    PlumbServerBuilder builder = applying(listen, addresses.size() == 1 ? null
-        : "address '" + addresses.get(0) + "'", () -> PlumbServerBuilder.forAddress(
-            addresses.get(0)));
+    TlsSettings tls = tls();
+    ServerCredentials credentials = tls.serverCredentials();
+    String withTls = credentials instanceof TlsServerCredentials ? " " + tls.describe() : "";
+    PlumbServerBuilder builder = applying(listen, (addresses.size() == 1 ? ""
+        : "address '" + addresses.get(0) + "'") + withTls,
+        () -> PlumbServerBuilder.forAddress(addresses.get(0), credentials));
     for (String address : addresses.subList(1, addresses.size())) {
-      applying(listen, "address '" + address + "'", () -> builder.addListenAddress(address));
+      applying(listen, "address '" + address + "'" + withTls,
+          () -> builder.addListenAddress(address, credentials));
     }
     apply(ConfigKey.MAX_INBOUND_METADATA_SIZE, v -> builder.maxInboundMetadataSize((Integer) v));
     apply(ConfigKey.MAX_FRAME_SIZE, v -> builder.maxFrameSize((Integer) v));
@@ -198,6 +208,11 @@ public final class PlumbConfiguration {
     apply(ConfigKey.MAX_CONNECTION_AGE_GRACE,
         v -> builder.maxConnectionAgeGrace(nanosOrForever(v), TimeUnit.NANOSECONDS));
     return builder;
+  }
+
+  /** The TLS keys' settings ({@code plumb.tls*}). */
+  private TlsSettings tls() {
+    return new TlsSettings(settings);
   }
 
   /** A duration-or-off value in nanoseconds: off is forever, as the builders take it. */
@@ -239,8 +254,8 @@ public final class PlumbConfiguration {
     try {
       return step.get();
     } catch (IllegalArgumentException e) {
-      String problem = setting.describe() + ": " + (part == null ? "" : part + ": ")
-          + e.getMessage();
+      String problem = setting.describe() + ": "
+          + (part == null || part.isEmpty() ? "" : part.trim() + ": ") + e.getMessage();
       log.warn("{}", problem);
       throw new ConfigurationException(problem, e);
     }
@@ -256,7 +271,7 @@ public final class PlumbConfiguration {
     }
   }
 
-  private static ConfigurationException failure(List<String> problems) {
+  static ConfigurationException failure(List<String> problems) {
     ConfigurationException e = new ConfigurationException(problems);
     log.warn("{}", e.getMessage());
     return e;
@@ -480,6 +495,15 @@ public final class PlumbConfiguration {
           }
           throw new IllegalArgumentException("'" + value + "' is not a count; expected "
               + key.kind.form);
+        case CLIENT_AUTH:
+          for (TlsServerCredentials.ClientAuth clientAuth
+              : TlsServerCredentials.ClientAuth.values()) {
+            if (clientAuth.name().equalsIgnoreCase(value)) {
+              return clientAuth;
+            }
+          }
+          throw new IllegalArgumentException("'" + value + "' is not a client authentication;"
+              + " expected " + key.kind.form);
         default:
           throw new AssertionError(key.kind);
       }

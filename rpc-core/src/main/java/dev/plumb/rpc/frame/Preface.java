@@ -43,7 +43,9 @@ public final class Preface {
     for (int i = 0; i < MAGIC.length; i++) {
       if (received[i] != MAGIC[i]) {
         throw new ProtocolException(Status.UNAVAILABLE.withDescription(
-            "peer is not a Plumb endpoint: it sent " + quote(received) + " instead of the preface"));
+            "peer is not a Plumb endpoint: it sent " + quote(received) + " instead of the preface"
+                + (startsTlsHandshake(received) ? " (the start of a TLS handshake: the peer"
+                    + " uses TLS, and this side does not)" : "")));
       }
     }
     int version = ((received[6] & 0xff) << 8) | (received[7] & 0xff);
@@ -51,6 +53,11 @@ public final class Preface {
       throw new ProtocolException(Status.UNAVAILABLE.withDescription(
           "peer speaks Plumb protocol version " + version + ", this side speaks " + VERSION));
     }
+  }
+
+  /** A TLS record of the handshake type (22), protocol version 3.x: a ClientHello, say. */
+  private static boolean startsTlsHandshake(byte[] received) {
+    return received[0] == 0x16 && received[1] == 0x03;
   }
 
   /** Printable rendering of unexpected bytes for an error message: text as is, the rest escaped. */

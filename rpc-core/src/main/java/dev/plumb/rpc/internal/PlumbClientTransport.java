@@ -10,7 +10,6 @@ import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
-import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
@@ -18,7 +17,6 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.SecurityLevel;
 import io.grpc.Status;
 import io.grpc.internal.ClientStream;
 import io.grpc.internal.ClientStreamListener.RpcProgress;
@@ -37,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,8 @@ final class PlumbClientTransport implements ConnectionClientTransport,
   private final Session<PlumbClientStream.SessionRecord> session;
   private final ProtocolSettings local;
   private final PlumbAddress address;
-  private final PlumbTransport transport;
+  /** Opens the connection, with TLS if the channel asked for it. */
+  private final Supplier<CompletableFuture<Connection>> connector;
   private final String authority;
   private final Attributes eagAttributes;
   private final TransportTracer transportTracer = new TransportTracer();
@@ -79,13 +79,14 @@ final class PlumbClientTransport implements ConnectionClientTransport,
   private boolean keepAliveFailed;
   private Http2Ping ping;
 
-  PlumbClientTransport(PlumbAddress address, PlumbTransport transport, String authority,
+  PlumbClientTransport(PlumbAddress address, Supplier<CompletableFuture<Connection>> connector,
+      String authority,
       Attributes eagAttributes, ProtocolSettings local, ScheduledExecutorService scheduler) {
     this.session = new Session<>(local, scheduler, new FloodLimits(local, System::nanoTime),
         InternalLogId.allocate(PlumbClientTransport.class, address.toString()), this, this);
     this.local = local;
     this.address = address;
-    this.transport = transport;
+    this.connector = connector;
     this.authority = authority;
     this.eagAttributes = eagAttributes;
     ProtocolSettings.KeepAlive keepAliveSettings = local.keepAlive();
@@ -106,7 +107,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     this.listener = listener;
     CompletableFuture<Connection> future;
     try {
-      future = transport.connect(address);
+      future = connector.get();
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
@@ -130,8 +131,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
 
   @Override
   public void onHandshakeComplete() {
-    attributes = session.linkAttributes().toBuilder()
-        .set(GrpcAttributes.ATTR_SECURITY_LEVEL, SecurityLevel.NONE)
+    attributes = LinkSecurityLevel.add(session.linkAttributes()).toBuilder()
         .set(GrpcAttributes.ATTR_CLIENT_EAG_ATTRS, eagAttributes)
         .build();
     session.afterUnlock(listener::transportReady);

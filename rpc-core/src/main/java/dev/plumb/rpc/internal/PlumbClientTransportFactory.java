@@ -2,6 +2,7 @@ package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
+import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.ChannelCredentials;
 import io.grpc.ChannelLogger;
 import io.grpc.internal.ClientTransportFactory;
@@ -17,12 +18,15 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class PlumbClientTransportFactory implements ClientTransportFactory {
   private final TransportRegistry registry;
   private final ProtocolSettings settings;
+  private final ChannelSecurity security;
   private final ScheduledExecutorService timer = SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE);
   private boolean closed;
 
-  public PlumbClientTransportFactory(TransportRegistry registry, ProtocolSettings settings) {
+  public PlumbClientTransportFactory(TransportRegistry registry, ProtocolSettings settings,
+      ChannelSecurity security) {
     this.registry = registry;
     this.settings = settings;
+    this.security = security;
   }
 
   @Override
@@ -32,8 +36,11 @@ public final class PlumbClientTransportFactory implements ClientTransportFactory
       throw new IllegalStateException("the transport factory is closed");
     }
     PlumbAddress address = (PlumbAddress) serverAddress;
-    return new PlumbClientTransport(address, registry.transportFor(address),
-        options.getAuthority(), options.getEagAttributes(), settings, timer);
+    PlumbTransport transport = registry.transportFor(address);
+    String authority = options.getAuthority();
+    return new PlumbClientTransport(address,
+        () -> security.connect(transport, address, authority), authority,
+        options.getEagAttributes(), settings, timer);
   }
 
   @Override

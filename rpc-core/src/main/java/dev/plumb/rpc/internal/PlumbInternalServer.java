@@ -28,7 +28,7 @@ public final class PlumbInternalServer implements InternalServer {
   private static final Logger log = LoggerFactory.getLogger(PlumbInternalServer.class);
 
   private final TransportRegistry registry;
-  private final List<PlumbAddress> addresses;
+  private final List<ListenSecurity.Address> addresses;
   private final ProtocolSettings settings;
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
   private final ConnectionLimits limits;
@@ -38,7 +38,7 @@ public final class PlumbInternalServer implements InternalServer {
   private ServerListener serverListener;
   private boolean shutdown;
 
-  public PlumbInternalServer(TransportRegistry registry, List<PlumbAddress> addresses,
+  public PlumbInternalServer(TransportRegistry registry, List<ListenSecurity.Address> addresses,
       ProtocolSettings settings, ConnectionLimits limits,
       List<? extends ServerStreamTracer.Factory> tracerFactories) {
     this.registry = registry;
@@ -55,8 +55,10 @@ public final class PlumbInternalServer implements InternalServer {
   public void start(ServerListener listener) throws IOException {
     this.serverListener = listener;
     try {
-      for (PlumbAddress address : addresses) {
-        Listener bound = registry.transportFor(address).listen(address, this::accept);
+      for (ListenSecurity.Address listen : addresses) {
+        PlumbAddress address = listen.address();
+        Listener bound = listen.security().listen(registry.transportFor(address), address,
+            this::accept);
         synchronized (this) {
           listeners.add(bound);
         }
@@ -115,8 +117,7 @@ public final class PlumbInternalServer implements InternalServer {
 
   @Override
   public SocketAddress getListenSocketAddress() {
-    List<? extends SocketAddress> all = getListenSocketAddresses();
-    return all.isEmpty() ? addresses.get(0) : all.get(0);
+    return getListenSocketAddresses().get(0);
   }
 
   @Override
@@ -125,7 +126,12 @@ public final class PlumbInternalServer implements InternalServer {
     for (Listener listener : listeners) {
       bound.add(listener.boundAddress());
     }
-    return bound.isEmpty() ? addresses : bound;
+    if (bound.isEmpty()) {
+      for (ListenSecurity.Address listen : addresses) {
+        bound.add(listen.address());
+      }
+    }
+    return bound;
   }
 
   @Override

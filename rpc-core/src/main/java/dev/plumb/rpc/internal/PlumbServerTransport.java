@@ -123,7 +123,7 @@ final class PlumbServerTransport implements ServerTransport,
 
   @Override
   public void onHandshakeComplete() {
-    Attributes linkAttributes = connection.attributes();
+    Attributes linkAttributes = LinkSecurityLevel.add(connection.attributes());
     keepAlive.onStarted();
     session.afterUnlock(() -> {
       try {

@@ -57,8 +57,10 @@ public interface Connection {
 
   /**
    * What the transport knows about this link: {@link io.grpc.Grpc#TRANSPORT_ATTR_REMOTE_ADDR},
-   * {@link io.grpc.Grpc#TRANSPORT_ATTR_LOCAL_ADDR}, and peer identity under
-   * {@link dev.plumb.rpc.PlumbAttributes} keys where the transport can tell it.
+   * {@link io.grpc.Grpc#TRANSPORT_ATTR_LOCAL_ADDR}, peer identity under
+   * {@link dev.plumb.rpc.PlumbAttributes} keys where the transport can tell it, and on a TLS link
+   * {@link io.grpc.Grpc#TRANSPORT_ATTR_SSL_SESSION} once its TLS handshake is done, before the
+   * first frame is delivered ({@link TlsSupport}).
    */
   Attributes attributes();
 }

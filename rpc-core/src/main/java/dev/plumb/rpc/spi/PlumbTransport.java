@@ -2,6 +2,7 @@ package dev.plumb.rpc.spi;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -41,4 +42,12 @@ public interface PlumbTransport {
    * @throws IOException if the address cannot be bound; the message names it
    */
   Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException;
+
+  /**
+   * How this transport runs TLS on its links, if it can; empty (the default) if it cannot, and
+   * the core then refuses TLS credentials for its schemes rather than carry calls in plaintext.
+   */
+  default Optional<TlsSupport> tls() {
+    return Optional.empty();
+  }
 }

@@ -252,6 +252,60 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void tlsKeysWithATransportWithoutTlsAreAnErrorNamingTheKeys() {
+    Path trust = sources().file("ca.pem", "not read here");
+    sources().systemProperties.setProperty("plumb.target", "mem:x");
+    sources().environment.put("PLUMB_TLS_TRUST_CERTS", trust.toString());
+    assertContains(error(sources().load()::channelBuilder), "plumb.target=mem:x (system"
+        + " property plumb.target): with TLS (plumb.tls.trustCerts=" + trust + " (environment"
+        + " variable PLUMB_TLS_TRUST_CERTS)): the mem: transport cannot run TLS");
+
+    Path chain = sources().file("chain.pem", "x");
+    Path key = sources().file("key.pem", "x");
+    sources().classPathFile("plumb.listen=mem:y", "plumb.tls.certChain=" + chain,
+        "plumb.tls.privateKey=" + key);
+    assertContains(error(sources().load()::serverBuilder), "plumb.listen=mem:y (class path"
+        + " resource", "with TLS (plumb.tls.certChain=" + chain, "the mem: transport cannot"
+        + " run TLS");
+  }
+
+  @Test
+  void tlsTrueAloneAsksForTlsWithTheJvmsTrust() {
+    sources().classPathFile("plumb.target=mem:x", "plumb.tls=true");
+    assertContains(error(sources().load()::channelBuilder), "with TLS (plumb.tls=true",
+        "the mem: transport cannot run TLS");
+    sources().classPathFile("plumb.target=mem:x", "plumb.tls=false");
+    assertNotNull(sources().load().channelBuilder());
+  }
+
+  @Test
+  void tlsFileKeysAreCheckedTogether() {
+    Path chain = sources().file("chain.pem", "x");
+    sources().classPathFile("plumb.listen=mem:x", "plumb.target=mem:x",
+        "plumb.tls.certChain=" + chain, "plumb.tls.trustCerts=/no/such/ca.pem");
+    String server = error(sources().load()::serverBuilder);
+    assertContains(server, "plumb.tls.certChain=" + chain + " (class path resource",
+        "needs plumb.tls.privateKey too",
+        "plumb.tls.trustCerts=/no/such/ca.pem (class path resource", "cannot read the file",
+        "NoSuchFileException");
+    assertContains(error(sources().load()::channelBuilder), "needs plumb.tls.privateKey too");
+
+    sources().classPathFile("plumb.listen=mem:x", "plumb.tls.clientAuth=require");
+    assertContains(error(sources().load()::serverBuilder), "a TLS server needs its certificate"
+        + " chain and key: set plumb.tls.certChain and plumb.tls.privateKey (TLS was asked for"
+        + " by plumb.tls.clientAuth=require");
+
+    sources().classPathFile("plumb.listen=mem:x", "plumb.tls=false", "plumb.tls.certChain="
+        + chain);
+    assertContains(error(sources().load()::serverBuilder), "plumb.tls=false (class path resource",
+        "contradicts plumb.tls.certChain=" + chain);
+
+    sources().classPathFile("plumb.listen=mem:x", "plumb.tls.clientAuth=always");
+    assertContains(error(sources()::load), "plumb.tls.clientAuth=always", "'always' is not a"
+        + " client authentication; expected none, optional or require");
+  }
+
+  @Test
   void problemsListsEachOne() {
     sources().systemProperties.setProperty("plumb.a", "1");
     ConfigurationException e = assertThrows(ConfigurationException.class, sources()::load);

@@ -158,6 +158,11 @@ class PrecedenceTest {
     expected.put("plumb.maxConnectionIdle", "PLUMB_MAX_CONNECTION_IDLE");
     expected.put("plumb.maxConnectionAge", "PLUMB_MAX_CONNECTION_AGE");
     expected.put("plumb.maxConnectionAgeGrace", "PLUMB_MAX_CONNECTION_AGE_GRACE");
+    expected.put("plumb.tls", "PLUMB_TLS");
+    expected.put("plumb.tls.certChain", "PLUMB_TLS_CERT_CHAIN");
+    expected.put("plumb.tls.privateKey", "PLUMB_TLS_PRIVATE_KEY");
+    expected.put("plumb.tls.trustCerts", "PLUMB_TLS_TRUST_CERTS");
+    expected.put("plumb.tls.clientAuth", "PLUMB_TLS_CLIENT_AUTH");
     Map<String, String> actual = new LinkedHashMap<>();
     for (ConfigKey key : ConfigKey.values()) {
       actual.put(key.key, key.env);

@@ -72,6 +72,17 @@ class PrefaceTest {
         + " instead of the preface", e.status().getDescription());
   }
 
+  @Test
+  void checkSaysWhenThePeerStartsATlsHandshake() {
+    // A TLS 1.2/1.3 ClientHello's record header: handshake (22), version 3.1, a length.
+    byte[] clientHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01};
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Preface.check(clientHello));
+    assertEquals(Status.Code.UNAVAILABLE, e.status().getCode());
+    assertEquals("peer is not a Plumb endpoint: it sent " + Preface.quote(clientHello)
+        + " instead of the preface (the start of a TLS handshake: the peer uses TLS, and this"
+        + " side does not)", e.status().getDescription());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 2, 0x0100, 0x0101, 0x8000, 0xFFFF})
   void checkRejectsAnotherVersionAndNamesBoth(int version) {

@@ -103,8 +103,9 @@ final class SessionHarness implements Connection {
 
   private static SessionHarness client(ProtocolSettings settings,
       ManagedClientTransport.Listener listener, SessionHarness harness) {
+    PlumbTransport connecting = harness.transportConnectingHere();
     PlumbClientTransport transport = new PlumbClientTransport(ADDRESS,
-        harness.transportConnectingHere(), "harness", Attributes.EMPTY, settings,
+        () -> connecting.connect(ADDRESS), "harness", Attributes.EMPTY, settings,
         harness.clock);
     harness.transport = transport;
     harness.session = transport.session();

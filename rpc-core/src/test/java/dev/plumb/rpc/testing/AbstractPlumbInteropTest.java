@@ -3,10 +3,14 @@ package dev.plumb.rpc.testing;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.spi.PlumbAddress;
+import io.grpc.ChannelCredentials;
 import io.grpc.ForwardingServerBuilder;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.testing.integration.AbstractInteropTest;
 
 /**
@@ -20,9 +24,19 @@ public abstract class AbstractPlumbInteropTest extends AbstractInteropTest {
   /** A fresh address to listen on; port 0 or a new path, so runs never collide. */
   protected abstract String listenAddress();
 
+  /** How the server secures its connections: plaintext unless the subclass says otherwise. */
+  protected ServerCredentials serverCredentials() {
+    return InsecureServerCredentials.create();
+  }
+
+  /** How the channel secures its connections: plaintext unless the subclass says otherwise. */
+  protected ChannelCredentials channelCredentials() {
+    return InsecureChannelCredentials.create();
+  }
+
   @Override
   protected ServerBuilder<?> getServerBuilder() {
-    ServerBuilder<?> plumb = PlumbServerBuilder.forAddress(listenAddress())
+    ServerBuilder<?> plumb = PlumbServerBuilder.forAddress(listenAddress(), serverCredentials())
         .maxInboundMessageSize(AbstractInteropTest.MAX_MESSAGE_SIZE);
     return new CapturingServerBuilder(plumb);
   }
@@ -51,7 +65,7 @@ public abstract class AbstractPlumbInteropTest extends AbstractInteropTest {
   @Override
   protected ManagedChannelBuilder<?> createChannelBuilder() {
     PlumbAddress bound = (PlumbAddress) server.getListenSockets().get(0);
-    return PlumbChannelBuilder.forTarget(bound.toString())
+    return PlumbChannelBuilder.forTarget(bound.toString(), channelCredentials())
         .maxInboundMessageSize(AbstractInteropTest.MAX_MESSAGE_SIZE);
   }
 

@@ -22,6 +22,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -99,10 +100,26 @@ public abstract class AbstractRpcConformanceTest {
     return address;
   }
 
+  /**
+   * Options of {@link ConformanceServerMain} for every server this suite starts besides the ones
+   * a test adds (e.g. {@link ConformanceServerMain#TLS}); none by default.
+   */
+  protected List<String> serverOptions() {
+    return List.of();
+  }
+
+  /**
+   * The builder of every channel this suite opens to {@code target}: a plaintext
+   * {@link PlumbChannelBuilder} unless the subclass secures it (TLS credentials, say).
+   */
+  protected ManagedChannelBuilder<?> channelBuilder(String target) {
+    return PlumbChannelBuilder.forTarget(target);
+  }
+
   @BeforeEach
   void startServerAndChannel() throws Exception {
     served = clientSpawnedTarget() != null ? clientSpawnedTarget() : startServer(listenAddress());
-    channel = cleanup.add(PlumbChannelBuilder.forTarget(clientTarget(served)).build());
+    channel = cleanup.add(channelBuilder(clientTarget(served)).build());
     blocking = ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = ConformanceGrpc.newStub(channel);
   }
@@ -126,11 +143,11 @@ public abstract class AbstractRpcConformanceTest {
         if (sharedProcess != null) {
           sharedProcess.close();
         }
-        sharedProcess = ServerProcess.start(listen);
+        sharedProcess = ServerProcess.start(listen, serverOptions().toArray(String[]::new));
       }
       return sharedProcess.address();
     }
-    server = cleanup.add(ConformanceServerMain.start(listen));
+    server = cleanup.add(ConformanceServerMain.start(listen, serverOptions()));
     return server.getListenSockets().get(0).toString();
   }
 
@@ -466,7 +483,7 @@ public abstract class AbstractRpcConformanceTest {
     // Not handed to cleanup until the calls are done: shutting down a deadlocked channel
     // would block this thread for good instead of failing the test.
     ManagedChannel direct =
-        PlumbChannelBuilder.forTarget(clientTarget(directTarget)).directExecutor().build();
+        channelBuilder(clientTarget(directTarget)).directExecutor().build();
     // 16-byte payloads, several connection windows' worth of them each way.
     int messages = 200_000;
     EchoRequest request =
@@ -536,12 +553,13 @@ public abstract class AbstractRpcConformanceTest {
   }
 
   private String startDirectExecutorServer() throws Exception {
+    List<String> options = new ArrayList<>(serverOptions());
+    options.add(ConformanceServerMain.DIRECT_EXECUTOR);
     if (!serverInSeparateProcess()) {
-      Server directServer =
-          cleanup.add(ConformanceServerMain.start(listenAddress(), true));
+      Server directServer = cleanup.add(ConformanceServerMain.start(listenAddress(), options));
       return directServer.getListenSockets().get(0).toString();
     }
-    return cleanup.add(ServerProcess.start(listenAddress(), ConformanceServerMain.DIRECT_EXECUTOR))
+    return cleanup.add(ServerProcess.start(listenAddress(), options.toArray(String[]::new)))
         .address();
   }
 
@@ -569,7 +587,8 @@ public abstract class AbstractRpcConformanceTest {
     blocking.unary(EchoRequest.getDefaultInstance());
     killServer();
     if (clientSpawnedTarget() == null) {
-      ServerProcess restarted = cleanup.add(ServerProcess.start(served));
+      ServerProcess restarted =
+          cleanup.add(ServerProcess.start(served, serverOptions().toArray(String[]::new)));
       assertEquals(served, restarted.address());
     }
     EchoResponse response = ConformanceGrpc.newBlockingStub(channel)

@@ -1,8 +1,12 @@
 package dev.plumb.rpc.testing;
 
 import dev.plumb.rpc.PlumbServerBuilder;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -16,12 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The conformance server as its own process:
  * {@code ConformanceServerMain LISTEN_ADDRESS [--direct-executor | --executor-threads=N]
  * [--max-concurrent-streams=N] [--handshake-timeout-millis=N] [--max-connections=N]
- * [--max-connections-per-peer=N]}. With {@code --direct-executor} the service runs on the
+ * [--max-connections-per-peer=N] [--tls=CHAIN,KEY[,CLIENT_CA]]}. With {@code --direct-executor} the service runs on the
  * transport's threads, as latency-minded applications run it
  * ({@code ServerBuilder.directExecutor()}); with {@code --executor-threads} on a fixed pool, all
  * started at once, so that the process's thread count measures the transport's threads (gRPC's
  * default pool grows with bursts of calls and keeps idle threads for a minute). The others set
- * the server's limits of those names, small ones letting the tests reach them quickly. Prints
+ * the server's limits of those names, small ones letting the tests reach them quickly.
+ * {@code --tls} listens with TLS: the server's certificate chain and key, as PEM files, and with
+ * a third file of CA certificates, mutual TLS (client certificates required and checked against
+ * them). Prints
  * {@code READY <bound address>} on stdout once serving. Ends with a graceful shutdown on
  * SIGTERM, and at once when its stdin reaches end-of-file, so a dead test never leaves it behind.
  */
@@ -38,6 +45,8 @@ public final class ConformanceServerMain {
   public static final String MAX_CONNECTIONS = "--max-connections=";
   /** Followed by the count: {@code PlumbServerBuilder.maxConnectionsPerPeer}. */
   public static final String MAX_CONNECTIONS_PER_PEER = "--max-connections-per-peer=";
+  /** Followed by {@code CHAIN,KEY[,CLIENT_CA]}: PEM files of TLS credentials. */
+  public static final String TLS = "--tls=";
 
   public static Server start(String listenAddress) throws IOException {
     return start(listenAddress, false);
@@ -50,10 +59,18 @@ public final class ConformanceServerMain {
   /** Starts a server at {@code listenAddress} with the command line's {@code options}. */
   public static Server start(String listenAddress, List<String> options) throws IOException {
     ConformanceService service = new ConformanceService();
-    PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddress)
+    ServerCredentials credentials = InsecureServerCredentials.create();
+    for (String option : options) {
+      if (option.startsWith(TLS)) {
+        credentials = tls(option.substring(TLS.length()).split(","));
+      }
+    }
+    PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddress, credentials)
         .addService(ServerInterceptors.intercept(service, new EchoMetadataInterceptor()));
     for (String option : options) {
-      if (option.equals(DIRECT_EXECUTOR)) {
+      if (option.startsWith(TLS)) {
+        continue;
+      } else if (option.equals(DIRECT_EXECUTOR)) {
         builder.directExecutor();
       } else if (option.startsWith(EXECUTOR_THREADS)) {
         builder.executor(fixedPool(Integer.parseInt(option.substring(EXECUTOR_THREADS.length()))));
@@ -76,6 +93,15 @@ public final class ConformanceServerMain {
     Server server = builder.build();
     service.setServer(server);
     return server.start();
+  }
+
+  private static ServerCredentials tls(String[] files) throws IOException {
+    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
+        .keyManager(new File(files[0]), new File(files[1]));
+    if (files.length > 2) {
+      tls.trustManager(new File(files[2])).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
   }
 
   private static ExecutorService fixedPool(int threads) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Runnable flushTask = this::flushNow;
-  private final Attributes attributes;
+  /** Replaced once, on the event loop, when a TLS handshake completes ({@link #secured}). */
+  private volatile Attributes attributes;
   private volatile Status closeReason;
 
   // Event-loop confined.
@@ -177,6 +179,27 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   @Override
   public Attributes attributes() {
     return attributes;
+  }
+
+  /**
+   * The TLS handshake completed: {@link #attributes()} carry its session from now on. Called on
+   * the event loop before any decrypted byte is read, so before the core sees a frame.
+   */
+  void secured(SSLSession session) {
+    attributes = attributes.toBuilder().set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session).build();
+  }
+
+  /**
+   * The link is about to close for {@code reason} (a failed TLS handshake, a peer without TLS):
+   * the handler hears it, unless the link was already closing for another. Returns whether
+   * {@code reason} is the one. On the event loop.
+   */
+  boolean closingFor(Status reason) {
+    if (closeReason != null) {
+      return false;
+    }
+    closeReason = reason;
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
+import dev.plumb.rpc.spi.TlsSupport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,6 +28,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -42,6 +44,8 @@ import java.util.function.Consumer;
  * {@code poll}, the latency mode, serves the address from a second group whose loops poll for a
  * while after each burst of work before they block ({@link PollingSelectStrategy}). Each side
  * chooses for its own loops: a client's target and a server's listen address carry it apart.
+ *
+ * <p>TLS, when the channel or server is given gRPC's TLS credentials: {@link TcpTls}.
  */
 public final class TcpTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -111,8 +115,21 @@ public final class TcpTransport implements PlumbTransport {
     }
   }
 
+  private final TcpTls tls = new TcpTls(this);
+
+  /** TLS with Netty's {@code SslHandler} ({@link TcpTls}). */
+  @Override
+  public Optional<TlsSupport> tls() {
+    return Optional.of(tls);
+  }
+
   @Override
   public CompletableFuture<Connection> connect(PlumbAddress address) {
+    return connect(address, LinkSetup.PLAINTEXT);
+  }
+
+  /** Connects with {@code setup}'s handlers ahead of the connection (TLS, or none). */
+  CompletableFuture<Connection> connect(PlumbAddress address, LinkSetup setup) {
     URI uri = address.uri();
     CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap()
@@ -136,6 +153,7 @@ public final class TcpTransport implements PlumbTransport {
       }
       Channel channel = connect.channel();
       NettyConnection connection = new NettyConnection(channel);
+      setup.install(channel, connection);
       channel.pipeline().addLast(connection);
       if (!result.complete(connection)) {
         channel.close();
@@ -152,6 +170,12 @@ public final class TcpTransport implements PlumbTransport {
 
   @Override
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
+    return listen(address, onAccept, LinkSetup.PLAINTEXT);
+  }
+
+  /** Listens with {@code setup}'s handlers ahead of each accepted connection (TLS, or none). */
+  Listener listen(PlumbAddress address, Consumer<Connection> onAccept, LinkSetup setup)
+      throws IOException {
     URI uri = address.uri();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(Idle.of(address).group())
@@ -164,6 +188,7 @@ public final class TcpTransport implements PlumbTransport {
           @Override
           protected void initChannel(Channel channel) {
             NettyConnection connection = new NettyConnection(channel);
+            setup.install(channel, connection);
             channel.pipeline().addLast(connection);
             onAccept.accept(connection);
           }
