@@ -295,7 +295,12 @@ public final class BlockingStreamConnection implements Connection {
           }
           break;
         }
-        LockSupport.park(this);
+        // Look before sleeping: reportSent runs the handler, and with it application code
+        // that may park this thread (a contended java.util.concurrent lock) and so use up the
+        // wake-up of a flush that came meanwhile. A flush after this look wakes the park.
+        if (queue.isEmpty()) {
+          LockSupport.park(this);
+        }
       }
     } catch (IOException e) {
       // The peer's end is gone. What it sent before going (junk, half a frame, an orderly

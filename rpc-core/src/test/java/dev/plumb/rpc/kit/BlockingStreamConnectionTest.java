@@ -74,6 +74,42 @@ class BlockingStreamConnectionTest {
     assertEquals(1, handler.closeCountForTest());
   }
 
+  /**
+   * The writer thread runs the handler's {@code onSent}, and with it whatever the application
+   * does there on a direct executor: a {@code java.util.concurrent} lock it waits for parks the
+   * thread, which uses up a wake-up meant for the writer (a flush of frames written meanwhile).
+   * The writer must still send those frames: it looks at its queue before it sleeps.
+   */
+  @Test
+  void framesFlushedWhileTheWriterReportsAreSentThoughItsWakeUpWasUsedUp() throws Exception {
+    Frame first = Frame.of(FrameType.PING, 0, 0, new byte[8]);
+    Frame second = Frame.of(FrameType.PING, 0, 0, new byte[8]);
+    CountingLink link = new CountingLink(Preface.LENGTH + first.wireLength() + second.wireLength());
+    AtomicReference<BlockingStreamConnection> connection = new AtomicReference<>();
+    RecordingHandler handler = new RecordingHandler(16 * 1024) {
+      private boolean wroteMore;
+
+      @Override
+      public void onSent(long bytes) {
+        if (!wroteMore) {
+          wroteMore = true;
+          connection.get().write(second);
+          connection.get().flush();  // Wakes the writer: this thread.
+          LockSupport.park();  // Returns at once, using that wake-up, as a contended lock would.
+        }
+      }
+    };
+    connection.set(link.connect("reporting", handler));
+
+    connection.get().write(first);
+    connection.get().flush();
+
+    assertTrue(link.allWritten.await(5, TimeUnit.SECONDS),
+        link.written + " of " + link.expected + " bytes written");
+    connection.get().close(Status.UNAVAILABLE.withDescription("done"));
+    handler.awaitClosedForTest();
+  }
+
   /** A link in memory whose input ends when {@link #end} is called. */
   private abstract static class FakeLink {
     final CountDownLatch ended = new CountDownLatch(1);
@@ -141,6 +177,42 @@ class BlockingStreamConnectionTest {
         if (written >= Preface.LENGTH) {
           prefaceWriter = Thread.currentThread();
           prefaceWritten.countDown();
+        }
+      }
+
+      @Override
+      public void close() {
+        end();
+      }
+    };
+
+    @Override
+    OutputStream out() {
+      return out;
+    }
+  }
+
+  /** An output that counts what it takes; an input that ends when the output is closed. */
+  private static final class CountingLink extends FakeLink {
+    final CountDownLatch allWritten = new CountDownLatch(1);
+    final long expected;
+    volatile long written;
+
+    CountingLink(long expected) {
+      this.expected = expected;
+    }
+
+    final OutputStream out = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        written += length;  // Only the writing thread of the moment, under the output lock.
+        if (written >= expected) {
+          allWritten.countDown();
         }
       }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link ConnectionHandler} that records what a link delivers, for link-level tests. */
-public final class RecordingHandler implements ConnectionHandler {
+public class RecordingHandler implements ConnectionHandler {
   private final int maxFrameSize;
   final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   final BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
