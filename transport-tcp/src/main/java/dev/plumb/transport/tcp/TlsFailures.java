@@ -60,8 +60,10 @@ final class TlsFailures {
       if (message.contains("Empty client certificate chain")) {
         return "this server requires a client certificate, and the client gave none";
       }
-      if (message.startsWith(ALERT)) {
-        return CERTIFICATE_ALERTS.contains(message.substring(ALERT.length()).trim())
+      // JDK 17 says "Received fatal alert: x"; newer JDKs put "(x) " in front.
+      int alert = message.indexOf(ALERT);
+      if (alert >= 0) {
+        return CERTIFICATE_ALERTS.contains(message.substring(alert + ALERT.length()).trim())
             ? (client ? "the server refused this client's certificate, or its lack of one"
                 : "the client refused the server's certificate")
             : "the peer ended the handshake";
