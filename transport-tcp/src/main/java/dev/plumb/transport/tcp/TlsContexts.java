@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -35,16 +36,22 @@ final class TlsContexts {
             new ByteArrayInputStream(credentials.getPrivateKey()),
             credentials.getPrivateKeyPassword());
       }
-      if (credentials.getTrustManagers() != null) {
-        builder.trustManager(
-            first(credentials.getTrustManagers(), X509TrustManager.class, "trust"));
-      } else if (credentials.getRootCertificates() != null) {
-        builder.trustManager(new ByteArrayInputStream(credentials.getRootCertificates()));
-      }
-      return builder.build();
+      return trust(builder, credentials.getTrustManagers(), credentials.getRootCertificates())
+          .build();
     } catch (SSLException | RuntimeException e) {
       throw unusable("TlsChannelCredentials", e);
     }
+  }
+
+  /** Gives {@code builder} the trust managers, else the root certificates, if either is set. */
+  private static SslContextBuilder trust(SslContextBuilder builder,
+      List<TrustManager> trustManagers, byte[] rootCertificates) {
+    if (trustManagers != null) {
+      builder.trustManager(first(trustManagers, X509TrustManager.class, "trust"));
+    } else if (rootCertificates != null) {
+      builder.trustManager(new ByteArrayInputStream(rootCertificates));
+    }
+    return builder;
   }
 
   /** @throws IllegalArgumentException naming what cannot be used */
@@ -57,13 +64,8 @@ final class TlsContexts {
               new ByteArrayInputStream(credentials.getPrivateKey()),
               credentials.getPrivateKeyPassword());
       builder.clientAuth(clientAuth(credentials.getClientAuth()));
-      if (credentials.getTrustManagers() != null) {
-        builder.trustManager(
-            first(credentials.getTrustManagers(), X509TrustManager.class, "trust"));
-      } else if (credentials.getRootCertificates() != null) {
-        builder.trustManager(new ByteArrayInputStream(credentials.getRootCertificates()));
-      }
-      return builder.build();
+      return trust(builder, credentials.getTrustManagers(), credentials.getRootCertificates())
+          .build();
     } catch (SSLException | RuntimeException e) {
       throw unusable("TlsServerCredentials", e);
     }
