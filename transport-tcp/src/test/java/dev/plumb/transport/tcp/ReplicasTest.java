@@ -1,0 +1,115 @@
+package dev.plumb.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plumb.proto.testing.ConformanceGrpc;
+import dev.plumb.proto.testing.ServerInfoRequest;
+import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.rpc.testing.Cleanup;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three servers, each a JVM of its own on 127.0.0.1, 127.0.0.2 and 127.0.0.3, behind one
+ * {@code tcp:} target that lists them: round_robin spreads calls evenly over the three, whether
+ * the channel comes from {@code PlumbChannelBuilder} or from {@code Grpc.newChannelBuilder};
+ * one killed with SIGKILL, the calls go on over the other two (retried on UNAVAILABLE, as
+ * docs/TRANSPORTS.md advises, for the call that meets the dying server).
+ */
+@Timeout(60)
+class ReplicasTest {
+  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+  private final Cleanup cleanup = new Cleanup();
+  private ReplicaServers servers;
+
+  @BeforeEach
+  void startThreeServers() throws Exception {
+    servers = ReplicaServers.start("tcp://127.0.0.1:0", "tcp://127.0.0.2:0",
+        "tcp://127.0.0.3:0");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    try {
+      cleanup.close();
+    } finally {
+      servers.close();
+    }
+  }
+
+  private String list(String separator) {
+    return servers.hostPort(0) + separator + servers.hostPort(1) + separator
+        + servers.hostPort(2);
+  }
+
+  private static long serverPid(ManagedChannel channel) {
+    return ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .serverInfo(ServerInfoRequest.getDefaultInstance()).getPid();
+  }
+
+  /** Calls until each of {@code pids} has answered; fails after 15 s. */
+  private static void awaitAnswersFrom(ManagedChannel channel, Set<Long> pids) {
+    Map<Long, Integer> seen = new HashMap<>();
+    long deadline = System.nanoTime() + WAIT_NANOS;
+    while (!seen.keySet().containsAll(pids)) {
+      assertTrue(System.nanoTime() < deadline, "answers within 15 s came from " + seen
+          + ", not from each of " + pids);
+      long pid = serverPid(channel);
+      assertTrue(pids.contains(pid), "server " + pid + " answered, not one of " + pids);
+      seen.merge(pid, 1, Integer::sum);
+    }
+  }
+
+  /** Once every server is connected, round_robin gives each the same share of calls. */
+  private void assertEvenSpread(ManagedChannel channel) {
+    Set<Long> pids = Set.of(servers.pid(0), servers.pid(1), servers.pid(2));
+    awaitAnswersFrom(channel, pids);
+    Map<Long, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      counts.merge(serverPid(channel), 1, Integer::sum);
+    }
+    assertEquals(Map.of(servers.pid(0), 10, servers.pid(1), 10, servers.pid(2), 10), counts);
+  }
+
+  @Test
+  void plumbChannelBuilderSpreadsCallsOverTheListedServers() {
+    ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
+        .defaultLoadBalancingPolicy("round_robin").build());
+    assertEvenSpread(channel);
+  }
+
+  @Test
+  void grpcNewChannelBuilderSpreadsCallsByServiceConfig() {
+    // The list in the path: the spelling that every grpc-java parses (RFC 3986 from 1.83).
+    ManagedChannel channel = cleanup.add(Grpc.newChannelBuilder("tcp:///" + list(","),
+        InsecureChannelCredentials.create()).defaultServiceConfig(RoundRobin.serviceConfig())
+        .build());
+    assertEvenSpread(channel);
+  }
+
+  @Test
+  void callsGoOnOverTheOtherTwoWhenOneIsKilled() throws Exception {
+    ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
+        .defaultServiceConfig(RoundRobin.serviceConfig()).build());
+    awaitAnswersFrom(channel, Set.of(servers.pid(0), servers.pid(1), servers.pid(2)));
+    servers.get(1).kill();
+    Set<Long> survivors = Set.of(servers.pid(0), servers.pid(2));
+    // Every call succeeds, and both survivors take their share.
+    awaitAnswersFrom(channel, survivors);
+    for (int i = 0; i < 20; i++) {
+      long pid = serverPid(channel);
+      assertTrue(survivors.contains(pid), "server " + pid + " answered after the kill");
+    }
+  }
+}
