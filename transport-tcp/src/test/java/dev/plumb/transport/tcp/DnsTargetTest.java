@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the class path (an application of Plumb's), from {@code Grpc.newChannelBuilder}; and a
  * name without addresses, which fails UNAVAILABLE naming the host.
  */
-@Timeout(60)
+@Timeout(120)
 class DnsTargetTest {
   /** grpc-java's HTTP/2 transports, which grpc-interop-testing brings to the tests. */
   private static final Predicate<String> HTTP2_TRANSPORTS =

@@ -56,7 +56,7 @@ final class ReplicaClient implements AutoCloseable {
 
   /**
    * One call to {@code target}: {@code OK <pid>}, {@code FAILED <code> <description>} or
-   * {@code FAILED TO BUILD <exception>}. The client's deadline of 5 s bounds the wait.
+   * {@code FAILED TO BUILD <exception>}. The client's call deadline bounds the wait.
    */
   String call(String target) throws IOException {
     commands.write(("call " + target + "\n").getBytes(StandardCharsets.UTF_8));

@@ -44,7 +44,7 @@ public final class ReplicaClientMain {
               : PlumbChannelBuilder.forTarget(t)
                   .defaultServiceConfig(RoundRobin.serviceConfig()).build());
           answer = "OK " + ConformanceGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .withDeadlineAfter(ServerAnswers.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
               .serverInfo(ServerInfoRequest.getDefaultInstance()).getPid();
         } catch (StatusRuntimeException e) {
           answer = "FAILED " + e.getStatus().getCode() + " " + e.getStatus().getDescription();

@@ -21,14 +21,27 @@ final class ReplicaServers implements AutoCloseable {
 
   /** Starts a server at each address and waits until all of them serve. */
   static ReplicaServers start(String... listenAddresses) throws Exception {
+    List<List<String>> commandLines = new ArrayList<>();
+    for (String address : listenAddresses) {
+      commandLines.add(List.of(address));
+    }
+    return start(commandLines);
+  }
+
+  /**
+   * Starts a server for each command line (a listen address, then options of
+   * {@link dev.plumb.rpc.testing.ConformanceServerMain}) and waits until all of them serve.
+   */
+  static ReplicaServers start(List<List<String>> commandLines) throws Exception {
     ReplicaServers replicas = new ReplicaServers();
-    ExecutorService starters = Executors.newFixedThreadPool(listenAddresses.length);
+    ExecutorService starters = Executors.newFixedThreadPool(commandLines.size());
     try {
       List<CompletableFuture<ServerProcess>> started = new ArrayList<>();
-      for (String address : listenAddresses) {
+      for (List<String> commandLine : commandLines) {
         started.add(CompletableFuture.supplyAsync(() -> {
           try {
-            return ServerProcess.start(address);
+            return ServerProcess.start(commandLine.get(0),
+                commandLine.subList(1, commandLine.size()).toArray(String[]::new));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

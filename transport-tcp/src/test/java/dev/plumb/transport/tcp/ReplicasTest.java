@@ -3,8 +3,6 @@ package dev.plumb.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.proto.testing.ConformanceGrpc;
-import dev.plumb.proto.testing.ServerInfoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.Grpc;
@@ -13,7 +11,6 @@ import io.grpc.ManagedChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * one killed with SIGKILL, the calls go on over the other two (retried on UNAVAILABLE, as
  * docs/TRANSPORTS.md advises, for the call that meets the dying server).
  */
-@Timeout(60)
+@Timeout(120)
 class ReplicasTest {
-  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
-
   private final Cleanup cleanup = new Cleanup();
   private ReplicaServers servers;
 
@@ -53,44 +48,26 @@ class ReplicasTest {
         + servers.hostPort(2);
   }
 
-  private static long serverPid(ManagedChannel channel) {
-    return ConformanceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .serverInfo(ServerInfoRequest.getDefaultInstance()).getPid();
-  }
-
-  /** Calls until each of {@code pids} has answered; fails after 15 s. */
-  private static void awaitAnswersFrom(ManagedChannel channel, Set<Long> pids) {
-    Map<Long, Integer> seen = new HashMap<>();
-    long deadline = System.nanoTime() + WAIT_NANOS;
-    while (!seen.keySet().containsAll(pids)) {
-      assertTrue(System.nanoTime() < deadline, "answers within 15 s came from " + seen
-          + ", not from each of " + pids);
-      long pid = serverPid(channel);
-      assertTrue(pids.contains(pid), "server " + pid + " answered, not one of " + pids);
-      seen.merge(pid, 1, Integer::sum);
-    }
-  }
-
   /** Once every server is connected, round_robin gives each the same share of calls. */
-  private void assertEvenSpread(ManagedChannel channel) {
+  private void assertEvenSpread(ManagedChannel channel) throws Exception {
     Set<Long> pids = Set.of(servers.pid(0), servers.pid(1), servers.pid(2));
-    awaitAnswersFrom(channel, pids);
+    ServerAnswers.awaitEachOf(pids, () -> ServerAnswers.serverPid(channel));
     Map<Long, Integer> counts = new HashMap<>();
     for (int i = 0; i < 30; i++) {
-      counts.merge(serverPid(channel), 1, Integer::sum);
+      counts.merge(ServerAnswers.serverPid(channel), 1, Integer::sum);
     }
     assertEquals(Map.of(servers.pid(0), 10, servers.pid(1), 10, servers.pid(2), 10), counts);
   }
 
   @Test
-  void plumbChannelBuilderSpreadsCallsOverTheListedServers() {
+  void plumbChannelBuilderSpreadsCallsOverTheListedServers() throws Exception {
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
         .defaultLoadBalancingPolicy("round_robin").build());
     assertEvenSpread(channel);
   }
 
   @Test
-  void grpcNewChannelBuilderSpreadsCallsByServiceConfig() {
+  void grpcNewChannelBuilderSpreadsCallsByServiceConfig() throws Exception {
     // The list in the path: the spelling that every grpc-java parses (RFC 3986 from 1.83).
     ManagedChannel channel = cleanup.add(Grpc.newChannelBuilder("tcp:///" + list(","),
         InsecureChannelCredentials.create()).defaultServiceConfig(RoundRobin.serviceConfig())
@@ -102,13 +79,14 @@ class ReplicasTest {
   void callsGoOnOverTheOtherTwoWhenOneIsKilled() throws Exception {
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
         .defaultServiceConfig(RoundRobin.serviceConfig()).build());
-    awaitAnswersFrom(channel, Set.of(servers.pid(0), servers.pid(1), servers.pid(2)));
+    ServerAnswers.awaitEachOf(Set.of(servers.pid(0), servers.pid(1), servers.pid(2)),
+        () -> ServerAnswers.serverPid(channel));
     servers.get(1).kill();
     Set<Long> survivors = Set.of(servers.pid(0), servers.pid(2));
     // Every call succeeds, and both survivors take their share.
-    awaitAnswersFrom(channel, survivors);
+    ServerAnswers.awaitEachOf(survivors, () -> ServerAnswers.serverPid(channel));
     for (int i = 0; i < 20; i++) {
-      long pid = serverPid(channel);
+      long pid = ServerAnswers.serverPid(channel);
       assertTrue(survivors.contains(pid), "server " + pid + " answered after the kill");
     }
   }
