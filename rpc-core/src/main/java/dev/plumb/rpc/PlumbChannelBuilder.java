@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Builds a gRPC {@link io.grpc.ManagedChannel} whose calls travel over a Plumb transport chosen
  * by the target's scheme: {@code tcp://host:port}, {@code unix:///path}, {@code pipe:command},
  * {@code shm:///path}, or {@code mem:name} in one JVM. Everything else is gRPC's own channel:
- * interceptors, deadlines, retries, load balancing, compression.
+ * interceptors, deadlines, retries, load balancing, compression. A target may name several
+ * servers, over which gRPC's load balancer spreads the calls: {@code tcp://h1:7000,h2:7000}, a
+ * host name with several addresses, or gRPC's own {@code dns:///name:7000} (docs/TRANSPORTS.md,
+ * "Three replicas behind one target").
  *
  * <pre>{@code
  * ManagedChannel channel = PlumbChannelBuilder.forTarget("tcp://127.0.0.1:7000").build();

@@ -1,5 +1,7 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.registry.GrpcResolvedTargets;
+import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
@@ -31,8 +33,23 @@ public final class PlumbManagedChannelProvider extends ManagedChannelProvider {
         "Plumb channels take a target URI such as tcp://" + name + ":" + port);
   }
 
+  /**
+   * A Plumb channel to a Plumb target ({@code ManagedChannelBuilder.forTarget}, where this is
+   * the highest provider). Not to a target of gRPC's own resolvers ({@code dns:}): through gRPC's
+   * registry those reach Plumb only when the configuration says so
+   * ({@code IpTransportChannelProvider}).
+   *
+   * @throws IllegalArgumentException for a target of gRPC's resolvers, or one that is no
+   *     target at all, saying so
+   */
   @Override
   protected ManagedChannelBuilder<?> builderForTarget(String target) {
+    if (!TransportRegistry.getDefault().servesSchemeOf(target)
+        && GrpcResolvedTargets.resolves(target)) {
+      throw new IllegalArgumentException("'" + target + "' is not a Plumb target; for a target"
+          + " of gRPC's resolvers use Grpc.newChannelBuilder with -Dplumb.ipTransport=tcp, or"
+          + " PlumbChannelBuilder.forTarget");
+    }
     return PlumbChannelBuilder.forTarget(target);
   }
 

@@ -15,10 +15,10 @@ import java.util.Set;
  * when the configuration names the transport for IP addresses ({@code plumb.ipTransport}, e.g.
  * {@code -Dplumb.ipTransport=tcp}). gRPC offers it the targets whose name resolvers give IP
  * addresses; without the key it declines, naming the key, since such a target might as well be
- * an HTTP/2 server. A target without a scheme ({@code name:7000}) is declined with the two
- * spellings Plumb takes, {@code dns:///name:7000} and {@code tcp://name:7000}. Only that key is
- * read: the channel's other options are set on the builder it returns, as on any gRPC channel
- * builder.
+ * an HTTP/2 server. A target without a scheme ({@code name:7000}) is declined too, its message
+ * pointing at {@code tcp://name:7000}; {@code dns:///name:7000} is the other spelling Plumb
+ * takes. Only that key is read: the channel's other options are set on the builder it returns,
+ * as on any gRPC channel builder.
  *
  * <p>Priority 2: below {@code PlumbManagedChannelProvider} (3), which serves Plumb's own
  * targets, and below grpc-netty's and grpc-okhttp's 5, which take IP addresses first wherever
