@@ -1,5 +1,6 @@
 package dev.plumb.transport.unix;
 
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.spi.PlumbAddress;
 import java.net.SocketException;
 import java.net.URI;
@@ -23,6 +24,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *   unix-abstract:app             the abstract name "app" (Linux; no file)
  *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
  *   ...?serverUids=1000            a client's option, see {@link TrustedServer}
+ *   ...?idle=poll                  either side's latency mode, see {@link IdleMode}
  * </pre>
  *
  * <p>Other transports' rendezvous addresses ({@link UnixRendezvous}) are socket files in the
@@ -37,7 +39,7 @@ final class UnixEndpoint {
 
   private static final String FORMS = "expected unix:///absolute/path.sock, unix:relative/path.sock"
       + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=..."
-      + "&serverUids=...";
+      + "&serverUids=...&idle=poll";
 
   /** The scheme the address was written with ({@code unix}, or another transport's). */
   private final String scheme;
@@ -60,13 +62,27 @@ final class UnixEndpoint {
   static UnixEndpoint parse(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     String[] parts = split(uri, FILE_SCHEME, FORMS);
+    UnixEndpoint endpoint;
     if (scheme.equals(ABSTRACT_SCHEME)) {
-      return abstractEndpoint(parts[0], parts[1], uri);
-    }
-    if (!scheme.equals(FILE_SCHEME)) {
+      endpoint = abstractEndpoint(parts[0], parts[1], uri);
+    } else if (scheme.equals(FILE_SCHEME)) {
+      endpoint = fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, List.of(IdleMode.KEY), FORMS);
+    } else {
       throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
     }
-    return fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, List.of(), FORMS);
+    IdleMode.parse(endpoint.extraOption(IdleMode.KEY), uri.toString());  // Checks the value.
+    return endpoint;
+  }
+
+  /** How this {@code unix:} address's side waits for the link ({@link IdleMode}). */
+  IdleMode idleMode() {
+    return IdleMode.parse(extraOption(IdleMode.KEY), describe());
+  }
+
+  /** The address with its options, {@code idle} among them, in a canonical form. */
+  PlumbAddress canonicalWithIdleMode() {
+    IdleMode idle = idleMode();
+    return canonical(idle == IdleMode.BLOCK ? null : idle.option());
   }
 
   /**
@@ -156,7 +172,7 @@ final class UnixEndpoint {
           + " bytes long; the limit is " + (MAX_ADDRESS_BYTES - 1));
     }
     return new UnixEndpoint(ABSTRACT_SCHEME, null, name,
-        UnixOptions.parse(rawQuery, false, uri.toString(), List.of()));
+        UnixOptions.parse(rawQuery, false, uri.toString(), List.of(IdleMode.KEY)));
   }
 
   private static String decode(String raw, URI uri) {

@@ -93,7 +93,7 @@ final class UnixListener implements Listener {
       throws IOException {
     return open(endpoint, (socket, peer, local, remote) -> onAccept.accept(UnixTransport.wrap(
         socket, "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote,
-        peer)));
+        peer, endpoint.idleMode())));
   }
 
   /**

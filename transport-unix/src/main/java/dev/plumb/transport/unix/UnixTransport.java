@@ -2,9 +2,12 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.idle.IdleBudget;
 import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.HalfClosingOutputStream;
+import dev.plumb.rpc.kit.IdleMode;
+import dev.plumb.rpc.kit.PollingInputStream;
 import dev.plumb.rpc.kit.RefusedConnection;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -13,6 +16,7 @@ import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,7 +54,7 @@ public final class UnixTransport implements PlumbTransport {
 
   @Override
   public PlumbAddress parse(URI uri) {
-    return UnixEndpoint.parse(uri).canonical();
+    return UnixEndpoint.parse(uri).canonicalWithIdleMode();
   }
 
   /**
@@ -71,7 +75,8 @@ public final class UnixTransport implements PlumbTransport {
         return new RefusedConnection(name, e.refusal(), attributes(local, remote, e.server()));
       }
       try {
-        return wrap(socket, name, local, remote, UnixRendezvous.peerCredentials(socket));
+        return wrap(socket, name, local, remote, UnixRendezvous.peerCredentials(socket),
+            endpoint.idleMode());
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
         throw e;
@@ -150,11 +155,15 @@ public final class UnixTransport implements PlumbTransport {
 
   /**
    * A connected socket as a Plumb connection: blocking streams, a reader and a writer thread,
-   * and the socket's send room, which lets the reader write what the socket takes at once.
+   * and the socket's send room, which lets the reader write what the socket takes at once. In
+   * the latency mode the reader polls the socket before it blocks ({@link PollingInputStream}).
    */
   static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
-      UnixSocketAddress remote, PeerCredentials peer) throws IOException {
-    return new BlockingStreamConnection(name, socket.getInputStream(),
+      UnixSocketAddress remote, PeerCredentials peer, IdleMode idle) throws IOException {
+    InputStream in = idle == IdleMode.POLL
+        ? new PollingInputStream(socket.getInputStream(), IdleBudget.MACHINE)
+        : socket.getInputStream();
+    return new BlockingStreamConnection(name, in,
         halfClosingOutput(socket), socket, UnixSendRoom.of(socket),
         attributes(local, remote, peer), UnaryOperator.identity());
   }
