@@ -11,9 +11,13 @@ import io.grpc.ManagedChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -21,26 +25,32 @@ import org.junit.jupiter.api.Timeout;
  * {@code tcp:} target that lists them: round_robin spreads calls evenly over the three, whether
  * the channel comes from {@code PlumbChannelBuilder} or from {@code Grpc.newChannelBuilder};
  * one killed with SIGKILL, the calls go on over the other two (retried on UNAVAILABLE, as
- * docs/TRANSPORTS.md advises, for the call that meets the dying server).
+ * docs/TRANSPORTS.md advises, for the call that meets the dying server). The three server JVMs
+ * serve every test (starting them is most of each test's time), so the test that kills one
+ * runs last.
  */
 @Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasTest {
+  private static ReplicaServers servers;
   private final Cleanup cleanup = new Cleanup();
-  private ReplicaServers servers;
 
-  @BeforeEach
-  void startThreeServers() throws Exception {
+  @BeforeAll
+  static void startThreeServers() throws Exception {
     servers = ReplicaServers.start("tcp://127.0.0.1:0", "tcp://127.0.0.2:0",
         "tcp://127.0.0.3:0");
   }
 
-  @AfterEach
-  void close() throws Exception {
-    try {
-      cleanup.close();
-    } finally {
+  @AfterAll
+  static void stopServers() {
+    if (servers != null) {
       servers.close();
     }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    cleanup.close();
   }
 
   private String list(String separator) {
@@ -60,6 +70,7 @@ class ReplicasTest {
   }
 
   @Test
+  @Order(1)
   void plumbChannelBuilderSpreadsCallsOverTheListedServers() throws Exception {
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
         .defaultLoadBalancingPolicy("round_robin").build());
@@ -67,6 +78,7 @@ class ReplicasTest {
   }
 
   @Test
+  @Order(2)
   void grpcNewChannelBuilderSpreadsCallsByServiceConfig() throws Exception {
     // The list in the path: the spelling that every grpc-java parses (RFC 3986 from 1.83).
     ManagedChannel channel = cleanup.add(Grpc.newChannelBuilder("tcp:///" + list(","),
@@ -76,6 +88,7 @@ class ReplicasTest {
   }
 
   @Test
+  @Order(3)
   void callsGoOnOverTheOtherTwoWhenOneIsKilled() throws Exception {
     ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget("tcp://" + list(","))
         .defaultServiceConfig(RoundRobin.serviceConfig()).build());
