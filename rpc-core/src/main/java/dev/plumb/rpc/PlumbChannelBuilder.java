@@ -4,7 +4,7 @@ import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
-import dev.plumb.rpc.registry.GrpcResolvedTargets;
+import dev.plumb.rpc.registry.GrpcRegistryTargets;
 import dev.plumb.rpc.registry.IpTransport;
 import dev.plumb.rpc.registry.PlumbTarget;
 import dev.plumb.rpc.registry.TransportRegistry;
@@ -100,7 +100,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
    */
   public static PlumbChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     TransportRegistry registry = TransportRegistry.getDefault();
-    if (!registry.servesSchemeOf(target) && GrpcResolvedTargets.resolves(target)) {
+    if (!registry.servesSchemeOf(target) && GrpcRegistryTargets.resolvesToIpAddresses(target)) {
       IpTransport ip = IpTransport.byDefault(registry).orElseThrow(
           () -> new IllegalArgumentException("'" + target + "' is resolved by gRPC to IP"
               + " addresses, and no Plumb transport on the class path carries them"
@@ -110,9 +110,11 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
           ChannelSecurity.of(credentials, ip.transport(), ip.scheme()), ip);
     }
     PlumbTarget parsed = registry.parseTarget(target);
-    // gRPC's channel resolves the canonical form, which is always a valid URI.
-    return new PlumbChannelBuilder(parsed.toString(), credentials, ChannelSecurity.of(
-        credentials, registry.transportFor(parsed.endpoints().get(0)), parsed.scheme()), null);
+    // gRPC's channel resolves the canonical form, which is always a valid URI, under the name
+    // that gRPC's registry gives Plumb's resolver for it (plumb+unix: for unix:).
+    return new PlumbChannelBuilder(GrpcRegistryTargets.channelTarget(parsed), credentials,
+        ChannelSecurity.of(credentials, registry.transportFor(parsed.endpoints().get(0)),
+            parsed.scheme()), null);
   }
 
   /**

@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
  * that a bad target fails when the channel or server is built, naming the accepted schemes.
  */
 public final class TransportRegistry {
+  /**
+   * Before a scheme, names the same Plumb transport: {@code plumb+unix:///run/app.sock} is
+   * {@code unix:///run/app.sock}. The name under which gRPC's own registry knows a Plumb scheme
+   * that gRPC gives to HTTP/2 ({@code unix:}, grpc-netty's); docs/TRANSPORTS.md, "Schemes in
+   * gRPC's registry".
+   */
+  public static final String ALIAS_PREFIX = "plumb+";
+
   private static final Pattern HOST_AND_PORT = Pattern.compile("[^:/?#\\[\\]]+:[0-9]+");
   /**
    * {@code scheme://A,B...rest} or {@code scheme:///A[,B...]rest}: the scheme, the endpoints
@@ -80,7 +88,8 @@ public final class TransportRegistry {
   }
 
   /**
-   * Parses a listen address, or a target of one endpoint, into a canonical address.
+   * Parses a listen address, or a target of one endpoint, into a canonical address;
+   * {@code plumb+scheme:} is taken as {@code scheme:} ({@link #ALIAS_PREFIX}).
    *
    * @throws IllegalArgumentException if it is not a URI, has a scheme no transport serves, lists
    *     several endpoints (which only a channel's target may), or its transport rejects it; the
@@ -100,7 +109,7 @@ public final class TransportRegistry {
 
   /**
    * Parses a channel's target: one endpoint, or several listed in the URI's authority
-   * ({@link PlumbTarget}).
+   * ({@link PlumbTarget}); {@code plumb+scheme:} is taken as {@code scheme:}.
    *
    * @throws IllegalArgumentException as {@link #parse}, naming the endpoint that is wrong
    */
@@ -112,11 +121,21 @@ public final class TransportRegistry {
     return new PlumbTarget(parsed);
   }
 
-  /** Whether {@code target} starts with the scheme of a transport on the class path. */
+  /**
+   * Whether {@code target} starts with the scheme of a transport on the class path, or that
+   * scheme after {@link #ALIAS_PREFIX}.
+   */
   public boolean servesSchemeOf(String target) {
-    int colon = target.indexOf(':');
+    String written = withoutAlias(target);
+    int colon = written.indexOf(':');
     return colon > 0
-        && bySchemes.containsKey(target.substring(0, colon).toLowerCase(Locale.ROOT));
+        && bySchemes.containsKey(written.substring(0, colon).toLowerCase(Locale.ROOT));
+  }
+
+  /** {@code target} without a leading {@link #ALIAS_PREFIX}. */
+  private static String withoutAlias(String target) {
+    return target.regionMatches(true, 0, ALIAS_PREFIX, 0, ALIAS_PREFIX.length())
+        ? target.substring(ALIAS_PREFIX.length()) : target;
   }
 
   private PlumbAddress parseEndpoint(URI uri) {
@@ -129,12 +148,14 @@ public final class TransportRegistry {
    * list, in the authority ({@code tcp://h1:7000,h2:7000}) or in the path
    * ({@code tcp:///h1:7000,h2:7000}, which RFC 3986 allows and gRPC 1.83 and later parse); it
    * is split before it is parsed as a URI, since a URI's host holds neither commas beside a port
-   * nor more than one bracketed IPv6 address. Its scheme is served.
+   * nor more than one bracketed IPv6 address. Its scheme is served; {@code plumb+scheme:} is
+   * {@code scheme:}.
    */
   private List<URI> endpoints(String target) {
-    Matcher list = ENDPOINT_LIST.matcher(target);
+    String written = withoutAlias(target);
+    Matcher list = ENDPOINT_LIST.matcher(written);
     if (!list.matches() || !servesHostPortScheme(list.group(1))) {
-      return List.of(served(toUri(target), target));
+      return List.of(served(toUri(written), target));
     }
     String listed = list.group(2) != null ? list.group(2) : list.group(3);
     String rest = list.group(4) == null ? "" : list.group(4);

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Names looked up by a client JVM of its own, whose lookups read a hosts file: gRPC's own DNS
  * resolver ({@code dns:///replicas:PORT}) with its addresses carried by {@code tcp:}, from
- * {@code PlumbChannelBuilder} and, with {@code -Dplumb.ipTransport=tcp} and no HTTP/2 transport
- * on the class path (an application of Plumb's), from {@code Grpc.newChannelBuilder}; and a
- * name without addresses, which fails UNAVAILABLE naming the host.
+ * {@code PlumbChannelBuilder} and, with {@code -Dplumb.ipTransport=tcp}, from
+ * {@code Grpc.newChannelBuilder}, with no HTTP/2 transport on the class path (an application of
+ * Plumb's) and with grpc-netty there (the key decides, not the class path); and a name without
+ * addresses, which fails UNAVAILABLE naming the host.
  */
 @Timeout(120)
 class DnsTargetTest {
@@ -71,6 +72,15 @@ class DnsTargetTest {
           pids());
       // And a Plumb target of the name, through gRPC's registry too.
       NameReResolutionTest.awaitAnswersFrom(client, "tcp:///replicas:" + port,
+          pids());
+    }
+  }
+
+  @Test
+  void theConfigurationDecidesWithGrpcNettyOnTheClassPathToo() throws Exception {
+    try (ReplicaClient client = ReplicaClient.start("grpc", hosts.path(),
+        List.of("-Dplumb.ipTransport=tcp"), entry -> false)) {
+      NameReResolutionTest.awaitAnswersFrom(client, "dns:///replicas:" + port,
           pids());
     }
   }
