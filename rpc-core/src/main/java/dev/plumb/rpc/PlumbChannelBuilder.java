@@ -5,12 +5,16 @@ import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.GrpcRegistryTargets;
+import dev.plumb.rpc.registry.IpTransport;
+import dev.plumb.rpc.registry.PlumbTarget;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.ForwardingChannelBuilder2;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.ProxyDetector;
+import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.ManagedChannelImplBuilder;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Builds a gRPC {@link io.grpc.ManagedChannel} whose calls travel over a Plumb transport chosen
  * by the target's scheme: {@code tcp://host:port}, {@code unix:///path}, {@code pipe:command},
  * {@code shm:///path}, or {@code mem:name} in one JVM. Everything else is gRPC's own channel:
- * interceptors, deadlines, retries, load balancing, compression.
+ * interceptors, deadlines, retries, load balancing, compression. A target may name several
+ * servers, over which gRPC's load balancer spreads the calls: {@code tcp://h1:7000,h2:7000}, a
+ * host name with several addresses, or gRPC's own {@code dns:///name:7000} (docs/TRANSPORTS.md,
+ * "Three replicas behind one target").
  *
  * <pre>{@code
  * ManagedChannel channel = PlumbChannelBuilder.forTarget("tcp://127.0.0.1:7000").build();
@@ -32,29 +39,46 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbChannelBuilder> {
   private final ManagedChannelImplBuilder delegate;
-  private final ChannelSecurity security;
+  private final ChannelCredentials credentials;
+  private ChannelSecurity security;
+  /**
+   * What carries the IP addresses of gRPC's own resolvers; null when the target is a Plumb
+   * target (its resolver gives Plumb addresses) or a single address.
+   */
+  private IpTransport ipTransport;
   private ProtocolSettings settings = ProtocolSettings.DEFAULTS;
   private long keepAliveTimeNanos = ProtocolSettings.KEEPALIVE_DISABLED;
   private long keepAliveTimeoutNanos = ProtocolSettings.DEFAULT_KEEPALIVE_TIMEOUT_NANOS;
   private boolean keepAliveWithoutCalls;
 
-  private PlumbChannelBuilder(String target, ChannelSecurity security) {
+  private PlumbChannelBuilder(String target, ChannelCredentials credentials,
+      ChannelSecurity security, IpTransport ipTransport) {
     GrpcRuntime.requireSupported();
+    this.credentials = credentials;
     this.security = security;
+    this.ipTransport = ipTransport;
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
+    // Plumb's transports connect directly; a proxied address would reach no transport.
+    delegate.proxyDetector(GrpcUtil.NOOP_PROXY_DETECTOR);
   }
 
-  private PlumbChannelBuilder(PlumbAddress address, String authority, ChannelSecurity security) {
+  private PlumbChannelBuilder(PlumbAddress address, String authority,
+      ChannelCredentials credentials, ChannelSecurity security) {
     GrpcRuntime.requireSupported();
+    this.credentials = credentials;
     this.security = security;
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
   }
 
   /**
-   * A channel to {@code target}, a URI whose scheme names an installed Plumb transport.
+   * A channel to {@code target}: a URI whose scheme names an installed Plumb transport, several
+   * {@code HOST:PORT} endpoints of one ({@code tcp://h1:7000,h2:7000}), or a target of gRPC's own
+   * name resolvers ({@code dns:///name:7000}), whose IP addresses go over the
+   * {@linkplain #ipTransport transport for IP addresses}.
    *
-   * @throws IllegalArgumentException at once if the target is malformed or no transport on the
-   *     class path serves its scheme; the message lists the schemes that are served
+   * @throws IllegalArgumentException at once if the target is malformed, or neither a
+   *     transport on the class path nor a resolver of gRPC's serves its scheme; the message lists
+   *     the schemes that are served
    * @throws IllegalStateException if the class path's grpc-java is not one Plumb runs with
    *     (the message names the range)
    */
@@ -63,24 +87,34 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   }
 
   /**
-   * A channel to {@code target} whose connections are secured as {@code credentials} say:
-   * {@code InsecureChannelCredentials}, {@code TlsChannelCredentials} (trust roots or trust
-   * managers; a certificate chain and key, or key managers, for mutual TLS) on a transport that
-   * runs TLS, or a {@code ChoiceChannelCredentials} of them (the first that can be honoured).
+   * A channel to {@code target} (as {@link #forTarget(String)}) whose connections are secured as
+   * {@code credentials} say: {@code InsecureChannelCredentials}, {@code TlsChannelCredentials}
+   * (trust roots or trust managers; a certificate chain and key, or key managers, for mutual
+   * TLS) on a transport that runs TLS, or a {@code ChoiceChannelCredentials} of them (the first
+   * that can be honoured).
    *
-   * @throws IllegalArgumentException at once if the target is malformed, no transport serves
-   *     it, or the credentials cannot be honoured there: TLS on a transport without it
-   *     ({@code unix:}, {@code pipe:}, {@code shm:}, {@code mem:}), features it does not
-   *     implement, a key or certificate it cannot read, or a kind of credentials Plumb does
-   *     not take
+   * @throws IllegalArgumentException at once if the target is malformed, nothing serves it, or
+   *     the credentials cannot be honoured there: TLS on a transport without it ({@code unix:},
+   *     {@code pipe:}, {@code shm:}, {@code mem:}), features it does not implement, a key or
+   *     certificate it cannot read, or a kind of credentials Plumb does not take
    */
   public static PlumbChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     TransportRegistry registry = TransportRegistry.getDefault();
-    PlumbAddress address = registry.parse(target);
+    if (!registry.servesSchemeOf(target) && GrpcRegistryTargets.resolvesToIpAddresses(target)) {
+      IpTransport ip = IpTransport.byDefault(registry).orElseThrow(
+          () -> new IllegalArgumentException("'" + target + "' is resolved by gRPC to IP"
+              + " addresses, and no Plumb transport on the class path carries them"
+              + " (plumb-transport-tcp does); transports found: "
+              + String.join(", ", registry.schemes())));
+      return new PlumbChannelBuilder(target, credentials,
+          ChannelSecurity.of(credentials, ip.transport(), ip.scheme()), ip);
+    }
+    PlumbTarget parsed = registry.parseTarget(target);
     // gRPC's channel resolves the canonical form, which is always a valid URI, under the name
     // that gRPC's registry gives Plumb's resolver for it (plumb+unix: for unix:).
-    return new PlumbChannelBuilder(GrpcRegistryTargets.channelTarget(address),
-        ChannelSecurity.of(credentials, registry.transportFor(address), address.scheme()));
+    return new PlumbChannelBuilder(GrpcRegistryTargets.channelTarget(parsed), credentials,
+        ChannelSecurity.of(credentials, registry.transportFor(parsed.endpoints().get(0)),
+            parsed.scheme()), null);
   }
 
   /**
@@ -100,8 +134,9 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
       ChannelCredentials credentials) {
     String authority = address.uri().getRawAuthority();
     return new PlumbChannelBuilder(address,
-        authority == null || authority.isEmpty() ? "localhost" : authority, ChannelSecurity.of(
-            credentials, TransportRegistry.getDefault().transportFor(address), address.scheme()));
+        authority == null || authority.isEmpty() ? "localhost" : authority, credentials,
+        ChannelSecurity.of(credentials, TransportRegistry.getDefault().transportFor(address),
+            address.scheme()));
   }
 
   @Override
@@ -136,6 +171,38 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     throw new UnsupportedOperationException("a Plumb channel takes TLS as credentials:"
         + " PlumbChannelBuilder.forTarget(target, TlsChannelCredentials.create()) or"
         + " Grpc.newChannelBuilder(target, credentials)");
+  }
+
+  /**
+   * The Plumb transport that carries the IP addresses gRPC's own name resolvers give for this
+   * channel's target ({@code dns:///name:7000}, and any other resolver that finds servers by IP
+   * address): its scheme, optionally with the options of its addresses, e.g. {@code tcp} (the
+   * default: the one transport whose addresses are {@code HOST:PORT}) or
+   * {@code tcp?idle=poll}. The channel's credentials must suit it. Ignored for a Plumb target,
+   * whose scheme names its transport. Configuration key {@code plumb.ipTransport}.
+   *
+   * @throws IllegalArgumentException if no transport on the class path serves the scheme, its
+   *     addresses are not {@code HOST:PORT}, it rejects the options, or it cannot honour the
+   *     channel's credentials
+   */
+  public PlumbChannelBuilder ipTransport(String transport) {
+    IpTransport chosen = IpTransport.of(TransportRegistry.getDefault(), transport);
+    if (ipTransport != null) {
+      security = ChannelSecurity.of(credentials, chosen.transport(), chosen.scheme());
+      ipTransport = chosen;
+    }
+    return this;
+  }
+
+  /**
+   * Not for Plumb channels, whose transports connect directly.
+   *
+   * @throws UnsupportedOperationException always, saying so
+   */
+  @Override
+  public PlumbChannelBuilder proxyDetector(ProxyDetector proxyDetector) {
+    throw new UnsupportedOperationException("Plumb channels connect to their servers directly;"
+        + " they take no proxy");
   }
 
   @Override
@@ -197,6 +264,6 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   private PlumbClientTransportFactory buildTransportFactory() {
     return new PlumbClientTransportFactory(TransportRegistry.getDefault(),
         settings.withKeepAlive(keepAliveTimeNanos, keepAliveTimeoutNanos, TimeUnit.NANOSECONDS,
-            keepAliveWithoutCalls), security);
+            keepAliveWithoutCalls), security, ipTransport);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 enum ConfigKey {
   CONFIG("plumb.config", Kind.PATH, Side.NONE),
   TARGET("plumb.target", Kind.ADDRESS, Side.CLIENT),
+  IP_TRANSPORT("plumb.ipTransport", Kind.TRANSPORT, Side.CLIENT),
   LISTEN("plumb.listen", Kind.ADDRESS_LIST, Side.SERVER),
   MAX_INBOUND_MESSAGE_SIZE("plumb.maxInboundMessageSize", Kind.SIZE, Side.BOTH),
   MAX_INBOUND_METADATA_SIZE("plumb.maxInboundMetadataSize", Kind.SIZE, Side.BOTH),
@@ -44,6 +45,7 @@ enum ConfigKey {
   enum Kind {
     PATH("a file path"),
     ADDRESS("a URI whose scheme names a Plumb transport, e.g. tcp://127.0.0.1:7000"),
+    TRANSPORT("a transport's scheme, optionally with its options, e.g. tcp or tcp?idle=poll"),
     ADDRESS_LIST("one or more URIs separated by commas, e.g."
         + " unix:///run/app.sock,tcp://127.0.0.1:7000"),
     SIZE(Units.SIZE_FORM),

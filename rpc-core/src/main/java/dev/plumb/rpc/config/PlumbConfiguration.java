@@ -126,6 +126,15 @@ public final class PlumbConfiguration {
     return target == null ? Optional.empty() : Optional.of((String) target.value);
   }
 
+  /**
+   * The transport that carries the IP addresses of gRPC's own name resolvers
+   * ({@code plumb.ipTransport}, e.g. {@code tcp}), if any source sets it.
+   */
+  public Optional<String> ipTransport() {
+    Setting transport = settings.get(ConfigKey.IP_TRANSPORT);
+    return transport == null ? Optional.empty() : Optional.of((String) transport.value);
+  }
+
   /** The server's listen addresses ({@code plumb.listen}); empty if no source sets it. */
   @SuppressWarnings("unchecked")
   public List<String> listenAddresses() {
@@ -147,6 +156,7 @@ public final class PlumbConfiguration {
     PlumbChannelBuilder builder = applying(target, credentials.isEmpty() ? null : tls.describe(),
         () -> credentials.isEmpty() ? PlumbChannelBuilder.forTarget((String) target.value)
             : PlumbChannelBuilder.forTarget((String) target.value, credentials.get()));
+    apply(ConfigKey.IP_TRANSPORT, v -> builder.ipTransport((String) v));
     // Metadata before frame size: a larger metadata limit raises the frame size with it.
     apply(ConfigKey.MAX_INBOUND_METADATA_SIZE, v -> builder.maxInboundMetadataSize((Integer) v));
     apply(ConfigKey.MAX_FRAME_SIZE, v -> builder.maxFrameSize((Integer) v));
@@ -461,6 +471,7 @@ public final class PlumbConfiguration {
       switch (key.kind) {
         case PATH:
         case ADDRESS:
+        case TRANSPORT:
           return value;
         case ADDRESS_LIST:
           List<String> addresses = new ArrayList<>();

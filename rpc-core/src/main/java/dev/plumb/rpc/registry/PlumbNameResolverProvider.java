@@ -1,21 +1,20 @@
 package dev.plumb.rpc.registry;
 
 import dev.plumb.rpc.spi.PlumbAddress;
-import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
-import io.grpc.Status;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 
 /**
- * Resolves targets of one Plumb scheme to a {@link PlumbAddress}, so that gRPC channels, whether
+ * Resolves targets of one Plumb scheme to {@link PlumbAddress}es, so that gRPC channels, whether
  * built by {@code PlumbChannelBuilder} or by {@code Grpc.newChannelBuilder}, reach the Plumb
- * transport for that scheme. Each transport module lists one small subclass naming its scheme
- * in {@code META-INF/services/io.grpc.NameResolverProvider} (gRPC's registry holds one scheme per
+ * transport for that scheme: one address per endpoint, or, on a transport whose addresses are
+ * {@code HOST:PORT}, one per IP address of each endpoint's host ({@link PlumbNameResolver}).
+ * Each transport module lists one small subclass naming its scheme in
+ * {@code META-INF/services/io.grpc.NameResolverProvider} (gRPC's registry holds one scheme per
  * provider instance).
  */
 public abstract class PlumbNameResolverProvider extends NameResolverProvider {
@@ -45,40 +44,23 @@ public abstract class PlumbNameResolverProvider extends NameResolverProvider {
     return Collections.singleton(PlumbAddress.class);
   }
 
+  /**
+   * A resolver of {@code targetUri}: one endpoint or several ({@link PlumbTarget}), each host of
+   * a transport of {@link dev.plumb.rpc.spi.PlumbTransport#hostPortAddresses} looked up with
+   * the JVM's resolver, again when gRPC asks for it (at most every
+   * {@code networkaddress.cache.ttl} seconds, as gRPC's DNS resolver).
+   */
   @Override
   public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
     if (!scheme.equalsIgnoreCase(targetUri.getScheme())) {
       return null;
     }
-    return new FixedAddressResolver(TransportRegistry.getDefault().parse(targetUri.toString()));
-  }
-
-  /** A Plumb address names one endpoint: it resolves to itself, once. */
-  private static final class FixedAddressResolver extends NameResolver {
-    private final PlumbAddress address;
-
-    FixedAddressResolver(PlumbAddress address) {
-      this.address = address;
-    }
-
-    @Override
-    public String getServiceAuthority() {
-      String authority = address.uri().getRawAuthority();
-      return authority == null || authority.isEmpty() ? "localhost" : authority;
-    }
-
-    @Override
-    public void start(Listener2 listener) {
-      Status status = listener.onResult2(ResolutionResult.newBuilder()
-          .setAddressesOrError(io.grpc.StatusOr.fromValue(
-              List.of(new EquivalentAddressGroup(address))))
-          .build());
-      if (!status.isOk()) {
-        listener.onError(status);
-      }
-    }
-
-    @Override
-    public void shutdown() {}
+    TransportRegistry registry = TransportRegistry.getDefault();
+    PlumbTarget target = registry.parseTarget(targetUri.toString());
+    HostLookup hosts = registry.transportForScheme(target.scheme()).hostPortAddresses()
+        ? HostLookup.system() : null;
+    return new PlumbNameResolver(target,
+        new TargetLookup(target, hosts, registry, args.getOverrideAuthority() != null), args,
+        ReResolutionLimit.fromSystemProperty());
   }
 }

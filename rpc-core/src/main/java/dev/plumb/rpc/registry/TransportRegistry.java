@@ -4,10 +4,15 @@ import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Plumb transports on the class path, by URI scheme, found with {@link ServiceLoader} the
@@ -23,6 +28,13 @@ public final class TransportRegistry {
    */
   public static final String ALIAS_PREFIX = "plumb+";
 
+  private static final Pattern HOST_AND_PORT = Pattern.compile("[^:/?#\\[\\]]+:[0-9]+");
+  /**
+   * {@code scheme://A,B...rest} or {@code scheme:///A[,B...]rest}: the scheme, the endpoints
+   * listed in the authority or else in the path, and the options and fragment.
+   */
+  private static final Pattern ENDPOINT_LIST = Pattern.compile(
+      "([A-Za-z][A-Za-z0-9+.-]*)://(?:([^/?#]*,[^/?#]*)|/([^/?#]+))([?#].*)?", Pattern.DOTALL);
   private static volatile TransportRegistry defaultRegistry;
 
   private final Map<String, PlumbTransport> bySchemes;
@@ -70,26 +82,112 @@ public final class TransportRegistry {
     return transport;
   }
 
+  /** The transport serving {@code scheme}, which must be one of {@link #schemes()}. */
+  PlumbTransport transportForScheme(String scheme) {
+    return bySchemes.get(scheme);
+  }
+
   /**
-   * Parses a target or listen string into a canonical address; {@code plumb+scheme:} is taken
-   * as {@code scheme:} ({@link #ALIAS_PREFIX}).
+   * Parses a listen address, or a target of one endpoint, into a canonical address;
+   * {@code plumb+scheme:} is taken as {@code scheme:} ({@link #ALIAS_PREFIX}).
    *
-   * @throws IllegalArgumentException if it is not a URI, has a scheme no transport serves, or
-   *     its transport rejects it; the message says which and lists the accepted schemes
+   * @throws IllegalArgumentException if it is not a URI, has a scheme no transport serves, lists
+   *     several endpoints (which only a channel's target may), or its transport rejects it; the
+   *     message says which and lists the accepted schemes
    */
-  public PlumbAddress parse(String target) {
-    URI uri = toUri(target.regionMatches(true, 0, ALIAS_PREFIX, 0, ALIAS_PREFIX.length())
-        ? target.substring(ALIAS_PREFIX.length()) : target);
+  public PlumbAddress parse(String address) {
+    List<URI> endpoints = endpoints(address);
+    if (endpoints.size() > 1) {
+      throw new IllegalArgumentException("'" + address + "' lists " + endpoints.size()
+          + " endpoints, where one address is taken (a server listens on each of its addresses"
+          + " alone); give each its own listen address, e.g. " + endpoints.get(0) + " and "
+          + endpoints.get(1) + " (PlumbServerBuilder.addListenAddress, or plumb.listen="
+          + endpoints.get(0) + "," + endpoints.get(1) + "); a list is a channel's target");
+    }
+    return parseEndpoint(endpoints.get(0));
+  }
+
+  /**
+   * Parses a channel's target: one endpoint, or several listed in the URI's authority
+   * ({@link PlumbTarget}); {@code plumb+scheme:} is taken as {@code scheme:}.
+   *
+   * @throws IllegalArgumentException as {@link #parse}, naming the endpoint that is wrong
+   */
+  public PlumbTarget parseTarget(String target) {
+    List<PlumbAddress> parsed = new ArrayList<>();
+    for (URI endpoint : endpoints(target)) {
+      parsed.add(parseEndpoint(endpoint));
+    }
+    return new PlumbTarget(parsed);
+  }
+
+  /**
+   * Whether {@code target} starts with the scheme of a transport on the class path, or that
+   * scheme after {@link #ALIAS_PREFIX}.
+   */
+  public boolean servesSchemeOf(String target) {
+    String written = withoutAlias(target);
+    int colon = written.indexOf(':');
+    return colon > 0
+        && bySchemes.containsKey(written.substring(0, colon).toLowerCase(Locale.ROOT));
+  }
+
+  /** {@code target} without a leading {@link #ALIAS_PREFIX}. */
+  private static String withoutAlias(String target) {
+    return target.regionMatches(true, 0, ALIAS_PREFIX, 0, ALIAS_PREFIX.length())
+        ? target.substring(ALIAS_PREFIX.length()) : target;
+  }
+
+  private PlumbAddress parseEndpoint(URI uri) {
+    return bySchemes.get(uri.getScheme().toLowerCase(Locale.ROOT)).parse(uri);
+  }
+
+  /**
+   * The URI of each endpoint that {@code target} lists (one if it lists none), with the target's
+   * options and fragment. Only a transport of {@link PlumbTransport#hostPortAddresses} takes a
+   * list, in the authority ({@code tcp://h1:7000,h2:7000}) or in the path
+   * ({@code tcp:///h1:7000,h2:7000}, which RFC 3986 allows and gRPC 1.83 and later parse); it
+   * is split before it is parsed as a URI, since a URI's host holds neither commas beside a port
+   * nor more than one bracketed IPv6 address. Its scheme is served; {@code plumb+scheme:} is
+   * {@code scheme:}.
+   */
+  private List<URI> endpoints(String target) {
+    String written = withoutAlias(target);
+    Matcher list = ENDPOINT_LIST.matcher(written);
+    if (!list.matches() || !servesHostPortScheme(list.group(1))) {
+      return List.of(served(toUri(written), target));
+    }
+    String listed = list.group(2) != null ? list.group(2) : list.group(3);
+    String rest = list.group(4) == null ? "" : list.group(4);
+    List<URI> endpoints = new ArrayList<>();
+    for (String one : listed.split(",", -1)) {
+      if (one.isBlank()) {
+        throw new IllegalArgumentException("'" + target + "' has an empty endpoint in its list;"
+            + " expected endpoints separated by single commas, e.g."
+            + " tcp://10.0.0.1:7000,10.0.0.2:7000");
+      }
+      endpoints.add(served(toUri(list.group(1) + "://" + PlumbTarget.unescape(one) + rest),
+          target));
+    }
+    return endpoints;
+  }
+
+  private boolean servesHostPortScheme(String scheme) {
+    PlumbTransport transport = bySchemes.get(scheme.toLowerCase(Locale.ROOT));
+    return transport != null && transport.hostPortAddresses();
+  }
+
+  /** {@code uri}, if a transport serves its scheme. */
+  private URI served(URI uri, String target) {
     String scheme = uri.getScheme();
     if (scheme == null) {
       throw new IllegalArgumentException("'" + target + "' has no scheme; expected one of "
           + String.join(", ", schemesWithColon()) + ", e.g. tcp://127.0.0.1:7000");
     }
-    PlumbTransport transport = bySchemes.get(scheme.toLowerCase(java.util.Locale.ROOT));
-    if (transport == null) {
+    if (!bySchemes.containsKey(scheme.toLowerCase(Locale.ROOT))) {
       throw unknownScheme(target, scheme);
     }
-    return transport.parse(uri);
+    return uri;
   }
 
   /**
@@ -104,7 +202,7 @@ public final class TransportRegistry {
     } catch (URISyntaxException e) {
       int colon = target.indexOf(':');
       if (colon > 0 && bySchemes.containsKey(target.substring(0, colon).toLowerCase(
-          java.util.Locale.ROOT))) {
+          Locale.ROOT))) {
         try {
           int hash = unquotedHash(target, colon);
           String rest = hash < 0 ? target.substring(colon + 1) : target.substring(colon + 1, hash);
@@ -116,7 +214,8 @@ public final class TransportRegistry {
         }
       }
       throw new IllegalArgumentException("'" + target + "' is not a URI (" + e.getReason()
-          + "); expected one of the schemes " + String.join(", ", schemesWithColon()), e);
+          + "); expected one of the schemes " + String.join(", ", schemesWithColon())
+          + hostAndPortHint(target), e);
     }
   }
 
@@ -139,11 +238,18 @@ public final class TransportRegistry {
   private IllegalArgumentException unknownScheme(String target, String scheme) {
     return new IllegalArgumentException("no Plumb transport for the scheme '" + scheme + "' in '"
         + target + "'; the class path has transports for "
-        + (bySchemes.isEmpty() ? "no scheme" : String.join(", ", schemesWithColon())));
+        + (bySchemes.isEmpty() ? "no scheme" : String.join(", ", schemesWithColon()))
+        + hostAndPortHint(target));
   }
 
-  private java.util.List<String> schemesWithColon() {
-    java.util.List<String> list = new java.util.ArrayList<>();
+  /** A hint for {@code host:port}, which is not a URI of any transport. */
+  private static String hostAndPortHint(String target) {
+    return HOST_AND_PORT.matcher(target).matches()
+        ? "; '" + target + "' looks like HOST:PORT, which is tcp://" + target : "";
+  }
+
+  private List<String> schemesWithColon() {
+    List<String> list = new ArrayList<>();
     for (String scheme : bySchemes.keySet()) {
       list.add(scheme + ":");
     }

@@ -28,6 +28,19 @@ public interface PlumbTransport {
   PlumbAddress parse(URI uri);
 
   /**
+   * Whether this transport's addresses are {@code scheme://HOST:PORT}, reached by IP address
+   * ({@code tcp:}). The core then lets a channel's target list several endpoints
+   * ({@code tcp://h1:7000,h2:7000}, or as a path, {@code tcp:///h1:7000,h2:7000}), looks each
+   * host up when the channel resolves its target (every IP address of a name becomes an
+   * address of its own), and may carry the IP addresses of gRPC's own name resolvers
+   * ({@code dns:///name:port}) over this transport. {@link #parse} then sees one endpoint at a
+   * time, and must take an IP address wherever it takes a host name. False by default.
+   */
+  default boolean hostPortAddresses() {
+    return false;
+  }
+
+  /**
    * Opens a connection to a listening peer. The future completes with a connection that is
    * not yet {@linkplain Connection#start started}, or fails with an {@link IOException} whose
    * message says what could not be reached and why. Cancelling the future abandons the attempt

@@ -140,6 +140,7 @@ class PrecedenceTest {
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("plumb.config", "PLUMB_CONFIG");
     expected.put("plumb.target", "PLUMB_TARGET");
+    expected.put("plumb.ipTransport", "PLUMB_IP_TRANSPORT");
     expected.put("plumb.listen", "PLUMB_LISTEN");
     expected.put("plumb.maxInboundMessageSize", "PLUMB_MAX_INBOUND_MESSAGE_SIZE");
     expected.put("plumb.maxInboundMetadataSize", "PLUMB_MAX_INBOUND_METADATA_SIZE");

@@ -58,4 +58,23 @@ class TransportRegistryTest {
   void parsingGivesTheCanonicalAddress() {
     assertEquals("mem:calc", TransportRegistry.getDefault().parse("MEM:calc").toString());
   }
+
+  @Test
+  void aTargetOfGrpcsDnsResolverNeedsATransportForIpAddresses() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbChannelBuilder.forTarget("dns:///replicas:7000"));
+    assertTrue(e.getMessage().contains("'dns:///replicas:7000' is resolved by gRPC to IP"
+        + " addresses, and no Plumb transport on the class path carries them"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PlumbChannelBuilder.forTarget("mem:x").ipTransport("mem"));
+    assertTrue(e.getMessage().contains("the mem: transport cannot carry IP addresses"),
+        e.getMessage());
+  }
+
+  @Test
+  void aPlumbChannelTakesNoProxy() {
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> PlumbChannelBuilder.forTarget("mem:x").proxyDetector(address -> null));
+    assertTrue(e.getMessage().contains("take no proxy"), e.getMessage());
+  }
 }

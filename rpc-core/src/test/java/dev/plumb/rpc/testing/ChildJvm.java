@@ -11,7 +11,15 @@ public final class ChildJvm {
   private ChildJvm() {}
 
   public static List<String> command(Class<?> mainClass, String... args) {
-    return JavaCommand.of(SMALL_JVM, mainClass.getName(), List.of(args));
+    return command(List.of(), mainClass, args);
+  }
+
+  /** The command, with {@code jvmOptions} (system properties, say) after the small JVM's. */
+  public static List<String> command(List<String> jvmOptions, Class<?> mainClass,
+      String... args) {
+    List<String> options = new java.util.ArrayList<>(SMALL_JVM);
+    options.addAll(jvmOptions);
+    return JavaCommand.of(options, mainClass.getName(), List.of(args));
   }
 
   /** The same command as one line with every word single-quoted, as {@code pipe:} takes it. */

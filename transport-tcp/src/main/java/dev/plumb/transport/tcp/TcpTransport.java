@@ -56,6 +56,12 @@ public final class TcpTransport implements PlumbTransport {
     return Set.of("tcp");
   }
 
+  /** A target may list several hosts, and each host is looked up (docs/TRANSPORTS.md). */
+  @Override
+  public boolean hostPortAddresses() {
+    return true;
+  }
+
   @Override
   public PlumbAddress parse(URI uri) {
     String form = "expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:7000";

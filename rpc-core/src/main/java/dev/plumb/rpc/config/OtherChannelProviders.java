@@ -1,4 +1,4 @@
-package dev.plumb.rpc;
+package dev.plumb.rpc.config;
 
 import io.grpc.InternalManagedChannelProvider;
 import io.grpc.ManagedChannelProvider;
@@ -52,7 +52,9 @@ final class OtherChannelProviders {
         .filter(InternalManagedChannelProvider::isAvailable)
         .max(byPriority.thenComparing(candidate -> candidate.getClass().getName()))
         .orElseThrow(() -> new ProviderNotFoundException("No functional channel service"
-            + " provider found but Plumb's, which takes only Plumb targets. Try adding a"
+            + " provider found but Plumb's, which takes only Plumb targets (and, when"
+            + " plumb.ipTransport names a transport for them, targets of gRPC's resolvers such"
+            + " as dns:). Try adding a"
             + " dependency on the grpc-okhttp, grpc-netty, or grpc-netty-shaded artifact"));
   }
 
