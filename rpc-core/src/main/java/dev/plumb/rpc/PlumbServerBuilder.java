@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code FileDescriptorName=} in the {@code .socket} unit), {@code fd:N} descriptor N whoever
  * passed it. The socket's kind picks the transport: a TCP socket is served as {@code tcp:}, a
  * Unix domain socket as {@code unix:}; options for it follow a {@code ?}, e.g.
- * {@code systemd:api?allowGids=117}. The sockets are read when the address is added, and each
- * can be served once per process. docs/DAEMON.md has a unit-file example.
+ * {@code systemd:api?allowGids=117}. The sockets are read when the address is added; the server
+ * closes them when it stops, and a socket systemd passed can be served once per process.
+ * docs/DAEMON.md has a unit-file example.
  *
  * <p>Each listen address is plaintext unless it is given gRPC's {@link ServerCredentials}:
  * {@code TlsServerCredentials} on a transport that runs TLS ({@code tcp:}), e.g.

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The listen addresses that name sockets this process inherited already listening, instead of
@@ -23,17 +24,18 @@ import java.util.Set;
  * found by asking each one whether the descriptor is a socket of its kind
  * ({@link PlumbTransport#adopt}); each becomes an address of that transport.
  *
- * <p>A descriptor is served once per process: a second listen address that names it is
- * refused, since closing the first server closes the descriptor, whose number the process may
- * then reuse for anything.
+ * <p>The server that serves a descriptor closes it when it stops. A descriptor systemd passed
+ * is served once per process: a second listen address that names it is refused, since its
+ * number may by then belong to anything the process opened since. {@code fd:N} hands over a
+ * descriptor the application vouches for; it is not checked against earlier uses.
  */
 public final class InheritedListenAddresses {
   private static final String FD = "fd";
   private static final String SYSTEMD = "systemd";
   private static final String FORMS = "expected systemd:, systemd:NAME or fd:N, optionally"
       + " followed by ?options for the transport";
-  /** Descriptors handed to a transport already, in this process. Guarded by the class. */
-  private static final Set<Integer> CLAIMED = new HashSet<>();
+  /** Descriptors of systemd's handed to a transport already. Guarded by the class. */
+  private static final Set<Integer> SYSTEMD_TAKEN = new HashSet<>();
 
   private InheritedListenAddresses() {}
 
@@ -61,8 +63,9 @@ public final class InheritedListenAddresses {
     String part = question < 0 ? rest : rest.substring(0, question);
     String options = question < 0 ? null : rest.substring(question + 1);
     List<Integer> descriptors = new ArrayList<>();
+    boolean systemd = schemeOf(listenAddress).equals(SYSTEMD);
     try {
-      if (schemeOf(listenAddress).equals(FD)) {
+      if (!systemd) {
         if (!part.matches("[0-9]{1,9}")) {
           throw new IllegalArgumentException("'" + part + "' is not a descriptor number; "
               + FORMS);
@@ -73,7 +76,8 @@ public final class InheritedListenAddresses {
       }
       List<PlumbAddress> addresses = new ArrayList<>();
       for (int fd : descriptors) {
-        addresses.add(adopt(fd, options, transports));
+        addresses.add(systemd ? adoptOnce(fd, options, transports)
+            : adopt(fd, options, transports));
       }
       return addresses;
     } catch (IllegalArgumentException e) {
@@ -99,38 +103,45 @@ public final class InheritedListenAddresses {
     return chosen;
   }
 
-  /** The address of the transport that takes {@code fd}, which is claimed for it. */
-  private static PlumbAddress adopt(int fd, String options,
+  /** As {@link #adopt}, for a descriptor that this process may serve once. */
+  private static PlumbAddress adoptOnce(int fd, String options,
       Collection<PlumbTransport> transports) {
-    checkIsSocket(fd);
     synchronized (InheritedListenAddresses.class) {
-      if (!CLAIMED.add(fd)) {
+      if (!SYSTEMD_TAKEN.add(fd)) {
         throw new IllegalArgumentException("descriptor " + fd + " is served by another listen"
-            + " address of this process already; an inherited socket can be served once");
+            + " address of this process already; a socket systemd passed can be served once");
       }
     }
     boolean adopted = false;
     try {
-      List<String> asked = new ArrayList<>();
-      for (PlumbTransport transport : transports) {
-        Optional<PlumbAddress> address = transport.adopt(fd, options);
-        if (address.isPresent()) {
-          adopted = true;
-          return address.get();
-        }
-        asked.add(String.join("/", transport.schemes()));
-      }
-      throw new IllegalArgumentException("descriptor " + fd + " is a socket that no transport"
-          + " on the class path serves (asked " + String.join(", ", asked) + "): it must be a"
-          + " listening stream socket, TCP for tcp: (on Linux, with Netty's epoll) or Unix"
-          + " domain for unix:");
+      PlumbAddress address = adopt(fd, options, transports);
+      adopted = true;
+      return address;
     } finally {
       if (!adopted) {
         synchronized (InheritedListenAddresses.class) {
-          CLAIMED.remove(fd);
+          SYSTEMD_TAKEN.remove(fd);
         }
       }
     }
+  }
+
+  /** The address of the first transport that takes {@code fd}. */
+  private static PlumbAddress adopt(int fd, String options,
+      Collection<PlumbTransport> transports) {
+    checkIsSocket(fd);
+    List<String> asked = new ArrayList<>();
+    for (PlumbTransport transport : transports) {
+      Optional<PlumbAddress> address = transport.adopt(fd, options);
+      if (address.isPresent()) {
+        return address.get();
+      }
+      asked.add(String.join("/", new TreeSet<>(transport.schemes())));
+    }
+    throw new IllegalArgumentException("descriptor " + fd + " is a socket that no transport"
+        + " on the class path serves (asked " + String.join(", ", asked) + "): it must be a"
+        + " listening stream socket, TCP for tcp: (on Linux, with Netty's epoll) or Unix"
+        + " domain for unix:");
   }
 
   /** Where the process's descriptors can be seen (Linux), says what {@code fd} is if no socket. */

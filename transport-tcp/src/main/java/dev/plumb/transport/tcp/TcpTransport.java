@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code tcp://host:port}: the Plumb protocol over TCP with Netty, epoll where the platform has
@@ -49,6 +51,12 @@ import java.util.function.Consumer;
  */
 public final class TcpTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+  /**
+   * The query key of an adopted socket's address ({@link #adopt}), which {@link #listen} reads
+   * and {@link #parse} refuses: {@code fd:N} is how an application names a descriptor.
+   */
+  private static final String INHERITED_FD = "fd";
 
   @Override
   public Set<String> schemes() {
@@ -100,14 +108,20 @@ public final class TcpTransport implements PlumbTransport {
       throw options.invalid(KEY, "must be block (the default) or poll, not '" + value + "'");
     }
 
-    /** Of a parsed address (its only option, if any, is {@code idle=poll}). */
+    /** Of a parsed or adopted address. */
     static Idle of(PlumbAddress address) {
-      return ("idle=" + POLL.value).equals(address.uri().getRawQuery()) ? POLL : BLOCK;
+      return parse(UriOptions.parse(address.uri().getRawQuery(), true, address.toString(),
+          List.of(KEY, INHERITED_FD)), address.uri());
     }
 
     /** The address's query for this mode: none for the default. */
     String query() {
       return this == BLOCK ? "" : "?" + KEY + "=" + value;
+    }
+
+    /** As {@link #query}, after {@code ?fd=N} (an adopted socket's address). */
+    String queryAfter(int fd) {
+      return "?" + INHERITED_FD + "=" + fd + (this == BLOCK ? "" : "&" + KEY + "=" + value);
     }
 
     EventLoopGroup group() {
@@ -168,6 +182,31 @@ public final class TcpTransport implements PlumbTransport {
     return result;
   }
 
+  /**
+   * Takes an inherited descriptor if it is a TCP socket that listens: its address is
+   * {@code tcp://HOST:PORT?fd=N}, where it is bound. Only with the epoll transport, which can
+   * serve a socket it did not open (NIO cannot); without it, no descriptor is taken. The one
+   * option is {@code idle}, as a listen address takes it.
+   */
+  @Override
+  public Optional<PlumbAddress> adopt(int fd, String options) {
+    if (!EventLoops.EPOLL) {
+      log.debug("descriptor {}: an inherited TCP socket needs Netty's epoll, unavailable: {}",
+          fd, Epoll.unavailabilityCause().toString());
+      return Optional.empty();
+    }
+    Optional<InetSocketAddress> bound = InheritedTcpSocket.boundAddress(fd);
+    if (bound.isEmpty()) {
+      return Optional.empty();
+    }
+    Idle idle = Idle.parse(UriOptions.parse(options, true, "fd:" + fd
+        + (options == null ? "" : "?" + options), List.of(Idle.KEY)), null);
+    InetSocketAddress local = bound.get();
+    return Optional.of(new PlumbAddress(URI.create("tcp://"
+        + hostPart(local.getAddress().getHostAddress()) + ":" + local.getPort()
+        + idle.queryAfter(fd))));
+  }
+
   @Override
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
     return listen(address, onAccept, LinkSetup.PLAINTEXT);
@@ -177,9 +216,10 @@ public final class TcpTransport implements PlumbTransport {
   Listener listen(PlumbAddress address, Consumer<Connection> onAccept, LinkSetup setup)
       throws IOException {
     URI uri = address.uri();
+    String inherited = UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
+        List.of(Idle.KEY, INHERITED_FD)).get(INHERITED_FD);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(Idle.of(address).group())
-        .channel(EventLoops.SERVER_CHANNEL)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -193,7 +233,15 @@ public final class TcpTransport implements PlumbTransport {
             onAccept.accept(connection);
           }
         });
-    ChannelFuture bind = bootstrap.bind(uri.getHost(), uri.getPort()).awaitUninterruptibly();
+    ChannelFuture bind;
+    if (inherited == null) {
+      bind = bootstrap.channel(EventLoops.SERVER_CHANNEL).bind(uri.getHost(), uri.getPort());
+    } else {
+      // Already bound and listening: registering it with an event loop starts the accepts.
+      int fd = Integer.parseInt(inherited);
+      bind = bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd)).register();
+    }
+    bind.awaitUninterruptibly();
     if (!bind.isSuccess()) {
       throw new IOException("cannot listen on " + address + ": " + bind.cause().getMessage(),
           bind.cause());
@@ -208,8 +256,8 @@ public final class TcpTransport implements PlumbTransport {
     TcpListener(Channel channel, String host) {
       this.channel = channel;
       InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-      String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-      this.bound = new PlumbAddress(URI.create("tcp://" + hostPart + ":" + local.getPort()));
+      this.bound = new PlumbAddress(URI.create("tcp://" + hostPart(host) + ":"
+          + local.getPort()));
     }
 
     @Override
@@ -226,6 +274,11 @@ public final class TcpTransport implements PlumbTransport {
     public void close() {
       channel.close().syncUninterruptibly();
     }
+  }
+
+  /** A host as a URI's authority holds it: an IPv6 address in brackets. */
+  private static String hostPart(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   /** The process-wide event loops, created when the first TCP channel or server needs them. */

@@ -58,15 +58,23 @@ final class UnixEndpoint {
    * @throws IllegalArgumentException naming what is wrong and the accepted forms
    */
   static UnixEndpoint parse(URI uri) {
+    return parse(uri, List.of());
+  }
+
+  /**
+   * As {@link #parse(URI)}, accepting {@code extraKeys} besides the options of {@code unix:},
+   * whose values are kept undecided for the caller ({@link #extraOption}).
+   */
+  static UnixEndpoint parse(URI uri, List<String> extraKeys) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     String[] parts = split(uri, FILE_SCHEME, FORMS);
     if (scheme.equals(ABSTRACT_SCHEME)) {
-      return abstractEndpoint(parts[0], parts[1], uri);
+      return abstractEndpoint(parts[0], parts[1], uri, extraKeys);
     }
     if (!scheme.equals(FILE_SCHEME)) {
       throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
     }
-    return fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, List.of(), FORMS);
+    return fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, extraKeys, FORMS);
   }
 
   /**
@@ -146,7 +154,8 @@ final class UnixEndpoint {
         UnixOptions.parse(rawQuery, true, uri.toString(), extraKeys));
   }
 
-  private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri) {
+  private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri,
+      List<String> extraKeys) {
     if (name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("'" + uri + "' has a zero byte in its name");
     }
@@ -156,7 +165,7 @@ final class UnixEndpoint {
           + " bytes long; the limit is " + (MAX_ADDRESS_BYTES - 1));
     }
     return new UnixEndpoint(ABSTRACT_SCHEME, null, name,
-        UnixOptions.parse(rawQuery, false, uri.toString(), List.of()));
+        UnixOptions.parse(rawQuery, false, uri.toString(), extraKeys));
   }
 
   private static String decode(String raw, URI uri) {
