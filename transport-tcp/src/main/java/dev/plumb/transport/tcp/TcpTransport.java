@@ -14,8 +14,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -237,9 +240,16 @@ public final class TcpTransport implements PlumbTransport {
     if (inherited == null) {
       bind = bootstrap.channel(EventLoops.SERVER_CHANNEL).bind(uri.getHost(), uri.getPort());
     } else {
-      // Already bound and listening: registering it with an event loop starts the accepts.
+      // Already bound and listening: registering it with an event loop starts the accepts. It
+      // may be in blocking mode (systemd's are, unless NonBlocking=yes), and Netty has no call
+      // to change that; so its loop accepts once per readiness, level-triggered: the kernel
+      // says it is readable only while a connection waits, and accept never blocks the loop.
       int fd = Integer.parseInt(inherited);
-      bind = bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd)).register();
+      bind = bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd))
+          .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+          .option(ChannelOption.RCVBUF_ALLOCATOR,
+              new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+          .register();
     }
     bind.awaitUninterruptibly();
     if (!bind.isSuccess()) {
