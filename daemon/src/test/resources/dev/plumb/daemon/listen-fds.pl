@@ -5,16 +5,15 @@
 # Binds and listens on each socket, then forks. The child puts the sockets at descriptors 3, 4,
 # ... (open across exec), sets LISTEN_FDS, LISTEN_FDNAMES and LISTEN_PID (its own pid; with
 # --wrong-pid, this parent's) and execs COMMAND, which keeps that pid. This parent keeps its
-# copies, as systemd does; once the child has exited it prints "listening NAME" or
-# "not listening NAME" per socket (does the socket still accept connections for the next
-# start?) and exits with the child's status.
+# copies, as systemd does; once the child has exited it connects to each socket and prints
+# "listening NAME" or "not listening NAME: ERROR" (does it still take connections for the next
+# start?), and exits with the child's status.
 use strict;
 use warnings;
 use Fcntl qw(F_DUPFD);
 use IO::Socket::INET;
 use IO::Socket::UNIX;
 use POSIX ();
-use Socket qw(SOL_SOCKET SO_ACCEPTCONN);
 
 my $wrong_pid = @ARGV && $ARGV[0] eq '--wrong-pid' ? shift @ARGV : 0;
 my (@names, @sockets);
@@ -50,7 +49,10 @@ waitpid($child, 0);
 my $status = $? >> 8;
 $| = 1;
 for my $i (0 .. $#sockets) {
-  my $listening = unpack('i', getsockopt($sockets[$i], SOL_SOCKET, SO_ACCEPTCONN) // pack('i', 0));
-  print(($listening ? "listening " : "not listening ") . $names[$i] . "\n");
+  my $socket = $sockets[$i];
+  my $probe = $socket->isa('IO::Socket::UNIX')
+    ? IO::Socket::UNIX->new(Peer => $socket->hostpath)
+    : IO::Socket::INET->new(PeerAddr => $socket->sockhost, PeerPort => $socket->sockport);
+  print $probe ? "listening $names[$i]\n" : "not listening $names[$i]: $!\n";
 }
 exit $status;
