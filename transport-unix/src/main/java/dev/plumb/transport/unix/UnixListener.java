@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * replaced; anything that is not a socket is left alone and listening fails. The file appears
  * at its path with its mode already set (0600 by default) and no symbolic link is followed
  * ({@link SocketFileBinder}). On close the file is removed if it is still the one this listener
- * created (same inode).
+ * created (same inode). An inherited socket ({@link #adopt}) is none of this listener's: its
+ * file stays, and it is closed without a shutdown ({@link InheritedUnixSocket}).
  */
 final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
