@@ -4,6 +4,7 @@ import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
+import dev.plumb.rpc.registry.GrpcRegistryTargets;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.ChannelCredentials;
@@ -76,9 +77,10 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   public static PlumbChannelBuilder forTarget(String target, ChannelCredentials credentials) {
     TransportRegistry registry = TransportRegistry.getDefault();
     PlumbAddress address = registry.parse(target);
-    // gRPC's channel resolves the canonical form, which is always a valid URI.
-    return new PlumbChannelBuilder(address.toString(), ChannelSecurity.of(credentials,
-        registry.transportFor(address), address.scheme()));
+    // gRPC's channel resolves the canonical form, which is always a valid URI, under the name
+    // that gRPC's registry gives Plumb's resolver for it (plumb+unix: for unix:).
+    return new PlumbChannelBuilder(GrpcRegistryTargets.channelTarget(address),
+        ChannelSecurity.of(credentials, registry.transportFor(address), address.scheme()));
   }
 
   /**

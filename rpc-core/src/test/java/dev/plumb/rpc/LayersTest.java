@@ -38,6 +38,7 @@ class LayersTest {
         .layer("frame").definedBy("dev.plumb.rpc.frame..")
         .layer("memory").definedBy("dev.plumb.rpc.memory..")
         .layer("log").definedBy("dev.plumb.rpc.log..")
+        .layer("idle").definedBy("dev.plumb.rpc.idle..")
         .whereLayer("config").mayNotBeAccessedByAnyLayer()
         .whereLayer("memory").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("config")
@@ -48,6 +49,7 @@ class LayersTest {
         .mayOnlyBeAccessedByLayers("api", "internal", "registry", "kit", "memory")
         .whereLayer("frame")
         .mayOnlyBeAccessedByLayers("api", "config", "internal", "registry", "kit", "spi", "memory")
+        .whereLayer("idle").mayOnlyBeAccessedByLayers("internal", "kit", "memory")
         .check(core);
   }
 

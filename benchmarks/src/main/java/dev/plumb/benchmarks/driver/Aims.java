@@ -110,10 +110,18 @@ final class Aims {
     }
   }
 
-  /** tcp:'s {@code idle=poll} against both ends of raw TCP busy-polling, direct. */
+  /**
+   * The latency mode ({@code idle=poll}) of each socket transport against both ends of the same
+   * medium busy-polling, direct.
+   */
   private void latencyMode() {
-    Results.Row polling = results.row("plumb tcp: poll", ExecutorMode.DIRECT);
-    Results.Row raw = results.row(Configurations.RAW_TCP_POLLING, null);
+    latencyMode("plumb tcp: poll", Configurations.RAW_TCP_POLLING);
+    latencyMode("plumb unix: poll", Configurations.RAW_UDS_POLLING);
+  }
+
+  private void latencyMode(String configuration, String rawConfiguration) {
+    Results.Row polling = results.row(configuration, ExecutorMode.DIRECT);
+    Results.Row raw = results.row(rawConfiguration, null);
     ratioAim("latency mode: async unary p50 at most 1.5× the raw busy-polling round trip",
         polling, raw, Metrics.asyncLatency(small, 50), Metrics.latency(small, 50),
         "async p50 at " + Report.size(small), 1.5, false);

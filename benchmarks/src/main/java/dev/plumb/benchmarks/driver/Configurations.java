@@ -53,6 +53,8 @@ public final class Configurations {
   public static final String IN_PROCESS = "grpc in-process";
   /** The latency mode's limit: TCP with both ends busy-polling. */
   public static final String RAW_TCP_POLLING = "raw TCP poll";
+  /** The latency mode's limit over a Unix socket: both ends busy-polling. */
+  public static final String RAW_UDS_POLLING = "raw UDS poll";
 
   private Configurations() {}
 
@@ -78,6 +80,9 @@ public final class Configurations {
             (dir, tag) -> "tcp://127.0.0.1:0?idle=poll", "?idle=poll", mode),
         mode -> plumbListening("plumb unix:", Medium.UNIX_SOCKET,
             (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode),
+        mode -> plumbListening("plumb unix: poll", Medium.UNIX_SOCKET,
+            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock") + "?idle=poll", "?idle=poll",
+            mode),
         mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
             (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode),
         mode -> plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command, mode),
@@ -97,7 +102,8 @@ public final class Configurations {
 
   /** Raw mechanisms, one per medium. */
   public static List<RawConfiguration> raw() {
-    return List.of(rawTcp(), rawTcpPolling(), rawUnixSocket(), rawPipe(), rawSharedMemory());
+    return List.of(rawTcp(), rawTcpPolling(), rawUnixSocket(), rawUnixSocketPolling(), rawPipe(),
+        rawSharedMemory());
   }
 
   /** A Plumb server in a JVM of its own, listening at an address; the client connects to it. */
@@ -248,13 +254,26 @@ public final class Configurations {
   }
 
   public static RawConfiguration rawUnixSocket() {
-    return new RawConfiguration("raw UDS", Medium.UNIX_SOCKET, (dir, tag) -> {
-      ServerProcess server = ServerJvm.listening(RawEchoMain.class,
-          "uds", dir.resolve(tag + ".sock").toString());
+    return new RawConfiguration("raw UDS", Medium.UNIX_SOCKET, rawUnixSocketOpener(false));
+  }
+
+  /**
+   * A Unix socket with both ends busy-polling non-blocking channels: the limit of {@code unix:}'s
+   * latency mode. Its idle window is not measured, as for {@link #rawTcpPolling}.
+   */
+  public static RawConfiguration rawUnixSocketPolling() {
+    return new RawConfiguration(RAW_UDS_POLLING, Medium.UNIX_SOCKET, rawUnixSocketOpener(true));
+  }
+
+  private static RawConfiguration.Opener rawUnixSocketOpener(boolean poll) {
+    return (dir, tag) -> {
+      ServerProcess server = ServerJvm.listening(RawEchoMain.class, poll ? "uds-poll" : "uds",
+          dir.resolve(tag + ".sock").toString());
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(server.address()));
+      channel.configureBlocking(!poll);
       return socketLink(channel, server);
-    });
+    };
   }
 
   public static RawConfiguration rawPipe() {

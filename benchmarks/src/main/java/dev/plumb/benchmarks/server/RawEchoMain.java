@@ -26,6 +26,7 @@ import java.util.Arrays;
  *   RawEchoMain tcp HOST     a TCP listener on HOST, a free port (prints READY host:port)
  *   RawEchoMain tcp-poll HOST  the same, its connections non-blocking and busy-polled
  *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
+ *   RawEchoMain uds-poll PATH  the same, its connections non-blocking and busy-polled
  *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
  *   RawEchoMain shm FILE     maps the file the client made, unlinks it, echoes over the two
  *                            shared-memory rings in it (prints READY FILE); see SharedMemoryLink
@@ -37,7 +38,7 @@ import java.util.Arrays;
  * follows, then that many bytes, which the server reads and drops before it writes the count
  * back (8 bytes). Both sides block in reads, as Plumb's and Netty's I/O threads do when idle, so
  * the comparison uses one wait strategy; {@code tcp-poll} busy-polls instead, the limit of a
- * latency mode; over shared memory there is no read to block in, so both sides spin, yield,
+ * latency mode, and so does {@code uds-poll}; over shared memory there is no read to block in, so both sides spin, yield,
  * then sleep ({@link ByteRing}). The socket and shared-memory servers
  * exit when stdin ends; the pipe server when the pipe does.
  */
@@ -63,12 +64,13 @@ public final class RawEchoMain {
         serve(server, args[1] + ":" + bound.getPort(), kind.equals("tcp-poll"));
         return;
       }
-      case "uds": {
+      case "uds":
+      case "uds-poll": {
         Path path = Path.of(args[1]);
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        serve(server, path.toString(), false);
+        serve(server, path.toString(), kind.equals("uds-poll"));
         return;
       }
       case "shm": {
@@ -91,7 +93,8 @@ public final class RawEchoMain {
       }
       default:
         System.err.println("RawEchoMain: unknown arguments " + Arrays.toString(args)
-            + "\nusage: RawEchoMain tcp HOST | tcp-poll HOST | uds PATH | pipe | shm FILE");
+            + "\nusage: RawEchoMain tcp HOST | tcp-poll HOST | uds PATH | uds-poll PATH | pipe"
+            + " | shm FILE");
         System.exit(2);
     }
   }

@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
  *   +---+---+---+---+---+---+---+---+
  * </pre>
  *
- * Both sides send it at once and check the peer's; a wrong magic means the peer is not a
- * Plumb endpoint (the error quotes what it sent), a wrong version that it speaks another
- * revision of the protocol.
+ * The client sends it at once, the server with its HELLO once the client's HELLO has arrived ({@code Session});
+ * each checks the peer's. A wrong magic means the peer is not a Plumb endpoint (the error
+ * quotes what it sent, and names gRPC over HTTP/2 where it is that: {@link Http2Peer}), a
+ * wrong version that it speaks another revision of the protocol.
  */
 public final class Preface {
   public static final int LENGTH = 8;
@@ -38,8 +39,24 @@ public final class Preface {
     return buffer.array();
   }
 
+  /** What the log says of an HTTP/2 client at a Plumb endpoint. */
+  static final String HTTP2_CLIENT = "peer speaks HTTP/2 (gRPC over HTTP/2), not Plumb: it sent"
+      + " HTTP/2's connection preface (a server answers it in HTTP/2: its call fails with"
+      + " UNAVAILABLE, saying this is a Plumb endpoint)";
+  /** What a Plumb client of an HTTP/2 server is told. */
+  static final String HTTP2_SERVER = "peer speaks HTTP/2 (gRPC over HTTP/2), not Plumb: it sent"
+      + " an HTTP/2 SETTINGS frame where Plumb's preface belongs. Call it through gRPC's HTTP/2"
+      + " transport (grpc-netty) instead: the target host:port (dns:///host:port) in place of"
+      + " tcp://host:port, gRPC's own unix:///path (Grpc.newChannelBuilder) in place of Plumb's";
+
   /** Checks a received preface of exactly {@link #LENGTH} bytes. */
   static void check(byte[] received) throws ProtocolException {
+    if (Http2Peer.isClient(received)) {
+      throw ProtocolException.fromHttp2Client(Status.UNAVAILABLE.withDescription(HTTP2_CLIENT));
+    }
+    if (Http2Peer.isServer(received)) {
+      throw new ProtocolException(Status.UNAVAILABLE.withDescription(HTTP2_SERVER));
+    }
     for (int i = 0; i < MAGIC.length; i++) {
       if (received[i] != MAGIC[i]) {
         throw new ProtocolException(Status.UNAVAILABLE.withDescription(

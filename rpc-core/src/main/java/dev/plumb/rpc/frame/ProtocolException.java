@@ -11,10 +11,25 @@ public final class ProtocolException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient Status status;
+  /** Whether the peer opened as a gRPC client over HTTP/2 ({@link Http2Peer}). */
+  private final boolean http2Client;
 
   public ProtocolException(Status status) {
+    this(status, false);
+  }
+
+  private ProtocolException(Status status, boolean http2Client) {
     super(status.getDescription(), null, false, false);
     this.status = status;
+    this.http2Client = http2Client;
+  }
+
+  /**
+   * The peer opened with HTTP/2's client preface: a gRPC client over HTTP/2. A server that has
+   * not spoken yet answers it in HTTP/2 (see {@link Http2Peer}).
+   */
+  static ProtocolException fromHttp2Client(Status status) {
+    return new ProtocolException(status, true);
   }
 
   /** A malformed frame: {@code INTERNAL}, as gRPC reports framing errors. */
@@ -24,5 +39,10 @@ public final class ProtocolException extends Exception {
 
   public Status status() {
     return status;
+  }
+
+  /** Whether the peer is a gRPC client over HTTP/2, see {@link #fromHttp2Client}. */
+  public boolean isFromHttp2Client() {
+    return http2Client;
   }
 }

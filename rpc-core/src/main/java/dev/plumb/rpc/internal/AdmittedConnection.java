@@ -4,6 +4,7 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import dev.plumb.rpc.spi.ForeignPeerAnswer;
 import io.grpc.Attributes;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,6 +96,11 @@ final class AdmittedConnection implements Connection {
     if (!started) {
       releaseOnce();
     }
+  }
+
+  @Override
+  public void answerForeignPeer(ForeignPeerAnswer answer, Status reason) {
+    connection.answerForeignPeer(answer, reason);
   }
 
   private void releaseOnce() {

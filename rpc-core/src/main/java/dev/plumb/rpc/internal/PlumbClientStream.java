@@ -27,6 +27,13 @@ final class PlumbClientStream extends AbstractClientStream {
   private final GrpcState state;
   private final SessionRecord record = new SessionRecord();
   private final FrameSink sink = new FrameSink();
+  /** A blocking stub's unary or server-streaming call: its caller parks once the request is out. */
+  private final boolean callerBlocks;
+  /**
+   * Set on the callback queue once gRPC heard the call's end; read by the caller's thread in
+   * {@link BlockingCallerWait} (volatile: the callback queue runs on another thread).
+   */
+  private volatile boolean ended;
   private volatile String authority;
   /** The request headers, held until the stream gets an id; guarded by the session lock. */
   private Metadata headers;
@@ -43,6 +50,7 @@ final class PlumbClientStream extends AbstractClientStream {
     this.attributes = attributes;
     this.authority = authority;
     this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer, callOptions);
+    this.callerBlocks = sendsOneMessage && BlockingStubCalls.isBlocking(callOptions);
   }
 
   @Override
@@ -114,6 +122,10 @@ final class PlumbClientStream extends AbstractClientStream {
       // message); the server acts on such a request only once it is half-closed anyway.
       transport.session().sendData(record, dataFrame,
           flush && (endOfStream || !sendsOneMessage));
+      if (endOfStream && callerBlocks) {
+        // Out of every lock: the session's entry point above has released it.
+        BlockingCallerWait.MACHINE.await(() -> ended);
+      }
     }
 
     @Override
@@ -165,11 +177,13 @@ final class PlumbClientStream extends AbstractClientStream {
 
     void trailersArrived(Metadata trailers, Status status) {
       inboundTrailersReceived(trailers, status);
+      ended = true;
     }
 
     /** The call ends with {@code status}, no trailers: a reset, a lost link, a refusal. */
     void endWith(Status status, RpcProgress progress) {
       transportReportStatus(status, progress, true, new Metadata());
+      ended = true;
     }
   }
 

@@ -98,6 +98,11 @@ final class PlumbClientTransport implements ConnectionClientTransport,
   }
 
   @Override
+  public boolean waitsForPeerHello() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return "client " + address;
   }

@@ -102,6 +102,11 @@ final class PlumbServerTransport implements ServerTransport,
   }
 
   @Override
+  public boolean waitsForPeerHello() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return description;
   }

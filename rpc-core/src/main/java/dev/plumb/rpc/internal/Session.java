@@ -111,13 +111,20 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       attached = true;
       connection.start(this);
       if (closedStatus == null) {
-        write(Frame.of(FrameType.HELLO, 0, 0, local.toHello().toByteArray()));
-        flushIfNeeded();
+        if (!side.waitsForPeerHello()) {
+          sendHello();
+        }
         handshakeTimer = scheduler.schedule(
             this::handshakeTimedOut, local.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
       }
     }
     runCallbacks();
+  }
+
+  /** This side's HELLO, its first frame. Under the lock. */
+  private void sendHello() {
+    write(Frame.of(FrameType.HELLO, 0, 0, local.toHello().toByteArray()));
+    flushIfNeeded();
   }
 
   @Override
@@ -177,10 +184,28 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   @Override
   public void onProtocolError(ProtocolException error) {
     locked(() -> {
-      if (closedStatus == null && !failing) {
+      if (closedStatus != null || failing) {
+        return;
+      }
+      if (error.isFromHttp2Client() && framesWritten == 0) {
+        refuseHttp2Client(error.status());
+      } else {
         failConnection(error.status());
       }
     });
+  }
+
+  /**
+   * A gRPC client over HTTP/2 at this server, which has sent it nothing yet: answered in
+   * HTTP/2 ({@link Http2Refusal}), so that its call fails at once saying why, not after its
+   * handshake timeout, or retries, with a complaint about the bytes of a Plumb preface. Under
+   * the lock.
+   */
+  private void refuseHttp2Client(Status status) {
+    peerWarnings.warn("failed", "{}: closing the connection: {}", describe(),
+        status.getDescription());
+    failing = true;
+    connection.answerForeignPeer(new Http2Refusal(), status);
   }
 
   @Override
@@ -257,6 +282,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     flow.peerConnectionWindow(peer.connectionWindow);
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
+    }
+    if (side.waitsForPeerHello()) {
+      sendHello();
     }
     log.debug("{}: handshake complete, peer {}", describe(), peer.agent);
     side.onHandshakeComplete();

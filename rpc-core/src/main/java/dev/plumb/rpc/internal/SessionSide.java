@@ -13,6 +13,13 @@ interface SessionSide<S extends StreamRecord> {
   /** A short name for log lines: side and address. */
   String describe();
 
+  /**
+   * Whether this side sends its HELLO, and so its first byte, only once the peer's HELLO has
+   * arrived: the server's, which never speaks first, so that a peer of another protocol (a
+   * gRPC client over HTTP/2) can still be answered in its own (docs/PROTOCOL.md, section 2).
+   */
+  boolean waitsForPeerHello();
+
   /** The peer's HELLO arrived; the session may now carry streams. */
   void onHandshakeComplete();
 

@@ -7,6 +7,7 @@ import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import dev.plumb.rpc.spi.ForeignPeerAnswer;
 import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.BufferedOutputStream;
@@ -88,6 +89,12 @@ public final class BlockingStreamConnection implements Connection {
   private final byte[] header = new byte[FrameCodec.HEADER_LENGTH];
   private final ByteBuffer headerBuffer = ByteBuffer.wrap(header);
   private boolean prefaceSent;
+  /**
+   * The answer to a peer that speaks another protocol ({@link #answerForeignPeer}), which the
+   * reader then talks to; null for a Plumb peer. Set by the reader, before the end it starts,
+   * which publishes it to the writer.
+   */
+  private volatile ForeignPeerAnswer foreign;
   /**
    * Set by an application thread whose write failed: an IOException, or the unchecked one of a
    * bug. The writer thread rethrows it, so the connection ends as if its own write had failed
@@ -263,6 +270,18 @@ public final class BlockingStreamConnection implements Connection {
    * before it reads {@link #writer}, start() sets the writer before it reads the reason (both
    * volatile), so at least one of them sees the other's write and arms.
    */
+  /**
+   * Sends nothing of Plumb's from now on and ends as {@link #close} does, but the writer first
+   * waits for the reader, which talks to the peer through {@code answer} (the reader called
+   * this, from the handler), half-closes once it is complete, and drops what the peer still
+   * sends until it hangs up. The close deadline bounds it all.
+   */
+  @Override
+  public void answerForeignPeer(ForeignPeerAnswer answer, Status reason) {
+    foreign = answer;
+    close(reason);
+  }
+
   private void armDeadline() {
     Thread thread = writer;
     if (thread != null) {
@@ -314,6 +333,10 @@ public final class BlockingStreamConnection implements Connection {
       fail(Status.INTERNAL.withDescription("writer of " + name + " failed: " + e).withCause(e));
     } finally {
       queue.clear();
+      if (foreign != null) {
+        // The reader is answering the peer on the link: the output is its until it is done.
+        awaitReader();
+      }
       closeOutput(CLOSE_GRACE_MILLIS);
       // What was queued is sent: the calls may fail now, before the link is cleaned up.
       reportClosed();
@@ -358,6 +381,14 @@ public final class BlockingStreamConnection implements Connection {
    * wire bytes written.
    */
   private long drainQueue(long budget) throws IOException {
+    if (foreign != null) {
+      queue.clear();  // Nothing of Plumb's for a peer of another protocol.
+      return 0;
+    }
+    if (queue.isEmpty()) {
+      // The preface goes with the first frame: a server says nothing before its peer's HELLO.
+      return 0;
+    }
     long preface = 0;
     if (!prefaceSent) {
       preface = Preface.LENGTH;
@@ -396,6 +427,7 @@ public final class BlockingStreamConnection implements Connection {
   private void readLoop(ConnectionHandler target) {
     FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), true);
     byte[] buffer = new byte[BUFFER_SIZE];
+    ByteBuffer chunk = ByteBuffer.allocate(0);
     Status ended;
     try {
       while (true) {
@@ -407,7 +439,8 @@ public final class BlockingStreamConnection implements Connection {
                   + decoder.describePartialInput());
           break;
         }
-        decoder.decode(ByteBuffer.wrap(buffer, 0, n), frame -> {
+        chunk = ByteBuffer.wrap(buffer, 0, n);
+        decoder.decode(chunk, frame -> {
           if (!lifecycle.isClosed()) {
             target.onFrame(frame);
           }
@@ -419,6 +452,10 @@ public final class BlockingStreamConnection implements Connection {
     } catch (ProtocolException e) {
       readerStopped = true;
       target.onProtocolError(e);
+      ForeignPeerAnswer answer = foreign;
+      if (answer != null) {
+        answer(answer, chunk, buffer);
+      }
       return;
     } catch (IOException e) {
       ended = Status.UNAVAILABLE.withDescription("read from " + name + " failed: "
@@ -430,6 +467,43 @@ public final class BlockingStreamConnection implements Connection {
     }
     readerStopped = true;
     fail(ended);
+  }
+
+  /**
+   * On the reader: talks to a foreign peer through {@code answer}, from the rest of the read
+   * that gave it away, until the answer is complete; then half-closes and reads to the peer's
+   * end, dropping what comes, so that the link is not closed (a socket reset) with the peer's
+   * bytes unread. The writer waits for this before it ends the link; if the peer stalls, the
+   * close deadline closes the link under it.
+   */
+  private void answer(ForeignPeerAnswer answer, ByteBuffer rest, byte[] buffer) {
+    try {
+      ByteBuffer received = rest;
+      while (true) {
+        byte[] reply = answer.answer(received);
+        output.lock();
+        try {
+          out.write(reply);
+          out.flush();
+        } finally {
+          output.unlock();
+        }
+        if (answer.isComplete()) {
+          break;
+        }
+        int n = in.read(buffer);
+        if (n < 0) {
+          return;
+        }
+        received = ByteBuffer.wrap(buffer, 0, n);
+      }
+      closeOutput(CLOSE_GRACE_MILLIS);
+      while (in.read(buffer) >= 0) {
+        // Dropped: the peer speaks another protocol.
+      }
+    } catch (IOException e) {
+      log.debug("{}: answering a peer of another protocol: {}", name, e.toString());
+    }
   }
 
   private void awaitReader() {

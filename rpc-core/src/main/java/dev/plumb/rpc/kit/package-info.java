@@ -5,8 +5,7 @@
  * says it takes at once), a connection's
  * lifecycle (start versus close, why it ends, telling the handler once), a blocking connect
  * run off the caller's thread with cancel, named daemon threads, refusing a peer before the
- * handshake, rate-limited warnings for what peers cause, how long a polling thread stays awake
- * on this machine, and parsing URI options, sizes and durations. A transport may use any of
+ * handshake, rate-limited warnings for what peers cause, and parsing URI options, sizes and durations. A transport may use any of
  * them or none; the core does not depend on them.
  */
 package dev.plumb.rpc.kit;

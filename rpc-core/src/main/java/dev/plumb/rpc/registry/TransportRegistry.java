@@ -15,6 +15,14 @@ import java.util.TreeMap;
  * that a bad target fails when the channel or server is built, naming the accepted schemes.
  */
 public final class TransportRegistry {
+  /**
+   * Before a scheme, names the same Plumb transport: {@code plumb+unix:///run/app.sock} is
+   * {@code unix:///run/app.sock}. The name under which gRPC's own registry knows a Plumb scheme
+   * that gRPC gives to HTTP/2 ({@code unix:}, grpc-netty's); docs/TRANSPORTS.md, "Schemes in
+   * gRPC's registry".
+   */
+  public static final String ALIAS_PREFIX = "plumb+";
+
   private static volatile TransportRegistry defaultRegistry;
 
   private final Map<String, PlumbTransport> bySchemes;
@@ -68,13 +76,15 @@ public final class TransportRegistry {
   }
 
   /**
-   * Parses a target or listen string into a canonical address.
+   * Parses a target or listen string into a canonical address; {@code plumb+scheme:} is taken
+   * as {@code scheme:} ({@link #ALIAS_PREFIX}).
    *
    * @throws IllegalArgumentException if it is not a URI, has a scheme no transport serves, or
    *     its transport rejects it; the message says which and lists the accepted schemes
    */
   public PlumbAddress parse(String target) {
-    URI uri = toUri(target);
+    URI uri = toUri(target.regionMatches(true, 0, ALIAS_PREFIX, 0, ALIAS_PREFIX.length())
+        ? target.substring(ALIAS_PREFIX.length()) : target);
     String scheme = uri.getScheme();
     if (scheme == null) {
       throw new IllegalArgumentException("'" + target + "' has no scheme; expected one of "

@@ -56,6 +56,23 @@ public interface Connection {
   void close(Status reason);
 
   /**
+   * Ends a link whose peer speaks another protocol (a gRPC client over HTTP/2), answering it in
+   * that protocol: from now on nothing of Plumb's is sent (no preface, no queued frame); what
+   * the peer sends goes to {@code answer}, starting with what followed, in the read that failed,
+   * the bytes that gave the peer away, and what {@code answer} returns is sent as it is. Once it
+   * is complete, the link ends as {@link #close} ends it, reading and dropping what the peer
+   * still sends until it hangs up or the close deadline passes, so that a socket is not reset
+   * under the answer before the peer has read it; the close deadline also bounds a peer that
+   * never lets the answer complete. The handler hears {@code reason}. Called by a server that
+   * has written nothing yet, from inside {@link ConnectionHandler#onProtocolError}, on the
+   * reader. Byte-stream transports override it; by default (a link whose peer cannot be another
+   * protocol's, such as shared-memory rings) it closes without an answer.
+   */
+  default void answerForeignPeer(ForeignPeerAnswer answer, Status reason) {
+    close(reason);
+  }
+
+  /**
    * What the transport knows about this link: {@link io.grpc.Grpc#TRANSPORT_ATTR_REMOTE_ADDR},
    * {@link io.grpc.Grpc#TRANSPORT_ATTR_LOCAL_ADDR}, peer identity under
    * {@link dev.plumb.rpc.PlumbAttributes} keys where the transport can tell it, and on a TLS link

@@ -46,8 +46,9 @@ public interface ConnectionHandler {
 
   /**
    * The peer's bytes are not valid Plumb frames (bad preface, malformed frame). The handler
-   * logs it, tells the peer with a GO_AWAY where it can, and closes the connection; the
-   * transport only stops decoding.
+   * logs it, tells the peer with a GO_AWAY where it can (in HTTP/2 to an HTTP/2 client,
+   * {@link Connection#answerForeignPeer}), and closes the connection; the transport only stops
+   * decoding.
    */
   void onProtocolError(ProtocolException error);
 

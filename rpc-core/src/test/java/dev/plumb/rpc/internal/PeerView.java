@@ -27,7 +27,8 @@ import java.util.Set;
  * against what the client may expect:
  *
  * <ul>
- *   <li>HELLO first, once; every frame passes the checks of the client's frame decoder (type,
+ *   <li>HELLO first, once, and only after the client's (a server speaks second), or else a
+ *       GO_AWAY that ends the connection before it; every frame passes the checks of the client's frame decoder (type,
  *       stream, fixed lengths, the client's maximum frame size); RESET and GO_AWAY parse;
  *   <li>no frame on a stream after the server ended it (TRAILERS or RESET);
  *   <li>DATA within the windows the client granted: its HELLO's, plus its WINDOW_UPDATEs;
@@ -87,9 +88,14 @@ final class PeerView {
   }
 
   private void check(Frame frame) {
-    assertEquals(!helloWritten, frame.type() == FrameType.HELLO,
-        () -> "HELLO must come first, once: " + written);
-    helloWritten = true;
+    if (frame.type() == FrameType.HELLO) {
+      assertFalse(helloWritten, () -> "a second HELLO: " + written);
+      assertTrue(clientHello != null, () -> "HELLO before the client's: " + written);
+      helloWritten = true;
+    } else {
+      assertTrue(helloWritten || frame.type() == FrameType.GO_AWAY,
+          () -> "HELLO must come first, or a GO_AWAY in its place: " + written);
+    }
     assertDecodable(frame);
     int stream = frame.streamId();
     if (stream != 0 && frame.type() != FrameType.WINDOW_UPDATE) {

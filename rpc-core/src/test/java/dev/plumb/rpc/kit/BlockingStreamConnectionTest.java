@@ -32,13 +32,17 @@ class BlockingStreamConnectionTest {
    */
   @Test
   void anUncheckedFailureOnTheCallingThreadEndsTheConnectionAsInternal() throws Exception {
-    FailingLink link = new FailingLink();
+    Frame first = Frame.of(FrameType.PING, 0, 0, new byte[8]);
+    FailingLink link = new FailingLink(Preface.LENGTH + first.wireLength());
     RecordingHandler handler = new RecordingHandler(16 * 1024);
     BlockingStreamConnection connection = link.connect("failing", handler);
-    assertTrue(link.prefaceWritten.await(5, TimeUnit.SECONDS), "no preface written");
-    Thread writer = link.prefaceWriter;
+    // The preface goes with the first frame, which the writer thread sends.
+    connection.write(first);
+    connection.flush();
+    assertTrue(link.accepted.await(5, TimeUnit.SECONDS), "no preface and frame written");
+    Thread writer = link.acceptedBy;
     while (LockSupport.getBlocker(writer) != connection) {
-      Thread.onSpinWait();  // Until the writer, done with the preface, parks.
+      Thread.onSpinWait();  // Until the writer, done with them, parks.
     }
 
     connection.write(Frame.of(FrameType.PING, 0, 0, new byte[8]));
@@ -60,6 +64,8 @@ class BlockingStreamConnectionTest {
     StuckLink link = new StuckLink();
     RecordingHandler handler = new RecordingHandler(16 * 1024);
     BlockingStreamConnection connection = link.connect("stuck", handler);
+    connection.write(Frame.of(FrameType.PING, 0, 0, new byte[8]));
+    connection.flush();
     assertTrue(link.writing.await(5, TimeUnit.SECONDS), "the writer never wrote");
 
     long start = System.nanoTime();
@@ -151,13 +157,19 @@ class BlockingStreamConnectionTest {
   }
 
   /**
-   * An output that takes the preface, then throws an unchecked exception on every write; an
-   * input that ends when the output is closed, as a peer that hangs up on the half-close would.
+   * An output that takes its first bytes (the preface and a frame), then throws an unchecked
+   * exception on every write; an input that ends when the output is closed, as a peer that
+   * hangs up on the half-close would.
    */
   private static final class FailingLink extends FakeLink {
-    final CountDownLatch prefaceWritten = new CountDownLatch(1);
+    final CountDownLatch accepted = new CountDownLatch(1);
     final AtomicReference<Thread> failedOn = new AtomicReference<>();
-    volatile Thread prefaceWriter;
+    final long acceptedBytes;
+    volatile Thread acceptedBy;
+
+    FailingLink(long acceptedBytes) {
+      this.acceptedBytes = acceptedBytes;
+    }
 
     final OutputStream out = new OutputStream() {
       private long written;
@@ -169,14 +181,14 @@ class BlockingStreamConnectionTest {
 
       @Override
       public void write(byte[] bytes, int offset, int length) {
-        if (written >= Preface.LENGTH) {
+        if (written >= acceptedBytes) {
           failedOn.compareAndSet(null, Thread.currentThread());
           throw new IllegalStateException("bug in the stream");
         }
         written += length;
-        if (written >= Preface.LENGTH) {
-          prefaceWriter = Thread.currentThread();
-          prefaceWritten.countDown();
+        if (written >= acceptedBytes) {
+          acceptedBy = Thread.currentThread();
+          accepted.countDown();
         }
       }
 

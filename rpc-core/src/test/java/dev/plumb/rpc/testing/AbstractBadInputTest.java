@@ -7,6 +7,7 @@ import static dev.plumb.rpc.testing.RawFrames.headers;
 import static dev.plumb.rpc.testing.RawFrames.hello;
 import static dev.plumb.rpc.testing.RawFrames.repeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,6 +29,7 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
 import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.FrameType;
+import dev.plumb.rpc.frame.Http2Peer;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.internal.ProtocolSettings;
@@ -148,6 +150,53 @@ public abstract class AbstractBadInputTest {
     preface[7] = 9;
     GoAway goAway = sendAndAwaitGoAway(preface);
     assertTrue(goAway.getMessage().contains("version 9"), goAway.getMessage());
+  }
+
+  /**
+   * A gRPC client over HTTP/2 (its connection preface, an empty SETTINGS frame and a call's
+   * HEADERS on stream 1, as grpc-java sends them) is answered in HTTP/2 and in nothing else:
+   * SETTINGS, the acknowledgement of its own, the call's end with grpc-status 14 (UNAVAILABLE)
+   * and a message saying this is a Plumb endpoint, then a GOAWAY naming stream 1 the last;
+   * then the server hangs up.
+   */
+  @Test
+  void anHttp2ClientIsAnsweredInHttp2() throws Exception {
+    assumeTrue(target.hasPreface(), "no preface on this transport");
+    byte[] http2Client = concat(
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+        new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0},
+        // HEADERS, END_HEADERS, stream 1: ":method: POST", ":scheme: http" (HPACK static table).
+        new byte[] {0, 0, 2, 1, 4, 0, 0, 0, 1, (byte) 0x83, (byte) 0x86});
+    byte[] answer;
+    try (RawStream raw = target.openRaw()) {
+      write(raw, http2Client);
+      answer = readUntilClosed(raw);
+    }
+    ByteBuffer frames = ByteBuffer.wrap(answer);
+    String all = Arrays.toString(answer);
+    assertEquals(List.of(0, 4, 0, 0), http2Header(frames), "SETTINGS first: " + all);
+    assertEquals(List.of(0, 4, 1, 0), http2Header(frames), "SETTINGS acknowledged: " + all);
+    List<Integer> headers = http2Header(frames);
+    assertEquals(List.of(1, 5, 1), headers.subList(1, 4), "HEADERS, END_STREAM|END_HEADERS, 1");
+    byte[] block = new byte[headers.get(0)];
+    frames.get(block);
+    String fields = new String(block, StandardCharsets.US_ASCII);
+    assertTrue(fields.contains("application/grpc") && fields.contains("grpc-status\u000214")
+        && fields.contains(Http2Peer.NOT_HTTP2), fields);
+    List<Integer> goAway = http2Header(frames);
+    assertEquals(List.of(7, 0, 0), goAway.subList(1, 4), "a GOAWAY on stream 0: " + all);
+    assertEquals(1, frames.getInt(), "last stream id");
+    assertEquals(0, frames.getInt(), "NO_ERROR");
+    byte[] debug = new byte[goAway.get(0) - 8];
+    frames.get(debug);
+    assertEquals(Http2Peer.NOT_HTTP2, new String(debug, StandardCharsets.UTF_8));
+    assertFalse(frames.hasRemaining(), "bytes after the GOAWAY: " + all);
+  }
+
+  /** An HTTP/2 frame header: length, type, flags, stream id. */
+  private static List<Integer> http2Header(ByteBuffer in) {
+    int length = ((in.get() & 0xff) << 16) | ((in.get() & 0xff) << 8) | (in.get() & 0xff);
+    return List.of(length, in.get() & 0xff, in.get() & 0xff, in.getInt());
   }
 
   /**

@@ -42,6 +42,9 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -394,6 +397,36 @@ public abstract class AbstractRpcConformanceTest {
     }
     for (int i = 0; i < calls.size(); i++) {
       assertEquals("call " + i, calls.get(i).get(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
+    }
+  }
+
+  /**
+   * Blocking callers on more threads than the machine lets wait awake for their responses
+   * (half its processors; the others park at once, as gRPC's blocking stub does): every call
+   * gets its own answer, whichever way its caller waited.
+   */
+  @Test
+  void blockingCallsFromManyThreadsEachGetTheirOwnAnswer() throws Exception {
+    int threads = 2 * Runtime.getRuntime().availableProcessors() + 2;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> callers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String name = "thread " + t;
+        callers.add(pool.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            String payload = name + " call " + i;
+            assertEquals(payload, blocking.unary(EchoRequest.newBuilder()
+                .setPayload(ByteString.copyFromUtf8(payload)).build())
+                .getPayload().toStringUtf8());
+          }
+        }));
+      }
+      for (Future<?> caller : callers) {
+        caller.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.plumb.transport.shm;
 
-import dev.plumb.rpc.kit.IdleBudget;
+import dev.plumb.rpc.idle.IdleBudget;
 
 /**
  * How a thread that found nothing to do (an empty ring to read, a full ring to write) waits

@@ -7,6 +7,7 @@ import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import dev.plumb.rpc.spi.ForeignPeerAnswer;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.Status;
@@ -15,9 +16,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -41,6 +44,11 @@ import org.slf4j.LoggerFactory;
 final class NettyConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
   private static final int COALESCE_BUFFER_SIZE = 16 * 1024;
+  /**
+   * How long a link that answered a foreign peer waits for the peer to hang up before it closes
+   * anyway: closing a socket with unread input resets it, and the peer could lose the answer.
+   */
+  private static final long FOREIGN_LINGER_MILLIS = 2000;
 
   private final Channel channel;
   /** Guards {@link #pending}. */
@@ -68,6 +76,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   private boolean flushAfterRead;
   private boolean closedNotified;
   private boolean prefaceSent;
+  /** The answer to a peer of another protocol, who gets nothing else; null for Plumb's. */
+  private ForeignPeerAnswer foreign;
+  /** Set once {@link #foreign} is complete: what the peer still sends is dropped. */
+  private boolean foreignAnswered;
   /** A frame header as it is encoded, before it is appended to a batch. */
   private final byte[] header = new byte[FrameCodec.HEADER_LENGTH];
   private final ByteBuffer headerBuffer = ByteBuffer.wrap(header);
@@ -98,12 +110,16 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
             : Status.UNAVAILABLE.withDescription("connection closed before it started"));
         return;
       }
-      sendPreface();
       channel.config().setAutoRead(true);
       channel.read();
     });
   }
 
+  /**
+   * The preface goes out with the first frames, not when the link starts: a server sends
+   * nothing until its peer's HELLO, and may answer a foreign peer in its own protocol instead
+   * ({@link #answerForeignPeer}). On the event loop.
+   */
   private void sendPreface() {
     if (!prefaceSent) {
       prefaceSent = true;
@@ -146,7 +162,9 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
       frames.clear();
       return;
     }
-    sendPreface();
+    if (!frames.isEmpty()) {
+      sendPreface();
+    }
     ByteBuf batch = null;
     for (int i = 0; i < frames.size(); i++) {
       Frame frame = frames.get(i);
@@ -205,6 +223,53 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     });
   }
 
+  /**
+   * From now on sends only what {@code answer} returns for the peer's bytes (their rest in the
+   * current read comes from {@link #decode}); once it is complete, half-closes and drops what
+   * the peer sends until it hangs up (which closes the channel), or until
+   * {@link #FOREIGN_LINGER_MILLIS} have passed since the answer began.
+   */
+  @Override
+  public void answerForeignPeer(ForeignPeerAnswer answer, Status reason) {
+    if (!channel.eventLoop().inEventLoop()) {
+      // Not from decode(): the rest of the failed read is gone, but the peer's next bytes come.
+      channel.eventLoop().execute(() -> answerForeignPeer(answer, reason));
+      return;
+    }
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    foreign = answer;
+    prefaceSent = true;
+    takePending().clear();
+    channel.eventLoop().schedule(() -> channel.close(), FOREIGN_LINGER_MILLIS,
+        TimeUnit.MILLISECONDS);
+    channel.config().setAutoRead(true);
+  }
+
+  /** Hands the foreign peer's bytes to the answer, sends its reply. On the event loop. */
+  private void answerForeign(ByteBuffer received) {
+    if (foreignAnswered) {
+      return;  // Dropped: the peer speaks another protocol.
+    }
+    byte[] reply = foreign.answer(received);
+    if (reply.length > 0) {
+      channel.write(Unpooled.wrappedBuffer(reply));
+    }
+    if (foreign.isComplete()) {
+      foreignAnswered = true;
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+        if (channel instanceof DuplexChannel duplex) {
+          duplex.shutdownOutput();
+        } else {
+          channel.close();
+        }
+      });
+    } else {
+      channel.flush();
+    }
+  }
+
   @Override
   public Attributes attributes() {
     return attributes;
@@ -234,6 +299,16 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf bytes = (ByteBuf) msg;
+    if (foreign != null) {
+      try {
+        for (ByteBuffer buffer : bytes.nioBuffers()) {
+          answerForeign(buffer);
+        }
+      } finally {
+        bytes.release();
+      }
+      return;
+    }
     reading = true;
     if (decoder == null) {
       early = early == null ? bytes : Unpooled.wrappedBuffer(early, bytes);
@@ -250,13 +325,21 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
   }
 
   private void decode(ByteBuf bytes) {
+    ByteBuffer[] buffers = bytes.nioBuffers();
+    int i = 0;
     try {
-      for (ByteBuffer buffer : bytes.nioBuffers()) {
-        decoder.decode(buffer, handler::onFrame);
+      for (; i < buffers.length; i++) {
+        decoder.decode(buffers[i], handler::onFrame);
       }
     } catch (ProtocolException e) {
       channel.config().setAutoRead(false);
       handler.onProtocolError(e);
+      if (foreign != null) {
+        // The handler answers the peer in its own protocol: from the failed bytes' end on.
+        for (; i < buffers.length; i++) {
+          answerForeign(buffers[i]);
+        }
+      }
     } finally {
       bytes.release();
     }

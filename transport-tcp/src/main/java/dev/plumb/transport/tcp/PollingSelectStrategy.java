@@ -1,6 +1,6 @@
 package dev.plumb.transport.tcp;
 
-import dev.plumb.rpc.kit.IdleBudget;
+import dev.plumb.rpc.idle.IdleBudget;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.util.IntSupplier;

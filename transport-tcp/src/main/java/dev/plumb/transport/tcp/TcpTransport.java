@@ -1,5 +1,6 @@
 package dev.plumb.transport.tcp;
 
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
@@ -75,61 +76,21 @@ public final class TcpTransport implements PlumbTransport {
     if (uri.getPort() < 0) {
       throw new IllegalArgumentException("'" + uri + "' names no port; " + form);
     }
-    Idle idle = Idle.parse(UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
-        List.of(Idle.KEY)), uri);
+    IdleMode idle = IdleMode.parse(UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
+        List.of(IdleMode.KEY)).get(IdleMode.KEY), uri.toString());
     if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
         || "".equals(uri.getRawQuery()) || uri.getFragment() != null
         || uri.getUserInfo() != null) {
       throw new IllegalArgumentException("'" + uri + "' has parts a tcp: address does not take"
           + " (path, empty query, fragment or user); " + form);
     }
-    return new PlumbAddress(URI.create("tcp://" + uri.getRawAuthority() + idle.query()));
+    return new PlumbAddress(URI.create("tcp://" + uri.getRawAuthority()
+        + (idle == IdleMode.BLOCK ? "" : "?" + idle.option())));
   }
 
-  /** The {@code idle} option: how an event loop with nothing to do waits. */
-  enum Idle {
-    BLOCK("block"),
-    POLL("poll");
-
-    static final String KEY = "idle";
-    private final String value;
-
-    Idle(String value) {
-      this.value = value;
-    }
-
-    static Idle parse(UriOptions options, URI uri) {
-      String value = options.get(KEY);
-      if (value == null) {
-        return BLOCK;
-      }
-      for (Idle idle : values()) {
-        if (idle.value.equals(value)) {
-          return idle;
-        }
-      }
-      throw options.invalid(KEY, "must be block (the default) or poll, not '" + value + "'");
-    }
-
-    /** Of a parsed or adopted address. */
-    static Idle of(PlumbAddress address) {
-      return parse(UriOptions.parse(address.uri().getRawQuery(), true, address.toString(),
-          List.of(KEY, INHERITED_FD)), address.uri());
-    }
-
-    /** The address's query for this mode: none for the default. */
-    String query() {
-      return this == BLOCK ? "" : "?" + KEY + "=" + value;
-    }
-
-    /** As {@link #query}, after {@code ?fd=N} (an adopted socket's address). */
-    String queryAfter(int fd) {
-      return "?" + INHERITED_FD + "=" + fd + (this == BLOCK ? "" : "&" + KEY + "=" + value);
-    }
-
-    EventLoopGroup group() {
-      return this == POLL ? PollingEventLoops.GROUP : EventLoops.GROUP;
-    }
+  /** The event loops of an address's {@code idle} option: how a loop with nothing to do waits. */
+  private static EventLoopGroup group(PlumbAddress address) {
+    return IdleMode.of(address) == IdleMode.POLL ? PollingEventLoops.GROUP : EventLoops.GROUP;
   }
 
   private final TcpTls tls = new TcpTls(this);
@@ -150,7 +111,7 @@ public final class TcpTransport implements PlumbTransport {
     URI uri = address.uri();
     CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap()
-        .group(Idle.of(address).group())
+        .group(group(address))
         .channel(EventLoops.SOCKET_CHANNEL)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
@@ -202,12 +163,13 @@ public final class TcpTransport implements PlumbTransport {
     if (bound.isEmpty()) {
       return Optional.empty();
     }
-    Idle idle = Idle.parse(UriOptions.parse(options, true, "fd:" + fd
-        + (options == null ? "" : "?" + options), List.of(Idle.KEY)), null);
+    String given = "fd:" + fd + (options == null ? "" : "?" + options);
+    IdleMode idle = IdleMode.parse(UriOptions.parse(options, true, given,
+        List.of(IdleMode.KEY)).get(IdleMode.KEY), given);
     InetSocketAddress local = bound.get();
     return Optional.of(new PlumbAddress(URI.create("tcp://"
         + hostPart(local.getAddress().getHostAddress()) + ":" + local.getPort()
-        + idle.queryAfter(fd))));
+        + "?" + INHERITED_FD + "=" + fd + (idle == IdleMode.BLOCK ? "" : "&" + idle.option()))));
   }
 
   @Override
@@ -220,9 +182,9 @@ public final class TcpTransport implements PlumbTransport {
       throws IOException {
     URI uri = address.uri();
     String inherited = UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
-        List.of(Idle.KEY, INHERITED_FD)).get(INHERITED_FD);
+        List.of(IdleMode.KEY, INHERITED_FD)).get(INHERITED_FD);
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(Idle.of(address).group())
+        .group(group(address))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)

@@ -3,7 +3,7 @@ package dev.plumb.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.rpc.kit.IdleBudget;
+import dev.plumb.rpc.idle.IdleBudget;
 import io.netty.channel.SelectStrategy;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

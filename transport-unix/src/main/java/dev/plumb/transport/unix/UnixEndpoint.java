@@ -1,5 +1,6 @@
 package dev.plumb.transport.unix;
 
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.spi.PlumbAddress;
 import java.net.SocketException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -23,6 +25,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *   unix-abstract:app             the abstract name "app" (Linux; no file)
  *   ...?mode=0660&amp;allowUids=1000  options, see {@link UnixOptions}
  *   ...?serverUids=1000            a client's option, see {@link TrustedServer}
+ *   ...?idle=poll                  either side's latency mode, see {@link IdleMode}
  * </pre>
  *
  * <p>Other transports' rendezvous addresses ({@link UnixRendezvous}) are socket files in the
@@ -37,7 +40,7 @@ final class UnixEndpoint {
 
   private static final String FORMS = "expected unix:///absolute/path.sock, unix:relative/path.sock"
       + " or unix-abstract:name, optionally with ?mode=0600&allowUids=...&allowGids=..."
-      + "&serverUids=...";
+      + "&serverUids=...&idle=poll";
 
   /** The scheme the address was written with ({@code unix}, or another transport's). */
   private final String scheme;
@@ -62,19 +65,41 @@ final class UnixEndpoint {
   }
 
   /**
-   * As {@link #parse(URI)}, accepting {@code extraKeys} besides the options of {@code unix:},
-   * whose values are kept undecided for the caller ({@link #extraOption}).
+   * As {@link #parse(URI)}, accepting {@code extraKeys} besides the options of {@code unix:}
+   * ({@code idle} among them), whose values are kept undecided for the caller
+   * ({@link #extraOption}).
    */
   static UnixEndpoint parse(URI uri, List<String> extraKeys) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     String[] parts = split(uri, FILE_SCHEME, FORMS);
+    List<String> keys = new ArrayList<>(List.of(IdleMode.KEY));
+    keys.addAll(extraKeys);
+    UnixEndpoint endpoint;
     if (scheme.equals(ABSTRACT_SCHEME)) {
-      return abstractEndpoint(parts[0], parts[1], uri, extraKeys);
-    }
-    if (!scheme.equals(FILE_SCHEME)) {
+      endpoint = abstractEndpoint(parts[0], parts[1], uri, keys);
+    } else if (scheme.equals(FILE_SCHEME)) {
+      endpoint = fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, keys, FORMS);
+    } else {
       throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
     }
-    return fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, extraKeys, FORMS);
+    IdleMode.parse(endpoint.extraOption(IdleMode.KEY), uri.toString());  // Checks the value.
+    return endpoint;
+  }
+
+  /** How this {@code unix:} address's side waits for the link ({@link IdleMode}). */
+  IdleMode idleMode() {
+    return IdleMode.parse(extraOption(IdleMode.KEY), describe());
+  }
+
+  /** The address with its options, {@code idle} among them, in a canonical form. */
+  PlumbAddress canonicalWithIdleMode() {
+    return canonical(idleOption());
+  }
+
+  /** The {@code idle} option as a canonical address writes it; null for the default. */
+  String idleOption() {
+    IdleMode idle = idleMode();
+    return idle == IdleMode.BLOCK ? null : idle.option();
   }
 
   /**

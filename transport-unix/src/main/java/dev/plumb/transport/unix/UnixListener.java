@@ -120,7 +120,8 @@ final class UnixListener implements Listener {
   private static UnixRendezvous.Acceptor connections(UnixEndpoint endpoint,
       Consumer<Connection> onAccept) {
     return (socket, peer, local, remote) -> onAccept.accept(UnixTransport.wrap(socket,
-        "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote, peer));
+        "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote, peer,
+        endpoint.idleMode()));
   }
 
   /**

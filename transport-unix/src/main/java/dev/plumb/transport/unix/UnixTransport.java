@@ -2,9 +2,12 @@ package dev.plumb.transport.unix;
 
 import dev.plumb.rpc.PeerCredentials;
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.idle.IdleBudget;
 import dev.plumb.rpc.kit.BlockingConnector;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.HalfClosingOutputStream;
+import dev.plumb.rpc.kit.IdleMode;
+import dev.plumb.rpc.kit.PollingInputStream;
 import dev.plumb.rpc.kit.RefusedConnection;
 import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
@@ -14,6 +17,7 @@ import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +66,7 @@ public final class UnixTransport implements PlumbTransport {
 
   @Override
   public PlumbAddress parse(URI uri) {
-    return UnixEndpoint.parse(uri).canonical();
+    return UnixEndpoint.parse(uri).canonicalWithIdleMode();
   }
 
   /**
@@ -83,7 +87,8 @@ public final class UnixTransport implements PlumbTransport {
         return new RefusedConnection(name, e.refusal(), attributes(local, remote, e.server()));
       }
       try {
-        return wrap(socket, name, local, remote, UnixRendezvous.peerCredentials(socket));
+        return wrap(socket, name, local, remote, UnixRendezvous.peerCredentials(socket),
+            endpoint.idleMode());
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket);
         throw e;
@@ -159,8 +164,8 @@ public final class UnixTransport implements PlumbTransport {
    * Takes an inherited descriptor if it is a Unix domain stream socket
    * ({@link InheritedUnixSocket}): its address is the socket's own,
    * {@code unix:///path.sock?fd=N} or {@code unix-abstract:name?fd=N}. The options are a
-   * server's access options, {@code allowUids} and {@code allowGids}; not {@code mode}, as the
-   * socket file exists already (systemd's {@code SocketMode=} sets it).
+   * server's access options, {@code allowUids} and {@code allowGids}, and {@code idle}; not
+   * {@code mode}, as the socket file exists already (systemd's {@code SocketMode=} sets it).
    */
   @Override
   public Optional<PlumbAddress> adopt(int fd, String options) {
@@ -171,7 +176,7 @@ public final class UnixTransport implements PlumbTransport {
     AFUNIXSocketAddress local = inherited.get().getLocalSocketAddress();
     String described = "fd:" + fd + (options == null ? "" : "?" + options);
     UriOptions.parse(options, true, described,
-        List.of(UnixOptions.ALLOW_UIDS, UnixOptions.ALLOW_GIDS));
+        List.of(UnixOptions.ALLOW_UIDS, UnixOptions.ALLOW_GIDS, IdleMode.KEY));
     URI address;
     try {
       if (local != null && local.hasFilename()) {
@@ -190,7 +195,9 @@ public final class UnixTransport implements PlumbTransport {
     }
     UnixEndpoint endpoint = UnixEndpoint.parse(URI.create(address
         + (options == null ? "" : "?" + options)));
-    return Optional.of(endpoint.canonical(INHERITED_FD + "=" + fd));
+    String idle = endpoint.idleOption();
+    return Optional.of(endpoint.canonical(INHERITED_FD + "=" + fd
+        + (idle == null ? "" : "&" + idle)));
   }
 
   @Override
@@ -203,11 +210,15 @@ public final class UnixTransport implements PlumbTransport {
 
   /**
    * A connected socket as a Plumb connection: blocking streams, a reader and a writer thread,
-   * and the socket's send room, which lets the reader write what the socket takes at once.
+   * and the socket's send room, which lets the reader write what the socket takes at once. In
+   * the latency mode the reader polls the socket before it blocks ({@link PollingInputStream}).
    */
   static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
-      UnixSocketAddress remote, PeerCredentials peer) throws IOException {
-    return new BlockingStreamConnection(name, socket.getInputStream(),
+      UnixSocketAddress remote, PeerCredentials peer, IdleMode idle) throws IOException {
+    InputStream in = idle == IdleMode.POLL
+        ? new PollingInputStream(socket.getInputStream(), IdleBudget.MACHINE)
+        : socket.getInputStream();
+    return new BlockingStreamConnection(name, in,
         halfClosingOutput(socket), socket, UnixSendRoom.of(socket),
         attributes(local, remote, peer), UnaryOperator.identity());
   }

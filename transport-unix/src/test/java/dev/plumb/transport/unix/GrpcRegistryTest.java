@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * gRPC's own registries reach Plumb's unix: servers. grpc-netty is on this class path (through
- * grpc-interop-testing) with a "unix" resolver of its own (priority 3): Plumb's (priority 5)
- * takes the scheme.
+ * gRPC's own registries reach Plumb's unix: servers under the names Plumb registers there:
+ * {@code plumb+unix:} for a socket file (gRPC's {@code unix:} is HTTP/2's, grpc-netty's, which
+ * is on this class path through grpc-interop-testing) and {@code unix-abstract:}.
  */
 @Timeout(30)
 class GrpcRegistryTest {
@@ -34,9 +34,9 @@ class GrpcRegistryTest {
     cleanup.close();
   }
 
-  private void assertReachable(String listen) throws Exception {
-    String target = cleanup.add(ConformanceServerMain.start(listen)).getListenSockets().get(0)
-        .toString();
+  private void assertReachable(String listen, String registryPrefix) throws Exception {
+    String target = registryPrefix + cleanup.add(ConformanceServerMain.start(listen))
+        .getListenSockets().get(0);
     ManagedChannel channel = cleanup.add(
         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build());
     ByteString payload = ByteString.copyFromUtf8("via gRPC's registry");
@@ -47,11 +47,11 @@ class GrpcRegistryTest {
 
   @Test
   void aSocketFileTarget() throws Exception {
-    assertReachable("unix://" + dir.resolve("registry.sock"));
+    assertReachable("unix://" + dir.resolve("registry.sock"), "plumb+");
   }
 
   @Test
   void anAbstractTarget() throws Exception {
-    assertReachable("unix-abstract:plumb-registry-" + UUID.randomUUID());
+    assertReachable("unix-abstract:plumb-registry-" + UUID.randomUUID(), "");
   }
 }

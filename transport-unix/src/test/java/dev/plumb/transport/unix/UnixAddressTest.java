@@ -67,7 +67,7 @@ class UnixAddressTest {
   void unknownOrRepeatedOptionsNameTheKeyAndTheAcceptedOnes() {
     String message = error("unix:///run/app.sock?modee=0600");
     assertTrue(message.contains("unknown option 'modee'"), message);
-    assertTrue(message.contains("accepted options: mode, allowUids, allowGids, serverUids"),
+    assertTrue(message.contains("accepted options: idle, mode, allowUids, allowGids, serverUids"),
         message);
     message = error("unix:///run/app.sock?mode=0600&mode=0660");
     assertTrue(message.contains("option 'mode' is given twice"), message);
@@ -75,7 +75,19 @@ class UnixAddressTest {
     assertTrue(message.contains("option 'allowUids' has no value"), message);
     message = error("unix-abstract:app?mode=0600");
     assertTrue(message.contains("'mode' applies to socket files only"), message);
-    assertTrue(message.contains("accepted options: allowUids, allowGids, serverUids"), message);
+    assertTrue(message.contains("accepted options: idle, allowUids, allowGids, serverUids"),
+        message);
+  }
+
+  @Test
+  void idlePollIsKeptAfterTheAccessOptionsAndBlockIsTheDefault() {
+    assertEquals("unix:///run/app.sock?mode=0660&idle=poll",
+        canonical("unix:///run/app.sock?idle=poll&mode=0660"));
+    assertEquals("unix-abstract:app?idle=poll", canonical("unix-abstract:app?idle=poll"));
+    assertEquals("unix:///run/app.sock", canonical("unix:///run/app.sock?idle=block"));
+    String message = error("unix:///run/app.sock?idle=spin");
+    assertTrue(message.contains("option 'idle' must be block (the default) or poll, not 'spin'"),
+        message);
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.plumb.proto.testing.ConformanceGrpc;
 import dev.plumb.proto.testing.EchoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.rpc.kit.IdleMode;
+import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.rpc.testing.ConformanceService;
 import io.grpc.Server;
@@ -80,12 +82,31 @@ class UnixInheritedSocketTest {
   }
 
   @Test
+  void theLatencyModeIsKeptForTheConnectionsOfAnInheritedSocket() throws Exception {
+    Path path = dir.resolve("poll.sock");
+    int fd = listeningDescriptor(path);
+
+    PlumbAddress adopted = new UnixTransport().adopt(fd, "idle=poll").orElseThrow();
+    assertEquals("unix://" + path + "?fd=" + fd + "&idle=poll", adopted.toString());
+    assertEquals(IdleMode.POLL, UnixEndpoint.parse(adopted.uri(), List.of("fd")).idleMode(),
+        "what listen reads, and hands to each accepted connection");
+    Server server = cleanup.add(PlumbServerBuilder.forAddress("fd:" + fd + "?idle=poll")
+        .addService(new ConformanceService()).build().start());
+    assertEquals("polled", ConformanceGrpc.newBlockingStub(cleanup.add(
+            PlumbChannelBuilder.forTarget("unix://" + path).build()))
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .unary(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("polled")).build())
+        .getPayload().toStringUtf8());
+    assertTrue(server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  @Test
   void modeIsRefusedAsTheFileExistsAlready() throws Exception {
     int fd = listeningDescriptor(dir.resolve("mode.sock"));
     String message = assertThrows(IllegalArgumentException.class,
         () -> PlumbServerBuilder.forAddress("fd:" + fd + "?mode=0660")).getMessage();
     assertTrue(message.contains("unknown option 'mode'; accepted options: allowUids,"
-        + " allowGids"), message);
+        + " allowGids, idle"), message);
     // Not taken, so the duplicate is still the test's to close.
     FileDescriptorCast.unsafeUsing(fd).as(AFUNIXServerSocket.class).close();
   }

@@ -1,4 +1,4 @@
-package dev.plumb.rpc.kit;
+package dev.plumb.rpc.idle;
 
 import java.util.concurrent.TimeUnit;
 

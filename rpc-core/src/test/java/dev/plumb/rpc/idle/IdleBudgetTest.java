@@ -1,8 +1,8 @@
-package dev.plumb.rpc.kit;
+package dev.plumb.rpc.idle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plumb.rpc.kit.IdleBudget.Phase;
+import dev.plumb.rpc.idle.IdleBudget.Phase;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
