@@ -16,11 +16,17 @@ public final class JavaCommand {
    * {@code java.class.path}, {@code mainClass} and {@code args}.
    */
   public static List<String> of(List<String> jvmOptions, String mainClass, List<String> args) {
+    return of(jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+  }
+
+  /** As {@link #of(List, String, List)}, with {@code classPath} in place of this JVM's. */
+  public static List<String> of(List<String> jvmOptions, String classPath, String mainClass,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(mainClass);
     command.addAll(args);
     return command;

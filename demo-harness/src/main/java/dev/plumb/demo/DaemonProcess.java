@@ -1,16 +1,15 @@
 package dev.plumb.demo;
 
 import dev.plumb.childjvm.ServerProcess;
-import dev.plumb.examples.ExampleJvm;
-import dev.plumb.examples.daemon.PlumbDaemon;
+import dev.plumb.daemon.PlumbDaemon;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link PlumbDaemon} in a JVM of its own, with this JVM's class path, told to stop when its
- * stdin ends: closing the {@link ServerProcess} drains it.
+ * {@link PlumbDaemon} in a JVM of its own hosting the examples ({@link DaemonCommand}), told to
+ * stop when its stdin ends: closing the {@link ServerProcess} drains it.
  */
 public final class DaemonProcess {
   /** How long the daemon may take to drain and exit once its stdin has ended. */
@@ -34,7 +33,7 @@ public final class DaemonProcess {
       throws IOException, InterruptedException {
     List<String> daemonArgs = new ArrayList<>(args);
     daemonArgs.add("--exit-on-stdin-eof");
-    return ServerProcess.start("server",
-        ExampleJvm.command(PlumbDaemon.class.getName(), daemonArgs), readyTimeout, POLITE_STOP);
+    return ServerProcess.start("server", DaemonCommand.of(daemonArgs), readyTimeout,
+        POLITE_STOP);
   }
 }

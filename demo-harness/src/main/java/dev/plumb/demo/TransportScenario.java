@@ -1,8 +1,8 @@
 package dev.plumb.demo;
 
+import dev.plumb.daemon.PlumbDaemon;
 import dev.plumb.examples.ExampleConfiguration;
 import dev.plumb.examples.ExampleJvm;
-import dev.plumb.examples.daemon.PlumbDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * One row of the demo: a transport, and how its server is started. The server is
- * {@link PlumbDaemon} hosting every example service (found through {@code ServiceLoader}). The
+ * {@link PlumbDaemon} hosting every example service (registered in the examples jar, which it
+ * loads from its service path: {@link DaemonCommand}). The
  * demo runs the same checks and measurements for every scenario, so adding a transport is
  * adding a scenario here.
  *
@@ -82,8 +83,7 @@ public record TransportScenario(String name, String listenAddress, Path director
    * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... '--listen' 'stdio:'}.
    */
   public String pipeTarget() {
-    return ExampleJvm.pipeTarget(PlumbDaemon.class.getName(),
-        List.of("--listen", listenAddress), "");
+    return ExampleJvm.pipeTarget(DaemonCommand.of(List.of("--listen", listenAddress)), "");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.plumb.examples;
 
+import dev.plumb.childjvm.ParentPipe;
 import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.config.PlumbConfiguration;
 import io.grpc.Server;

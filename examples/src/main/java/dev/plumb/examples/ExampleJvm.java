@@ -25,9 +25,14 @@ public final class ExampleJvm {
   /** As {@link #command(String, List)}, with {@code jvmOptions} after the log settings. */
   public static List<String> command(List<String> jvmOptions, String mainClass,
       List<String> args) {
-    List<String> options = new ArrayList<>(JavaCommand.inheritedProperties(LOG_SETTINGS));
+    List<String> options = new ArrayList<>(logSettings());
     options.addAll(jvmOptions);
     return JavaCommand.of(options, mainClass, args);
+  }
+
+  /** This JVM's slf4j-simple settings, as {@code -D} options for a child JVM. */
+  public static List<String> logSettings() {
+    return JavaCommand.inheritedProperties(LOG_SETTINGS);
   }
 
   /**
@@ -41,7 +46,11 @@ public final class ExampleJvm {
    *     reads as the start of its options even inside quotes
    */
   public static String pipeTarget(String mainClass, List<String> args, String options) {
-    List<String> command = command(mainClass, args);
+    return pipeTarget(command(mainClass, args), options);
+  }
+
+  /** As {@link #pipeTarget(String, List, String)}, for a command line of the caller's. */
+  public static String pipeTarget(List<String> command, String options) {
     for (String word : command) {
       if (word.indexOf('#') >= 0) {
         throw new IllegalArgumentException("cannot pass '" + word + "' in a pipe: target: '#'"

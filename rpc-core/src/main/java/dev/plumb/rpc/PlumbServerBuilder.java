@@ -3,6 +3,7 @@ package dev.plumb.rpc;
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.GrpcRuntime;
+import dev.plumb.rpc.internal.InheritedListenAddresses;
 import dev.plumb.rpc.internal.ListenSecurity;
 import dev.plumb.rpc.internal.PlumbInternalServer;
 import dev.plumb.rpc.internal.ProtocolSettings;
@@ -30,6 +31,16 @@ import java.util.concurrent.TimeUnit;
  *     .addService(new CalculatorImpl())
  *     .build().start();
  * }</pre>
+ *
+ * <p>A listen address may also name a socket this process inherited, already listening,
+ * instead of one to bind: {@code systemd:} serves every socket systemd passed (socket
+ * activation: {@code LISTEN_FDS}, {@code LISTEN_PID}), {@code systemd:NAME} those named NAME
+ * ({@code FileDescriptorName=} in the {@code .socket} unit), {@code fd:N} descriptor N whoever
+ * passed it. The socket's kind picks the transport: a TCP socket is served as {@code tcp:}, a
+ * Unix domain socket as {@code unix:}; options for it follow a {@code ?}, e.g.
+ * {@code systemd:api?allowGids=117}. The sockets are read when the address is added; the server
+ * closes them when it stops, and a socket systemd passed can be served once per process.
+ * docs/DAEMON.md has a unit-file example.
  *
  * <p>Each listen address is plaintext unless it is given gRPC's {@link ServerCredentials}:
  * {@code TlsServerCredentials} on a transport that runs TLS ({@code tcp:}), e.g.
@@ -86,7 +97,14 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
     return new PlumbServerBuilder().addListenAddress(listenAddress, credentials);
   }
 
-  /** Listens at one more address, in plaintext; all addresses share the services. */
+  /**
+   * Listens at one more address, in plaintext; all addresses share the services. An address
+   * that names inherited sockets ({@code systemd:}, {@code fd:N}; see the class comment) adds
+   * one listener per socket.
+   *
+   * @throws IllegalArgumentException at once if the address is malformed, no transport serves
+   *     it, or an inherited socket named by it is missing or not one a transport serves
+   */
   public PlumbServerBuilder addListenAddress(String listenAddress) {
     return addListenAddress(listenAddress, InsecureServerCredentials.create());
   }
@@ -98,9 +116,13 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   public PlumbServerBuilder addListenAddress(String listenAddress,
       ServerCredentials credentials) {
     TransportRegistry registry = TransportRegistry.getDefault();
-    PlumbAddress address = registry.parse(listenAddress);
-    addresses.add(new ListenSecurity.Address(address,
-        ListenSecurity.of(credentials, registry.transportFor(address), address.scheme())));
+    List<PlumbAddress> parsed = InheritedListenAddresses.isInherited(listenAddress)
+        ? InheritedListenAddresses.resolve(listenAddress, registry.transports())
+        : List.of(registry.parse(listenAddress));
+    for (PlumbAddress address : parsed) {
+      addresses.add(new ListenSecurity.Address(address,
+          ListenSecurity.of(credentials, registry.transportFor(address), address.scheme())));
+    }
     return this;
   }
 

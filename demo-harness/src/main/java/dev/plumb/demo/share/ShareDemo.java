@@ -1,11 +1,11 @@
 package dev.plumb.demo.share;
 
 import dev.plumb.childjvm.ServerProcess;
+import dev.plumb.daemon.PlumbDaemon;
 import dev.plumb.demo.Checklist;
 import dev.plumb.demo.DaemonProcess;
 import dev.plumb.demo.SegmentNames;
 import dev.plumb.demo.TransportScenario;
-import dev.plumb.examples.daemon.PlumbDaemon;
 import dev.plumb.examples.share.ConsumerReport;
 import dev.plumb.examples.share.DataSet;
 import dev.plumb.examples.share.ShareConsumer;

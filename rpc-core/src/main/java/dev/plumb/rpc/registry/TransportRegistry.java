@@ -73,6 +73,11 @@ public final class TransportRegistry {
     return bySchemes.keySet();
   }
 
+  /** The transports, each once (a transport may serve several schemes), by first scheme. */
+  public java.util.Collection<PlumbTransport> transports() {
+    return java.util.List.copyOf(new java.util.LinkedHashSet<>(bySchemes.values()));
+  }
+
   /** The transport for {@code address}'s scheme. */
   public PlumbTransport transportFor(PlumbAddress address) {
     PlumbTransport transport = bySchemes.get(address.scheme());

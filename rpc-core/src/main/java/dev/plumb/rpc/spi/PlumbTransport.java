@@ -57,6 +57,25 @@ public interface PlumbTransport {
   Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException;
 
   /**
+   * The address at which {@link #listen} serves a listening socket that this process inherited
+   * open as descriptor {@code fd} (from systemd's socket activation, or from a parent that
+   * passed it), without binding anything; empty if the descriptor is not a socket of this
+   * transport's kind, so that the core can ask the next transport. The core calls it for the
+   * listen addresses {@code fd:N} and {@code systemd:[NAME]}, at most once per descriptor, and
+   * passes the returned address to {@link #listen} and to its TLS acceptor. That address is this
+   * transport's own, naming the socket as it is bound, and may carry the descriptor in a form
+   * that only {@link #listen} reads ({@link #parse} need not accept it).
+   *
+   * @param options the address options given with the descriptor ({@code systemd:api?x=y}),
+   *     a raw query as this transport's listen addresses take them; null for none
+   * @throws IllegalArgumentException if the socket is of this transport's kind but cannot be
+   *     served: it does not listen, or an option is unknown or malformed
+   */
+  default Optional<PlumbAddress> adopt(int fd, String options) {
+    return Optional.empty();
+  }
+
+  /**
    * How this transport runs TLS on its links, if it can; empty (the default) if it cannot, and
    * the core then refuses TLS credentials for its schemes rather than carry calls in plaintext.
    */

@@ -15,8 +15,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -33,6 +36,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code tcp://host:port}: the Plumb protocol over TCP with Netty, epoll where the platform has
@@ -50,6 +55,12 @@ import java.util.function.Consumer;
  */
 public final class TcpTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+  /**
+   * The query key of an adopted socket's address ({@link #adopt}), which {@link #listen} reads
+   * and {@link #parse} refuses: {@code fd:N} is how an application names a descriptor.
+   */
+  private static final String INHERITED_FD = "fd";
 
   @Override
   public Set<String> schemes() {
@@ -141,6 +152,32 @@ public final class TcpTransport implements PlumbTransport {
     return result;
   }
 
+  /**
+   * Takes an inherited descriptor if it is a TCP socket that listens: its address is
+   * {@code tcp://HOST:PORT?fd=N}, where it is bound. Only with the epoll transport, which can
+   * serve a socket it did not open (NIO cannot); without it, no descriptor is taken. The one
+   * option is {@code idle}, as a listen address takes it.
+   */
+  @Override
+  public Optional<PlumbAddress> adopt(int fd, String options) {
+    if (!EventLoops.EPOLL) {
+      log.debug("descriptor {}: an inherited TCP socket needs Netty's epoll, unavailable: {}",
+          fd, Epoll.unavailabilityCause().toString());
+      return Optional.empty();
+    }
+    Optional<InetSocketAddress> bound = InheritedTcpSocket.boundAddress(fd);
+    if (bound.isEmpty()) {
+      return Optional.empty();
+    }
+    String given = "fd:" + fd + (options == null ? "" : "?" + options);
+    IdleMode idle = IdleMode.parse(UriOptions.parse(options, true, given,
+        List.of(IdleMode.KEY)).get(IdleMode.KEY), given);
+    InetSocketAddress local = bound.get();
+    return Optional.of(new PlumbAddress(URI.create("tcp://"
+        + hostPart(local.getAddress().getHostAddress()) + ":" + local.getPort()
+        + "?" + INHERITED_FD + "=" + fd + (idle == IdleMode.BLOCK ? "" : "&" + idle.option()))));
+  }
+
   @Override
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
     return listen(address, onAccept, LinkSetup.PLAINTEXT);
@@ -150,9 +187,10 @@ public final class TcpTransport implements PlumbTransport {
   Listener listen(PlumbAddress address, Consumer<Connection> onAccept, LinkSetup setup)
       throws IOException {
     URI uri = address.uri();
+    String inherited = UriOptions.parse(uri.getRawQuery(), true, uri.toString(),
+        List.of(IdleMode.KEY, INHERITED_FD)).get(INHERITED_FD);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group(address))
-        .channel(EventLoops.SERVER_CHANNEL)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -166,7 +204,22 @@ public final class TcpTransport implements PlumbTransport {
             onAccept.accept(connection);
           }
         });
-    ChannelFuture bind = bootstrap.bind(uri.getHost(), uri.getPort()).awaitUninterruptibly();
+    ChannelFuture bind;
+    if (inherited == null) {
+      bind = bootstrap.channel(EventLoops.SERVER_CHANNEL).bind(uri.getHost(), uri.getPort());
+    } else {
+      // Already bound and listening: registering it with an event loop starts the accepts. It
+      // may be in blocking mode (systemd's are, unless NonBlocking=yes), and Netty has no call
+      // to change that; so its loop accepts once per readiness, level-triggered: the kernel
+      // says it is readable only while a connection waits, and accept never blocks the loop.
+      int fd = Integer.parseInt(inherited);
+      bind = bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd))
+          .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+          .option(ChannelOption.RCVBUF_ALLOCATOR,
+              new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+          .register();
+    }
+    bind.awaitUninterruptibly();
     if (!bind.isSuccess()) {
       throw new IOException("cannot listen on " + address + ": " + bind.cause().getMessage(),
           bind.cause());
@@ -181,8 +234,8 @@ public final class TcpTransport implements PlumbTransport {
     TcpListener(Channel channel, String host) {
       this.channel = channel;
       InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-      String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-      this.bound = new PlumbAddress(URI.create("tcp://" + hostPart + ":" + local.getPort()));
+      this.bound = new PlumbAddress(URI.create("tcp://" + hostPart(host) + ":"
+          + local.getPort()));
     }
 
     @Override
@@ -199,6 +252,11 @@ public final class TcpTransport implements PlumbTransport {
     public void close() {
       channel.close().syncUninterruptibly();
     }
+  }
+
+  /** A host as a URI's authority holds it: an IPv6 address in brackets. */
+  private static String hostPart(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   /** The process-wide event loops, created when the first TCP channel or server needs them. */

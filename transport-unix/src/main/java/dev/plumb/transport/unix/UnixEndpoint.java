@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -60,13 +61,24 @@ final class UnixEndpoint {
    * @throws IllegalArgumentException naming what is wrong and the accepted forms
    */
   static UnixEndpoint parse(URI uri) {
+    return parse(uri, List.of());
+  }
+
+  /**
+   * As {@link #parse(URI)}, accepting {@code extraKeys} besides the options of {@code unix:}
+   * ({@code idle} among them), whose values are kept undecided for the caller
+   * ({@link #extraOption}).
+   */
+  static UnixEndpoint parse(URI uri, List<String> extraKeys) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     String[] parts = split(uri, FILE_SCHEME, FORMS);
+    List<String> keys = new ArrayList<>(List.of(IdleMode.KEY));
+    keys.addAll(extraKeys);
     UnixEndpoint endpoint;
     if (scheme.equals(ABSTRACT_SCHEME)) {
-      endpoint = abstractEndpoint(parts[0], parts[1], uri);
+      endpoint = abstractEndpoint(parts[0], parts[1], uri, keys);
     } else if (scheme.equals(FILE_SCHEME)) {
-      endpoint = fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, List.of(IdleMode.KEY), FORMS);
+      endpoint = fileEndpoint(FILE_SCHEME, parts[0], parts[1], uri, keys, FORMS);
     } else {
       throw new IllegalArgumentException("'" + uri + "' is not a Unix socket address; " + FORMS);
     }
@@ -81,8 +93,13 @@ final class UnixEndpoint {
 
   /** The address with its options, {@code idle} among them, in a canonical form. */
   PlumbAddress canonicalWithIdleMode() {
+    return canonical(idleOption());
+  }
+
+  /** The {@code idle} option as a canonical address writes it; null for the default. */
+  String idleOption() {
     IdleMode idle = idleMode();
-    return canonical(idle == IdleMode.BLOCK ? null : idle.option());
+    return idle == IdleMode.BLOCK ? null : idle.option();
   }
 
   /**
@@ -162,7 +179,8 @@ final class UnixEndpoint {
         UnixOptions.parse(rawQuery, true, uri.toString(), extraKeys));
   }
 
-  private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri) {
+  private static UnixEndpoint abstractEndpoint(String name, String rawQuery, URI uri,
+      List<String> extraKeys) {
     if (name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("'" + uri + "' has a zero byte in its name");
     }
@@ -172,7 +190,7 @@ final class UnixEndpoint {
           + " bytes long; the limit is " + (MAX_ADDRESS_BYTES - 1));
     }
     return new UnixEndpoint(ABSTRACT_SCHEME, null, name,
-        UnixOptions.parse(rawQuery, false, uri.toString(), List.of(IdleMode.KEY)));
+        UnixOptions.parse(rawQuery, false, uri.toString(), extraKeys));
   }
 
   private static String decode(String raw, URI uri) {

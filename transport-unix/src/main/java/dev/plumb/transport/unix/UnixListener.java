@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * replaced; anything that is not a socket is left alone and listening fails. The file appears
  * at its path with its mode already set (0600 by default) and no symbolic link is followed
  * ({@link SocketFileBinder}). On close the file is removed if it is still the one this listener
- * created (same inode).
+ * created (same inode). An inherited socket ({@link #adopt}) is none of this listener's: its
+ * file stays, and it is closed without a shutdown ({@link InheritedUnixSocket}).
  */
 final class UnixListener implements Listener {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
@@ -75,10 +77,14 @@ final class UnixListener implements Listener {
       new RateLimitedWarnings(log, PEER_WARNINGS_PER_MINUTE, Duration.ofMinutes(1));
   /** The inode of the socket file this listener created; null for abstract addresses. */
   private final Object fileKey;
+  /** Whether the socket was inherited ({@link #adopt}), and so is closed without a shutdown. */
+  private final boolean inherited;
+  private Thread acceptThread;
   private volatile boolean closed;
 
   private UnixListener(UnixEndpoint endpoint, AFUNIXServerSocket server,
-      UnixRendezvous.Acceptor onAccept, AccessPolicy policy, Object fileKey) {
+      UnixRendezvous.Acceptor onAccept, AccessPolicy policy, Object fileKey, boolean inherited) {
+    this.inherited = inherited;
     this.endpoint = endpoint;
     this.server = server;
     this.onAccept = onAccept;
@@ -91,9 +97,31 @@ final class UnixListener implements Listener {
   /** Listens for {@code unix:} connections: each admitted peer becomes a started-later connection. */
   static UnixListener open(UnixEndpoint endpoint, Consumer<Connection> onAccept)
       throws IOException {
-    return open(endpoint, (socket, peer, local, remote) -> onAccept.accept(UnixTransport.wrap(
-        socket, "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote,
-        peer, endpoint.idleMode())));
+    return open(endpoint, connections(endpoint, onAccept));
+  }
+
+  /**
+   * Accepts {@code unix:} connections on the inherited listening socket {@code fd}
+   * ({@link InheritedUnixSocket}), which {@code endpoint} names: nothing is bound, and the
+   * socket file, whoever made it, stays when the listener closes.
+   *
+   * @throws IOException if the descriptor is no longer a Unix domain socket
+   */
+  static UnixListener adopt(UnixEndpoint endpoint, int fd, Consumer<Connection> onAccept)
+      throws IOException {
+    AFUNIXServerSocket server = InheritedUnixSocket.of(fd).orElseThrow(() -> new IOException(
+        "cannot listen on " + endpoint.address() + ": descriptor " + fd + " is no longer a Unix"
+            + " domain socket"));
+    server.setSoTimeout(InheritedUnixSocket.ACCEPT_POLL_MILLIS);
+    return start(endpoint, server, connections(endpoint, onAccept),
+        AccessPolicy.of(endpoint.options()), null, true);
+  }
+
+  private static UnixRendezvous.Acceptor connections(UnixEndpoint endpoint,
+      Consumer<Connection> onAccept) {
+    return (socket, peer, local, remote) -> onAccept.accept(UnixTransport.wrap(socket,
+        "unix:" + endpoint.describe() + " from pid " + remote.pidText(), local, remote, peer,
+        endpoint.idleMode()));
   }
 
   /**
@@ -131,9 +159,20 @@ final class UnixListener implements Listener {
       deleteIfOurs(endpoint, fileKey);
       throw new IOException(where + e.getMessage(), e);
     }
-    UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey);
-    DaemonThreads.newThread("plumb-" + endpoint.address().uri().getScheme() + "-accept "
-        + endpoint.describe(), listener::acceptLoop).start();
+    return start(endpoint, server, onAccept, policy, fileKey, false);
+  }
+
+  /** Starts the accepting thread of a bound, listening {@code server}. */
+  private static UnixListener start(UnixEndpoint endpoint, AFUNIXServerSocket server,
+      UnixRendezvous.Acceptor onAccept, AccessPolicy policy, Object fileKey,
+      boolean inherited) {
+    UnixListener listener = new UnixListener(endpoint, server, onAccept, policy, fileKey,
+        inherited);
+    // Set before the thread starts; read by close() on another thread after that start.
+    listener.acceptThread = DaemonThreads.newThread("plumb-"
+        + endpoint.address().uri().getScheme() + "-accept " + endpoint.describe(),
+        listener::acceptLoop);
+    listener.acceptThread.start();
     log.debug("listening on {} ({}{})", listener.bound, policy.describe(),
         endpoint.isFile() ? String.format(", mode %04o", endpoint.options().mode) : "");
     return listener;
@@ -193,10 +232,23 @@ final class UnixListener implements Listener {
   }
 
   private void acceptLoop() {
+    try {
+      accepting();
+    } finally {
+      if (inherited) {
+        InheritedUnixSocket.closeLeavingItListening(server);
+      }
+    }
+  }
+
+  private void accepting() {
     while (!closed) {
       AFUNIXSocket socket;
       try {
         socket = server.accept();
+      } catch (SocketTimeoutException e) {
+        // An inherited socket's accept returns now and then to look at `closed`.
+        continue;
       } catch (IOException e) {
         if (closed || server.isClosed()) {
           return;
@@ -300,12 +352,31 @@ final class UnixListener implements Listener {
       }
       closed = true;
     }
+    if (inherited) {
+      awaitAcceptThread();
+      return;
+    }
     try {
       server.close();
     } catch (IOException e) {
       log.debug("{}: closing: {}", bound, e.getMessage());
     }
     deleteIfOurs(endpoint, fileKey);
+  }
+
+  /** Until the accepting thread has seen {@link #closed} and closed the inherited socket. */
+  private void awaitAcceptThread() {
+    if (Thread.currentThread() == acceptThread) {
+      return;
+    }
+    try {
+      acceptThread.join(4L * InheritedUnixSocket.ACCEPT_POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (acceptThread.isAlive()) {
+      log.warn("{}: the accepting thread has not ended; the socket closes when it does", bound);
+    }
   }
 
   /**

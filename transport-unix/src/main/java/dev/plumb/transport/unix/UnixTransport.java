@@ -9,6 +9,7 @@ import dev.plumb.rpc.kit.HalfClosingOutputStream;
 import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.kit.PollingInputStream;
 import dev.plumb.rpc.kit.RefusedConnection;
+import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
@@ -19,14 +20,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
 
 /**
@@ -45,6 +52,11 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  */
 public final class UnixTransport implements PlumbTransport {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  /**
+   * The query key of an adopted socket's address ({@link #adopt}), which {@link #listen} reads
+   * and {@link #parse} refuses: {@code fd:N} is how an application names a descriptor.
+   */
+  private static final String INHERITED_FD = "fd";
   private static final BlockingConnector CONNECTS = new BlockingConnector("unix");
 
   @Override
@@ -148,9 +160,52 @@ public final class UnixTransport implements PlumbTransport {
     return new IOException(what + why, e);
   }
 
+  /**
+   * Takes an inherited descriptor if it is a Unix domain stream socket
+   * ({@link InheritedUnixSocket}): its address is the socket's own,
+   * {@code unix:///path.sock?fd=N} or {@code unix-abstract:name?fd=N}. The options are a
+   * server's access options, {@code allowUids} and {@code allowGids}, and {@code idle}; not
+   * {@code mode}, as the socket file exists already (systemd's {@code SocketMode=} sets it).
+   */
+  @Override
+  public Optional<PlumbAddress> adopt(int fd, String options) {
+    Optional<AFUNIXServerSocket> inherited = InheritedUnixSocket.of(fd);
+    if (inherited.isEmpty()) {
+      return Optional.empty();
+    }
+    AFUNIXSocketAddress local = inherited.get().getLocalSocketAddress();
+    String described = "fd:" + fd + (options == null ? "" : "?" + options);
+    UriOptions.parse(options, true, described,
+        List.of(UnixOptions.ALLOW_UIDS, UnixOptions.ALLOW_GIDS, IdleMode.KEY));
+    URI address;
+    try {
+      if (local != null && local.hasFilename()) {
+        address = new URI(UnixEndpoint.FILE_SCHEME, "", local.getPath(), null, null);
+      } else if (local != null && local.isInAbstractNamespace()) {
+        byte[] name = local.getPathAsBytes();  // a zero byte, then the name
+        address = new URI(UnixEndpoint.ABSTRACT_SCHEME,
+            new String(name, 1, name.length - 1, StandardCharsets.UTF_8), null);
+      } else {
+        throw new IllegalArgumentException("descriptor " + fd + " is an unnamed Unix socket,"
+            + " which clients could not find");
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("descriptor " + fd + ": cannot form an address for "
+          + local + ": " + e.getMessage(), e);
+    }
+    UnixEndpoint endpoint = UnixEndpoint.parse(URI.create(address
+        + (options == null ? "" : "?" + options)));
+    String idle = endpoint.idleOption();
+    return Optional.of(endpoint.canonical(INHERITED_FD + "=" + fd
+        + (idle == null ? "" : "&" + idle)));
+  }
+
   @Override
   public Listener listen(PlumbAddress address, Consumer<Connection> onAccept) throws IOException {
-    return UnixListener.open(UnixEndpoint.parse(address.uri()), onAccept);
+    UnixEndpoint endpoint = UnixEndpoint.parse(address.uri(), List.of(INHERITED_FD));
+    String inherited = endpoint.extraOption(INHERITED_FD);
+    return inherited == null ? UnixListener.open(endpoint, onAccept)
+        : UnixListener.adopt(endpoint, Integer.parseInt(inherited), onAccept);
   }
 
   /**

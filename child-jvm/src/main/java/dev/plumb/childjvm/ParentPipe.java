@@ -1,13 +1,14 @@
-package dev.plumb.examples;
+package dev.plumb.childjvm;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** A server started by a parent process that holds its stdin open while it wants the server. */
+/**
+ * The child's side of {@link ServerProcess}: a server started by a parent process that holds
+ * its stdin open while it wants the server, and closes it (or dies) when it does not.
+ */
 public final class ParentPipe {
-  private static final Logger log = LoggerFactory.getLogger(ParentPipe.class);
+  private static final System.Logger log = System.getLogger(ParentPipe.class.getName());
 
   private ParentPipe() {}
 
@@ -19,7 +20,8 @@ public final class ParentPipe {
         // Nothing is expected on stdin; only its end matters.
       }
     } catch (IOException e) {
-      log.info("reading stdin failed ({}); treating it as closed", e.getMessage());
+      log.log(System.Logger.Level.INFO, "reading stdin failed ({0}); treating it as closed",
+          e.getMessage());
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.plumb.examples.daemon;
+package dev.plumb.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,9 +1,10 @@
-package dev.plumb.examples.daemon;
+package dev.plumb.daemon;
 
 import dev.plumb.rpc.PlumbServerBuilder;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.ChannelzService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One gRPC {@link Server} listening on every address of the daemon at once, hosting its
  * services plus gRPC's health service (each hosted service, and the server as a whole under
- * the name "", is SERVING while the daemon runs) and server reflection ({@code grpc.reflection.v1}
- * and the older {@code v1alpha} that many tools still ask for).
+ * the name "", is SERVING while the daemon runs), server reflection ({@code grpc.reflection.v1}
+ * and the older {@code v1alpha} that many tools still ask for) and channelz
+ * ({@code grpc.channelz.v1}: the server, its calls and its sockets' counters).
  *
  * <p>{@link #stop} drains: health turns NOT_SERVING, the listeners close, calls in flight get
  * the grace period to finish, then the rest are cancelled. It may be called from any thread,
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunningDaemon {
   private static final Logger log = LoggerFactory.getLogger(RunningDaemon.class);
+  /** The most entries channelz returns per page. */
+  private static final int CHANNELZ_PAGE_SIZE = 100;
   /** How long cancelled calls may take to wind up after the grace period. */
   private static final Duration FORCED = Duration.ofSeconds(5);
 
@@ -46,24 +50,20 @@ final class RunningDaemon {
   }
 
   /**
-   * Starts listening on every address, or on none: if one cannot be bound, those already
-   * bound are closed before the exception is thrown.
+   * Starts {@code builder}'s server, listening on every address or on none: if one cannot be
+   * bound, those already bound are closed before the exception is thrown.
    *
-   * @throws IllegalArgumentException if an address is malformed or no transport serves it
    * @throws IOException if an address cannot be listened on
    */
   @SuppressWarnings("deprecation") // v1alpha reflection: still what many clients ask for
-  static RunningDaemon start(List<String> listenAddresses, List<BindableService> services)
+  static RunningDaemon start(PlumbServerBuilder builder, List<BindableService> services)
       throws IOException {
-    PlumbServerBuilder builder = PlumbServerBuilder.forAddress(listenAddresses.get(0));
-    for (String address : listenAddresses.subList(1, listenAddresses.size())) {
-      builder.addListenAddress(address);
-    }
     HealthStatusManager health = new HealthStatusManager();
     services.forEach(builder::addService);
     builder.addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
+        .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())
+        .addService(ChannelzService.newInstance(CHANNELZ_PAGE_SIZE));
     Server server = builder.build().start();
     for (BindableService service : services) {
       health.setStatus(ServiceCatalog.serviceName(service), ServingStatus.SERVING);

@@ -1,4 +1,4 @@
-package dev.plumb.examples.daemon;
+package dev.plumb.daemon;
 
 import io.grpc.Channel;
 import io.grpc.Status;

@@ -1,4 +1,4 @@
-package dev.plumb.examples.daemon;
+package dev.plumb.daemon;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

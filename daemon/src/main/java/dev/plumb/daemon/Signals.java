@@ -1,4 +1,4 @@
-package dev.plumb.examples.daemon;
+package dev.plumb.daemon;
 
 import java.util.List;
 import org.slf4j.Logger;
