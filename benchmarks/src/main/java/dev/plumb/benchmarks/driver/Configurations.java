@@ -85,7 +85,10 @@ public final class Configurations {
             mode),
         mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
             (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode),
-        mode -> plumbSpawning("plumb pipe:", Medium.PIPE, command -> "pipe:" + command, mode),
+        mode -> plumbSpawning("plumb pipe:", Medium.PIPE, "stdio:",
+            command -> "pipe:" + command, mode),
+        mode -> plumbSpawning("plumb pipe: poll", Medium.PIPE, "stdio:?idle=poll",
+            command -> "pipe:" + command + "#idle=poll", mode),
         Configurations::plumbTcpTls,
         Configurations::grpcNettyTcp,
         Configurations::grpcNettyTcpTls,
@@ -129,13 +132,14 @@ public final class Configurations {
 
   /**
    * A Plumb server that the channel itself starts (pipe:): the target is made from the quoted
-   * command line of a server JVM listening on {@code stdio:}.
+   * command line of a server JVM listening on {@code listenAddress} ({@code stdio:}, with or
+   * without options).
    */
-  public static RpcConfiguration plumbSpawning(String name, Medium medium,
+  public static RpcConfiguration plumbSpawning(String name, Medium medium, String listenAddress,
       Function<String, String> targetForCommand, ExecutorMode mode) {
     return new RpcConfiguration(name, medium, mode, (dir, tag) -> endpoint(
-        mode.apply(PlumbChannelBuilder.forTarget(targetForCommand.apply(
-            ServerJvm.commandLine(EchoServerMain.class, "plumb", "stdio:", mode.label()))))
+        mode.apply(PlumbChannelBuilder.forTarget(targetForCommand.apply(ServerJvm.commandLine(
+            EchoServerMain.class, "plumb", listenAddress, mode.label()))))
             .build(), null, null));
   }
 

@@ -1,9 +1,12 @@
 package dev.plumb.transport.pipe;
 
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.idle.IdleBudget;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.kit.LinkRoom;
+import dev.plumb.rpc.kit.PollingInputStream;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.PlumbAddress;
 import io.grpc.Attributes;
@@ -11,6 +14,7 @@ import io.grpc.Grpc;
 import io.grpc.Status;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -91,7 +95,11 @@ final class ChildProcess implements Closeable {
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, new PlumbAddress(URI.create("stdio:/")))
         .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(pid()))
         .build();
-    return new BlockingStreamConnection("pipe-" + pid(), process.getInputStream(),
+    // The child's stdout: Process's buffered stream, whose available() asks the pipe (FIONREAD).
+    InputStream stdout = command.idle == IdleMode.POLL
+        ? new PollingInputStream(process.getInputStream(), IdleBudget.MACHINE)
+        : process.getInputStream();
+    return new BlockingStreamConnection("pipe-" + pid(), stdout,
         process.getOutputStream(), this, stdinRoom, attributes, this::withExitStatus);
   }
 

@@ -1,5 +1,6 @@
 package dev.plumb.transport.pipe;
 
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.kit.UriOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,8 @@ import java.util.Map;
  * for the child to exit after closing its stdin, before SIGTERM and then SIGKILL; default 5s),
  * {@code maxStarts} and {@code startWindow} (at most that many starts of this command within
  * that window in this JVM; default 20 in 60s), durations written as {@code 500ms}, {@code 5s},
- * {@code 2m} ({@link dev.plumb.rpc.kit.Units}). Unknown, repeated or empty options and
+ * {@code 2m} ({@link dev.plumb.rpc.kit.Units}); {@code idle=poll}, the parent's latency mode
+ * ({@link IdleMode}: it polls the child's stdout before its reads block). Unknown, repeated or empty options and
  * malformed values are errors ({@link UriOptions}).
  */
 final class PipeCommand {
@@ -37,7 +39,7 @@ final class PipeCommand {
   private static final String MAX_STARTS = "maxStarts";
   private static final String START_WINDOW = "startWindow";
   private static final List<String> OPTIONS =
-      List.of(DIR, ENV + ".NAME", STOP_TIMEOUT, MAX_STARTS, START_WINDOW);
+      List.of(DIR, ENV + ".NAME", STOP_TIMEOUT, MAX_STARTS, START_WINDOW, IdleMode.KEY);
 
   final List<String> argv;
   final Path directory;
@@ -45,15 +47,17 @@ final class PipeCommand {
   final Duration stopTimeout;
   final int maxStarts;
   final Duration startWindow;
+  final IdleMode idle;
 
   private PipeCommand(List<String> argv, Path directory, Map<String, String> environment,
-      Duration stopTimeout, int maxStarts, Duration startWindow) {
+      Duration stopTimeout, int maxStarts, Duration startWindow, IdleMode idle) {
     this.argv = List.copyOf(argv);
     this.directory = directory;
     this.environment = Collections.unmodifiableMap(environment);
     this.stopTimeout = stopTimeout;
     this.maxStarts = maxStarts;
     this.startWindow = startWindow;
+    this.idle = idle;
   }
 
   static PipeCommand parse(URI uri) {
@@ -79,7 +83,8 @@ final class PipeCommand {
     }
     return new PipeCommand(argv, directory, options.family(ENV),
         options.duration(STOP_TIMEOUT, Duration.ofSeconds(5)),
-        options.positiveInt(MAX_STARTS, 20), startWindow);
+        options.positiveInt(MAX_STARTS, 20), startWindow,
+        IdleMode.parse(options.get(IdleMode.KEY), uri.toString()));
   }
 
   /** The canonical target: arguments re-quoted where needed, options in a fixed order. */
@@ -96,6 +101,9 @@ final class PipeCommand {
     options.add("stopTimeout=" + stopTimeout.toMillis() + "ms");
     options.add("maxStarts=" + maxStarts);
     options.add("startWindow=" + startWindow.toMillis() + "ms");
+    if (idle != IdleMode.BLOCK) {
+      options.add(idle.option());
+    }
     try {
       return new URI("pipe", String.join(" ", quoted), String.join("&", options));
     } catch (URISyntaxException e) {

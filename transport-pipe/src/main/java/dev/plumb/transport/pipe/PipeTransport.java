@@ -28,12 +28,7 @@ public final class PipeTransport implements PlumbTransport {
   @Override
   public PlumbAddress parse(URI uri) {
     if (uri.getScheme().equalsIgnoreCase("stdio")) {
-      String rest = uri.getSchemeSpecificPart();
-      if (!(rest == null || rest.isEmpty() || rest.equals("/")) || uri.getFragment() != null) {
-        throw new IllegalArgumentException("'" + uri + "': stdio: takes nothing after the colon,"
-            + " no options either; a pipe: server listens on stdio: alone");
-      }
-      return StdioEndpoint.ADDRESS;
+      return StdioEndpoint.parse(uri);
     }
     return new PlumbAddress(PipeCommand.parse(uri).toUri());
   }
@@ -63,6 +58,6 @@ public final class PipeTransport implements PlumbTransport {
       throw new IOException("a pipe: server listens on stdio:, not on " + address
           + "; the client starts it with pipe:COMMAND");
     }
-    return StdioEndpoint.listen(onAccept);
+    return StdioEndpoint.listen(address, onAccept);
   }
 }

@@ -1,8 +1,12 @@
 package dev.plumb.transport.pipe;
 
 import dev.plumb.rpc.PlumbAttributes;
+import dev.plumb.rpc.idle.IdleBudget;
 import dev.plumb.rpc.kit.BlockingStreamConnection;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.IdleMode;
+import dev.plumb.rpc.kit.PollingInputStream;
+import dev.plumb.rpc.kit.UriOptions;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
@@ -12,9 +16,11 @@ import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -33,10 +39,33 @@ final class StdioEndpoint implements Listener {
   private static final Logger log = LoggerFactory.getLogger(StdioEndpoint.class);
   static final PlumbAddress ADDRESS = new PlumbAddress(URI.create("stdio:/"));
   private static boolean taken;
+  private final PlumbAddress address;
 
-  private StdioEndpoint() {}
+  private StdioEndpoint(PlumbAddress address) {
+    this.address = address;
+  }
 
-  static synchronized Listener listen(Consumer<Connection> onAccept) throws IOException {
+  /**
+   * {@code stdio:}, or {@code stdio:?idle=poll} for the child's latency mode ({@link IdleMode}):
+   * no path, and {@code idle} is the one option.
+   */
+  static PlumbAddress parse(URI uri) {
+    String rest = uri.getRawSchemeSpecificPart();
+    int question = rest == null ? -1 : rest.indexOf('?');
+    String path = question < 0 ? rest : rest.substring(0, question);
+    if (!(path == null || path.isEmpty() || path.equals("/")) || uri.getFragment() != null) {
+      throw new IllegalArgumentException("'" + uri + "': stdio: takes no path; a pipe: server"
+          + " listens on stdio: alone, or on stdio:?idle=poll for the latency mode");
+    }
+    UriOptions options = UriOptions.parse(question < 0 ? null : rest.substring(question + 1),
+        true, uri.toString(), List.of(IdleMode.KEY));
+    IdleMode idle = IdleMode.parse(options.get(IdleMode.KEY), uri.toString());
+    return idle == IdleMode.BLOCK ? ADDRESS
+        : new PlumbAddress(URI.create(ADDRESS.uri() + "?" + idle.option()));
+  }
+
+  static synchronized Listener listen(PlumbAddress address, Consumer<Connection> onAccept)
+      throws IOException {
     if (taken) {
       throw new IOException("stdio: is in use: a process has one stdin and one stdout");
     }
@@ -53,13 +82,15 @@ final class StdioEndpoint implements Listener {
         .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, ADDRESS)
         .set(PlumbAttributes.PEER_CREDENTIALS, ProcessCredentials.of(parent.parentPid()))
         .build();
-    Connection connection = new BlockingStreamConnection("stdio", stdio.in, stdio.out,
+    InputStream in = IdleMode.of(address) == IdleMode.POLL
+        ? new PollingInputStream(stdio.in, IdleBudget.MACHINE) : stdio.in;
+    Connection connection = new BlockingStreamConnection("stdio", in, stdio.out,
         () -> ParentWatch.exit("the connection to the parent is over"), stdio.outRoom,
         attributes, UnaryOperator.identity());
     // Handed over from another thread: gRPC's server is still inside start() here, and takes
     // the connection once start() is done (it would take a stream before it has an executor).
     DaemonThreads.newThread("plumb-stdio-accept", () -> onAccept.accept(connection)).start();
-    return new StdioEndpoint();
+    return new StdioEndpoint(address);
   }
 
   /** The protocol on private descriptors, or on 0 and 1 as they are where that cannot be. */
@@ -83,12 +114,12 @@ final class StdioEndpoint implements Listener {
 
   @Override
   public PlumbAddress boundAddress() {
-    return ADDRESS;
+    return address;
   }
 
   @Override
   public SocketAddress localSocketAddress() {
-    return ADDRESS;
+    return address;
   }
 
   /** Nothing to stop: the one connection was accepted at once and ends with the process. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.rpc.kit.IdleMode;
 import dev.plumb.rpc.registry.TransportRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -66,7 +67,8 @@ class PipeCommandTest {
 
   @Test
   void badOptionsNameTheKeyAndTheAcceptedOnes() {
-    String accepted = "; accepted options: dir, env.NAME, stopTimeout, maxStarts, startWindow";
+    String accepted =
+        "; accepted options: dir, env.NAME, stopTimeout, maxStarts, startWindow, idle";
     assertEquals("'pipe:server#retries=3': unknown option 'retries'" + accepted,
         error("pipe:server#retries=3"));
     assertEquals("'pipe:server#maxStarts=3&maxStarts=4': option 'maxStarts' is given twice"
@@ -111,9 +113,32 @@ class PipeCommandTest {
   }
 
   @Test
+  void theLatencyModeIsAnOptionOfEitherSide() {
+    PipeCommand parent = parse("pipe:server stdio:?idle=poll#idle=poll");
+    assertEquals(IdleMode.POLL, parent.idle);
+    assertEquals(List.of("server", "stdio:?idle=poll"), parent.argv);
+    assertTrue(parent.toUri().toString().endsWith("&idle=poll"), parent.toUri().toString());
+    assertEquals(IdleMode.BLOCK, parse("pipe:server#idle=block").idle);
+    assertEquals(IdleMode.BLOCK, parse("pipe:server").idle);
+    IllegalArgumentException spin = assertThrows(IllegalArgumentException.class,
+        () -> parse("pipe:server#idle=spin"));
+    assertTrue(spin.getMessage().contains("must be block (the default) or poll"),
+        spin.getMessage());
+
+    TransportRegistry registry = TransportRegistry.getDefault();
+    assertEquals("stdio:/?idle=poll", registry.parse("stdio:?idle=poll").toString());
+    assertEquals("stdio:/?idle=poll", registry.parse("stdio:/?idle=poll").toString());
+    assertEquals("stdio:/", registry.parse("stdio:?idle=block").toString());
+    assertThrows(IllegalArgumentException.class, () -> registry.parse("stdio:?idle=spin"));
+    assertThrows(IllegalArgumentException.class, () -> registry.parse("stdio:?dir=/tmp"));
+  }
+
+  @Test
   void stdioTakesNothingElse() {
     assertEquals("stdio:/", TransportRegistry.getDefault().parse("stdio:").toString());
     assertThrows(IllegalArgumentException.class,
         () -> TransportRegistry.getDefault().parse("stdio:somewhere"));
+    assertThrows(IllegalArgumentException.class,
+        () -> TransportRegistry.getDefault().parse("stdio:#idle=poll"));
   }
 }

@@ -16,6 +16,11 @@ class PipeRpcConformanceTest extends AbstractRpcConformanceTest {
     return "stdio:";
   }
 
+  /** The options after the command's {@code #}. */
+  protected String targetOptions() {
+    return "maxStarts=1000";
+  }
+
   @Override
   protected boolean serverInSeparateProcess() {
     return true;
@@ -23,9 +28,9 @@ class PipeRpcConformanceTest extends AbstractRpcConformanceTest {
 
   @Override
   protected String clientSpawnedTarget(String... serverOptions) {
-    List<String> args = new ArrayList<>(List.of("stdio:"));
+    List<String> args = new ArrayList<>(List.of(listenAddress()));
     args.addAll(List.of(serverOptions));
     return "pipe:" + ChildJvm.commandLine(ConformanceServerMain.class, args.toArray(String[]::new))
-        + "#maxStarts=1000";
+        + "#" + targetOptions();
   }
 }
