@@ -27,9 +27,7 @@ final class ReceivedSegments {
           true);
     } finally {
       // junixsocket's descriptor is closed through a stream over it, the one way Java has.
-      try (FileInputStream close = cast.as(FileInputStream.class)) {
-        // Nothing to read.
-      }
+      cast.as(FileInputStream.class).close();
     }
   }
 }
