@@ -1,0 +1,51 @@
+package dev.plumb.shared;
+
+import dev.plumb.shared.proto.SharedBytes;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The receiving side of shared buffers: {@link #open} turns a {@link SharedBytes} reference
+ * back into the bytes, read-only.
+ */
+public final class SharedBuffers {
+  private SharedBuffers() {}
+
+  /**
+   * A read-only view of the sealed buffer that {@code reference} names, mapped in place. It
+   * stays readable while the application holds it, whatever the sender does meanwhile.
+   *
+   * <p>In this stage a reference opens in the process whose {@link SharedBuffer} sealed it (a
+   * service called in process, over {@code mem:}), while that buffer is open; references that
+   * arrived from a peer open once the core carries segments beside the messages
+   * (docs/SHARED_BUFFERS.md).
+   *
+   * @throws IllegalArgumentException if this process holds no buffer of that token, or the
+   *     reference is malformed
+   * @throws IOException if the buffer is unsealed or its length is not the reference's
+   */
+  public static SharedBufferView open(SharedBytes reference) throws IOException {
+    Objects.requireNonNull(reference, "reference");
+    if (reference.getToken().size() != LocalSegments.TOKEN_LENGTH) {
+      throw new IllegalArgumentException("not a shared buffer reference: its token has "
+          + reference.getToken().size() + " bytes, not " + LocalSegments.TOKEN_LENGTH);
+    }
+    Segment segment = LocalSegments.find(reference.getToken());
+    FileChannel channel = null;
+    if (segment != null) {
+      try {
+        channel = segment.openReadOnly(reference.getLength());
+      } catch (IllegalStateException closedMeanwhile) {
+        // Its sender closed it between the look-up and the reopen: as if it had never been.
+      }
+    }
+    if (channel == null) {
+      throw new IllegalArgumentException("no shared buffer with token "
+          + HexFormat.of().formatHex(reference.getToken().toByteArray())
+          + " is open in this process: its sender closed it, or it came from a peer");
+    }
+    return new SharedBufferView(channel, reference.getLength(), true);
+  }
+}
