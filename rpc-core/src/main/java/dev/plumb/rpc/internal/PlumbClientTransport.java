@@ -104,7 +104,7 @@ final class PlumbClientTransport implements ConnectionClientTransport,
 
   @Override
   public String describe() {
-    return "client " + address;
+    return "client " + address.shortForm();
   }
 
   @Override

@@ -12,6 +12,10 @@ import java.util.Objects;
  */
 public final class PlumbAddress extends SocketAddress {
   private static final long serialVersionUID = 1L;
+  /** Longer than this, {@link #shortForm} leaves out the middle. */
+  private static final int SHORT_FORM_LENGTH = 160;
+  private static final int SHORT_FORM_HEAD = 90;
+  private static final int SHORT_FORM_TAIL = 50;
 
   private final URI uri;
 
@@ -25,6 +29,21 @@ public final class PlumbAddress extends SocketAddress {
 
   public String scheme() {
     return uri.getScheme();
+  }
+
+  /**
+   * The address for log lines: whole if it is short, otherwise its start and its end around a
+   * note of how much was left out. A {@code pipe:} target holds the child's whole command
+   * line, whose class path alone can run to thousands of characters.
+   */
+  public String shortForm() {
+    String whole = uri.toString();
+    if (whole.length() <= SHORT_FORM_LENGTH) {
+      return whole;
+    }
+    return whole.substring(0, SHORT_FORM_HEAD) + "[... "
+        + (whole.length() - SHORT_FORM_HEAD - SHORT_FORM_TAIL) + " characters ...]"
+        + whole.substring(whole.length() - SHORT_FORM_TAIL);
   }
 
   @Override
