@@ -36,7 +36,8 @@ class PlumbChannelsTest {
         CalculatorServerApplication.class, "plumb.server.listen=" + socket)) {
       ManagedChannel channel;
       try (ConfigurableApplicationContext client = SpringApps.start(
-          CalculatorClientApplication.class, "plumb.client.calculator.target=" + socket)) {
+          CalculatorClientApplication.class,
+          "plumb.client.calculator.target=" + SpringApps.targets(server).get(0))) {
         CalculatorGrpc.CalculatorBlockingStub calculator =
             client.getBean(CalculatorGrpc.CalculatorBlockingStub.class);
         assertEquals(5, calculator.add(Operands.newBuilder().setA(2).setB(3).build())

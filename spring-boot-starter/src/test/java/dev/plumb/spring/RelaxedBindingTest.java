@@ -109,7 +109,8 @@ class RelaxedBindingTest {
     System.setProperty(key, "1");
     try (ConfigurableApplicationContext server = SpringApps.start(
         CalculatorServerApplication.class, "plumb.server.listen=" + socket)) {
-      ManagedChannel first = PlumbChannelBuilder.forTarget(socket).build();
+      ManagedChannel first = PlumbChannelBuilder.forTarget(SpringApps.targets(server).get(0))
+          .build();
       try {
         assertEquals(5, SpringApps.add(first, 2, 3));
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
