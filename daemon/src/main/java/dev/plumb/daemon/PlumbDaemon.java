@@ -2,7 +2,9 @@ package dev.plumb.daemon;
 
 import dev.plumb.childjvm.ParentPipe;
 import dev.plumb.rpc.config.PlumbConfiguration;
+import dev.plumb.transport.grpc.PlumbGrpcServerBuilder;
 import io.grpc.BindableService;
+import io.grpc.ServerCredentials;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.SocketAddress;
@@ -18,11 +20,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The RPC daemon: hosts gRPC services on one or more Plumb addresses at once.
+ * The RPC daemon: hosts gRPC services on one or more Plumb addresses at once, and on standard
+ * gRPC (HTTP/2) addresses beside them for clients that do not speak Plumb.
  *
  * <pre>
  *   java -jar plumb-daemon-VERSION-all.jar --service-path app.jar \
- *       --listen unix:///run/app/app.sock --listen tcp://127.0.0.1:7000
+ *       --listen unix:///run/app/app.sock --listen tcp://127.0.0.1:7000 \
+ *       --listen grpc://0.0.0.0:7001
  * </pre>
  *
  * <p>The services are those that the jars of {@code --service-path} register in
@@ -31,7 +35,9 @@ import picocli.CommandLine.Option;
  * class path ({@link ServiceCatalog}). gRPC's health service, server reflection and channelz are
  * always on. The listen addresses and every other {@code plumb.*} setting come from
  * {@link PlumbConfiguration}, with {@code --listen} as the application's argument and
- * {@code --config} as its file; {@code systemd:} serves the sockets systemd passed. Once every
+ * {@code --config} as its file; {@code systemd:} serves the sockets systemd passed;
+ * {@code grpc://host:port} and {@code grpc+unix:///path} are served by grpc-netty with the same
+ * services ({@code PlumbGrpcServerBuilder}). Once every
  * listener is bound it prints one line per listener on stdout, {@code READY <address>}, with the
  * address actually bound (a {@code tcp:} port 0 becomes the real port), and logs to stderr only
  * ({@link DaemonLogging}).
@@ -72,8 +78,9 @@ public final class PlumbDaemon implements Callable<Integer> {
   @Option(names = {"-l", "--listen"}, paramLabel = "URI",
       description = "An address to listen on, e.g. tcp://127.0.0.1:7000, "
           + "unix:///run/app.sock, stdio:, systemd: (the sockets systemd passed), "
-          + "systemd:NAME, fd:N; repeatable. Default: -Dplumb.listen, else $PLUMB_LISTEN, else"
-          + " the configuration file, else " + DEFAULT_LISTEN + ".")
+          + "systemd:NAME, fd:N, or for gRPC over HTTP/2 grpc://127.0.0.1:7001,"
+          + " grpc+unix:///run/app.h2.sock; repeatable. Default: -Dplumb.listen, else"
+          + " $PLUMB_LISTEN, else the configuration file, else " + DEFAULT_LISTEN + ".")
   private List<String> listen = new ArrayList<>();
 
   @Option(names = {"-p", "--service-path"}, paramLabel = "PATH",
@@ -166,7 +173,7 @@ public final class PlumbDaemon implements Callable<Integer> {
     }
     RunningDaemon daemon;
     try {
-      daemon = RunningDaemon.start(configuration.serverBuilder(), hosted);
+      daemon = RunningDaemon.start(serverBuilder(configuration), hosted);
     } catch (IllegalArgumentException e) {
       return fail(EXIT_USAGE, e.getMessage());
     } catch (IOException e) {
@@ -202,6 +209,23 @@ public final class PlumbDaemon implements Callable<Integer> {
     }
     daemon.awaitStopped();
     return 0;
+  }
+
+  /**
+   * One server on every address of {@code plumb.listen}, in the order given: Plumb's, served by
+   * its transports, and gRPC's ({@code grpc://}, {@code grpc+unix://}), served by grpc-netty;
+   * each with the configured TLS and options (those that only Plumb's transports have apply to
+   * Plumb's addresses alone).
+   */
+  private static PlumbGrpcServerBuilder serverBuilder(PlumbConfiguration configuration) {
+    ServerCredentials credentials = configuration.serverCredentials();
+    PlumbGrpcServerBuilder builder = null;
+    for (String address : configuration.listenAddresses()) {
+      builder = builder == null ? PlumbGrpcServerBuilder.forAddress(address, credentials)
+          : builder.addListenAddress(address, credentials);
+    }
+    return builder.configurePlumb(configuration::applyServerOptions)
+        .configureGrpc(configuration::applyServerOptions);
   }
 
   private int fail(int code, String message) {

@@ -1,8 +1,8 @@
 package dev.plumb.daemon;
 
-import dev.plumb.rpc.PlumbServerBuilder;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.ChannelzService;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -17,16 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gRPC {@link Server} listening on every address of the daemon at once, hosting its
+ * One gRPC {@link Server} listening on every address of the daemon at once (Plumb's and
+ * grpc-netty's listeners as one server, made by {@code PlumbGrpcServerBuilder}), hosting its
  * services plus gRPC's health service (each hosted service, and the server as a whole under
  * the name "", is SERVING while the daemon runs), server reflection ({@code grpc.reflection.v1}
  * and the older {@code v1alpha} that many tools still ask for) and channelz
  * ({@code grpc.channelz.v1}: the server, its calls and its sockets' counters).
  *
- * <p>{@link #stop} drains: health turns NOT_SERVING, the listeners close, calls in flight get
- * the grace period to finish, then the rest are cancelled. It may be called from any thread,
- * and more than once (a signal, the end of stdin, a shutdown hook): the first caller drains,
- * later callers wait until it is done. {@link #forceNow} cuts a drain short.
+ * <p>{@link #stop} drains: health turns NOT_SERVING, the listeners of both kinds close, calls
+ * in flight get the grace period to finish, then the rest are cancelled. It may be called from
+ * any thread, and more than once (a signal, the end of stdin, a shutdown hook): the first
+ * caller drains, later callers wait until it is done. {@link #forceNow} cuts a drain short.
  */
 final class RunningDaemon {
   private static final Logger log = LoggerFactory.getLogger(RunningDaemon.class);
@@ -56,7 +57,7 @@ final class RunningDaemon {
    * @throws IOException if an address cannot be listened on
    */
   @SuppressWarnings("deprecation") // v1alpha reflection: still what many clients ask for
-  static RunningDaemon start(PlumbServerBuilder builder, List<BindableService> services)
+  static RunningDaemon start(ServerBuilder<?> builder, List<BindableService> services)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     services.forEach(builder::addService);

@@ -13,6 +13,8 @@ import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.ServerInfoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -122,6 +124,108 @@ class PlumbDaemonTest {
     assertTrue(stderr.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+ INFO  "
         + "\\[main\\] dev\\.plumb\\.rpc\\.internal\\.PlumbInternalServer - listening on "
         + "unix://.*"), stderr);
+  }
+
+  /**
+   * Beside a Plumb address, gRPC's own over HTTP/2: grpc-netty's stock client reaches the hosted
+   * services, health, reflection and channelz over {@code grpc://} and {@code grpc+unix://};
+   * READY names the bound addresses in the order given; SIGTERM drains a call in flight there.
+   */
+  @Test
+  void servesTheSameServicesOverGrpcAndGrpcUnixBesideAPlumbAddressAndDrainsThem()
+      throws Exception {
+    Path h2 = temp.resolve("daemon.h2.sock");
+    DaemonProcess daemon = start("--service-path", DaemonProcess.SERVICE_PATH,
+        "--listen", "grpc://127.0.0.1:0", "--listen", "tcp://127.0.0.1:0",
+        "--listen", "grpc+unix://" + h2, "--grace", "20s");
+    List<String> addresses = daemon.readyAddresses(3);
+    assertTrue(addresses.get(0).matches("grpc://127\\.0\\.0\\.1:[1-9][0-9]*"), addresses.get(0));
+    assertTrue(addresses.get(1).matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*"), addresses.get(1));
+    assertEquals("grpc+unix://" + h2, addresses.get(2));
+    assertEquals("over Plumb", echo(channel(addresses.get(1)), "over Plumb"));
+
+    Set<String> expected = new TreeSet<>(ALWAYS_ON);
+    expected.add(CONFORMANCE);
+    // gRPC's names for them: host:port, and unix:///path (HTTP/2 over a Unix socket).
+    String tcpTarget = addresses.get(0).substring("grpc://".length());
+    for (String target : List.of(tcpTarget, "unix://" + h2)) {
+      ManagedChannel channel = grpcChannel(target);
+      assertEquals("over " + target, echo(channel, "over " + target));
+      HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS);
+      for (String service : List.of("", CONFORMANCE, SecondService.NAME)) {
+        assertEquals(ServingStatus.SERVING, health.check(request(service)).getStatus(),
+            target + " " + service);
+      }
+      assertEquals(expected, new TreeSet<>(Reflection.listServices(channel)), target);
+      // The Plumb server and one grpc-netty server per gRPC address.
+      assertEquals(3, ChannelzGrpc.newBlockingStub(channel).withDeadlineAfter(10,
+          TimeUnit.SECONDS).getServers(GetServersRequest.getDefaultInstance()).getServerCount());
+    }
+
+    // Health watched over the other gRPC listener: NOT_SERVING says the drain has begun.
+    BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    CompletableFuture<ClientCallStreamObserver<HealthCheckRequest>> watch =
+        new CompletableFuture<>();
+    HealthGrpc.newStub(grpcChannel("unix://" + h2)).watch(request(""), new ClientResponseObserver<
+        HealthCheckRequest, HealthCheckResponse>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<HealthCheckRequest> call) {
+        watch.complete(call);
+      }
+
+      @Override
+      public void onNext(HealthCheckResponse status) {
+        statuses.add(status.getStatus());
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+    assertEquals(ServingStatus.SERVING, statuses.poll(30, TimeUnit.SECONDS));
+    BlockingQueue<EchoResponse> echoes = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    StreamObserver<EchoRequest> requests = ConformanceGrpc.newStub(grpcChannel(tcpTarget))
+        .withDeadlineAfter(60, TimeUnit.SECONDS).bidi(new StreamObserver<>() {
+          @Override
+          public void onNext(EchoResponse response) {
+            echoes.add(response);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.complete(null);
+          }
+        });
+    requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("one")).build());
+    assertEquals("one", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
+
+    daemon.terminate();
+    assertEquals(ServingStatus.NOT_SERVING, statuses.poll(30, TimeUnit.SECONDS));
+    watch.get().cancel("the drain began", null);
+    requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("two")).build());
+    assertEquals("two", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
+    requests.onCompleted();
+    ended.get(30, TimeUnit.SECONDS);
+    assertEquals(0, daemon.awaitExit(30), daemon.stderr());
+    assertEquals("", daemon.remainingStdout(), "stdout has the READY lines only");
+    assertFalse(daemon.stderr().contains("cancelling them"), daemon.stderr());
+  }
+
+  /** A gRPC channel of grpc-netty's, through gRPC's registry as any gRPC client makes one. */
+  private ManagedChannel grpcChannel(String target) {
+    ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        .build();
+    toClose.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
   }
 
   @Test
@@ -250,16 +354,18 @@ class PlumbDaemonTest {
   }
 
   @Test
-  void anOccupiedTcpPortExitsWith3AndSaysSo() throws Exception {
+  void anOccupiedTcpPortExitsWith3AndSaysSoForPlumbAndForGrpc() throws Exception {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String address = "tcp://127.0.0.1:" + occupied.getLocalPort();
-      DaemonProcess daemon = start("--service-path", DaemonProcess.SERVICE_PATH,
-          "--listen", address);
-      assertEquals(PlumbDaemon.EXIT_CANNOT_LISTEN, daemon.awaitExit(30));
-      String stderr = daemon.stderr();
-      assertTrue(stderr.contains("plumb-daemon: cannot listen on " + address), stderr);
-      assertTrue(stderr.contains("Address already in use"), stderr);
-      assertEquals("", daemon.remainingStdout());
+      for (String scheme : List.of("tcp", "grpc")) {
+        String address = scheme + "://127.0.0.1:" + occupied.getLocalPort();
+        DaemonProcess daemon = start("--service-path", DaemonProcess.SERVICE_PATH,
+            "--listen", address);
+        assertEquals(PlumbDaemon.EXIT_CANNOT_LISTEN, daemon.awaitExit(30));
+        String stderr = daemon.stderr();
+        assertTrue(stderr.contains("plumb-daemon: cannot listen on " + address + ": "), stderr);
+        assertTrue(stderr.contains("Address already in use"), stderr);
+        assertEquals("", daemon.remainingStdout());
+      }
     }
   }
 

@@ -15,11 +15,14 @@ import java.util.stream.Collectors;
 /**
  * The one-command demo ({@code ./demo}): for every transport that has landed, starts the
  * daemon with the example services as a separate JVM (over {@code pipe:}, the channel starts
- * it), checks the calculator's answers over that transport, measures unary round trips and
- * streaming throughput, checks the clock (server streaming), the producer/consumer (client
+ * it; {@code tcp:} also with mutual TLS), checks the calculator's answers over that transport,
+ * measures unary round trips and streaming throughput, checks the clock (server streaming), the producer/consumer (client
  * streaming and bidi with flow control) and the peer identity examples, and prints a table.
  * Then {@code ps -ef | grep}: the lines of {@code ps -ef} go to a filter child over
- * {@code pipe:} and the matches come back ({@link GrepCheck}). Last, a producer shares 100 MiB
+ * {@code pipe:} and the matches come back ({@link GrepCheck}). Then three replicas behind one
+ * target with round_robin ({@link ReplicasCheck}), and a Node.js client calling the daemon over
+ * gRPC's own HTTP/2, {@code grpc://} ({@link NodeClientCheck}; skipped without {@code node}).
+ * Last, a producer shares 100 MiB
  * with two consumers, half each, over {@code shm:}, {@code unix:} and {@code tcp:}, every one a
  * separate JVM ({@link ShareDemo}). Exits with 1 if any answer was wrong. {@code --quick} does a
  * few hundred calls instead of thousands, and shares 16 MiB.
@@ -49,7 +52,8 @@ public final class Demo {
         + " over " + scenarios.stream().map(TransportScenario::name)
             .collect(Collectors.joining(", "))
         + " (the daemon a separate JVM each time), then ps -ef | grep with the grep a child"
-        + " over pipe:, then a producer sharing " + ShareTable.size(settings.shareBytes())
+        + " over pipe:, three replicas behind one target, a Node.js client over grpc://, then"
+        + " a producer sharing " + ShareTable.size(settings.shareBytes())
         + " with two consumers");
 
     List<ScenarioResult> results = new ArrayList<>();
@@ -58,6 +62,8 @@ public final class Demo {
       results.add(runner.run(scenario));
     }
     GrepResult grep = new GrepCheck(settings, out).run(GrepCheck.DEFAULT_PATTERN);
+    List<RowResult> rows = List.of(new ReplicasCheck(settings, out).run(),
+        new NodeClientCheck(settings, out).run());
     ShareDemo share = new ShareDemo(DataSet.ofSize(settings.shareBytes()),
         settings.serverStartTimeout(), out);
     List<ShareResult> shares = new ArrayList<>();
@@ -70,9 +76,11 @@ public final class Demo {
     for (String failure : grep.failures()) {
       out.println("grep: WRONG: " + failure);
     }
+    rows.forEach(row -> out.print(row.summary()));
     out.println();
     out.print(ShareTable.format(shares));
     boolean allRight = results.stream().allMatch(ScenarioResult::passed) && grep.passed()
+        && rows.stream().allMatch(RowResult::passed)
         && shares.stream().allMatch(ShareResult::passed);
     out.println(allRight ? "All answers were right." : "Some answers were WRONG.");
     out.flush();

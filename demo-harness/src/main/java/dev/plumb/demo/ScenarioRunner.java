@@ -49,10 +49,11 @@ public final class ScenarioRunner {
     Checklist checklist = new Checklist();
     Measurements measured = new Measurements();
     progress(name, "starting the daemon with the example services in a child JVM, listening on "
-        + scenario.listenAddress());
+        + scenario.listenAddress() + (scenario.tls() == null ? ""
+            : " with mutual TLS (certificates made just now by a demo CA)"));
     ServerProcess server;
     try {
-      server = DaemonProcess.start(scenario.listenAddress(), settings.serverStartTimeout());
+      server = DaemonProcess.start(scenario.daemonArgs(), settings.serverStartTimeout());
     } catch (IOException e) {
       checklist.fail("the server did not start: " + e.getMessage());
       return new ScenarioResult(name, -1, checklist.passed(), checklist.failures(), null,
@@ -61,7 +62,7 @@ public final class ScenarioRunner {
     try {
       progress(name, "server pid " + server.pid() + " is ready at " + server.address());
       // The same interceptor as over pipe:, so that both rows time the same client code.
-      ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address())
+      ManagedChannel channel = scenario.channelBuilder(server.address())
           .intercept(new PeerPids()).build();
       try {
         exercise(name, new Stubs(channel, settings.callDeadline()), checklist, measured);

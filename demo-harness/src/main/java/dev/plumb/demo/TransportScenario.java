@@ -3,10 +3,12 @@ package dev.plumb.demo;
 import dev.plumb.daemon.PlumbDaemon;
 import dev.plumb.examples.ExampleConfiguration;
 import dev.plumb.examples.ExampleJvm;
+import dev.plumb.rpc.PlumbChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,9 +33,16 @@ import java.util.stream.Stream;
  *     of {@code unix:} and {@code shm:}), removed by {@link #cleanUp}; null if there is none
  * @param startedByChannel whether the channel starts the server ({@code pipe:}) rather than the
  *     demo
+ * @param tls the certificates of a scenario over TLS (in {@code directory}), or null
  */
 public record TransportScenario(String name, String listenAddress, Path directory,
-    boolean startedByChannel) {
+    boolean startedByChannel, DemoTls tls) {
+
+  /** A scenario in plaintext. */
+  public TransportScenario(String name, String listenAddress, Path directory,
+      boolean startedByChannel) {
+    this(name, listenAddress, directory, startedByChannel, null);
+  }
 
   /** A server the demo starts as a child JVM listening on {@code listenAddress}. */
   public static TransportScenario separateServer(String name, String listenAddress) {
@@ -45,10 +54,35 @@ public record TransportScenario(String name, String listenAddress, Path director
     return new TransportScenario(name, "stdio:", null, true);
   }
 
-  /** The transports that have landed, in the demo's order. */
+  /** The transports that have landed, in the demo's order; {@code tcp:} also over TLS. */
   public static List<TransportScenario> available() {
-    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), unix(), shm(),
+    return List.of(separateServer("tcp", "tcp://127.0.0.1:0"), tcpTls(), unix(), shm(),
         childOfChannel("pipe"));
+  }
+
+  /**
+   * {@code tcp:} with mutual TLS, its certificates made now in a fresh temporary directory
+   * ({@link DemoTls}).
+   */
+  public static TransportScenario tcpTls() {
+    Path directory = temporaryDirectory("tcp+tls");
+    return new TransportScenario("tcp+tls", "tcp://127.0.0.1:0", directory, false,
+        DemoTls.in(directory));
+  }
+
+  /** The daemon's arguments: the listen address, and the TLS configuration if any. */
+  public List<String> daemonArgs() {
+    List<String> args = new ArrayList<>(List.of("--listen", listenAddress));
+    if (tls != null) {
+      args.addAll(tls.daemonArgs());
+    }
+    return args;
+  }
+
+  /** A channel builder for {@code target}, with the scenario's TLS credentials if any. */
+  public PlumbChannelBuilder channelBuilder(String target) {
+    return tls == null ? PlumbChannelBuilder.forTarget(target)
+        : PlumbChannelBuilder.forTarget(target, tls.channelCredentials());
   }
 
   /** {@code unix:} with its socket file in a fresh temporary directory (mode 0700). */
@@ -66,13 +100,18 @@ public record TransportScenario(String name, String listenAddress, Path director
 
   private static TransportScenario inTemporaryDirectory(String name, String scheme,
       String socketName) {
+    Path directory = temporaryDirectory(name);
+    Path socket = directory.resolve(socketName);
+    // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
+    socket.toFile().deleteOnExit();
+    return new TransportScenario(name, scheme + socket, directory, false);
+  }
+
+  private static Path temporaryDirectory(String name) {
     try {
       Path directory = Files.createTempDirectory("plumb-demo-");
-      Path socket = directory.resolve(socketName);
-      // A backstop should the demo die before cleanUp: deleted in reverse order, file first.
       directory.toFile().deleteOnExit();
-      socket.toFile().deleteOnExit();
-      return new TransportScenario(name, scheme + socket, directory, false);
+      return directory;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory for " + name + ":", e);
     }
@@ -83,7 +122,7 @@ public record TransportScenario(String name, String listenAddress, Path director
    * scenario {@link #startedByChannel}: {@code pipe:'.../bin/java' ... '--listen' 'stdio:'}.
    */
   public String pipeTarget() {
-    return ExampleJvm.pipeTarget(DaemonCommand.of(List.of("--listen", listenAddress)), "");
+    return ExampleJvm.pipeTarget(DaemonCommand.of(daemonArgs()), "");
   }
 
   /**

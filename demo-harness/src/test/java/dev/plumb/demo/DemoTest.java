@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.examples.ExampleJvm;
+import dev.plumb.examples.node.NodeCalculatorClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The demo in short: a real server child per scenario (over pipe:, started by the channel), every
  * answer checked, nothing left.
  */
-@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 480, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoTest {
   /**
    * 13 answers of the calculator's checks, the timed unary answers, two streaming runs, the
@@ -71,7 +72,7 @@ class DemoTest {
 
   @Test
   void theDemoRunsEveryLandedTransport() {
-    assertEquals(List.of("tcp", "unix", "shm", "pipe"),
+    assertEquals(List.of("tcp", "tcp+tls", "unix", "shm", "pipe"),
         TransportScenario.available().stream().map(TransportScenario::name).toList());
   }
 
@@ -142,7 +143,7 @@ class DemoTest {
         .redirectError(temp.resolve("stderr.txt").toFile())
         .start();
     try {
-      assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo did not finish");
+      assertTrue(demo.waitFor(420, TimeUnit.SECONDS), "the demo did not finish");
     } finally {
       demo.destroyForcibly();
     }
@@ -150,21 +151,29 @@ class DemoTest {
     assertEquals(0, demo.exitValue(), out);
     assertTrue(out.contains("transport     calls    p50 µs    p99 µs   streaming msg/s  answers"),
         out);
-    for (String transport : List.of("tcp", "unix", "shm", "pipe")) {
-      assertTrue(Pattern.compile("(?m)^" + transport
+    for (String transport : List.of("tcp", "tcp+tls", "unix", "shm", "pipe")) {
+      assertTrue(Pattern.compile("(?m)^" + Pattern.quote(transport)
           + " +200 +[0-9.]+ +[0-9.]+ +[0-9,]+  all " + CHECKS + " right$").matcher(out).find(),
           out);
     }
     assertTrue(Pattern.compile("(?m)^grep over pipe: \\d+ of \\d+ lines of ps -ef matched;"
         + " 20,000 generated lines at [0-9,]+ lines/s; all 3 right$").matcher(out).find(), out);
+    assertTrue(Pattern.compile("(?m)^three replicas behind one target: (\\S+ \\(pid \\d+\\) 10"
+        + "(, )?){3} of 30 calls; all 2 right$").matcher(out).find(), out);
+    String node = NodeCalculatorClient.nodeOnPath().isPresent()
+        ? "@grpc/grpc-js called the daemon at grpc://127\\.0\\.0\\.1:\\d+ \\(add, multiply, a"
+            + " division by zero, a server stream\\); all 4 right"
+        : "skipped: no 'node' on the PATH .*";
+    assertTrue(Pattern.compile("(?m)^Node\\.js client over grpc://: " + node + "$").matcher(out)
+        .find(), out);
     assertTrue(out.contains("16 MiB shared by two consumers, half each"), out);
     for (String transport : List.of("shm", "unix", "tcp")) {
       assertTrue(Pattern.compile("(?m)^" + transport
           + " +[0-9,.]+ +[0-9,.]+ +[0-9,.]+  all 4 right$").matcher(out).find(), out);
     }
     assertTrue(out.contains("All answers were right."), out);
-    Matcher pid = Pattern.compile("(?m)^(tcp|unix|shm|pipe|grep|share over \\w+): (server"
-        + "|filter child|producer|consumers) pid (\\d+)").matcher(out);
+    Matcher pid = Pattern.compile("(?m)^(tcp|tcp\\+tls|unix|shm|pipe|grep|replicas|node"
+        + "|share over \\w+): (server|filter child|producer|consumers) pid (\\d+)").matcher(out);
     int children = 0;
     while (pid.find()) {
       children++;
@@ -178,7 +187,7 @@ class DemoTest {
       assertFalse(ProcessHandle.of(Long.parseLong(secondConsumer.group(1)))
           .map(ProcessHandle::isAlive).orElse(false), "consumer " + secondConsumer.group());
     }
-    assertTrue(children >= 5 + 9, out);
+    assertTrue(children >= 6 + 3 + 9, out);
     // The socket directories of unix: and shm: are gone with them.
     Matcher socket = Pattern.compile("listening on (unix|shm)://(\\S+)/\\w+.sock").matcher(out);
     int directories = 0;

@@ -127,6 +127,15 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   }
 
   /**
+   * How many listeners the addresses given so far make: one per address, and one per socket of
+   * an address that names inherited sockets ({@code systemd:} may name several). The built
+   * server's {@code getListenSockets()} lists them in this order.
+   */
+  public int listenerCount() {
+    return addresses.size();
+  }
+
+  /**
    * Not how a Plumb server takes TLS: give {@code TlsServerCredentials} with the listen address
    * ({@link #forAddress(String, ServerCredentials)}), as {@code Grpc.newServerBuilderForPort}
    * takes them.

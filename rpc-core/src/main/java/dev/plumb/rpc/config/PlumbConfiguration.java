@@ -4,6 +4,7 @@ import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
 import dev.plumb.rpc.kit.Units;
 import io.grpc.ChannelCredentials;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import java.nio.file.InvalidPathException;
@@ -193,16 +194,51 @@ public final class PlumbConfiguration {
       applying(listen, "address '" + address + "'" + withTls,
           () -> builder.addListenAddress(address, credentials));
     }
+    return applyServerOptions(builder);
+  }
+
+  /**
+   * The server's credentials as the {@code plumb.tls.*} keys say: {@code TlsServerCredentials},
+   * or {@code InsecureServerCredentials} when none is set. For a server whose listen addresses
+   * an application adds itself (e.g. beside other kinds of listener).
+   *
+   * @throws ConfigurationException if the TLS keys contradict each other or a file cannot be
+   *     read, naming the keys and their sources
+   */
+  public ServerCredentials serverCredentials() {
+    return tls().serverCredentials();
+  }
+
+  /**
+   * Applies every configured server option, {@code plumb.listen} and TLS aside, to
+   * {@code builder}; returns it. A {@link PlumbServerBuilder} takes them all. Any other gRPC
+   * server builder (grpc-netty's, say) takes those that {@link ServerBuilder} declares: message
+   * and metadata sizes, the handshake timeout, keep-alive and its permissions, connection idle
+   * and age; the options only Plumb's transports have ({@code plumb.maxFrameSize},
+   * {@code flowControlWindow}, {@code maxConcurrentCallsPerConnection}, {@code maxConnections},
+   * {@code maxConnectionsPerPeer}) are left to that builder's defaults.
+   *
+   * @throws ConfigurationException if the builder rejects an option, naming the key and its
+   *     source
+   */
+  public <B extends ServerBuilder<?>> B applyServerOptions(B builder) {
     apply(ConfigKey.MAX_INBOUND_METADATA_SIZE, v -> builder.maxInboundMetadataSize((Integer) v));
-    apply(ConfigKey.MAX_FRAME_SIZE, v -> builder.maxFrameSize((Integer) v));
+    if (builder instanceof PlumbServerBuilder plumb) {
+      // After metadata: a larger metadata limit raises the frame size with it.
+      apply(ConfigKey.MAX_FRAME_SIZE, v -> plumb.maxFrameSize((Integer) v));
+    }
     apply(ConfigKey.MAX_INBOUND_MESSAGE_SIZE, v -> builder.maxInboundMessageSize((Integer) v));
-    apply(ConfigKey.FLOW_CONTROL_WINDOW, v -> builder.flowControlWindow((Integer) v));
+    if (builder instanceof PlumbServerBuilder plumb) {
+      apply(ConfigKey.FLOW_CONTROL_WINDOW, v -> plumb.flowControlWindow((Integer) v));
+    }
     apply(ConfigKey.HANDSHAKE_TIMEOUT,
         v -> builder.handshakeTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
-    apply(ConfigKey.MAX_CONCURRENT_CALLS_PER_CONNECTION,
-        v -> builder.maxConcurrentCallsPerConnection((Integer) v));
-    apply(ConfigKey.MAX_CONNECTIONS, v -> builder.maxConnections((Integer) v));
-    apply(ConfigKey.MAX_CONNECTIONS_PER_PEER, v -> builder.maxConnectionsPerPeer((Integer) v));
+    if (builder instanceof PlumbServerBuilder plumb) {
+      apply(ConfigKey.MAX_CONCURRENT_CALLS_PER_CONNECTION,
+          v -> plumb.maxConcurrentCallsPerConnection((Integer) v));
+      apply(ConfigKey.MAX_CONNECTIONS, v -> plumb.maxConnections((Integer) v));
+      apply(ConfigKey.MAX_CONNECTIONS_PER_PEER, v -> plumb.maxConnectionsPerPeer((Integer) v));
+    }
     apply(ConfigKey.PERMIT_KEEP_ALIVE_TIME,
         v -> builder.permitKeepAliveTime(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     apply(ConfigKey.PERMIT_KEEP_ALIVE_WITHOUT_CALLS,

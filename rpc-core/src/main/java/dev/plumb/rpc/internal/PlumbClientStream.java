@@ -120,7 +120,7 @@ final class PlumbClientStream extends AbstractClientStream {
       // The one request of a unary or server-streaming call waits for the half-close that
       // follows, to leave with it in one write (gRPC's retry layer flushes after every
       // message); the server acts on such a request only once it is half-closed anyway.
-      transport.session().sendData(record, dataFrame,
+      transport.session().sendData(record, dataFrame, numMessages,
           flush && (endOfStream || !sendsOneMessage));
       if (endOfStream && callerBlocks) {
         // Out of every lock: the session's entry point above has released it.

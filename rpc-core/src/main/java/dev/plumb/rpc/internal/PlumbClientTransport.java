@@ -26,7 +26,6 @@ import io.grpc.internal.GrpcAttributes;
 import io.grpc.internal.Http2Ping;
 import io.grpc.internal.KeepAliveManager;
 import io.grpc.internal.SimpleDisconnectError;
-import io.grpc.internal.TransportTracer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,6 @@ final class PlumbClientTransport implements ConnectionClientTransport,
   private final Supplier<CompletableFuture<Connection>> connector;
   private final String authority;
   private final Attributes eagAttributes;
-  private final TransportTracer transportTracer = new TransportTracer();
   /** Null unless the channel asked for keep-alive pings. */
   private final KeepAliveManager keepAlive;
   private Listener listener;
@@ -91,7 +89,8 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     this.eagAttributes = eagAttributes;
     ProtocolSettings.KeepAlive keepAliveSettings = local.keepAlive();
     this.keepAlive = keepAliveSettings.enabled()
-        ? new KeepAliveManager(new KeepAliveManager.ClientKeepAlivePinger(this), scheduler,
+        ? new KeepAliveManager(new CountedPinger(new KeepAliveManager.ClientKeepAlivePinger(this),
+            () -> session.locked(session.tracer()::reportKeepAliveSent)), scheduler,
             keepAliveSettings.timeNanos, keepAliveSettings.timeoutNanos,
             keepAliveSettings.withoutCalls)
         : null;
@@ -163,7 +162,8 @@ final class PlumbClientTransport implements ConnectionClientTransport,
       }
       return new PlumbClientStream(this, method, headers, callOptions,
           io.grpc.internal.StatsTraceContext.newClientContext(tracers, attrs, headers),
-          transportTracer, session.peer().maxFrameSize, local.maxMessageSize(), attrs, authority);
+          session.tracer(), session.peer().maxFrameSize, local.maxMessageSize(), attrs,
+          authority);
     }
   }
 
@@ -213,6 +213,8 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     record.id = nextStreamId;
     nextStreamId += 2;
     session.open(record);
+    // gRPC's server stream reports the peer's streams itself; a client's are the transport's.
+    session.tracer().reportLocalStreamStarted();
     session.write(Frame.of(FrameType.HEADERS, 0, record.id, headers));
     session.afterUnlock(stream.transportState()::allocated);
     session.drain(record);

@@ -115,6 +115,15 @@ public final class PlumbInternalServer implements InternalServer {
     }
   }
 
+  /**
+   * Its addresses, bound once it listens: gRPC's server names itself by this, and channelz
+   * shows that name for the server, so that a tool can tell servers apart.
+   */
+  @Override
+  public String toString() {
+    return "PlumbInternalServer" + getListenSocketAddresses();
+  }
+
   @Override
   public SocketAddress getListenSocketAddress() {
     return getListenSocketAddresses().get(0);

@@ -75,7 +75,7 @@ final class PlumbServerStream extends AbstractServerStream {
     public void writeFrame(WritableBuffer frame, boolean flush, int numMessages) {
       Frame data = ByteArrayWritableBuffer.dataFrame(frame, 0);
       onSendingBytes(data.payloadLength());
-      transport.session().sendData(record, data, flush);
+      transport.session().sendData(record, data, numMessages, flush);
     }
 
     @Override

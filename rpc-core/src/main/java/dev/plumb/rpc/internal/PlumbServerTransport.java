@@ -20,7 +20,6 @@ import io.grpc.internal.ObjectPool;
 import io.grpc.internal.ServerTransport;
 import io.grpc.internal.ServerTransportListener;
 import io.grpc.internal.StatsTraceContext;
-import io.grpc.internal.TransportTracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +43,6 @@ final class PlumbServerTransport implements ServerTransport,
   private final ProtocolSettings local;
   private final Connection connection;
   private final List<? extends ServerStreamTracer.Factory> tracerFactories;
-  private final TransportTracer transportTracer = new TransportTracer();
   private final String description;
   private final KeepAliveEnforcer pingPolicy;
   private final ObjectPool<ScheduledExecutorService> timerPool;
@@ -216,7 +214,7 @@ final class PlumbServerTransport implements ServerTransport,
     StatsTraceContext stats =
         StatsTraceContext.newServerContext(tracerFactories, headers.method, metadata);
     PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority, stats,
-        transportTracer, session.peer().maxFrameSize, local.maxMessageSize());
+        session.tracer(), session.peer().maxFrameSize, local.maxMessageSize());
     PlumbServerStream.SessionRecord record = stream.record();
     session.open(record);
     if (session.streams().size() == 1) {

@@ -92,6 +92,7 @@ final class ServerKeepAlive {
       return;
     }
     session.write(ControlFrames.ping(0, PAYLOAD));
+    session.tracer().reportKeepAliveSent();
     awaitingAnswer = true;
     session.scheduleLocked(this::check, settings.timeoutNanos);
   }

@@ -1,7 +1,7 @@
 package dev.plumb.rpc.internal;
 
+import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.proto.wire.Hello;
@@ -13,9 +13,12 @@ import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.InternalChannelz;
 import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
+import io.grpc.internal.TransportTracer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +84,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   private final InternalLogId logId;
+  /** channelz's counters; see {@link #stats} for who writes them where. */
+  private final TransportTracer tracer = new TransportTracer();
 
   Session(ProtocolSettings local, ScheduledExecutorService scheduler, FloodLimits floods,
       InternalLogId logId, SessionSide<S> side, PingPolicy pings) {
@@ -504,10 +510,14 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
    * Queues a DATA frame of {@code stream}; if {@code flush}, sends it. A frame that ends the
    * stream's side is sent on this thread ({@link #sendOnThisThread}); the messages of a stream
    * that goes on are left to the connection, which batches those that come in a burst.
+   * {@code messages} is how many gRPC messages the frame carries, for channelz.
    */
-  void sendData(S stream, Frame frame, boolean flush) {
+  void sendData(S stream, Frame frame, int messages, boolean flush) {
     Connection send = null;
     synchronized (lock) {
+      if (messages > 0) {
+        tracer.reportMessageSent(messages);
+      }
       if (!stream.closed) {
         enqueue(stream, frame);
         pings.onDataQueued();
@@ -621,11 +631,33 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     }), delayNanos, TimeUnit.NANOSECONDS));
   }
 
-  /** Channelz socket statistics: not collected (gRPC accepts a null). */
+  /** The connection's counters for channelz, which gRPC's stream classes report to as well. */
+  TransportTracer tracer() {
+    return tracer;
+  }
+
+  /**
+   * channelz's statistics of this connection: the counters, the link's local and remote
+   * addresses, and its TLS session where it has one. Taken under the lock, as the session
+   * writes its counters (messages sent, a client's streams started, keep-alive pings); gRPC's
+   * stream classes write theirs (streams ended, a server's streams started, messages received)
+   * on the callback queue or the thread that deframes, so a snapshot taken while calls run may
+   * lag those calls. Null while a client is still connecting: there is no link to describe.
+   */
   ListenableFuture<SocketStats> stats() {
-    SettableFuture<SocketStats> stats = SettableFuture.create();
-    stats.set(null);
-    return stats;
+    SocketStats stats;
+    synchronized (lock) {
+      if (connection == null) {
+        return Futures.immediateFuture(null);
+      }
+      Attributes link = connection.attributes();
+      SSLSession tls = link.get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+      stats = new SocketStats(tracer.getStats(), link.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR),
+          link.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+          new InternalChannelz.SocketOptions.Builder().build(),
+          tls == null ? null : new InternalChannelz.Security(new InternalChannelz.Tls(tls)));
+    }
+    return Futures.immediateFuture(stats);
   }
 
   InternalLogId logId() {

@@ -40,13 +40,33 @@ final class PlumbGrpcServer extends Server {
   public PlumbGrpcServer start() throws IOException {
     try {
       for (Server server : servers) {
-        server.start();
+        start(server);
       }
     } catch (IOException | RuntimeException e) {
       shutdownNow();
       throw e;
     }
     return this;
+  }
+
+  /**
+   * Starts one server. grpc-netty's bind failure says "Failed to bind to address /127.0.0.1:..."
+   * with the reason in its cause; it is said here as Plumb's listeners say theirs: the address
+   * as given, then why.
+   */
+  private void start(Server server) throws IOException {
+    GrpcListenAddress grpcAddress = listening.stream()
+        .filter(listen -> listen.server() == server && listen.grpcAddress() != null)
+        .map(Listening::grpcAddress).findFirst().orElse(null);
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (grpcAddress == null) {
+        throw e;
+      }
+      Throwable reason = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot listen on " + grpcAddress + ": " + reason.getMessage(), e);
+    }
   }
 
   /** The first address's port, as {@link Server#getPort}; -1 if it has none. */

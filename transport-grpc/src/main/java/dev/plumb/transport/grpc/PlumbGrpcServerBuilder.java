@@ -54,10 +54,20 @@ import java.util.function.Consumer;
  * {@code maxConnections}, ...) or {@link #configureGrpc} (Netty's own settings).
  */
 public final class PlumbGrpcServerBuilder extends ServerBuilder<PlumbGrpcServerBuilder> {
-  /** One listen address, as given, with what secures it. */
-  private record Address(String address, ServerCredentials credentials, GrpcListenAddress grpc) {}
+  /**
+   * One listen address with what secures it: a gRPC address, or a Plumb address that made
+   * {@code plumbListeners} listeners of the Plumb server from its {@code firstPlumbListener}
+   * on ({@code systemd:} may name several sockets).
+   */
+  private record Address(ServerCredentials credentials, GrpcListenAddress grpc,
+      int firstPlumbListener, int plumbListeners) {}
 
   private final List<Address> addresses = new ArrayList<>();
+  /**
+   * The one builder of every Plumb address, made at the first: each address is parsed once,
+   * since parsing claims what it names (a socket systemd passed may be claimed once only).
+   */
+  private PlumbServerBuilder plumb;
   /** What every underlying builder is told, in the order it was said. */
   private final List<Consumer<ServerBuilder<?>>> common = new ArrayList<>();
   private final List<Consumer<PlumbServerBuilder>> plumbOnly = new ArrayList<>();
@@ -101,11 +111,13 @@ public final class PlumbGrpcServerBuilder extends ServerBuilder<PlumbGrpcServerB
             + " needs Netty's epoll transport (Linux, netty-transport-native-epoll), which is"
             + " not available here: " + Epoll.unavailabilityCause());
       }
-      addresses.add(new Address(listenAddress, credentials, grpc));
+      addresses.add(new Address(credentials, grpc, 0, 0));
     } else {
       // Checked now, as PlumbServerBuilder checks it: a bad address fails here, not at build().
-      PlumbServerBuilder.forAddress(listenAddress, credentials);
-      addresses.add(new Address(listenAddress, credentials, null));
+      int before = plumb == null ? 0 : plumb.listenerCount();
+      plumb = plumb == null ? PlumbServerBuilder.forAddress(listenAddress, credentials)
+          : plumb.addListenAddress(listenAddress, credentials);
+      addresses.add(new Address(credentials, null, before, plumb.listenerCount() - before));
     }
     return this;
   }
@@ -273,43 +285,34 @@ public final class PlumbGrpcServerBuilder extends ServerBuilder<PlumbGrpcServerB
     if (addresses.isEmpty()) {
       throw new IllegalStateException("no listen address");
     }
-    PlumbServerBuilder plumb = null;
     UnixEventLoops unixLoops = addresses.stream().anyMatch(
         address -> address.grpc() != null && address.grpc().isUnix()) ? new UnixEventLoops() : null;
-    List<ServerBuilder<?>> builders = new ArrayList<>();
-    List<Integer> builderOf = new ArrayList<>();
-    List<Integer> socketOf = new ArrayList<>();
-    int plumbSockets = 0;
+    Server plumbServer = null;
+    if (plumb != null) {
+      common.forEach(setting -> setting.accept(plumb));
+      plumbOnly.forEach(setting -> setting.accept(plumb));
+      plumbServer = plumb.build();
+    }
+    // In the order of the addresses: they start in that order.
+    List<Server> servers = new ArrayList<>();
+    List<PlumbGrpcServer.Listening> listening = new ArrayList<>();
     for (Address address : addresses) {
       if (address.grpc() == null) {
-        if (plumb == null) {
-          plumb = PlumbServerBuilder.forAddress(address.address(), address.credentials());
-          builders.add(plumb);
-        } else {
-          plumb.addListenAddress(address.address(), address.credentials());
+        if (!servers.contains(plumbServer)) {
+          servers.add(plumbServer);
         }
-        builderOf.add(builders.indexOf(plumb));
-        socketOf.add(plumbSockets++);
+        for (int i = 0; i < address.plumbListeners(); i++) {
+          listening.add(new PlumbGrpcServer.Listening(plumbServer,
+              address.firstPlumbListener() + i, null));
+        }
       } else {
-        builders.add(nettyBuilder(address, unixLoops));
-        builderOf.add(builders.size() - 1);
-        socketOf.add(0);
+        NettyServerBuilder netty = nettyBuilder(address, unixLoops);
+        common.forEach(setting -> setting.accept(netty));
+        grpcOnly.forEach(setting -> setting.accept(netty));
+        Server server = netty.build();
+        servers.add(server);
+        listening.add(new PlumbGrpcServer.Listening(server, 0, address.grpc()));
       }
-    }
-    for (ServerBuilder<?> builder : builders) {
-      common.forEach(setting -> setting.accept(builder));
-      if (builder == plumb) {
-        plumbOnly.forEach(setting -> setting.accept((PlumbServerBuilder) builder));
-      } else {
-        grpcOnly.forEach(setting -> setting.accept((NettyServerBuilder) builder));
-      }
-    }
-    List<Server> servers = new ArrayList<>();
-    builders.forEach(builder -> servers.add(builder.build()));
-    List<PlumbGrpcServer.Listening> listening = new ArrayList<>();
-    for (int i = 0; i < addresses.size(); i++) {
-      listening.add(new PlumbGrpcServer.Listening(servers.get(builderOf.get(i)),
-          socketOf.get(i), addresses.get(i).grpc()));
     }
     return new PlumbGrpcServer(servers, listening, unixLoops);
   }

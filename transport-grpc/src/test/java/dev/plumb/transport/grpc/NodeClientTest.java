@@ -3,6 +3,7 @@ package dev.plumb.transport.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plumb.examples.CalculatorService;
+import dev.plumb.examples.node.NodeCalculatorClient;
 import dev.plumb.rpc.testing.Cleanup;
 import io.grpc.Server;
 import java.net.SocketAddress;
@@ -23,14 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class NodeClientTest {
-  private static final List<String> EXPECTED = List.of(
-      "add 5",
-      "multiply 12000000000",
-      "divide INVALID_ARGUMENT division by zero: 1 / 0 has no value",
-      "primes 2,3,5,7,11,13,17,19,23,29");
-
-  private static NodeClient client;
-  private static Path proto;
+  private static NodeCalculatorClient client;
 
   @TempDir
   Path dir;
@@ -39,7 +33,6 @@ class NodeClientTest {
   @BeforeAll
   static void install() throws Exception {
     client = NodeClient.installed();
-    proto = client.protoFromClassPath("plumb/examples/calculator/calculator.proto");
   }
 
   @AfterEach
@@ -57,10 +50,11 @@ class NodeClientTest {
     List<? extends SocketAddress> sockets = server.getListenSockets();
     for (SocketAddress socket : sockets.subList(1, sockets.size())) {
       String target = ((GrpcListenAddress) socket).grpcTarget();
-      NodeClient.Result result = client.calculator(target, proto);
+      NodeCalculatorClient.Result result = client.call(target);
       assertEquals(0, result.exitCode(), "the Node.js client against " + target + " ("
           + result.describeExit() + "):\n" + result.output());
-      assertEquals(EXPECTED, result.output().lines().toList(), "against " + target);
+      assertEquals(NodeCalculatorClient.EXPECTED, result.output().lines().toList(),
+          "against " + target);
     }
   }
 }

@@ -1,7 +1,8 @@
 // Calls the example calculator over gRPC (HTTP/2) with @grpc/grpc-js, the way any Node.js
 // program would: node calculator-client.js TARGET CALCULATOR_PROTO
 // TARGET is a gRPC target: 127.0.0.1:7001, or unix:///path/to.sock. Prints one line per call,
-// which NodeClientTest compares; exits with 1 on anything unexpected.
+// which the demo and NodeClientTest compare with
+// NodeCalculatorClient.EXPECTED; exits with 1 on anything unexpected.
 'use strict';
 
 const grpc = require('@grpc/grpc-js');
