@@ -69,7 +69,11 @@ public abstract class AbstractPlumbInteropTest extends AbstractInteropTest {
         .maxInboundMessageSize(AbstractInteropTest.MAX_MESSAGE_SIZE);
   }
 
-  /** Plumb does not report peer addresses as InetSocketAddress; the suite only compares them. */
+  /**
+   * Off: the suite's metric checks read its own census recorders, which need its census client
+   * interceptor and server tracer factory on the builders; not wired here (ARCHITECTURE.md,
+   * open points). OpenTelemetryMetricsTest checks gRPC's metrics over Plumb instead.
+   */
   @Override
   protected boolean metricsExpected() {
     return false;
