@@ -8,22 +8,31 @@ import example.hello.v1.HelloRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Paths;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An application of the consumer check: for each listen address given, a server and a channel
- * to it in this JVM, a unary call and a server stream. Prints one line per address, exits
- * non-zero on the first failure.
+ * to it in this JVM, a unary call and a server stream; for {@code pipe:}, the channel starts
+ * this application as its child, serving on {@code stdio:} ({@code --serve stdio:}). Prints one
+ * line per address, exits non-zero on the first failure.
  */
 public final class HelloApp {
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--serve")) {
+      PlumbServerBuilder.forAddress(args[1]).addService(new Greeter()).build().start()
+          .awaitTermination();
+      return;
+    }
     for (String listen : args) {
       // The first Plumb call: it refuses a grpc-java outside Plumb's range.
-      Server server = PlumbServerBuilder.forAddress(listen).addService(new Greeter()).build()
-          .start();
+      Server server = listen.equals("pipe:") ? null
+          : PlumbServerBuilder.forAddress(listen).addService(new Greeter()).build().start();
       try {
-        String target = server.getListenSockets().get(0).toString();
+        String target = server == null ? "pipe:'" + javaCommand() + "' -cp '"
+            + System.getProperty("java.class.path") + "' example.hello.HelloApp --serve stdio:"
+            : server.getListenSockets().get(0).toString();
         ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
         try {
           GreeterGrpc.GreeterBlockingStub greeter =
@@ -37,14 +46,21 @@ public final class HelloApp {
           if (!hello.equals("Hello, " + listen) || streamed != 3) {
             throw new AssertionError(target + ": '" + hello + "', " + streamed + " streamed");
           }
-          System.out.println("called " + target + ": '" + hello + "', " + streamed + " streamed");
+          System.out.println("called " + (server == null ? listen : target) + ": '" + hello
+              + "', " + streamed + " streamed");
         } finally {
           channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
       } finally {
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        if (server != null) {
+          server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
       }
     }
+  }
+
+  private static String javaCommand() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static final class Greeter extends GreeterGrpc.GreeterImplBase {
