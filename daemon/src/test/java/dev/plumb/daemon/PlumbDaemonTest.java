@@ -13,6 +13,7 @@ import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.ServerInfoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
+import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -164,10 +165,23 @@ class PlumbDaemonTest {
     }
 
     // Health watched over the other gRPC listener: NOT_SERVING says the drain has begun.
-    BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    drainCarriesTheOpenCall(daemon, grpcChannel("unix://" + h2), grpcChannel(tcpTarget));
+    assertEquals(0, daemon.awaitExit(30), daemon.stderr());
+    assertEquals("", daemon.remainingStdout(), "stdout has the READY lines only");
+    assertFalse(daemon.stderr().contains("cancelling them"), daemon.stderr());
+  }
+
+  /**
+   * Opens a bidirectional call over {@code calls} and watches health over {@code health}, then
+   * sends the daemon SIGTERM: once health turns NOT_SERVING (the drain began) the open call
+   * still carries a message and ends normally.
+   */
+  private static void drainCarriesTheOpenCall(DaemonProcess daemon, Channel health,
+      Channel calls) throws Exception {
+    BlockingQueue<HealthCheckResponse> statuses = new LinkedBlockingQueue<>();
     CompletableFuture<ClientCallStreamObserver<HealthCheckRequest>> watch =
         new CompletableFuture<>();
-    HealthGrpc.newStub(grpcChannel("unix://" + h2)).watch(request(""), new ClientResponseObserver<
+    HealthGrpc.newStub(health).watch(request(""), new ClientResponseObserver<
         HealthCheckRequest, HealthCheckResponse>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<HealthCheckRequest> call) {
@@ -176,7 +190,7 @@ class PlumbDaemonTest {
 
       @Override
       public void onNext(HealthCheckResponse status) {
-        statuses.add(status.getStatus());
+        statuses.add(status);
       }
 
       @Override
@@ -185,10 +199,10 @@ class PlumbDaemonTest {
       @Override
       public void onCompleted() {}
     });
-    assertEquals(ServingStatus.SERVING, statuses.poll(30, TimeUnit.SECONDS));
+    assertEquals(ServingStatus.SERVING, statuses.poll(30, TimeUnit.SECONDS).getStatus());
     BlockingQueue<EchoResponse> echoes = new LinkedBlockingQueue<>();
     CompletableFuture<Void> ended = new CompletableFuture<>();
-    StreamObserver<EchoRequest> requests = ConformanceGrpc.newStub(grpcChannel(tcpTarget))
+    StreamObserver<EchoRequest> requests = ConformanceGrpc.newStub(calls)
         .withDeadlineAfter(60, TimeUnit.SECONDS).bidi(new StreamObserver<>() {
           @Override
           public void onNext(EchoResponse response) {
@@ -209,15 +223,12 @@ class PlumbDaemonTest {
     assertEquals("one", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
 
     daemon.terminate();
-    assertEquals(ServingStatus.NOT_SERVING, statuses.poll(30, TimeUnit.SECONDS));
+    assertEquals(ServingStatus.NOT_SERVING, statuses.poll(30, TimeUnit.SECONDS).getStatus());
     watch.get().cancel("the drain began", null);
     requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("two")).build());
     assertEquals("two", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
     requests.onCompleted();
     ended.get(30, TimeUnit.SECONDS);
-    assertEquals(0, daemon.awaitExit(30), daemon.stderr());
-    assertEquals("", daemon.remainingStdout(), "stdout has the READY lines only");
-    assertFalse(daemon.stderr().contains("cancelling them"), daemon.stderr());
   }
 
   /** A gRPC channel of grpc-netty's, through gRPC's registry as any gRPC client makes one. */
@@ -248,57 +259,7 @@ class PlumbDaemonTest {
     DaemonProcess daemon = start("--service-path", DaemonProcess.SERVICE_PATH,
         "--listen", "tcp://127.0.0.1:0", "--grace", "20s");
     ManagedChannel channel = channel(daemon.readyAddresses(1).get(0));
-    BlockingQueue<HealthCheckResponse> statuses = new LinkedBlockingQueue<>();
-    CompletableFuture<ClientCallStreamObserver<HealthCheckRequest>> watch =
-        new CompletableFuture<>();
-    HealthGrpc.newStub(channel).watch(request(""), new ClientResponseObserver<
-        HealthCheckRequest, HealthCheckResponse>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<HealthCheckRequest> call) {
-        watch.complete(call);
-      }
-
-      @Override
-      public void onNext(HealthCheckResponse status) {
-        statuses.add(status);
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {}
-    });
-    assertEquals(ServingStatus.SERVING, statuses.poll(30, TimeUnit.SECONDS).getStatus());
-    BlockingQueue<EchoResponse> echoes = new LinkedBlockingQueue<>();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
-    StreamObserver<EchoRequest> requests = ConformanceGrpc.newStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS).bidi(new StreamObserver<>() {
-          @Override
-          public void onNext(EchoResponse response) {
-            echoes.add(response);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            ended.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            ended.complete(null);
-          }
-        });
-    requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("one")).build());
-    assertEquals("one", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
-
-    daemon.terminate();
-    assertEquals(ServingStatus.NOT_SERVING, statuses.poll(30, TimeUnit.SECONDS).getStatus());
-    watch.get().cancel("the drain began", null);
-    requests.onNext(EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("two")).build());
-    assertEquals("two", echoes.poll(30, TimeUnit.SECONDS).getPayload().toStringUtf8());
-    requests.onCompleted();
-    ended.get(30, TimeUnit.SECONDS);
+    drainCarriesTheOpenCall(daemon, channel, channel);
     assertEquals(0, daemon.awaitExit(30), daemon.stderr());
     String stderr = daemon.stderr();
     assertTrue(stderr.contains("draining: no new calls; calls in flight have 20000 ms"), stderr);
