@@ -13,6 +13,7 @@ import dev.plumb.proto.testing.EchoResponse;
 import dev.plumb.proto.testing.OutcomeRequest;
 import dev.plumb.proto.testing.ServerInfoRequest;
 import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.rpc.testing.Reflection;
 import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -111,7 +112,7 @@ class PlumbDaemonTest {
       // Reflection lists the services that have a protobuf descriptor; SecondService has none.
       Set<String> expected = new TreeSet<>(ALWAYS_ON);
       expected.add(CONFORMANCE);
-      assertEquals(expected, new TreeSet<>(Reflection.listServices(channel)), address);
+      assertEquals(expected, new TreeSet<>(Reflection.services(channel)), address);
       assertEquals(1, ChannelzGrpc.newBlockingStub(channel).withDeadlineAfter(10,
           TimeUnit.SECONDS).getServers(GetServersRequest.getDefaultInstance()).getServerCount());
     }
@@ -158,7 +159,7 @@ class PlumbDaemonTest {
         assertEquals(ServingStatus.SERVING, health.check(request(service)).getStatus(),
             target + " " + service);
       }
-      assertEquals(expected, new TreeSet<>(Reflection.listServices(channel)), target);
+      assertEquals(expected, new TreeSet<>(Reflection.services(channel)), target);
       // The Plumb server and one grpc-netty server per gRPC address.
       assertEquals(3, ChannelzGrpc.newBlockingStub(channel).withDeadlineAfter(10,
           TimeUnit.SECONDS).getServers(GetServersRequest.getDefaultInstance()).getServerCount());
@@ -244,7 +245,7 @@ class PlumbDaemonTest {
     DaemonProcess daemon = start("--service-path", DaemonProcess.SERVICE_PATH,
         "--listen", "tcp://127.0.0.1:0", "--service", SecondService.class.getName());
     ManagedChannel channel = channel(daemon.readyAddresses(1).get(0));
-    assertEquals(new TreeSet<>(ALWAYS_ON), new TreeSet<>(Reflection.listServices(channel)));
+    assertEquals(new TreeSet<>(ALWAYS_ON), new TreeSet<>(Reflection.services(channel)));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> echo(channel, "not served"));
     assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());

@@ -17,6 +17,7 @@ import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.testing.Cleanup;
 import dev.plumb.rpc.testing.ConformanceService;
+import dev.plumb.rpc.testing.Reflection;
 import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
