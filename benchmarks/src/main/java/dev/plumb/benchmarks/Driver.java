@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,13 +27,15 @@ import java.util.List;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.Driver [--quick]
- *       [--mode direct|default] [--only NAME,...] [--repetitions N] [--out FILE]
+ *       [--mode direct|default] [--only NAME,...] [--repetitions N] [--deadline SECONDS]
+ *       [--out FILE]
  * </pre>
  *
  * Every RPC configuration runs in both {@link ExecutorMode}s unless {@code --mode} picks one;
  * {@code --quick} runs one round with tiny counts, a check rather than a measurement;
  * {@code --only} keeps the rows whose names contain one of the given words (e.g.
- * {@code --only tcp,raw}).
+ * {@code --only tcp,raw}); {@code --deadline} gives every RPC call a deadline of that many
+ * seconds, as production calls have.
  * Exits 1 if any repetition failed (its figures are left out and the report lists it).
  */
 public final class Driver {
@@ -48,6 +51,7 @@ public final class Driver {
     Settings settings = Settings.full();
     List<String> only = new ArrayList<>();
     Integer repetitions = null;
+    Duration deadline = Duration.ZERO;
     List<ExecutorMode> modes = List.of(ExecutorMode.values());
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -64,13 +68,16 @@ public final class Driver {
         case "--repetitions":
           repetitions = Integer.parseInt(value(args, ++i));
           break;
+        case "--deadline":
+          deadline = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+          break;
         case "--out":
           out = Path.of(value(args, ++i));
           break;
         case "--help":
         case "-h":
           System.out.println("usage: Driver [--quick] [--mode direct|default] [--only NAME,...]"
-              + " [--repetitions N] [--out FILE]");
+              + " [--repetitions N] [--deadline SECONDS] [--out FILE]");
           return;
         default:
           System.err.println("Driver: unknown argument '" + args[i] + "' (try --help)");
@@ -80,6 +87,7 @@ public final class Driver {
     if (repetitions != null) {
       settings = settings.withRepetitions(repetitions);
     }
+    settings = settings.withCallDeadline(deadline);
     List<RpcConfiguration> rpc = new ArrayList<>(Configurations.rpc(modes));
     List<RawConfiguration> raw = new ArrayList<>(Configurations.raw());
     if (!only.isEmpty()) {

@@ -92,6 +92,9 @@ public final class Report {
         + "sides: **direct** (`directExecutor()` on the server and the channel builder: the "
         + "application's callbacks run on the transport's thread) and **default** (gRPC's "
         + "default executors, a thread pool per side).");
+    line("- Deadlines: " + (s.callDeadline().isZero() ? "none; calls and streams have no deadline."
+        : "every call and stream has one of " + s.callDeadline().toSeconds() + " s from its start"
+            + " (a timer per call on each side)."));
     line("- Cells: median of the repetitions [min–max]. Ratios: a median divided by the median "
         + "of the reference in this run; **vs netty** = " + Configurations.REFERENCE
         + " (TLS rows: " + Configurations.REFERENCE_TLS + ") in the same executor mode (raw "

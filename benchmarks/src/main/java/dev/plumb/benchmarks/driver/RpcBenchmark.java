@@ -7,7 +7,13 @@ import dev.plumb.benchmarks.proto.ProcessStats;
 import dev.plumb.benchmarks.proto.Received;
 import dev.plumb.benchmarks.proto.StatsRequest;
 import dev.plumb.benchmarks.server.ProcessMeter;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
@@ -49,8 +55,24 @@ final class RpcBenchmark {
     this.endpoint = endpoint;
     this.channel = endpoint.channel();
     this.settings = settings;
-    this.blocking = EchoGrpc.newBlockingStub(channel);
-    this.async = EchoGrpc.newStub(channel);
+    Channel calls = withDeadlines(channel, settings.callDeadline());
+    this.blocking = EchoGrpc.newBlockingStub(calls);
+    this.async = EchoGrpc.newStub(calls);
+  }
+
+  /** {@code channel}, giving {@code deadline} to every call that has none (zero: itself). */
+  private static Channel withDeadlines(Channel channel, Duration deadline) {
+    if (deadline.isZero()) {
+      return channel;
+    }
+    return ClientInterceptors.intercept(channel, new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
+          CallOptions options, Channel next) {
+        return next.newCall(method, options.getDeadline() != null ? options
+            : options.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS));
+      }
+    });
   }
 
   /** Warms up, measures, and puts the figures (metric name to value) into {@code figures}. */

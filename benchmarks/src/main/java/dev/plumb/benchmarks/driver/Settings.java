@@ -27,12 +27,14 @@ import java.util.List;
  * @param transferBytes the size of the one large transfer (after an eighth of it to warm up)
  * @param transferChunk the size of each message (RPC) or write (raw) of the transfer
  * @param idleTime how long the channel stays open and idle for the idle-CPU figure
+ * @param callDeadline the deadline every unary call and stream gets from its start, as
+ *     production calls carry one (it costs each side a timer per call); zero: none
  */
 public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
     Duration jitQuietLimit, List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
     Duration throughputTime, Duration streamTime, long transferBytes, int transferChunk,
-    Duration idleTime) {
+    Duration idleTime, Duration callDeadline) {
 
   public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
   private static final int MIB = 1 << 20;
@@ -66,26 +68,36 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     }
     return new Settings(name, count, warmupCalls, warmupLimit, jitQuietLimit, payloads,
         latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
-        transferChunk, idleTime);
+        transferChunk, idleTime, callDeadline);
+  }
+
+  /** These settings with every call given {@code deadline} ({@link Duration#ZERO}: none). */
+  public Settings withCallDeadline(Duration deadline) {
+    if (deadline.isNegative()) {
+      throw new IllegalArgumentException("a deadline cannot be negative: " + deadline);
+    }
+    return new Settings(name, repetitions, warmupCalls, warmupLimit, jitQuietLimit, payloads,
+        latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
+        transferChunk, idleTime, deadline);
   }
 
   public static Settings full() {
     return new Settings("full", 2, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
         PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
-        Duration.ofSeconds(2), 256L * MIB, MIB, Duration.ofSeconds(10));
+        Duration.ofSeconds(2), 256L * MIB, MIB, Duration.ofSeconds(10), Duration.ZERO);
   }
 
   public static Settings quick() {
     return new Settings("quick", 1, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
-        Duration.ofMillis(200), 16L * MIB, MIB, Duration.ofSeconds(2));
+        Duration.ofMillis(200), 16L * MIB, MIB, Duration.ofSeconds(2), Duration.ZERO);
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
     return new Settings("smoke", 2, 200, Duration.ofSeconds(2), Duration.ofMillis(1), PAYLOADS,
         List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
-        Duration.ofMillis(100), 4L * MIB, MIB, Duration.ofMillis(300));
+        Duration.ofMillis(100), 4L * MIB, MIB, Duration.ofMillis(300), Duration.ZERO);
   }
 }

@@ -8,7 +8,6 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ChannelLogger;
 import io.grpc.internal.ClientTransportFactory;
 import io.grpc.internal.ConnectionClientTransport;
-import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.SharedResourceHolder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,7 +26,7 @@ public final class PlumbClientTransportFactory implements ClientTransportFactory
   private final ChannelSecurity security;
   /** Null: the channel takes no IP address. */
   private final IpTransport ipTransport;
-  private final ScheduledExecutorService timer = SharedResourceHolder.get(GrpcUtil.TIMER_SERVICE);
+  private final ScheduledExecutorService timer = SharedResourceHolder.get(CoalescingScheduler.SHARED);
   private boolean closed;
 
   /** {@code ipTransport} may be null: the channel then takes Plumb addresses only. */
@@ -72,7 +71,7 @@ public final class PlumbClientTransportFactory implements ClientTransportFactory
   public void close() {
     if (!closed) {
       closed = true;
-      SharedResourceHolder.release(GrpcUtil.TIMER_SERVICE, timer);
+      SharedResourceHolder.release(CoalescingScheduler.SHARED, timer);
     }
   }
 

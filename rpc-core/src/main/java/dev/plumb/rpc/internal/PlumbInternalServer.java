@@ -8,7 +8,6 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalInstrumented;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
-import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.InternalServer;
 import io.grpc.internal.ServerListener;
 import io.grpc.internal.SharedResourcePool;
@@ -47,7 +46,7 @@ public final class PlumbInternalServer implements InternalServer {
     this.tracerFactories = tracerFactories;
     this.limits = limits;
     this.admission = new ConnectionAdmission(limits);
-    this.refuser = new ConnectionRefuser(SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE),
+    this.refuser = new ConnectionRefuser(SharedResourcePool.forResource(CoalescingScheduler.SHARED),
         settings.handshakeTimeoutNanos(), settings.maxFrameSize());
   }
 
@@ -85,7 +84,7 @@ public final class PlumbInternalServer implements InternalServer {
     }
     Connection admitted = new AdmittedConnection(connection, () -> admission.release(peer));
     PlumbServerTransport transport = new PlumbServerTransport(admitted, settings,
-        tracerFactories, SharedResourcePool.forResource(GrpcUtil.TIMER_SERVICE),
+        tracerFactories, SharedResourcePool.forResource(CoalescingScheduler.SHARED),
         System::nanoTime);
     transport.start(serverListener.transportCreated(transport));
   }
