@@ -2,7 +2,6 @@ package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
-import dev.plumb.rpc.internal.InPlaceParsing;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
 import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.registry.GrpcRegistryTargets;
@@ -61,7 +60,6 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
     // Plumb's transports connect directly; a proxied address would reach no transport.
     delegate.proxyDetector(GrpcUtil.NOOP_PROXY_DETECTOR);
-    parseInPlace();
   }
 
   private PlumbChannelBuilder(PlumbAddress address, String authority,
@@ -70,16 +68,6 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     this.credentials = credentials;
     this.security = security;
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
-    parseInPlace();
-  }
-
-  /**
-   * Responses of methods with grpc-java's protobuf marshallers are parsed with one copy less
-   * (docs/ARCHITECTURE.md, "Large messages"), by the channel's first interceptor: it runs last,
-   * so the application's interceptors see the method descriptors its stubs made.
-   */
-  private void parseInPlace() {
-    delegate.intercept(InPlaceParsing.clientInterceptor());
   }
 
   /**

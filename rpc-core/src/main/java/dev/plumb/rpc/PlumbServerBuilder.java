@@ -3,7 +3,6 @@ package dev.plumb.rpc;
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.GrpcRuntime;
-import dev.plumb.rpc.internal.InPlaceServices;
 import dev.plumb.rpc.internal.InheritedListenAddresses;
 import dev.plumb.rpc.internal.ListenSecurity;
 import dev.plumb.rpc.internal.PlumbInternalServer;
@@ -11,13 +10,10 @@ import dev.plumb.rpc.internal.ProtocolSettings;
 import dev.plumb.rpc.internal.TransportServersBuilder;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.PlumbAddress;
-import io.grpc.BindableService;
 import io.grpc.ForwardingServerBuilder;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.internal.ServerImplBuilder;
 import java.io.File;
 import java.io.InputStream;
@@ -62,7 +58,6 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   private boolean permitKeepAliveWithoutCalls;
   private ConnectionLifetime lifetime = ConnectionLifetime.UNLIMITED;
   private ConnectionLimits limits = ConnectionLimits.defaults(ConnectionPeers::of);
-  private final InPlaceServices services = new InPlaceServices();
 
   private PlumbServerBuilder() {
     GrpcRuntime.requireSupported();
@@ -167,29 +162,6 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   @Override
   protected ServerBuilder<?> delegate() {
     return delegate;
-  }
-
-  /**
-   * Adds {@code service}. Its methods with grpc-java's protobuf marshallers parse received
-   * messages with one copy less (docs/ARCHITECTURE.md, "Large messages"); its handlers and
-   * interceptors still see the method descriptors it was made with.
-   */
-  @Override
-  public PlumbServerBuilder addService(ServerServiceDefinition service) {
-    delegate.addService(services.service(service));
-    return this;
-  }
-
-  @Override
-  public PlumbServerBuilder addService(BindableService service) {
-    return addService(service.bindService());
-  }
-
-  /** Adds {@code interceptor}, which sees the method descriptors the services were made with. */
-  @Override
-  public PlumbServerBuilder intercept(ServerInterceptor interceptor) {
-    delegate.intercept(services.interceptor(interceptor));
-    return this;
   }
 
   @Override

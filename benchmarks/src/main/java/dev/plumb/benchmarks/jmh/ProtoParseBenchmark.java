@@ -9,7 +9,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.internal.CompositeReadableBuffer;
 import io.grpc.internal.ReadableBuffers;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,18 +24,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Receiving one {@code Payload} message (a {@code bytes} field of {@code payloadSize} bytes):
- * its wire bytes are first copied into a reused receive array, as a transport's decoder copies
- * a frame into a pooled payload array, then parsed, in three ways (docs/BENCHMARKS.md, "Copies
- * of a large message"):
+ * What receiving one large {@code Payload} message (a {@code bytes} field of
+ * {@code payloadSize} bytes) costs after the link: its wire bytes are copied into a reused
+ * receive array, as a transport's decoder copies a frame into a pooled payload array, then
+ * parsed (docs/BENCHMARKS.md, "Copies of a large message"):
  * <ul>
  *   <li>{@code grpc}: grpc-java's protobuf marshaller, over the stream gRPC's deframer hands it
  *       (the payload in {@value #FRAME}-byte frames): it copies the message into a thread-local
  *       array, then protobuf copies the field out of that into its {@code ByteString};
- *   <li>{@code inPlace}: protobuf parses the receive array itself, copying the field out once
- *       (possible where the message lies in one array);
+ *   <li>{@code inPlace}: protobuf parses the receive array itself and copies the field out
+ *       once (possible where the message lies in one array);
  *   <li>{@code ownArray}: the message is copied once into an array of its own, which the field
- *       then shares (protobuf's aliasing).
+ *       then shares (protobuf's aliasing);
+ *   <li>{@code receiveCopy} and {@code freshCopy}: the parts the others are made of, a copy
+ *       into the reused array alone, and that copy followed by one into a fresh array.
  * </ul>
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per message.
  */
@@ -55,7 +57,6 @@ public class ProtoParseBenchmark {
   private byte[] wire;
   private byte[] received;
   private MethodDescriptor<Payload, Payload> method;
-  private MethodDescriptor<Payload, Payload> plumb;
 
   @Setup
   public void setUp() {
@@ -66,12 +67,11 @@ public class ProtoParseBenchmark {
     wire = Payload.newBuilder().setData(ByteString.copyFrom(data)).build().toByteArray();
     received = new byte[wire.length];
     method = EchoGrpc.getStreamMethod();
-    plumb = dev.plumb.rpc.internal.InPlaceParsing.method(method);
   }
 
   @Benchmark
   public Payload grpc() {
-    receive();
+    receiveCopy();
     CompositeReadableBuffer frames = new CompositeReadableBuffer();
     for (int offset = 0; offset < received.length; offset += FRAME) {
       frames.addBuffer(ReadableBuffers.wrap(received, offset,
@@ -81,33 +81,14 @@ public class ProtoParseBenchmark {
   }
 
   @Benchmark
-  public Payload plumbOneFrame() {
-    receive();
-    CompositeReadableBuffer frames = new CompositeReadableBuffer();
-    frames.addBuffer(ReadableBuffers.wrap(received, 0, received.length));
-    return plumb.parseRequest(ReadableBuffers.openStream(frames, true));
-  }
-
-  @Benchmark
-  public Payload plumbFrames() {
-    receive();
-    CompositeReadableBuffer frames = new CompositeReadableBuffer();
-    for (int offset = 0; offset < received.length; offset += FRAME) {
-      frames.addBuffer(ReadableBuffers.wrap(received, offset,
-          Math.min(FRAME, received.length - offset)));
-    }
-    return plumb.parseRequest(ReadableBuffers.openStream(frames, true));
-  }
-
-  @Benchmark
   public Payload inPlace() throws IOException {
-    receive();
+    receiveCopy();
     return Payload.parseFrom(CodedInputStream.newInstance(received, 0, received.length));
   }
 
   @Benchmark
   public Payload ownArray() throws IOException {
-    receive();
+    receiveCopy();
     byte[] own = new byte[received.length];
     System.arraycopy(received, 0, own, 0, own.length);
     CodedInputStream input = UnsafeByteOperations.unsafeWrap(own).newCodedInput();
@@ -115,8 +96,15 @@ public class ProtoParseBenchmark {
     return Payload.parseFrom(input);
   }
 
-  /** The link's copy into the payload array the decoder fills. */
-  private void receive() {
+  /** The link's copy into the payload array the decoder fills, which is reused. */
+  @Benchmark
+  public byte[] receiveCopy() {
     System.arraycopy(wire, 0, received, 0, wire.length);
+    return received;
+  }
+
+  @Benchmark
+  public byte[] freshCopy() {
+    return Arrays.copyOf(receiveCopy(), received.length);
   }
 }
