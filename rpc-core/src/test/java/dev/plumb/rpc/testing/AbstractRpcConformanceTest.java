@@ -464,6 +464,41 @@ public abstract class AbstractRpcConformanceTest {
     }
   }
 
+  /**
+   * Large messages the application keeps until its call has ended keep their bytes, while the
+   * arrays they arrived in are lent again for the frames after them: a message that went on
+   * sharing a pooled receive array once parsed would show a later message's bytes here.
+   * Messages of one frame (40 KiB) and of several (200 KiB) take turns.
+   */
+  @Test
+  void keptLargeMessagesKeepTheirBytesWhileReceiveArraysAreLentAgain() throws Exception {
+    int messages = 32;
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    StreamObserver<EchoRequest> requests = async.bidi(queueObserver(received));
+    for (int i = 0; i < messages; i++) {
+      requests.onNext(EchoRequest.newBuilder().setPayload(kept(i)).build());
+    }
+    requests.onCompleted();
+    List<EchoResponse> echoes = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      echoes.add(nextResponse(received));
+    }
+    assertEquals(Status.Code.OK, ((Status) received.poll(10, TimeUnit.SECONDS)).getCode());
+    for (int i = 0; i < messages; i++) {
+      assertTrue(kept(i).equals(echoes.get(i).getPayload()),
+          "message " + i + ": its bytes changed after it was received");
+    }
+  }
+
+  /** Message {@code i}: 40 KiB or 200 KiB, bytes of its own. */
+  private static ByteString kept(int i) {
+    byte[] bytes = new byte[i % 2 == 0 ? 40 * 1024 : 200 * 1024];
+    for (int k = 0; k < bytes.length; k++) {
+      bytes[k] = (byte) (k * 7 + i * 101);
+    }
+    return ByteString.copyFrom(bytes);
+  }
+
   /** Message {@code i} of stream {@code s}: up to 200 KiB, bytes that depend on both. */
   private static ByteString patterned(int s, int i) {
     byte[] bytes = new byte[1 + (s * 7919 + i * 104_729) % (200 * 1024)];
