@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
@@ -58,6 +59,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     this.security = security;
     this.ipTransport = ipTransport;
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
+    installAttachmentSupport();
     // Plumb's transports connect directly; a proxied address would reach no transport.
     delegate.proxyDetector(GrpcUtil.NOOP_PROXY_DETECTOR);
   }
@@ -68,6 +70,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     this.credentials = credentials;
     this.security = security;
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
+    installAttachmentSupport();
   }
 
   /**
@@ -259,6 +262,17 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   public PlumbChannelBuilder keepAliveWithoutCalls(boolean enable) {
     keepAliveWithoutCalls = enable;
     return this;
+  }
+
+  /**
+   * With plumb-shared-buffers on the class path: its interceptor on every call, closest to the
+   * transport (added first), and attachments accepted from servers. Nothing otherwise.
+   */
+  private void installAttachmentSupport() {
+    AttachmentSupport.installed().ifPresent(support -> {
+      delegate.intercept(support.clientInterceptor());
+      settings = settings.withAttachments(support);
+    });
   }
 
   private PlumbClientTransportFactory buildTransportFactory() {

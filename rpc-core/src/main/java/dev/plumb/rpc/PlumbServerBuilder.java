@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.GrpcRuntime;
@@ -67,6 +68,12 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
                 permitKeepAliveWithoutCalls)
                 .withLifetime(lifetime),
             limits, tracerFactories)));
+    // With plumb-shared-buffers on the class path: its interceptor on every call, and
+    // attachments accepted from clients. Nothing otherwise.
+    AttachmentSupport.installed().ifPresent(support -> {
+      delegate.intercept(support.serverInterceptor());
+      settings = settings.withAttachments(support);
+    });
   }
 
   /**

@@ -13,7 +13,7 @@ import java.nio.channels.FileChannel;
  * <p>Thread-safe. Reopening and closing hold the monitor, so that a reopen never follows the
  * number of a closed descriptor to whatever file the kernel gave that number next.
  */
-final class Segment {
+final class Segment implements AutoCloseable {
   private final int fd;
   private final long length;
   private boolean closed;
@@ -93,7 +93,8 @@ final class Segment {
   }
 
   /** Closes this process's descriptor; mappings and reopened channels keep the memory. */
-  synchronized void close() {
+  @Override
+  public synchronized void close() {
     if (!closed) {
       closed = true;
       Memfd.close(fd);

@@ -4,11 +4,14 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import io.grpc.Status;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * Flow control of one connection, both ways (PROTOCOL.md, section 6).
+ * Flow control of one connection, both ways (PROTOCOL.md, section 6). ATTACH_DATA counts
+ * exactly as DATA does.
  *
  * <p>Sending: DATA goes out only within the window the peer granted the stream and the one it
  * granted the connection, and only while the link keeps up ({@link LinkBacklog}). A frame
@@ -75,7 +78,7 @@ final class FlowControl {
   void drain(StreamRecord stream) {
     while (!stream.closed && !stream.outbound.isEmpty()) {
       Frame next = stream.outbound.peek();
-      if (next.type() != FrameType.DATA) {
+      if (next.type() != FrameType.DATA && next.type() != FrameType.ATTACH_DATA) {
         stream.outbound.poll();
         writer.accept(next.reissue(next.flags(), stream.id));
         stream.onControlFrameSent(next);
@@ -84,6 +87,12 @@ final class FlowControl {
       if (!backlog.admitsData() && !backlog.await()) {
         park(stream);
         return;
+      }
+      if (next.type() == FrameType.ATTACH_DATA) {
+        if (!drainInline(stream)) {
+          return;
+        }
+        continue;
       }
       int length = next.payloadLength();
       int allowed = Math.min(length, Math.min(stream.sendWindow, connectionSendWindow));
@@ -105,6 +114,41 @@ final class FlowControl {
         stream.onDataSent(allowed);
       }
     }
+  }
+
+  /**
+   * Sends the next chunk of the stream's first inline attachment within the windows, which it
+   * counts against as DATA (but not as gRPC's bytes: gRPC never saw them). Takes the
+   * attachment's place in the queue once all of it is sent. False if the stream must wait.
+   */
+  private boolean drainInline(StreamRecord stream) {
+    OutboundInline inline = stream.inlineOut.peek();
+    int allowed = inline.nextChunk(Math.min(stream.sendWindow, connectionSendWindow));
+    if (inline.remaining() > 0 && allowed <= 0) {
+      if (connectionSendWindow <= 0 && stream.sendWindow > 0) {
+        park(stream);
+      }
+      return false;
+    }
+    if (allowed > 0) {
+      try {
+        writer.accept(inline.read(allowed, stream.id));
+      } catch (IOException e) {
+        // The call ended meanwhile (its attachments closed), or the segment is unreadable.
+        stream.outbound.clear();
+        stream.inlineOut.clear();
+        stream.onAttachmentsFailed(Status.INTERNAL.withDescription(
+            "cannot read an attachment to send: " + e));
+        return false;
+      }
+      stream.sendWindow -= allowed;
+      connectionSendWindow -= allowed;
+    }
+    if (inline.remaining() == 0) {
+      stream.outbound.poll();
+      stream.inlineOut.poll();
+    }
+    return true;
   }
 
   private void park(StreamRecord stream) {

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.proto.wire.Hello;
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.frame.FrameCodec;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,7 @@ public final class ProtocolSettings {
       DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
       DEFAULT_HANDSHAKE_TIMEOUT_NANOS, new KeepAlive(KEEPALIVE_DISABLED,
           DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false),
-      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED);
+      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED, null);
 
   /**
    * Keep-alive: when this side PINGs a quiet peer and how long it waits for an answer (a
@@ -81,11 +82,13 @@ public final class ProtocolSettings {
   private final int maxResets;
   private final long resetWindowNanos;
   private final ConnectionLifetime lifetime;
+  /** What makes copies of inline attachments; null if this side accepts no attachments. */
+  private final AttachmentSupport attachments;
 
   private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
       int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
       long handshakeTimeoutNanos, KeepAlive keepAlive, int maxResets, long resetWindowNanos,
-      ConnectionLifetime lifetime) {
+      ConnectionLifetime lifetime, AttachmentSupport attachments) {
     this.maxFrameSize = maxFrameSize;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
@@ -97,6 +100,7 @@ public final class ProtocolSettings {
     this.maxResets = maxResets;
     this.resetWindowNanos = resetWindowNanos;
     this.lifetime = lifetime;
+    this.attachments = attachments;
   }
 
   public int maxFrameSize() {
@@ -146,7 +150,7 @@ public final class ProtocolSettings {
     checkRange("resetWindow", unit.toNanos(window), 1, Long.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        resets, unit.toNanos(window), lifetime);
+        resets, unit.toNanos(window), lifetime, attachments);
   }
 
   /** Client keep-alive: a PING after {@code time} without inbound frames; gRPC clamps values. */
@@ -181,7 +185,22 @@ public final class ProtocolSettings {
   public ProtocolSettings withLifetime(ConnectionLifetime lifetime) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
+  }
+
+  /**
+   * This side accepts attachments, copying inline ones with {@code support}, and says so in
+   * its HELLO ({@link AttachmentSupport}, which the builders load).
+   */
+  public ProtocolSettings withAttachments(AttachmentSupport support) {
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos, lifetime, support);
+  }
+
+  /** What copies inline attachments, or null if this side accepts none. */
+  AttachmentSupport attachments() {
+    return attachments;
   }
 
   ConnectionLifetime lifetime() {
@@ -200,7 +219,7 @@ public final class ProtocolSettings {
   private ProtocolSettings with(KeepAlive keepAlive) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withMaxFrameSize(int bytes) {
@@ -208,7 +227,7 @@ public final class ProtocolSettings {
     checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
     return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
@@ -216,28 +235,28 @@ public final class ProtocolSettings {
     checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withMaxConcurrentStreams(int streams) {
     checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withMaxMetadataSize(int bytes) {
     checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withMaxMessageSize(int bytes) {
     checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
@@ -247,7 +266,7 @@ public final class ProtocolSettings {
     }
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments);
   }
 
   /** This side's HELLO payload. */
@@ -259,6 +278,7 @@ public final class ProtocolSettings {
         .setMaxConcurrentStreams(maxConcurrentStreams)
         .setMaxMetadataSize(maxMetadataSize)
         .setAgent(AGENT)
+        .setAttachments(attachments != null)
         .build();
   }
 

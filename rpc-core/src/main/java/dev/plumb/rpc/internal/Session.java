@@ -5,6 +5,11 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.proto.wire.Hello;
+import dev.plumb.rpc.attach.Attachment;
+import dev.plumb.rpc.attach.CallAttachments;
+import dev.plumb.rpc.attach.InlineCopy;
+import dev.plumb.rpc.attach.ReceivedAttachment;
+import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
@@ -19,6 +24,7 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
 import io.grpc.internal.TransportTracer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -270,6 +276,12 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       case DATA:
         onData(frame);
         break;
+      case ATTACH:
+        onAttach(frame);
+        break;
+      case ATTACH_DATA:
+        onAttachData(frame);
+        break;
       default:
         // What the stream holds of earlier DATA goes first: its frames keep their order.
         inbound.flush(streams.get(frame.streamId()));
@@ -413,6 +425,152 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     }
   }
 
+  // ---- attachments ---------------------------------------------------------------------------
+
+  private void checkAttachmentsAccepted(Frame frame) throws ProtocolException {
+    if (local.attachments() == null) {
+      throw ProtocolException.malformed(frame.type() + " on stream " + frame.streamId()
+          + " from a peer that was not told it may send attachments");
+    }
+  }
+
+  /** An ATTACH: the attachments of one of the peer's messages, whose inline bytes follow. */
+  private void onAttach(Frame frame) throws ProtocolException {
+    checkAttachmentsAccepted(frame);
+    AttachFrames.Attach attach = AttachFrames.parse(frame);
+    S stream = streams.get(frame.streamId());
+    if (stream == null) {
+      // A cancel crossed it; its inline bytes are counted and dropped as they come.
+      side.checkKnownStream(frame);
+      return;
+    }
+    if (attach.descriptors() > 0) {
+      failStream(stream, Status.INTERNAL.withDescription("ATTACH on stream " + stream.id
+          + " names " + attach.descriptors() + " descriptors; this link passes none"));
+      return;
+    }
+    for (AttachFrames.Entry entry : attach.entries()) {
+      InlineCopy copy;
+      try {
+        copy = local.attachments().inlineCopy(entry.length());
+      } catch (IOException e) {
+        failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription("cannot hold an attachment"
+            + " of " + entry.length() + " bytes: " + e.getMessage()));
+        return;
+      }
+      stream.inlineIn.add(new InboundInline(attach.messageIndex(), entry.token(),
+          entry.length(), copy));
+    }
+    fileCompleteAttachments(stream);
+  }
+
+  /** ATTACH_DATA: inline bytes of the stream's first incomplete attachment. */
+  private void onAttachData(Frame frame) throws ProtocolException {
+    checkAttachmentsAccepted(frame);
+    // Read before the payload is copied out (which consumes it).
+    int length = frame.payloadLength();
+    if (length == 0) {
+      throw ProtocolException.malformed("empty ATTACH_DATA on stream " + frame.streamId());
+    }
+    S stream = streams.get(frame.streamId());
+    if (stream == null) {
+      side.checkKnownStream(frame);
+    }
+    flow.received(stream, length);
+    if (stream == null) {
+      return;
+    }
+    InboundInline filling = stream.inlineIn.peek();
+    if (filling == null || length > filling.missing()) {
+      failStream(stream, Status.INTERNAL.withDescription("ATTACH_DATA of " + length
+          + " bytes on stream " + stream.id + " where "
+          + (filling == null ? "no attachment" : filling.missing() + " bytes of one")
+          + " is missing"));
+      return;
+    }
+    try {
+      filling.append(frame.payload());
+    } catch (IOException e) {
+      failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription(
+          "cannot copy an inline attachment: " + e.getMessage()));
+      return;
+    }
+    // Copied out at once: the bytes no longer hold the windows.
+    flow.consumed(stream, length);
+    fileCompleteAttachments(stream);
+  }
+
+  /** Files the stream's attachments that have all their bytes, in order. Under the lock. */
+  private void fileCompleteAttachments(S stream) {
+    while (!stream.inlineIn.isEmpty() && stream.inlineIn.peek().missing() == 0) {
+      InboundInline complete = stream.inlineIn.poll();
+      ReceivedAttachment attachment;
+      try {
+        attachment = complete.finish();
+      } catch (IOException e) {
+        complete.discard();
+        failStream(stream, Status.INTERNAL.withDescription(
+            "cannot seal an inline attachment: " + e.getMessage()));
+        return;
+      }
+      if (stream.attachments == null) {
+        // A call without the interceptor: no message will claim it.
+        attachment.close();
+      } else {
+        stream.attachments.file(complete.messageIndex, attachment);
+      }
+    }
+  }
+
+  /** Ends a stream the peer misused, with a rate-limited warning. Under the lock. */
+  private void failStream(S stream, Status status) {
+    peerWarnings.warn("attachment", "{}: stream {}: {}", describe(), stream.id,
+        status.getDescription());
+    side.failStream(stream, status);
+  }
+
+  /**
+   * Queues, before the DATA that follows, the attachments the call queued since this stream
+   * last looked: for each message an ATTACH, then a place for each one's inline bytes. A
+   * retried call's new stream starts from the first. False if they cannot go, and the call
+   * is ending for it. Under the lock.
+   */
+  private boolean queueAttachments(S stream) {
+    if (stream.attachments == null) {
+      return true;
+    }
+    List<CallAttachments.Queued> pending =
+        stream.attachments.queuedFrom(stream.attachmentsQueued);
+    if (pending.isEmpty()) {
+      return true;
+    }
+    stream.attachmentsQueued += pending.size();
+    if (!peer.attachments) {
+      stream.onAttachmentsFailed(Status.FAILED_PRECONDITION.withDescription("the peer ("
+          + peer.agent + ") accepts no attachments: a message names a shared buffer, and"
+          + " plumb-shared-buffers is not on the peer's class path"));
+      return false;
+    }
+    for (CallAttachments.Queued message : pending) {
+      List<Attachment> attachments = message.attachments();
+      for (int from = 0; from < attachments.size(); from += AttachFrames.MAX_ENTRIES) {
+        List<Attachment> batch = attachments.subList(from,
+            Math.min(attachments.size(), from + AttachFrames.MAX_ENTRIES));
+        List<AttachFrames.Entry> entries = new ArrayList<>(batch.size());
+        for (Attachment attachment : batch) {
+          entries.add(new AttachFrames.Entry(attachment.token(), attachment.length(),
+              AttachFrames.MODE_INLINE));
+        }
+        stream.outbound.add(AttachFrames.attach(0, message.messageIndex(), entries));
+        for (Attachment attachment : batch) {
+          stream.inlineOut.add(new OutboundInline(attachment, peer.maxFrameSize));
+          stream.outbound.add(OutboundInline.placeholder());
+        }
+      }
+    }
+    return true;
+  }
+
   private void onWindowUpdate(Frame frame) throws ProtocolException {
     int increment = ControlFrames.windowIncrement(frame);
     if (frame.streamId() == 0) {
@@ -461,6 +619,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     // Data it held back for gRPC is dropped with it.
     stream.heldFrame = null;
     stream.merged = null;
+    stream.inlineOut.clear();
+    stream.inlineIn.forEach(InboundInline::discard);
+    stream.inlineIn.clear();
     if (stream.id != 0) {
       streams.remove(stream.id);
     }
@@ -518,7 +679,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       if (messages > 0) {
         tracer.reportMessageSent(messages);
       }
-      if (!stream.closed) {
+      // A message whose attachments cannot go does not go either: its call is ending.
+      if (!stream.closed && queueAttachments(stream)) {
         enqueue(stream, frame);
         pings.onDataQueued();
       }
