@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * The attachments that go with an outbound message: one per {@link SharedBytes} it names,
@@ -39,8 +40,7 @@ final class OutboundAttachments {
           // A reference that lies about its buffer's length: as if there were none.
           source.close();
         } else if (source != null) {
-          attachments.add(new Attachment(reference.getToken().toByteArray(),
-              reference.getLength(), source));
+          attachments.add(attachment(reference, source));
         }
       }
       return attachments;
@@ -49,6 +49,24 @@ final class OutboundAttachments {
       throw e instanceof IOException ? new UncheckedIOException((IOException) e)
           : (RuntimeException) e;
     }
+  }
+
+  /**
+   * The attachment of {@code reference}, read from {@code source}; a link that passes
+   * descriptors gets a reopen of {@code source} of its own, which the attachment makes only
+   * while {@code source} is open.
+   */
+  private static Attachment attachment(SharedBytes reference, RandomAccessFile source)
+      throws IOException {
+    int fd;
+    try {
+      fd = FileDescriptorCast.using(source.getFD()).as(Integer.class);
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
+    return new Attachment(reference.getToken().toByteArray(), reference.getLength(), source,
+        () -> new RandomAccessFile(Segment.procPath(fd), "r"));
   }
 
   /** A descriptor of the buffer named by {@code token}, or null if none is open here. */

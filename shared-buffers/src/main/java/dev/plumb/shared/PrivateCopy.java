@@ -72,10 +72,10 @@ final class PrivateCopy implements InlineCopy {
     writable = null;
     try {
       segment.seal();
-      return new ReceivedSegment(segment, false);
-    } catch (IOException | RuntimeException e) {
+      return ReceivedSegment.of(segment.reopenForPeer(), false);
+    } finally {
+      // The copy holds its own read-only descriptor.
       segment.close();
-      throw e;
     }
   }
 

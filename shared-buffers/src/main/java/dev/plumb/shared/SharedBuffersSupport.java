@@ -4,6 +4,7 @@ import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.attach.InlineCopy;
 import io.grpc.ClientInterceptor;
 import io.grpc.ServerInterceptor;
+import java.io.FileDescriptor;
 import java.io.IOException;
 
 /**
@@ -28,5 +29,11 @@ public final class SharedBuffersSupport implements AttachmentSupport {
   @Override
   public InlineCopy inlineCopy(long length) throws IOException {
     return PrivateCopy.of(length);
+  }
+
+  @Override
+  public AutoCloseable receivedDescriptor(FileDescriptor descriptor, long length)
+      throws IOException {
+    return ReceivedSegments.open(descriptor, length);
   }
 }

@@ -21,14 +21,25 @@ public final class Attachment implements AutoCloseable {
   private final byte[] token;
   private final long length;
   private final RandomAccessFile source;
+  private final Reopener reopener;
+  /** Under the monitor, as every reopen: none follows the number of a closed descriptor. */
+  private boolean closed;
+
+  /** Opens another read-only descriptor of the same attachment, for one link to send. */
+  @FunctionalInterface
+  public interface Reopener {
+    RandomAccessFile reopen() throws IOException;
+  }
 
   /**
-   * An attachment of {@code length} bytes read from {@code source}, which it owns from now on.
+   * An attachment of {@code length} bytes read from {@code source}, which it owns from now on;
+   * {@code reopener} makes a descriptor of it for each link that passes descriptors, while
+   * {@code source} is open.
    *
    * @throws IllegalArgumentException if the token is not {@link #TOKEN_LENGTH} bytes or the
    *     length is negative
    */
-  public Attachment(byte[] token, long length, RandomAccessFile source) {
+  public Attachment(byte[] token, long length, RandomAccessFile source, Reopener reopener) {
     if (token.length != TOKEN_LENGTH) {
       throw new IllegalArgumentException("an attachment's token has " + TOKEN_LENGTH
           + " bytes, not " + token.length);
@@ -39,6 +50,20 @@ public final class Attachment implements AutoCloseable {
     this.token = token.clone();
     this.length = length;
     this.source = Objects.requireNonNull(source, "source");
+    this.reopener = Objects.requireNonNull(reopener, "reopener");
+  }
+
+  /**
+   * A read-only descriptor of its own, for a link to send and close: the call may end, and
+   * close this attachment, before the link's writer has sent it.
+   *
+   * @throws IOException once closed, or if the reopen fails
+   */
+  public synchronized RandomAccessFile openForLink() throws IOException {
+    if (closed) {
+      throw new IOException("the attachment is closed: its call has ended");
+    }
+    return reopener.reopen();
   }
 
   /** A copy of the token. */
@@ -69,7 +94,8 @@ public final class Attachment implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    closed = true;
     source.close();
   }
 

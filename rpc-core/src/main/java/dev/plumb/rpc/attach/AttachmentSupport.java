@@ -2,6 +2,7 @@ package dev.plumb.rpc.attach;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ServerInterceptor;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -20,6 +21,14 @@ public interface AttachmentSupport {
 
   /** An empty copy of {@code length} bytes for an attachment that arrives inline. */
   InlineCopy inlineCopy(long length) throws IOException;
+
+  /**
+   * The content of an attachment of {@code length} bytes whose descriptor arrived from the
+   * peer; closes {@code descriptor} either way.
+   *
+   * @throws IOException if the descriptor is not what an attachment of that length must be
+   */
+  AutoCloseable receivedDescriptor(FileDescriptor descriptor, long length) throws IOException;
 
   /** The installed support, if a module on the class path provides one. */
   static Optional<AttachmentSupport> installed() {

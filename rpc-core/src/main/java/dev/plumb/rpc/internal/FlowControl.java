@@ -6,7 +6,9 @@ import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import io.grpc.Status;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +34,7 @@ final class FlowControl {
   private final int streamWindow;
   private final int connectionWindow;
   private final Consumer<Frame> writer;
+  private final BiConsumer<Frame, RandomAccessFile[]> descriptorWriter;
   private final LinkBacklog backlog;
   /** Streams stopped by the connection window or the backlog, in the order they stopped. */
   private final ArrayDeque<StreamRecord> parked = new ArrayDeque<>();
@@ -45,11 +48,13 @@ final class FlowControl {
   /**
    * Flow control that grants the peer {@code streamWindow} bytes per stream and
    * {@code connectionWindow} in all, writing frames to {@code writer} while {@code backlog}
-   * admits DATA. Nothing may be sent until {@link #peerConnectionWindow} says what the peer
+   * admits DATA, and each ATTACH that carries descriptors with them to
+   * {@code descriptorWriter}. Nothing may be sent until {@link #peerConnectionWindow} says what the peer
    * granted.
    */
   FlowControl(int streamWindow, int connectionWindow, LinkBacklog backlog,
-      Consumer<Frame> writer) {
+      Consumer<Frame> writer, BiConsumer<Frame, RandomAccessFile[]> descriptorWriter) {
+    this.descriptorWriter = descriptorWriter;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
     this.backlog = backlog;
@@ -80,7 +85,12 @@ final class FlowControl {
       Frame next = stream.outbound.peek();
       if (next.type() != FrameType.DATA && next.type() != FrameType.ATTACH_DATA) {
         stream.outbound.poll();
-        writer.accept(next.reissue(next.flags(), stream.id));
+        if (next.type() == FrameType.ATTACH && !stream.attachDescriptors.isEmpty()) {
+          descriptorWriter.accept(next.reissue(next.flags(), stream.id),
+              stream.attachDescriptors.poll());
+        } else {
+          writer.accept(next.reissue(next.flags(), stream.id));
+        }
         stream.onControlFrameSent(next);
         continue;
       }

@@ -24,7 +24,10 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
 import io.grpc.internal.TransportTracer;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -102,7 +105,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     this.pings = pings;
     this.floods = floods;
     this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), backlog,
-        this::write);
+        this::write, this::writeWithDescriptors);
   }
 
   /**
@@ -434,34 +437,73 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     }
   }
 
-  /** An ATTACH: the attachments of one of the peer's messages, whose inline bytes follow. */
+  /**
+   * An ATTACH: the attachments of one of the peer's messages, whose descriptors came with it
+   * (or before) and whose inline bytes follow.
+   */
   private void onAttach(Frame frame) throws ProtocolException {
     checkAttachmentsAccepted(frame);
     AttachFrames.Attach attach = AttachFrames.parse(frame);
     S stream = streams.get(frame.streamId());
+    // Taken whatever becomes of the frame, so that the next ATTACH finds its own.
+    FileDescriptor[] descriptors = connection.takeDescriptors(attach.descriptors());
     if (stream == null) {
       // A cancel crossed it; its inline bytes are counted and dropped as they come.
+      closeReceived(descriptors, 0);
       side.checkKnownStream(frame);
       return;
     }
-    if (attach.descriptors() > 0) {
+    if (descriptors == null) {
       failStream(stream, Status.INTERNAL.withDescription("ATTACH on stream " + stream.id
-          + " names " + attach.descriptors() + " descriptors; this link passes none"));
+          + " names " + attach.descriptors() + " descriptors; the link delivered fewer"));
       return;
     }
+    int nextDescriptor = 0;
     for (AttachFrames.Entry entry : attach.entries()) {
-      InlineCopy copy;
       try {
-        copy = local.attachments().inlineCopy(entry.length());
+        if (entry.inline()) {
+          stream.inlineIn.add(new InboundInline(attach.messageIndex(), entry.token(),
+              entry.length(), local.attachments().inlineCopy(entry.length())));
+        } else {
+          AutoCloseable content = local.attachments().receivedDescriptor(
+              descriptors[nextDescriptor++], entry.length());
+          file(stream, attach.messageIndex(),
+              new ReceivedAttachment(entry.token(), entry.length(), content));
+        }
       } catch (IOException e) {
-        failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription("cannot hold an attachment"
-            + " of " + entry.length() + " bytes: " + e.getMessage()));
+        closeReceived(descriptors, nextDescriptor);
+        failStream(stream, (entry.inline() ? Status.RESOURCE_EXHAUSTED : Status.INTERNAL)
+            .withDescription("cannot take an attachment of " + entry.length() + " bytes on"
+                + " stream " + stream.id + ": " + e.getMessage()));
         return;
       }
-      stream.inlineIn.add(new InboundInline(attach.messageIndex(), entry.token(),
-          entry.length(), copy));
     }
     fileCompleteAttachments(stream);
+  }
+
+  /** Closes the received descriptors from {@code from} on; null is none. */
+  private static void closeReceived(FileDescriptor[] descriptors, int from) {
+    if (descriptors == null) {
+      return;
+    }
+    for (int i = from; i < descriptors.length; i++) {
+      try {
+        // Java closes a bare descriptor through a stream over it, the one way it has.
+        new FileInputStream(descriptors[i]).close();
+      } catch (IOException e) {
+        // Nothing to tell anyone.
+      }
+    }
+  }
+
+  /** Files a complete attachment for the call to claim. Under the lock. */
+  private void file(S stream, int messageIndex, ReceivedAttachment attachment) {
+    if (stream.attachments == null) {
+      // A call without the interceptor: no message will claim it.
+      attachment.close();
+    } else {
+      stream.attachments.file(messageIndex, attachment);
+    }
   }
 
   /** ATTACH_DATA: inline bytes of the stream's first incomplete attachment. */
@@ -513,12 +555,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
             "cannot seal an inline attachment: " + e.getMessage()));
         return;
       }
-      if (stream.attachments == null) {
-        // A call without the interceptor: no message will claim it.
-        attachment.close();
-      } else {
-        stream.attachments.file(complete.messageIndex, attachment);
-      }
+      file(stream, complete.messageIndex, attachment);
     }
   }
 
@@ -551,6 +588,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
           + " plumb-shared-buffers is not on the peer's class path"));
       return false;
     }
+    boolean byDescriptor = connection.canPassDescriptors();
     for (CallAttachments.Queued message : pending) {
       List<Attachment> attachments = message.attachments();
       for (int from = 0; from < attachments.size(); from += AttachFrames.MAX_ENTRIES) {
@@ -559,16 +597,56 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
         List<AttachFrames.Entry> entries = new ArrayList<>(batch.size());
         for (Attachment attachment : batch) {
           entries.add(new AttachFrames.Entry(attachment.token(), attachment.length(),
-              AttachFrames.MODE_INLINE));
+              byDescriptor ? AttachFrames.MODE_DESCRIPTOR : AttachFrames.MODE_INLINE));
+        }
+        if (byDescriptor) {
+          RandomAccessFile[] descriptors = openForLink(stream, batch);
+          if (descriptors == null) {
+            return false;
+          }
+          stream.attachDescriptors.add(descriptors);
         }
         stream.outbound.add(AttachFrames.attach(0, message.messageIndex(), entries));
-        for (Attachment attachment : batch) {
-          stream.inlineOut.add(new OutboundInline(attachment, peer.maxFrameSize));
-          stream.outbound.add(OutboundInline.placeholder());
+        if (!byDescriptor) {
+          for (Attachment attachment : batch) {
+            stream.inlineOut.add(new OutboundInline(attachment, peer.maxFrameSize));
+            stream.outbound.add(OutboundInline.placeholder());
+          }
         }
       }
     }
     return true;
+  }
+
+  /**
+   * A descriptor of each attachment for the link to send and close, or null if one cannot be
+   * opened (its call ended meanwhile), and the call is ending for it. Under the lock.
+   */
+  private RandomAccessFile[] openForLink(S stream, List<Attachment> attachments) {
+    RandomAccessFile[] descriptors = new RandomAccessFile[attachments.size()];
+    for (int i = 0; i < descriptors.length; i++) {
+      try {
+        descriptors[i] = attachments.get(i).openForLink();
+      } catch (IOException e) {
+        closeAll(descriptors);
+        stream.onAttachmentsFailed(Status.INTERNAL.withDescription(
+            "cannot open an attachment to send: " + e.getMessage()));
+        return null;
+      }
+    }
+    return descriptors;
+  }
+
+  private static void closeAll(RandomAccessFile[] files) {
+    for (RandomAccessFile file : files) {
+      if (file != null) {
+        try {
+          file.close();
+        } catch (IOException e) {
+          // A read-only descriptor: nothing to tell anyone.
+        }
+      }
+    }
   }
 
   private void onWindowUpdate(Frame frame) throws ProtocolException {
@@ -620,6 +698,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     stream.heldFrame = null;
     stream.merged = null;
     stream.inlineOut.clear();
+    stream.attachDescriptors.forEach(Session::closeAll);
+    stream.attachDescriptors.clear();
     stream.inlineIn.forEach(InboundInline::discard);
     stream.inlineIn.clear();
     if (stream.id != 0) {
@@ -657,6 +737,17 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
           + backlog.unsent() + " bytes unsent) yet made this side answer with more than "
           + LinkBacklog.MAX_CONTROL_FRAMES_WHILE_FULL + " control frames"));
     }
+  }
+
+  /**
+   * Hands {@code frame} to the link with descriptors that go with it, which the link then owns.
+   * Under the lock.
+   */
+  private void writeWithDescriptors(Frame frame, RandomAccessFile[] descriptors) {
+    backlog.written(frame);
+    connection.write(frame, descriptors);
+    framesWritten++;
+    needsFlush = true;
   }
 
   /** Flushes the link if anything was written since the last flush. Under the lock. */

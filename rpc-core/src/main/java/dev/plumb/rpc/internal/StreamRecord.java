@@ -4,6 +4,7 @@ import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.Frame;
 import io.grpc.Status;
 import io.grpc.internal.ReadableBuffer;
+import java.io.RandomAccessFile;
 import java.util.ArrayDeque;
 
 /**
@@ -47,6 +48,11 @@ abstract class StreamRecord {
    */
   CallAttachments attachments;
   int attachmentsQueued;
+  /**
+   * The descriptors of this stream's queued ATTACH frames, one array per frame, in order (on a
+   * link that passes descriptors, every ATTACH carries its attachments' descriptors).
+   */
+  final ArrayDeque<RandomAccessFile[]> attachDescriptors = new ArrayDeque<>();
   /** Attachments whose bytes this stream sends inline, in order; see {@link OutboundInline}. */
   final ArrayDeque<OutboundInline> inlineOut = new ArrayDeque<>();
   /** Attachments whose inline bytes are arriving, in order. */

@@ -295,7 +295,9 @@ class FlowControlTest {
       }
       Files.write(file, bytes);
       return new Attachment(new byte[Attachment.TOKEN_LENGTH], length,
-          new RandomAccessFile(file.toFile(), "r"));
+          new RandomAccessFile(file.toFile(), "r"), () -> {
+            throw new IOException("inline only");
+          });
     } finally {
       // The open file keeps its bytes.
       Files.delete(file);
@@ -309,6 +311,8 @@ class FlowControlTest {
     return new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, backlog, frame -> {
       backlog.written(frame);
       written.add(frame);
+    }, (frame, descriptors) -> {
+      throw new AssertionError("no ATTACH with descriptors here: " + frame);
     });
   }
 
