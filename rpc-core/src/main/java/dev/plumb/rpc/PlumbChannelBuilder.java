@@ -233,6 +233,36 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     return this;
   }
 
+  /**
+   * Bytes of attachments (shared buffers, with plumb-shared-buffers) the peer may send with
+   * one call (1 GiB default); more end the call with RESOURCE_EXHAUSTED.
+   */
+  public PlumbChannelBuilder maxAttachedBytesPerCall(long bytes) {
+    settings = settings.withAttachmentLimits(bytes, settings.maxAttachedBytesPerConnection(),
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Bytes of attachments the calls open on one connection may hold at once (1 GiB default);
+   * a call that would go over ends with RESOURCE_EXHAUSTED.
+   */
+  public PlumbChannelBuilder maxAttachedBytesPerConnection(long bytes) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(), bytes,
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Descriptors of attachments (over {@code unix:}) the calls open on one connection may hold
+   * at once (1024 default); a peer that sends more loses the connection (RESOURCE_EXHAUSTED).
+   */
+  public PlumbChannelBuilder maxAttachmentDescriptors(int descriptors) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(),
+        settings.maxAttachedBytesPerConnection(), descriptors);
+    return this;
+  }
+
   /** How long a new connection may take to complete the Plumb handshake (10 s default). */
   public PlumbChannelBuilder handshakeTimeout(long timeout, TimeUnit unit) {
     settings = settings.withHandshakeTimeout(timeout, unit);

@@ -185,6 +185,36 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   }
 
   /**
+   * Bytes of attachments (shared buffers, with plumb-shared-buffers) the peer may send with
+   * one call (1 GiB default); more end the call with RESOURCE_EXHAUSTED.
+   */
+  public PlumbServerBuilder maxAttachedBytesPerCall(long bytes) {
+    settings = settings.withAttachmentLimits(bytes, settings.maxAttachedBytesPerConnection(),
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Bytes of attachments the calls open on one connection may hold at once (1 GiB default);
+   * a call that would go over ends with RESOURCE_EXHAUSTED.
+   */
+  public PlumbServerBuilder maxAttachedBytesPerConnection(long bytes) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(), bytes,
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Descriptors of attachments (over {@code unix:}) the calls open on one connection may hold
+   * at once (1024 default); a peer that sends more loses the connection (RESOURCE_EXHAUSTED).
+   */
+  public PlumbServerBuilder maxAttachmentDescriptors(int descriptors) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(),
+        settings.maxAttachedBytesPerConnection(), descriptors);
+    return this;
+  }
+
+  /**
    * Connections this server keeps open at once, over all its listen addresses (at least 1;
    * {@code Integer.MAX_VALUE} lifts the limit). A connection past it is refused as it is
    * accepted, before its handshake: the client's calls fail with UNAVAILABLE {@code the

@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
 
 /**
  * A server in a process of its own whose stock service reads and makes shared buffers
- * ({@code Checksums}): {@code SharedServerMain <listen address>}; prints
+ * ({@code Checksums}): {@code SharedServerMain <listen address> [max attached bytes per
+ * call]}; prints
  * {@code READY <address>} once serving and exits when its stdin ends.
  */
 public final class SharedServerMain {
@@ -150,9 +151,12 @@ public final class SharedServerMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Server server = PlumbServerBuilder.forAddress(args[0])
-        .addService(ServerInterceptors.intercept(new ChecksumService(), new FailOnce()))
-        .build().start();
+    PlumbServerBuilder builder = PlumbServerBuilder.forAddress(args[0])
+        .addService(ServerInterceptors.intercept(new ChecksumService(), new FailOnce()));
+    if (args.length > 1) {
+      builder.maxAttachedBytesPerCall(Long.parseLong(args[1]));
+    }
+    Server server = builder.build().start();
     System.out.println(ServerProcess.READY + server.getListenSockets().get(0));
     System.out.flush();
     ParentPipe.awaitEndOfInput(System.in);

@@ -72,6 +72,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   private final SessionSide<S> side;
   private final PingPolicy pings;
   private final Map<Integer, S> streams = new HashMap<>();
+  /** Bytes and descriptors of the peer's attachments on the open streams, against the limits. */
+  private long attachedBytes;
+  private int attachedDescriptors;
 
   /** Set once, before the connection starts. */
   private Connection connection;
@@ -458,6 +461,9 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
           + " names " + attach.descriptors() + " descriptors; the link delivered fewer"));
       return;
     }
+    if (!withinLimits(stream, attach, descriptors)) {
+      return;
+    }
     int nextDescriptor = 0;
     for (AttachFrames.Entry entry : attach.entries()) {
       try {
@@ -479,6 +485,55 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
     }
     fileCompleteAttachments(stream);
+  }
+
+  /**
+   * Counts the attachments of {@code attach} against this side's limits, before anything is
+   * made for them: false if they are over a limit and the stream is ended for it (RESET
+   * RESOURCE_EXHAUSTED naming the limit).
+   *
+   * @throws ProtocolException if the connection's open calls would hold more descriptors than
+   *     the limit: abuse of the connection, which ends
+   */
+  private boolean withinLimits(S stream, AttachFrames.Attach attach, FileDescriptor[] descriptors)
+      throws ProtocolException {
+    ProtocolSettings.AttachmentLimits limits = local.attachmentLimits();
+    long announced = 0;
+    for (AttachFrames.Entry entry : attach.entries()) {
+      announced = saturatedAdd(announced, entry.length());
+    }
+    String over = null;
+    if (announced > limits.bytesPerCall - stream.attachedBytes) {
+      over = saturatedAdd(stream.attachedBytes, announced) + " bytes attached to one call"
+          + " exceed this side's limit of " + limits.bytesPerCall + " (maxAttachedBytesPerCall)";
+    } else if (announced > limits.bytesPerConnection - attachedBytes) {
+      over = saturatedAdd(attachedBytes, announced) + " bytes attached to the open calls of one"
+          + " connection"
+          + " exceed this side's limit of " + limits.bytesPerConnection
+          + " (maxAttachedBytesPerConnection)";
+    }
+    if (over != null) {
+      closeReceived(descriptors, 0);
+      failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription(over));
+      return false;
+    }
+    if (descriptors.length > limits.descriptorsPerConnection - attachedDescriptors) {
+      closeReceived(descriptors, 0);
+      throw new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(
+          (attachedDescriptors + descriptors.length) + " attachment descriptors held by the open"
+              + " calls of one connection exceed this side's limit of "
+              + limits.descriptorsPerConnection + " (maxAttachmentDescriptors)"));
+    }
+    stream.attachedBytes += announced;
+    stream.attachedDescriptors += descriptors.length;
+    attachedBytes += announced;
+    attachedDescriptors += descriptors.length;
+    return true;
+  }
+
+  /** {@code a + b} for non-negative values, or Long.MAX_VALUE where that overflows. */
+  private static long saturatedAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   /** Closes the received descriptors from {@code from} on; null is none. */
@@ -698,6 +753,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     stream.heldFrame = null;
     stream.merged = null;
     stream.inlineOut.clear();
+    attachedBytes -= stream.attachedBytes;
+    attachedDescriptors -= stream.attachedDescriptors;
     stream.attachDescriptors.forEach(Session::closeAll);
     stream.attachDescriptors.clear();
     stream.inlineIn.forEach(InboundInline::discard);

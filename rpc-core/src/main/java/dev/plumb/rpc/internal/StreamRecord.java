@@ -48,6 +48,9 @@ abstract class StreamRecord {
    */
   CallAttachments attachments;
   int attachmentsQueued;
+  /** Bytes and descriptors of the peer's attachments on this stream, against the limits. */
+  long attachedBytes;
+  int attachedDescriptors;
   /**
    * The descriptors of this stream's queued ATTACH frames, one array per frame, in order (on a
    * link that passes descriptors, every ATTACH carries its attachments' descriptors).
