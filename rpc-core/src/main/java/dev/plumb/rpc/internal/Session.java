@@ -244,6 +244,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       flow.stop();
       inbound.flushAll();
       side.onConnectionClosed(status);
+      // The link is dead: what the streams hold of attachments on the way goes with it.
+      streams.values().forEach(Session::dropAttachments);
       streams.clear();
     });
   }
@@ -752,18 +754,26 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     // Data it held back for gRPC is dropped with it.
     stream.heldFrame = null;
     stream.merged = null;
-    stream.inlineOut.clear();
     attachedBytes -= stream.attachedBytes;
     attachedDescriptors -= stream.attachedDescriptors;
-    stream.attachDescriptors.forEach(Session::closeAll);
-    stream.attachDescriptors.clear();
-    stream.inlineIn.forEach(InboundInline::discard);
-    stream.inlineIn.clear();
+    dropAttachments(stream);
     if (stream.id != 0) {
       streams.remove(stream.id);
     }
     flow.release(stream);
     side.onStreamRemoved(stream);
+  }
+
+  /**
+   * Drops what the stream holds of attachments on the way: descriptors not sent yet, copies
+   * not complete. Under the lock.
+   */
+  private static void dropAttachments(StreamRecord stream) {
+    stream.inlineOut.clear();
+    stream.attachDescriptors.forEach(Session::closeAll);
+    stream.attachDescriptors.clear();
+    stream.inlineIn.forEach(InboundInline::discard);
+    stream.inlineIn.clear();
   }
 
   void writeReset(int streamId, Status status) {
