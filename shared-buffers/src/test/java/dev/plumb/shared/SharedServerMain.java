@@ -24,8 +24,9 @@ import java.util.zip.CRC32C;
 /**
  * A server in a process of its own whose stock service reads and makes shared buffers
  * ({@code Checksums}): {@code SharedServerMain <listen address> [max attached bytes per
- * call]}; prints
- * {@code READY <address>} once serving and exits when its stdin ends.
+ * call]}; prints {@code READY <address>} once serving and exits when its stdin ends; as
+ * {@code stdio:}, the child of a {@code pipe:} channel, it serves its parent on stdin and
+ * stdout.
  */
 public final class SharedServerMain {
   private SharedServerMain() {}
@@ -157,6 +158,12 @@ public final class SharedServerMain {
       builder.maxAttachedBytesPerCall(Long.parseLong(args[1]));
     }
     Server server = builder.build().start();
+    if (args[0].startsWith("stdio:")) {
+      // A pipe: client's child: stdin and stdout carry the protocol, and the transport ends
+      // this process when the parent closes stdin.
+      server.awaitTermination();
+      return;
+    }
     System.out.println(ServerProcess.READY + server.getListenSockets().get(0));
     System.out.flush();
     ParentPipe.awaitEndOfInput(System.in);
