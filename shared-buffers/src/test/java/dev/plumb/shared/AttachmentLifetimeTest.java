@@ -19,21 +19,18 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +74,7 @@ class AttachmentLifetimeTest {
         .addService(ServerInterceptors.intercept(new SharedServerMain.ChecksumService(), outcome))
         .build().start();
     try {
-      long baseline = ownMemfds();
+      Map<String, Path> baseline = OpenDescriptors.own();
       String target = server.getListenSockets().get(0).toString();
       Process client = new ProcessBuilder(JavaCommand.of(List.of(),
           UploadClientMain.class.getName(), List.of(target, Long.toString(256L << 20))))
@@ -86,15 +83,15 @@ class AttachmentLifetimeTest {
           new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
         assertEquals("SENDING", out.readLine());
         // The copy's memfd appears with the ATTACH; its bytes take a while to follow.
-        awaitTrue(() -> ownMemfds() > baseline ? 1 : 0, "the server never began a copy");
+        awaitTrue(() -> newMemfds(baseline) > 0 ? 1 : 0, "the server never began a copy");
         assertTrue(client.isAlive(), "the client finished before it could be killed");
         client.destroyForcibly();
         client.waitFor();
       }
       assertEquals("CANCELLED", ended.get(30, TimeUnit.SECONDS));
-      awaitTrue(() -> ownMemfds() == baseline ? 1 : 0,
+      awaitTrue(() -> newMemfds(baseline) == 0 ? 1 : 0,
           "the server still holds the dead client's copy");
-      assertEquals(List.of(), descriptorsInDevShm(ProcessHandle.current().pid()));
+      assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
     } finally {
       server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
@@ -102,8 +99,7 @@ class AttachmentLifetimeTest {
 
   /**
    * 200 buffers handed over by descriptor ({@code unix:}) and held at once by the client, then
-   * let go: the server's descriptor count and the client's memfds come back to where they
-   * were.
+   * let go: the server's descriptors and the client's memfds come back to what they were.
    */
   @Test
   void twoHundredBuffersInFlightThenReleasedLeaveNoDescriptorBehind() throws Exception {
@@ -115,12 +111,12 @@ class AttachmentLifetimeTest {
         ChecksumsGrpc.ChecksumsBlockingStub stub = ChecksumsGrpc.newBlockingStub(channel);
         // This JVM's other descriptors come and go with other tests: its memfds are the
         // measure, after a first round, so that what it loads and opens once is in the
-        // baselines, and after the messages other tests left to the collector are gone.
-        long before = ownMemfds();
+        // baselines.
+        Map<String, Path> before = OpenDescriptors.own();
         stub.make(MakeRequest.newBuilder().setSize(1).build());
-        awaitTrue(() -> ownMemfds() <= before ? 1 : 0, "the first round's buffer stays");
-        long ownBaseline = ownMemfds();
-        long serverBaseline = descriptors(server.pid());
+        awaitTrue(() -> newMemfds(before) == 0 ? 1 : 0, "the first round's buffer stays");
+        Map<String, Path> ownBaseline = OpenDescriptors.own();
+        Map<String, Path> serverBaseline = OpenDescriptors.of(server.pid());
 
         List<Upload> held = new ArrayList<>();
         Iterator<Upload> made = stub.makeMany(MakeRequest.newBuilder().setCount(200)
@@ -132,16 +128,17 @@ class AttachmentLifetimeTest {
             assertTrue(view.isSharedMemory());
           }
         }
-        assertTrue(ownMemfds() >= ownBaseline + 200, "the 200 buffers are held here");
-        awaitTrue(() -> descriptors(server.pid()) == serverBaseline ? 1 : 0,
+        assertEquals(200, newMemfds(ownBaseline), "the 200 buffers are held here");
+        awaitTrue(() -> OpenDescriptors.since(serverBaseline, OpenDescriptors.of(server.pid()))
+            .isEmpty() ? 1 : 0,
             "the server let go of what it sent once its call ended");
 
         held.clear();
         made = null;
-        awaitTrue(() -> ownMemfds() <= ownBaseline ? 1 : 0,
+        awaitTrue(() -> newMemfds(ownBaseline) == 0 ? 1 : 0,
             "the client let go of the buffers once their messages were garbage");
-        assertEquals(List.of(), descriptorsInDevShm(ProcessHandle.current().pid()));
-        assertEquals(List.of(), descriptorsInDevShm(server.pid()));
+        assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
+        assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.of(server.pid())));
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
@@ -161,32 +158,8 @@ class AttachmentLifetimeTest {
     }
   }
 
-  private static long ownMemfds() {
-    return linksOf(ProcessHandle.current().pid()).stream()
-        .filter(link -> link.startsWith("/memfd:" + Memfd.NAME)).count();
-  }
-
-  private static long descriptors(long pid) {
-    return linksOf(pid).size();
-  }
-
-  private static List<String> descriptorsInDevShm(long pid) {
-    return linksOf(pid).stream().filter(link -> link.startsWith("/dev/shm/")).toList();
-  }
-
-  private static List<String> linksOf(long pid) {
-    List<String> links = new ArrayList<>();
-    try (Stream<Path> fds = Files.list(Paths.get("/proc/" + pid + "/fd"))) {
-      fds.forEach(fd -> {
-        try {
-          links.add(Files.readSymbolicLink(fd).toString());
-        } catch (IOException e) {
-          // Closed while listed (the listing's own, say).
-        }
-      });
-    } catch (IOException e) {
-      throw new AssertionError("cannot list the descriptors of " + pid, e);
-    }
-    return links;
+  /** Shared buffers' memfds open in this process that {@code before} did not have. */
+  private static long newMemfds(Map<String, Path> before) {
+    return OpenDescriptors.memfds(OpenDescriptors.since(before, OpenDescriptors.own())).size();
   }
 }

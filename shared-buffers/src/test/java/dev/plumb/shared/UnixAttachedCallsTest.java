@@ -2,6 +2,7 @@ package dev.plumb.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.childjvm.JavaCommand;
@@ -20,12 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +84,7 @@ class UnixAttachedCallsTest {
    */
   @Test
   void theClientMapsTheServersPagesAndCannotWriteThem() throws Exception {
-    Set<Path> before = memfdDescriptors();
+    Map<String, Path> before = OpenDescriptors.own();
     long size = (2L << 20) + 3;
     Upload made = stub.make(MakeRequest.newBuilder().setSize(size).setSeed(21).build());
     try (SharedBufferView view = SharedBuffers.open(made.getData())) {
@@ -94,13 +92,13 @@ class UnixAttachedCallsTest {
       assertEquals(SharedServerMain.checksumOf(size, 21),
           SharedServerMain.crcOf(view, new CRC32C()));
       assertTrue(Files.readString(Paths.get("/proc/self/maps")).contains("/memfd:" + Memfd.NAME));
-      Set<Path> received = memfdDescriptors();
-      received.removeAll(before);
+      Map<String, Path> received =
+          OpenDescriptors.memfds(OpenDescriptors.since(before, OpenDescriptors.own()));
       assertFalse(received.isEmpty(), "no descriptor of the received segment");
-      for (Path descriptor : received) {
+      for (Path descriptor : received.values()) {
         try (RandomAccessFile file = new RandomAccessFile(descriptor.toFile(), "rw");
             FileChannel writable = file.getChannel()) {
-          IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+          IOException refused = assertThrows(IOException.class,
               () -> writable.write(ByteBuffer.wrap(new byte[] {1}), 0));
           assertEquals("Operation not permitted", refused.getMessage());
         }
@@ -123,17 +121,5 @@ class UnixAttachedCallsTest {
       count++;
     }
     assertEquals(4, count);
-  }
-
-  private static Set<Path> memfdDescriptors() throws IOException {
-    try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().startsWith("/memfd:" + Memfd.NAME);
-        } catch (IOException e) {
-          return false;  // The listing's own descriptor, closed by now.
-        }
-      }).collect(Collectors.toCollection(HashSet::new));
-    }
   }
 }
