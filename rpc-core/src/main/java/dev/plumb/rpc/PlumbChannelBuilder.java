@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.internal.ChannelSecurity;
 import dev.plumb.rpc.internal.GrpcRuntime;
 import dev.plumb.rpc.internal.PlumbClientTransportFactory;
@@ -58,6 +59,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     this.security = security;
     this.ipTransport = ipTransport;
     delegate = new ManagedChannelImplBuilder(target, this::buildTransportFactory, null);
+    installAttachmentSupport();
     // Plumb's transports connect directly; a proxied address would reach no transport.
     delegate.proxyDetector(GrpcUtil.NOOP_PROXY_DETECTOR);
   }
@@ -68,6 +70,7 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     this.credentials = credentials;
     this.security = security;
     delegate = new ManagedChannelImplBuilder(address, authority, this::buildTransportFactory, null);
+    installAttachmentSupport();
   }
 
   /**
@@ -230,6 +233,36 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
     return this;
   }
 
+  /**
+   * Bytes of attachments (shared buffers, with plumb-shared-buffers) the peer may send with
+   * one call (1 GiB default); more end the call with RESOURCE_EXHAUSTED.
+   */
+  public PlumbChannelBuilder maxAttachedBytesPerCall(long bytes) {
+    settings = settings.withAttachmentLimits(bytes, settings.maxAttachedBytesPerConnection(),
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Bytes of attachments the calls open on one connection may hold at once (1 GiB default);
+   * a call that would go over ends with RESOURCE_EXHAUSTED.
+   */
+  public PlumbChannelBuilder maxAttachedBytesPerConnection(long bytes) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(), bytes,
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Descriptors of attachments (over {@code unix:}) the calls open on one connection may hold
+   * at once (1024 default); a peer that sends more loses the connection (RESOURCE_EXHAUSTED).
+   */
+  public PlumbChannelBuilder maxAttachmentDescriptors(int descriptors) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(),
+        settings.maxAttachedBytesPerConnection(), descriptors);
+    return this;
+  }
+
   /** How long a new connection may take to complete the Plumb handshake (10 s default). */
   public PlumbChannelBuilder handshakeTimeout(long timeout, TimeUnit unit) {
     settings = settings.withHandshakeTimeout(timeout, unit);
@@ -259,6 +292,17 @@ public final class PlumbChannelBuilder extends ForwardingChannelBuilder2<PlumbCh
   public PlumbChannelBuilder keepAliveWithoutCalls(boolean enable) {
     keepAliveWithoutCalls = enable;
     return this;
+  }
+
+  /**
+   * With plumb-shared-buffers on the class path: its interceptor on every call, closest to the
+   * transport (added first), and attachments accepted from servers. Nothing otherwise.
+   */
+  private void installAttachmentSupport() {
+    AttachmentSupport.installed().ifPresent(support -> {
+      delegate.intercept(support.clientInterceptor());
+      settings = settings.withAttachments(support);
+    });
   }
 
   private PlumbClientTransportFactory buildTransportFactory() {

@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.internal.ConnectionLifetime;
 import dev.plumb.rpc.internal.ConnectionLimits;
 import dev.plumb.rpc.internal.GrpcRuntime;
@@ -67,6 +68,12 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
                 permitKeepAliveWithoutCalls)
                 .withLifetime(lifetime),
             limits, tracerFactories)));
+    // With plumb-shared-buffers on the class path: its interceptor on every call, and
+    // attachments accepted from clients. Nothing otherwise.
+    AttachmentSupport.installed().ifPresent(support -> {
+      delegate.intercept(support.serverInterceptor());
+      settings = settings.withAttachments(support);
+    });
   }
 
   /**
@@ -174,6 +181,36 @@ public final class PlumbServerBuilder extends ForwardingServerBuilder<PlumbServe
   public PlumbServerBuilder maxInboundMetadataSize(int bytes) {
     settings = settings.withMaxFrameSize(Math.max(settings.maxFrameSize(), bytes))
         .withMaxMetadataSize(bytes);
+    return this;
+  }
+
+  /**
+   * Bytes of attachments (shared buffers, with plumb-shared-buffers) the peer may send with
+   * one call (1 GiB default); more end the call with RESOURCE_EXHAUSTED.
+   */
+  public PlumbServerBuilder maxAttachedBytesPerCall(long bytes) {
+    settings = settings.withAttachmentLimits(bytes, settings.maxAttachedBytesPerConnection(),
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Bytes of attachments the calls open on one connection may hold at once (1 GiB default);
+   * a call that would go over ends with RESOURCE_EXHAUSTED.
+   */
+  public PlumbServerBuilder maxAttachedBytesPerConnection(long bytes) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(), bytes,
+        settings.maxAttachmentDescriptors());
+    return this;
+  }
+
+  /**
+   * Descriptors of attachments (over {@code unix:}) the calls open on one connection may hold
+   * at once (1024 default); a peer that sends more loses the connection (RESOURCE_EXHAUSTED).
+   */
+  public PlumbServerBuilder maxAttachmentDescriptors(int descriptors) {
+    settings = settings.withAttachmentLimits(settings.maxAttachedBytesPerCall(),
+        settings.maxAttachedBytesPerConnection(), descriptors);
     return this;
   }
 

@@ -39,6 +39,7 @@ class LayersTest {
         .layer("memory").definedBy("dev.plumb.rpc.memory..")
         .layer("log").definedBy("dev.plumb.rpc.log..")
         .layer("idle").definedBy("dev.plumb.rpc.idle..")
+        .layer("attach").definedBy("dev.plumb.rpc.attach..")
         .whereLayer("config").mayNotBeAccessedByAnyLayer()
         .whereLayer("memory").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("config")
@@ -50,6 +51,7 @@ class LayersTest {
         .whereLayer("frame")
         .mayOnlyBeAccessedByLayers("api", "config", "internal", "registry", "kit", "spi", "memory")
         .whereLayer("idle").mayOnlyBeAccessedByLayers("internal", "kit", "memory")
+        .whereLayer("attach").mayOnlyBeAccessedByLayers("api", "internal")
         .check(core);
   }
 

@@ -1,5 +1,6 @@
 package dev.plumb.shared;
 
+import dev.plumb.rpc.attach.InlineCopy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,11 +10,11 @@ import java.nio.channels.FileChannel;
  * descriptors ({@code tcp:}, {@code pipe:}): a fresh memfd filled chunk by chunk, in order, then
  * sealed, so that the application reads it through the same {@link SharedBufferView} as a
  * segment that arrived by descriptor ({@link SharedBufferView#isSharedMemory()} false). What the
- * attachment path will fill (docs/SHARED_BUFFERS.md).
+ * core's attachment path fills (docs/SHARED_BUFFERS.md).
  *
  * <p>Not thread-safe: one reader fills it.
  */
-final class PrivateCopy implements AutoCloseable {
+final class PrivateCopy implements InlineCopy {
   private final Segment segment;
   private FileChannel writable;
   private long filled;
@@ -44,7 +45,8 @@ final class PrivateCopy implements AutoCloseable {
    *
    * @throws IllegalArgumentException if they are more than {@link #missing}
    */
-  void append(ByteBuffer chunk) throws IOException {
+  @Override
+  public void append(ByteBuffer chunk) throws IOException {
     if (chunk.remaining() > missing()) {
       throw new IllegalArgumentException(chunk.remaining() + " inline bytes where only "
           + missing() + " of the shared buffer's " + segment.length() + " are missing");
@@ -55,12 +57,14 @@ final class PrivateCopy implements AutoCloseable {
   }
 
   /**
-   * The complete copy, sealed and read-only; this object is then spent (its {@link #close}
-   * does nothing more).
+   * The complete copy, sealed: it opens read-only only, as a private copy
+   * ({@link SharedBufferView#isSharedMemory()} false). This object is then spent (its
+   * {@link #close} does nothing more); the caller closes the copy.
    *
    * @throws IllegalStateException if bytes are missing
    */
-  SharedBufferView finish() throws IOException {
+  @Override
+  public ReceivedSegment finish() throws IOException {
     if (missing() != 0) {
       throw new IllegalStateException(missing() + " bytes of the shared buffer are missing");
     }
@@ -68,20 +72,24 @@ final class PrivateCopy implements AutoCloseable {
     writable = null;
     try {
       segment.seal();
-      return new SharedBufferView(segment.openReadOnly(segment.length()), segment.length(),
-          false);
+      return ReceivedSegment.of(segment.reopenForPeer(), false);
     } finally {
+      // The copy holds its own read-only descriptor.
       segment.close();
     }
   }
 
   /** Drops an unfinished copy (its memory goes with it); idempotent. */
   @Override
-  public void close() throws IOException {
+  public void close() {
     if (writable != null) {
-      writable.close();
+      try {
+        writable.close();
+      } catch (IOException e) {
+        // Closing a channel on memory: nothing to tell anyone; the segment goes below.
+      }
       writable = null;
+      segment.close();
     }
-    segment.close();
   }
 }

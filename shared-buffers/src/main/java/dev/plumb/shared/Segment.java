@@ -13,7 +13,7 @@ import java.nio.channels.FileChannel;
  * <p>Thread-safe. Reopening and closing hold the monitor, so that a reopen never follows the
  * number of a closed descriptor to whatever file the kernel gave that number next.
  */
-final class Segment {
+final class Segment implements AutoCloseable {
   private final int fd;
   private final long length;
   private boolean closed;
@@ -63,21 +63,26 @@ final class Segment {
    * peer, which the caller closes after. Refuses a descriptor of anything but a sealed memfd.
    */
   static FileChannel openReadOnly(int fd, long expectedLength) throws IOException {
+    return reopenReadOnly(fd, expectedLength).getChannel();
+  }
+
+  /** {@link #openReadOnly(int, long)}, as the file under the channel. */
+  static RandomAccessFile reopenReadOnly(int fd, long expectedLength) throws IOException {
     int seals = Memfd.seals(fd);
     if ((seals & Memfd.SEALED) != Memfd.SEALED) {
       throw new IOException("the shared buffer is not sealed (seals 0x"
           + Integer.toHexString(seals) + "): its sender could still change it");
     }
-    FileChannel channel = new RandomAccessFile(procPath(fd), "r").getChannel();
+    RandomAccessFile file = new RandomAccessFile(procPath(fd), "r");
     try {
-      long size = channel.size();
+      long size = file.length();
       if (size != expectedLength) {
         throw new IOException("the shared buffer is " + size + " bytes long, its reference says "
             + expectedLength);
       }
-      return channel;
+      return file;
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      file.close();
       throw e;
     }
   }
@@ -93,7 +98,8 @@ final class Segment {
   }
 
   /** Closes this process's descriptor; mappings and reopened channels keep the memory. */
-  synchronized void close() {
+  @Override
+  public synchronized void close() {
     if (!closed) {
       closed = true;
       Memfd.close(fd);
@@ -105,7 +111,7 @@ final class Segment {
     return new RandomAccessFile(procPath(fd), mode).getChannel();
   }
 
-  private static String procPath(int fd) {
+  static String procPath(int fd) {
     return "/proc/self/fd/" + fd;
   }
 

@@ -17,10 +17,9 @@ public final class SharedBuffers {
    * A read-only view of the sealed buffer that {@code reference} names, mapped in place. It
    * stays readable while the application holds it, whatever the sender does meanwhile.
    *
-   * <p>In this stage a reference opens in the process whose {@link SharedBuffer} sealed it (a
-   * service called in process, over {@code mem:}), while that buffer is open; references that
-   * arrived from a peer open once the core carries segments beside the messages
-   * (docs/SHARED_BUFFERS.md).
+   * <p>A reference opens in the process whose {@link SharedBuffer} sealed it, while that buffer
+   * is open, and in a process that received it from a peer in a message, while the application
+   * holds that message (its buffers travelled beside it; docs/SHARED_BUFFERS.md).
    *
    * @throws IllegalArgumentException if this process holds no buffer of that token, or the
    *     reference is malformed
@@ -41,11 +40,20 @@ public final class SharedBuffers {
         // Its sender closed it between the look-up and the reopen: as if it had never been.
       }
     }
-    if (channel == null) {
-      throw new IllegalArgumentException("no shared buffer with token "
-          + HexFormat.of().formatHex(reference.getToken().toByteArray())
-          + " is open in this process: its sender closed it, or it came from a peer");
+    if (channel != null) {
+      return new SharedBufferView(channel, reference.getLength(), true);
     }
-    return new SharedBufferView(channel, reference.getLength(), true);
+    ReceivedSegment received = ReceivedBindings.find(reference.getToken());
+    if (received != null) {
+      try {
+        return received.open(reference.getLength());
+      } catch (IllegalStateException unboundMeanwhile) {
+        // Its message became garbage between the look-up and the reopen.
+      }
+    }
+    throw new IllegalArgumentException("no shared buffer with token "
+        + HexFormat.of().formatHex(reference.getToken().toByteArray())
+        + " is open in this process: its sender closed it before sending, or the message that"
+        + " brought it is gone");
   }
 }

@@ -58,17 +58,20 @@ class InProcessCallTest {
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes);
-      Upload upload;
       try (SharedBuffer buffer = SharedBuffer.allocate(bytes.length)) {
         buffer.write(0, ByteBuffer.wrap(bytes));
-        upload = Upload.newBuilder().setName("four MiB").setData(buffer.seal()).build();
+        Upload upload = Upload.newBuilder().setName("four MiB").setData(buffer.seal()).build();
         Checksum answer = stub.sum(upload);
         assertEquals(crc.getValue(), answer.getCrc32C());
         assertTrue(answer.getSharedMemory());
       }
       // Closed by its sender before the call: the service is told so, not handed other bytes.
+      Upload closed;
+      try (SharedBuffer buffer = SharedBuffer.allocate(16)) {
+        closed = Upload.newBuilder().setName("closed").setData(buffer.seal()).build();
+      }
       StatusRuntimeException gone =
-          assertThrows(StatusRuntimeException.class, () -> stub.sum(upload));
+          assertThrows(StatusRuntimeException.class, () -> stub.sum(closed));
       assertEquals(Status.Code.INVALID_ARGUMENT, gone.getStatus().getCode());
       assertTrue(gone.getStatus().getDescription().contains("is open in this process"),
           gone.getStatus().getDescription());

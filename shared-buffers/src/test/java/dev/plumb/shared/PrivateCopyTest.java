@@ -18,7 +18,8 @@ class PrivateCopyTest {
     try (PrivateCopy copy = PrivateCopy.of(10)) {
       copy.append(ByteBuffer.wrap(new byte[] {0, 1, 2, 3}));
       copy.append(ByteBuffer.wrap(new byte[] {4, 5, 6, 7, 8, 9}));
-      try (SharedBufferView view = copy.finish()) {
+      try (ReceivedSegment received = copy.finish();
+          SharedBufferView view = received.open(10)) {
         assertFalse(view.isSharedMemory());
         ByteBuffer bytes = view.buffer();
         assertTrue(bytes.isReadOnly());

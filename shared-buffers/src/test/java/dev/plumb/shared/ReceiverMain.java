@@ -45,8 +45,11 @@ public final class ReceiverMain {
           continue;
         }
         try {
-          SharedBufferView view = ReceivedSegments.open(received[0],
-              ByteBuffer.wrap(lengthBytes).getLong());
+          long length = ByteBuffer.wrap(lengthBytes).getLong();
+          SharedBufferView view;
+          try (ReceivedSegment segment = ReceivedSegments.open(received[0], length)) {
+            view = segment.open(length);
+          }
           views.add(view);
           CRC32C crc = new CRC32C();
           crc.update(view.buffer());

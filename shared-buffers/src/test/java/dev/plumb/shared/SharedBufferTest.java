@@ -16,18 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SharedBufferTest {
-  private static final Path OWN_FDS = Paths.get("/proc/self/fd");
   private static final String MEMFD = "/memfd:" + Memfd.NAME;
 
   @Test
@@ -81,14 +79,15 @@ class SharedBufferTest {
    */
   @Test
   void theKernelRefusesWritesToASealedSegmentThroughAnyDescriptor() throws IOException {
+    Map<String, Path> others = OpenDescriptors.own();
     try (SharedBuffer buffer = SharedBuffer.allocate(4096)) {
       buffer.write(0, new byte[] {1, 2, 3}, 0, 3);
-      assertEquals(2, memfdDescriptors().size(), "the buffer's own and its write channel");
+      assertEquals(2, newMemfds(others).size(), "the buffer's own and its write channel");
       SharedBytes reference = buffer.seal();
-      Set<Path> sealed = memfdDescriptors();
+      Collection<Path> sealed = newMemfds(others);
       assertEquals(1, sealed.size(), "the write channel closes with the seal: " + sealed);
       try (SharedBufferView view = SharedBuffers.open(reference)) {
-        Set<Path> descriptors = memfdDescriptors();
+        Collection<Path> descriptors = newMemfds(others);
         assertEquals(2, descriptors.size(), "the buffer's and the view's: " + descriptors);
         for (Path descriptor : descriptors) {
           try (RandomAccessFile file = new RandomAccessFile(descriptor.toFile(), "rw");
@@ -174,7 +173,10 @@ class SharedBufferTest {
     try (SharedBuffer warmUp = SharedBuffer.allocate(1)) {
       SharedBuffers.open(warmUp.seal()).close();
     }
-    long descriptorsBefore = descriptorCount();
+    // By identity, not by count, and memfds only: in this JVM other tests' buffers may go
+    // meanwhile (with their messages), and other descriptors come and go (jars, sockets).
+    // Every descriptor this API opens is a memfd's.
+    Map<String, Path> before = OpenDescriptors.own();
     List<SharedBuffer> buffers = new ArrayList<>();
     List<SharedBufferView> views = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -183,17 +185,16 @@ class SharedBufferTest {
       buffers.add(buffer);
       views.add(SharedBuffers.open(buffer.seal()));
     }
-    assertEquals(descriptorsBefore + 400, descriptorCount());
-    // Nameless: each descriptor is a memfd's, none a file of /dev/shm (where others' may come
-    // and go meanwhile, so the directory itself is no measure).
-    assertEquals(400, memfdDescriptors().size());
-    assertEquals(Set.of(), ownDescriptorsInDevShm());
+    // Nameless: each is a memfd, none a file of /dev/shm (where others' may come and go
+    // meanwhile, so the directory itself is no measure).
+    assertEquals(400, newMemfds(before).size());
+    assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
     for (int i = 0; i < 200; i++) {
       assertEquals((byte) i, views.get(i).buffer().get(0));
       views.get(i).close();
       buffers.get(i).close();
     }
-    assertEquals(descriptorsBefore, descriptorCount());
+    assertEquals(List.of(), List.copyOf(newMemfds(before)));
   }
 
   private interface IoAction {
@@ -205,30 +206,9 @@ class SharedBufferTest {
     assertEquals("Operation not permitted", refused.getMessage());
   }
 
-  private static Set<Path> memfdDescriptors() throws IOException {
-    return descriptorsLinkingTo(MEMFD);
-  }
-
-  private static Set<Path> ownDescriptorsInDevShm() throws IOException {
-    return descriptorsLinkingTo("/dev/shm/");
-  }
-
-  private static Set<Path> descriptorsLinkingTo(String prefix) throws IOException {
-    try (Stream<Path> fds = Files.list(OWN_FDS)) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().startsWith(prefix);
-        } catch (IOException e) {
-          return false;  // The directory's own descriptor, closed by now.
-        }
-      }).collect(Collectors.toSet());
-    }
-  }
-
-  private static long descriptorCount() throws IOException {
-    try (Stream<Path> fds = Files.list(OWN_FDS)) {
-      return fds.count();
-    }
+  /** Memfds open now that were not among {@code before}. */
+  private static Collection<Path> newMemfds(Map<String, Path> before) {
+    return OpenDescriptors.memfds(OpenDescriptors.since(before, OpenDescriptors.own())).values();
   }
 
   private static byte[] pattern(int length, int seed) {

@@ -19,6 +19,10 @@ enum ConfigKey {
   MAX_FRAME_SIZE("plumb.maxFrameSize", Kind.SIZE, Side.BOTH),
   FLOW_CONTROL_WINDOW("plumb.flowControlWindow", Kind.SIZE, Side.BOTH),
   HANDSHAKE_TIMEOUT("plumb.handshakeTimeout", Kind.DURATION, Side.BOTH),
+  MAX_ATTACHED_BYTES_PER_CALL("plumb.maxAttachedBytesPerCall", Kind.LARGE_SIZE, Side.BOTH),
+  MAX_ATTACHED_BYTES_PER_CONNECTION("plumb.maxAttachedBytesPerConnection", Kind.LARGE_SIZE,
+      Side.BOTH),
+  MAX_ATTACHMENT_DESCRIPTORS("plumb.maxAttachmentDescriptors", Kind.COUNT, Side.BOTH),
   KEEP_ALIVE_TIME("plumb.keepAliveTime", Kind.DURATION_OR_OFF, Side.BOTH),
   KEEP_ALIVE_TIMEOUT("plumb.keepAliveTimeout", Kind.DURATION, Side.BOTH),
   KEEP_ALIVE_WITHOUT_CALLS("plumb.keepAliveWithoutCalls", Kind.BOOLEAN, Side.CLIENT),
@@ -49,6 +53,7 @@ enum ConfigKey {
     ADDRESS_LIST("one or more URIs separated by commas, e.g."
         + " unix:///run/app.sock,tcp://127.0.0.1:7000"),
     SIZE(Units.SIZE_FORM),
+    LARGE_SIZE(Units.SIZE_FORM + ", at least 1"),
     DURATION(Units.DURATION_FORM),
     DURATION_OR_OFF(Units.DURATION_FORM + ", or off"),
     BOOLEAN("true or false"),

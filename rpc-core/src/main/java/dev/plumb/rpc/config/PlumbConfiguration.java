@@ -165,6 +165,11 @@ public final class PlumbConfiguration {
     apply(ConfigKey.FLOW_CONTROL_WINDOW, v -> builder.flowControlWindow((Integer) v));
     apply(ConfigKey.HANDSHAKE_TIMEOUT,
         v -> builder.handshakeTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
+    apply(ConfigKey.MAX_ATTACHED_BYTES_PER_CALL, v -> builder.maxAttachedBytesPerCall((Long) v));
+    apply(ConfigKey.MAX_ATTACHED_BYTES_PER_CONNECTION,
+        v -> builder.maxAttachedBytesPerConnection((Long) v));
+    apply(ConfigKey.MAX_ATTACHMENT_DESCRIPTORS,
+        v -> builder.maxAttachmentDescriptors((Integer) v));
     apply(ConfigKey.KEEP_ALIVE_TIME,
         v -> builder.keepAliveTime(nanosOrForever(v), TimeUnit.NANOSECONDS));
     apply(ConfigKey.KEEP_ALIVE_TIMEOUT,
@@ -234,6 +239,12 @@ public final class PlumbConfiguration {
     apply(ConfigKey.HANDSHAKE_TIMEOUT,
         v -> builder.handshakeTimeout(((Duration) v).toNanos(), TimeUnit.NANOSECONDS));
     if (builder instanceof PlumbServerBuilder plumb) {
+      apply(ConfigKey.MAX_ATTACHED_BYTES_PER_CALL,
+          v -> plumb.maxAttachedBytesPerCall((Long) v));
+      apply(ConfigKey.MAX_ATTACHED_BYTES_PER_CONNECTION,
+          v -> plumb.maxAttachedBytesPerConnection((Long) v));
+      apply(ConfigKey.MAX_ATTACHMENT_DESCRIPTORS,
+          v -> plumb.maxAttachmentDescriptors((Integer) v));
       apply(ConfigKey.MAX_CONCURRENT_CALLS_PER_CONNECTION,
           v -> plumb.maxConcurrentCallsPerConnection((Integer) v));
       apply(ConfigKey.MAX_CONNECTIONS, v -> plumb.maxConnections((Integer) v));
@@ -517,6 +528,12 @@ public final class PlumbConfiguration {
           return List.copyOf(addresses);
         case SIZE:
           return Units.parseIntSize(value);
+        case LARGE_SIZE:
+          long bytes = Units.parseSize(value, Long.MAX_VALUE);
+          if (bytes < 1) {
+            throw new IllegalArgumentException("'" + value + "' is not at least 1 byte");
+          }
+          return bytes;
         case DURATION:
           return Units.parseDuration(value);
         case DURATION_OR_OFF:

@@ -144,7 +144,8 @@ public final class FrameDecoder {
       throw ProtocolException.malformed(type + " frame on stream " + streamId + ", must be 0");
     }
     boolean streamLevel = type == FrameType.HEADERS || type == FrameType.DATA
-        || type == FrameType.TRAILERS || type == FrameType.RESET;
+        || type == FrameType.TRAILERS || type == FrameType.RESET || type == FrameType.ATTACH
+        || type == FrameType.ATTACH_DATA;
     if (streamLevel && streamId == 0) {
       throw ProtocolException.malformed(type + " frame on stream 0");
     }

@@ -21,7 +21,14 @@ public enum FrameType {
   /** Stream 0. Eight opaque bytes, echoed back with the ACK flag. */
   PING(0x7),
   /** Stream 0. The sender accepts no new streams; a {@code GoAway}. */
-  GO_AWAY(0x8);
+  GO_AWAY(0x8),
+  /**
+   * Attachments of one of the sender's messages on the stream, sent before the DATA that
+   * completes it; only to a peer whose HELLO accepts them ({@link AttachFrames}).
+   */
+  ATTACH(0x9),
+  /** Inline bytes of the stream's attachments, in order. Flow controlled as DATA. */
+  ATTACH_DATA(0xA);
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

@@ -7,6 +7,8 @@ import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.ForeignPeerAnswer;
 import io.grpc.Attributes;
 import io.grpc.Status;
+import java.io.FileDescriptor;
+import java.io.RandomAccessFile;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -78,6 +80,21 @@ final class AdmittedConnection implements Connection {
   @Override
   public void write(Frame frame) {
     connection.write(frame);
+  }
+
+  @Override
+  public boolean canPassDescriptors() {
+    return connection.canPassDescriptors();
+  }
+
+  @Override
+  public void write(Frame frame, RandomAccessFile[] descriptors) {
+    connection.write(frame, descriptors);
+  }
+
+  @Override
+  public FileDescriptor[] takeDescriptors(int count) {
+    return connection.takeDescriptors(count);
   }
 
   @Override

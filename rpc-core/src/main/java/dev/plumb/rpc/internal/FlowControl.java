@@ -4,11 +4,16 @@ import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Flow control of one connection, both ways (PROTOCOL.md, section 6).
+ * Flow control of one connection, both ways (PROTOCOL.md, section 6). ATTACH_DATA counts
+ * exactly as DATA does.
  *
  * <p>Sending: DATA goes out only within the window the peer granted the stream and the one it
  * granted the connection, and only while the link keeps up ({@link LinkBacklog}). A frame
@@ -29,6 +34,7 @@ final class FlowControl {
   private final int streamWindow;
   private final int connectionWindow;
   private final Consumer<Frame> writer;
+  private final BiConsumer<Frame, RandomAccessFile[]> descriptorWriter;
   private final LinkBacklog backlog;
   /** Streams stopped by the connection window or the backlog, in the order they stopped. */
   private final ArrayDeque<StreamRecord> parked = new ArrayDeque<>();
@@ -42,11 +48,13 @@ final class FlowControl {
   /**
    * Flow control that grants the peer {@code streamWindow} bytes per stream and
    * {@code connectionWindow} in all, writing frames to {@code writer} while {@code backlog}
-   * admits DATA. Nothing may be sent until {@link #peerConnectionWindow} says what the peer
+   * admits DATA, and each ATTACH that carries descriptors with them to
+   * {@code descriptorWriter}. Nothing may be sent until {@link #peerConnectionWindow} says what the peer
    * granted.
    */
   FlowControl(int streamWindow, int connectionWindow, LinkBacklog backlog,
-      Consumer<Frame> writer) {
+      Consumer<Frame> writer, BiConsumer<Frame, RandomAccessFile[]> descriptorWriter) {
+    this.descriptorWriter = descriptorWriter;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
     this.backlog = backlog;
@@ -75,15 +83,26 @@ final class FlowControl {
   void drain(StreamRecord stream) {
     while (!stream.closed && !stream.outbound.isEmpty()) {
       Frame next = stream.outbound.peek();
-      if (next.type() != FrameType.DATA) {
+      if (next.type() != FrameType.DATA && next.type() != FrameType.ATTACH_DATA) {
         stream.outbound.poll();
-        writer.accept(next.reissue(next.flags(), stream.id));
+        if (next.type() == FrameType.ATTACH && !stream.attachDescriptors.isEmpty()) {
+          descriptorWriter.accept(next.reissue(next.flags(), stream.id),
+              stream.attachDescriptors.poll());
+        } else {
+          writer.accept(next.reissue(next.flags(), stream.id));
+        }
         stream.onControlFrameSent(next);
         continue;
       }
       if (!backlog.admitsData() && !backlog.await()) {
         park(stream);
         return;
+      }
+      if (next.type() == FrameType.ATTACH_DATA) {
+        if (!drainInline(stream)) {
+          return;
+        }
+        continue;
       }
       int length = next.payloadLength();
       int allowed = Math.min(length, Math.min(stream.sendWindow, connectionSendWindow));
@@ -105,6 +124,41 @@ final class FlowControl {
         stream.onDataSent(allowed);
       }
     }
+  }
+
+  /**
+   * Sends the next chunk of the stream's first inline attachment within the windows, which it
+   * counts against as DATA (but not as gRPC's bytes: gRPC never saw them). Takes the
+   * attachment's place in the queue once all of it is sent. False if the stream must wait.
+   */
+  private boolean drainInline(StreamRecord stream) {
+    OutboundInline inline = stream.inlineOut.peek();
+    int allowed = inline.nextChunk(Math.min(stream.sendWindow, connectionSendWindow));
+    if (inline.remaining() > 0 && allowed <= 0) {
+      if (connectionSendWindow <= 0 && stream.sendWindow > 0) {
+        park(stream);
+      }
+      return false;
+    }
+    if (allowed > 0) {
+      try {
+        writer.accept(inline.read(allowed, stream.id));
+      } catch (IOException e) {
+        // The call ended meanwhile (its attachments closed), or the segment is unreadable.
+        stream.outbound.clear();
+        stream.inlineOut.clear();
+        stream.onAttachmentsFailed(Status.INTERNAL.withDescription(
+            "cannot read an attachment to send: " + e));
+        return false;
+      }
+      stream.sendWindow -= allowed;
+      connectionSendWindow -= allowed;
+    }
+    if (inline.remaining() == 0) {
+      stream.outbound.poll();
+      stream.inlineOut.poll();
+    }
+    return true;
   }
 
   private void park(StreamRecord stream) {

@@ -51,11 +51,11 @@ final class LinkBacklog {
       controlFramesWhileFull = 0;
       return false;
     }
-    return frame.type() != FrameType.DATA
+    return frame.type() != FrameType.DATA && frame.type() != FrameType.ATTACH_DATA
         && ++controlFramesWhileFull > MAX_CONTROL_FRAMES_WHILE_FULL;
   }
 
-  /** Whether DATA may go to the connection now. */
+  /** Whether DATA (or ATTACH_DATA) may go to the connection now. */
   boolean admitsData() {
     return unsent.get() < HIGH_WATER;
   }

@@ -12,6 +12,8 @@ final class PeerSettings {
   final int maxConcurrentStreams;
   final int maxMetadataSize;
   final String agent;
+  /** The peer accepts ATTACH frames. */
+  final boolean attachments;
 
   private PeerSettings(Hello hello) {
     maxFrameSize = orDefault(hello.getMaxFrameSize(), ProtocolSettings.DEFAULT_MAX_FRAME_SIZE);
@@ -24,6 +26,7 @@ final class PeerSettings {
     maxMetadataSize = Math.min(maxFrameSize, orDefault(
         hello.getMaxMetadataSize(), ProtocolSettings.DEFAULT_MAX_METADATA_SIZE));
     agent = hello.getAgent();
+    attachments = hello.getAttachments();
   }
 
   static PeerSettings from(Hello hello) throws ProtocolException {

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.internal;
 
+import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.Frame;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
@@ -51,6 +52,8 @@ final class PlumbClientStream extends AbstractClientStream {
     this.authority = authority;
     this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer, callOptions);
     this.callerBlocks = sendsOneMessage && BlockingStubCalls.isBlocking(callOptions);
+    // The same object for every attempt of a retried call: they share its call options.
+    record.attachments = callOptions.getOption(CallAttachments.CALL_OPTION);
   }
 
   @Override
@@ -205,5 +208,11 @@ final class PlumbClientStream extends AbstractClientStream {
 
     @Override
     void onControlFrameSent(Frame frame) {}
+
+    @Override
+    void onAttachmentsFailed(Status status) {
+      transport.session().afterUnlock(
+          () -> transport.cancelStream(PlumbClientStream.this, status));
+    }
   }
 }

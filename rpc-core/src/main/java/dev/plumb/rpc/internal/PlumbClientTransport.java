@@ -292,6 +292,16 @@ final class PlumbClientTransport implements ConnectionClientTransport,
     }
   }
 
+  @Override
+  public void failStream(PlumbClientStream.SessionRecord record, Status status) {
+    if (record.closed) {
+      return;
+    }
+    session.writeReset(record.id, Status.CANCELLED.withDescription(status.getDescription()));
+    endLater(record.stream(), status, RpcProgress.PROCESSED);
+    session.removeStream(record);
+  }
+
   private void failOversizedMetadata(PlumbClientStream.SessionRecord record, String what,
       int size) {
     Status status = Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + size

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.internal;
 
+import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import io.grpc.Attributes;
@@ -32,6 +33,7 @@ final class PlumbServerStream extends AbstractServerStream {
     this.authority = authority;
     this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer);
     record.id = id;
+    record.attachments = new CallAttachments();
   }
 
   @Override
@@ -44,10 +46,15 @@ final class PlumbServerStream extends AbstractServerStream {
     return sink;
   }
 
-  /** The transport's attributes, as its filters left them; gRPC asks once the call starts. */
+  /**
+   * The transport's attributes, as its filters left them, and the call's attachments
+   * ({@link CallAttachments#ATTRIBUTE}); gRPC asks once the call starts.
+   */
   @Override
   public Attributes getAttributes() {
-    return transport.attributes();
+    return transport.attributes().toBuilder()
+        .set(CallAttachments.ATTRIBUTE, record.attachments)
+        .build();
   }
 
   @Override
@@ -138,6 +145,11 @@ final class PlumbServerStream extends AbstractServerStream {
     @Override
     void onDataReceived(ReadableBuffer data, boolean endOfStream) {
       transport.session().afterUnlock(() -> state.inboundDataReceived(data, endOfStream));
+    }
+
+    @Override
+    void onAttachmentsFailed(Status status) {
+      transport.session().afterUnlock(() -> transport.cancelStream(this, status));
     }
 
     @Override

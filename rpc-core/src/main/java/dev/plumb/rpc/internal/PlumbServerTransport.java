@@ -342,7 +342,8 @@ final class PlumbServerTransport implements ServerTransport,
     });
   }
 
-  private void failStream(PlumbServerStream.SessionRecord record, Status status) {
+  @Override
+  public void failStream(PlumbServerStream.SessionRecord record, Status status) {
     if (record.closed) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.proto.wire.Hello;
+import dev.plumb.rpc.attach.AttachmentSupport;
 import dev.plumb.rpc.frame.FrameCodec;
 import java.util.concurrent.TimeUnit;
 
@@ -32,13 +33,19 @@ public final class ProtocolSettings {
    */
   public static final int DEFAULT_MAX_RESETS = 1000;
   static final long DEFAULT_RESET_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** As docs/SHARED_BUFFERS.md: 1 GiB attached per call and per connection by default. */
+  public static final long DEFAULT_MAX_ATTACHED_BYTES = 1L << 30;
+  /** Descriptors of attachments a connection's open calls may hold at once, by default. */
+  public static final int DEFAULT_MAX_ATTACHMENT_DESCRIPTORS = 1024;
 
   public static final ProtocolSettings DEFAULTS = new ProtocolSettings(
       DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW,
       DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
       DEFAULT_HANDSHAKE_TIMEOUT_NANOS, new KeepAlive(KEEPALIVE_DISABLED,
           DEFAULT_KEEPALIVE_TIMEOUT_NANOS, false, DEFAULT_PERMIT_KEEPALIVE_NANOS, false),
-      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED);
+      DEFAULT_MAX_RESETS, DEFAULT_RESET_WINDOW_NANOS, ConnectionLifetime.UNLIMITED, null,
+      new AttachmentLimits(DEFAULT_MAX_ATTACHED_BYTES, DEFAULT_MAX_ATTACHED_BYTES,
+          DEFAULT_MAX_ATTACHMENT_DESCRIPTORS));
 
   /**
    * Keep-alive: when this side PINGs a quiet peer and how long it waits for an answer (a
@@ -66,6 +73,22 @@ public final class ProtocolSettings {
     }
   }
 
+  /**
+   * What this side accepts of a peer's attachments: bytes per call and per connection (over
+   * the calls open on it), and descriptors per connection.
+   */
+  static final class AttachmentLimits {
+    final long bytesPerCall;
+    final long bytesPerConnection;
+    final int descriptorsPerConnection;
+
+    AttachmentLimits(long bytesPerCall, long bytesPerConnection, int descriptorsPerConnection) {
+      this.bytesPerCall = bytesPerCall;
+      this.bytesPerConnection = bytesPerConnection;
+      this.descriptorsPerConnection = descriptorsPerConnection;
+    }
+  }
+
   private static final String AGENT = "plumb-java/"
       + (ProtocolSettings.class.getPackage().getImplementationVersion() == null
           ? "dev" : ProtocolSettings.class.getPackage().getImplementationVersion());
@@ -81,11 +104,15 @@ public final class ProtocolSettings {
   private final int maxResets;
   private final long resetWindowNanos;
   private final ConnectionLifetime lifetime;
+  /** What makes copies of inline attachments; null if this side accepts no attachments. */
+  private final AttachmentSupport attachments;
+  private final AttachmentLimits attachmentLimits;
 
   private ProtocolSettings(int maxFrameSize, int streamWindow, int connectionWindow,
       int maxConcurrentStreams, int maxMetadataSize, int maxMessageSize,
       long handshakeTimeoutNanos, KeepAlive keepAlive, int maxResets, long resetWindowNanos,
-      ConnectionLifetime lifetime) {
+      ConnectionLifetime lifetime, AttachmentSupport attachments,
+      AttachmentLimits attachmentLimits) {
     this.maxFrameSize = maxFrameSize;
     this.streamWindow = streamWindow;
     this.connectionWindow = connectionWindow;
@@ -97,6 +124,8 @@ public final class ProtocolSettings {
     this.maxResets = maxResets;
     this.resetWindowNanos = resetWindowNanos;
     this.lifetime = lifetime;
+    this.attachments = attachments;
+    this.attachmentLimits = attachmentLimits;
   }
 
   public int maxFrameSize() {
@@ -146,7 +175,7 @@ public final class ProtocolSettings {
     checkRange("resetWindow", unit.toNanos(window), 1, Long.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        resets, unit.toNanos(window), lifetime);
+        resets, unit.toNanos(window), lifetime, attachments, attachmentLimits);
   }
 
   /** Client keep-alive: a PING after {@code time} without inbound frames; gRPC clamps values. */
@@ -181,7 +210,56 @@ public final class ProtocolSettings {
   public ProtocolSettings withLifetime(ConnectionLifetime lifetime) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
+  }
+
+  /**
+   * This side accepts attachments, copying inline ones with {@code support}, and says so in
+   * its HELLO ({@link AttachmentSupport}, which the builders load).
+   */
+  public ProtocolSettings withAttachments(AttachmentSupport support) {
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos, lifetime, support, attachmentLimits);
+  }
+
+  /**
+   * Limits on a peer's attachments: bytes per call and per connection (the calls open on it),
+   * at least 1; descriptors per connection, at least 1.
+   */
+  public ProtocolSettings withAttachmentLimits(long bytesPerCall, long bytesPerConnection,
+      int descriptorsPerConnection) {
+    checkRange("maxAttachedBytesPerCall", bytesPerCall, 1, Long.MAX_VALUE);
+    checkRange("maxAttachedBytesPerConnection", bytesPerConnection, 1, Long.MAX_VALUE);
+    checkRange("maxAttachmentDescriptors", descriptorsPerConnection, 1, Integer.MAX_VALUE);
+    return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
+        maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
+        maxResets, resetWindowNanos, lifetime, attachments,
+        new AttachmentLimits(bytesPerCall, bytesPerConnection, descriptorsPerConnection));
+  }
+
+  AttachmentLimits attachmentLimits() {
+    return attachmentLimits;
+  }
+
+  /** Bytes a peer may attach to one call. */
+  public long maxAttachedBytesPerCall() {
+    return attachmentLimits.bytesPerCall;
+  }
+
+  /** Bytes a peer may attach to the calls open on one connection. */
+  public long maxAttachedBytesPerConnection() {
+    return attachmentLimits.bytesPerConnection;
+  }
+
+  /** Descriptors of attachments the calls open on one connection may hold. */
+  public int maxAttachmentDescriptors() {
+    return attachmentLimits.descriptorsPerConnection;
+  }
+
+  /** What copies inline attachments, or null if this side accepts none. */
+  AttachmentSupport attachments() {
+    return attachments;
   }
 
   ConnectionLifetime lifetime() {
@@ -200,7 +278,7 @@ public final class ProtocolSettings {
   private ProtocolSettings with(KeepAlive keepAlive) {
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withMaxFrameSize(int bytes) {
@@ -208,7 +286,7 @@ public final class ProtocolSettings {
     checkRange("maxMetadataSize", maxMetadataSize, 1, bytes);
     return new ProtocolSettings(bytes, streamWindow, connectionWindow, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withWindows(int streamBytes, int connectionBytes) {
@@ -216,28 +294,28 @@ public final class ProtocolSettings {
     checkRange("connectionWindow", connectionBytes, streamBytes, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamBytes, connectionBytes, maxConcurrentStreams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withMaxConcurrentStreams(int streams) {
     checkRange("maxConcurrentStreams", streams, 1, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow, streams,
         maxMetadataSize, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withMaxMetadataSize(int bytes) {
     checkRange("maxMetadataSize", bytes, 1, maxFrameSize);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, bytes, maxMessageSize, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withMaxMessageSize(int bytes) {
     checkRange("maxMessageSize", bytes, 0, Integer.MAX_VALUE);
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, bytes, handshakeTimeoutNanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   public ProtocolSettings withHandshakeTimeout(long timeout, TimeUnit unit) {
@@ -247,7 +325,7 @@ public final class ProtocolSettings {
     }
     return new ProtocolSettings(maxFrameSize, streamWindow, connectionWindow,
         maxConcurrentStreams, maxMetadataSize, maxMessageSize, nanos, keepAlive,
-        maxResets, resetWindowNanos, lifetime);
+        maxResets, resetWindowNanos, lifetime, attachments, attachmentLimits);
   }
 
   /** This side's HELLO payload. */
@@ -259,6 +337,7 @@ public final class ProtocolSettings {
         .setMaxConcurrentStreams(maxConcurrentStreams)
         .setMaxMetadataSize(maxMetadataSize)
         .setAgent(AGENT)
+        .setAttachments(attachments != null)
         .build();
   }
 

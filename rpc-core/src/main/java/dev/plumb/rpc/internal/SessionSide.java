@@ -38,6 +38,12 @@ interface SessionSide<S extends StreamRecord> {
   /** Rejects a frame for a stream the peer could not have seen opened. */
   void checkKnownStream(Frame frame) throws ProtocolException;
 
+  /**
+   * Ends an open stream for what the peer sent on it, framing intact: RESET with
+   * {@code status} to the peer, the call ends with it, the stream leaves the session.
+   */
+  void failStream(S stream, Status status);
+
   /** A stream left the session (see {@link Session#removeStream}). */
   void onStreamRemoved(S stream);
 

@@ -1,7 +1,10 @@
 package dev.plumb.rpc.internal;
 
+import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.Frame;
+import io.grpc.Status;
 import io.grpc.internal.ReadableBuffer;
+import java.io.RandomAccessFile;
 import java.util.ArrayDeque;
 
 /**
@@ -38,6 +41,25 @@ abstract class StreamRecord {
   /** Small DATA frames' payloads the {@link DataCoalescer} merged, or null. */
   byte[] merged;
   int mergedLength;
+  /**
+   * The call's attachments, both ways; null for a client call without the attachment
+   * interceptor (what arrives for it is closed at once). Outbound, this stream has queued the
+   * first {@link #attachmentsQueued} of its messages' attachments for sending.
+   */
+  CallAttachments attachments;
+  int attachmentsQueued;
+  /** Bytes and descriptors of the peer's attachments on this stream, against the limits. */
+  long attachedBytes;
+  int attachedDescriptors;
+  /**
+   * The descriptors of this stream's queued ATTACH frames, one array per frame, in order (on a
+   * link that passes descriptors, every ATTACH carries its attachments' descriptors).
+   */
+  final ArrayDeque<RandomAccessFile[]> attachDescriptors = new ArrayDeque<>();
+  /** Attachments whose bytes this stream sends inline, in order; see {@link OutboundInline}. */
+  final ArrayDeque<OutboundInline> inlineOut = new ArrayDeque<>();
+  /** Attachments whose inline bytes are arriving, in order. */
+  final ArrayDeque<InboundInline> inlineIn = new ArrayDeque<>();
 
   /**
    * {@code bytes} of DATA this stream queued have been handed to the connection. Under the
@@ -53,4 +75,10 @@ abstract class StreamRecord {
    * with it. Under the session lock: the delivery itself goes through the callback queue.
    */
   abstract void onDataReceived(ReadableBuffer data, boolean endOfStream);
+
+  /**
+   * The stream cannot send its attachments ({@code status} says why): the call must end.
+   * Under the session lock: the ending goes through the callback queue.
+   */
+  abstract void onAttachmentsFailed(Status status);
 }

@@ -12,10 +12,16 @@ import io.grpc.Attributes;
 import io.grpc.Status;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +90,20 @@ public final class BlockingStreamConnection implements Connection {
   private final Attributes attributes;
   private final UnaryOperator<Status> deathReport;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  /** Null for a link that passes no descriptors. */
+  private final DescriptorLink descriptorLink;
+  /**
+   * The descriptors of queued frames, in the frames' order: a frame takes the head's when it
+   * is the head's frame. Empty on a connection that carries no attachment, where the writer's
+   * look at it is one read of a volatile field per frame.
+   */
+  private final ConcurrentLinkedQueue<FrameDescriptors> outboundDescriptors =
+      new ConcurrentLinkedQueue<>();
+  /** Descriptors handed to the link, closed after the flush that sent them; under the lock. */
+  private final ArrayList<FrameDescriptors> sentDescriptors = new ArrayList<>();
+  /** Descriptors received and not taken yet, in order; under its own monitor. */
+  private final ArrayDeque<FileDescriptor> receivedDescriptors =
+      new ArrayDeque<>();
   /** Held while writing to {@code out}, which it guards with {@link #prefaceSent}. */
   private final ReentrantLock output = new ReentrantLock();
   private final byte[] header = new byte[FrameCodec.HEADER_LENGTH];
@@ -148,6 +168,17 @@ public final class BlockingStreamConnection implements Connection {
    */
   public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
       LinkRoom linkRoom, Attributes attributes, UnaryOperator<Status> deathReport) {
+    this(name, in, out, link, linkRoom, null, attributes, deathReport);
+  }
+
+  /**
+   * @param descriptorLink passes descriptors beside the frames ({@link #canPassDescriptors}),
+   *     or null
+   */
+  public BlockingStreamConnection(String name, InputStream in, OutputStream out, Closeable link,
+      LinkRoom linkRoom, DescriptorLink descriptorLink, Attributes attributes,
+      UnaryOperator<Status> deathReport) {
+    this.descriptorLink = descriptorLink;
     this.deathReport = deathReport;
     this.name = name;
     this.in = in;
@@ -179,6 +210,48 @@ public final class BlockingStreamConnection implements Connection {
   public void write(Frame frame) {
     if (!lifecycle.isClosed()) {
       queue.add(frame);
+    }
+  }
+
+  @Override
+  public boolean canPassDescriptors() {
+    return descriptorLink != null;
+  }
+
+  @Override
+  public void write(Frame frame, RandomAccessFile[] descriptors) {
+    if (descriptorLink == null) {
+      throw new UnsupportedOperationException(name + " passes no descriptors");
+    }
+    if (lifecycle.isClosed()) {
+      closeAll(descriptors);
+      return;
+    }
+    // Both queues in the same order: the caller (the session, under its lock) writes one
+    // frame at a time.
+    outboundDescriptors.add(new FrameDescriptors(frame, descriptors));
+    queue.add(frame);
+  }
+
+  /**
+   * Takes received descriptors only when a frame asks: junixsocket keeps what each read
+   * brought, in order, so the read loop does no work for them.
+   */
+  @Override
+  public FileDescriptor[] takeDescriptors(int count) {
+    if (descriptorLink == null) {
+      return count == 0 ? new FileDescriptor[0] : null;
+    }
+    synchronized (receivedDescriptors) {
+      receivedDescriptors.addAll(List.of(descriptorLink.takeReceived()));
+      if (receivedDescriptors.size() < count) {
+        return null;
+      }
+      FileDescriptor[] taken = new FileDescriptor[count];
+      for (int i = 0; i < count; i++) {
+        taken[i] = receivedDescriptors.poll();
+      }
+      return taken;
     }
   }
 
@@ -333,6 +406,7 @@ public final class BlockingStreamConnection implements Connection {
       fail(Status.INTERNAL.withDescription("writer of " + name + " failed: " + e).withCause(e));
     } finally {
       queue.clear();
+      dropDescriptors();
       if (foreign != null) {
         // The reader is answering the peer on the link: the output is its until it is done.
         awaitReader();
@@ -383,6 +457,7 @@ public final class BlockingStreamConnection implements Connection {
   private long drainQueue(long budget) throws IOException {
     if (foreign != null) {
       queue.clear();  // Nothing of Plumb's for a peer of another protocol.
+      dropDescriptors();
       return 0;
     }
     if (queue.isEmpty()) {
@@ -403,6 +478,9 @@ public final class BlockingStreamConnection implements Connection {
     // Peek, then poll: only the holder of the output lock takes frames out of the queue.
     while ((frame = queue.peek()) != null && preface + wireBytes + frame.wireLength() <= budget) {
       queue.poll();
+      if (!outboundDescriptors.isEmpty() && outboundDescriptors.peek().frame == frame) {
+        attachDescriptors(outboundDescriptors.poll());
+      }
       wireBytes += frame.wireLength();
       headerBuffer.clear();
       FrameCodec.writeHeader(frame, headerBuffer);
@@ -411,7 +489,73 @@ public final class BlockingStreamConnection implements Connection {
       frame.release();  // The stream has taken the bytes (a buffered stream copies them).
     }
     out.flush();
+    if (!sentDescriptors.isEmpty()) {
+      sentDescriptors.forEach(sent -> closeAll(sent.descriptors));
+      sentDescriptors.clear();
+    }
     return wireBytes;
+  }
+
+  /**
+   * Makes the link's next write system call carry {@code next}'s descriptors, so they go with
+   * the frame's first byte: what is buffered before it goes first, taking the descriptors of an
+   * earlier frame with it (one system call more, for frames with descriptors only).
+   */
+  private void attachDescriptors(FrameDescriptors next) throws IOException {
+    out.flush();
+    FileDescriptor[] descriptors = new FileDescriptor[next.descriptors.length];
+    for (int i = 0; i < descriptors.length; i++) {
+      descriptors[i] = next.descriptors[i].getFD();
+    }
+    descriptorLink.setOutbound(descriptors);
+    sentDescriptors.add(next);
+  }
+
+  /** The connection ends: closes the descriptors it was given and those it received. */
+  private void dropDescriptors() {
+    sentDescriptors.forEach(sent -> closeAll(sent.descriptors));
+    sentDescriptors.clear();
+    FrameDescriptors unsent;
+    while ((unsent = outboundDescriptors.poll()) != null) {
+      closeAll(unsent.descriptors);
+    }
+    if (descriptorLink != null) {
+      synchronized (receivedDescriptors) {
+        receivedDescriptors.addAll(List.of(descriptorLink.takeReceived()));
+        receivedDescriptors.forEach(BlockingStreamConnection::closeReceived);
+        receivedDescriptors.clear();
+      }
+    }
+  }
+
+  private static void closeAll(RandomAccessFile[] files) {
+    for (RandomAccessFile file : files) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        // A read-only descriptor: nothing to tell anyone.
+      }
+    }
+  }
+
+  /** Java closes a bare descriptor through a stream over it, the one way it has. */
+  private static void closeReceived(FileDescriptor descriptor) {
+    try {
+      new FileInputStream(descriptor).close();
+    } catch (IOException e) {
+      // Nothing to tell anyone.
+    }
+  }
+
+  /** A frame's descriptors, owned by the connection until they are sent. */
+  private static final class FrameDescriptors {
+    final Frame frame;
+    final RandomAccessFile[] descriptors;
+
+    FrameDescriptors(Frame frame, RandomAccessFile[] descriptors) {
+      this.frame = frame;
+      this.descriptors = descriptors;
+    }
   }
 
   private void writePayload(ByteBuffer payload) throws IOException {

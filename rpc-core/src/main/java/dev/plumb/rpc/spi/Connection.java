@@ -3,6 +3,8 @@ package dev.plumb.rpc.spi;
 import dev.plumb.rpc.frame.Frame;
 import io.grpc.Attributes;
 import io.grpc.Status;
+import java.io.FileDescriptor;
+import java.io.RandomAccessFile;
 
 /**
  * An ordered, reliable, bidirectional link that carries frames: what a transport gives the
@@ -80,4 +82,34 @@ public interface Connection {
    * first frame is delivered ({@link TlsSupport}).
    */
   Attributes attributes();
+
+  /**
+   * Whether the link passes descriptors beside frames (a Unix socket's {@code SCM_RIGHTS}).
+   * Only then does the core call {@link #write(Frame, RandomAccessFile[])} and
+   * {@link #takeDescriptors}.
+   */
+  default boolean canPassDescriptors() {
+    return false;
+  }
+
+  /**
+   * Queues {@code frame} as {@link #write(Frame)} does, with {@code descriptors} that the link
+   * delivers with the frame's first byte or before it. The connection owns them from now on and
+   * closes them once written, or when it ends without writing them.
+   *
+   * @throws UnsupportedOperationException unless {@link #canPassDescriptors}
+   */
+  default void write(Frame frame, RandomAccessFile[] descriptors) {
+    throw new UnsupportedOperationException("this link passes no descriptors");
+  }
+
+  /**
+   * The next {@code count} descriptors the link delivered, in the order they came, or null if
+   * it delivered fewer so far (which the frames already handed to the handler cannot explain:
+   * descriptors come with or before their frame). The caller owns what it takes. Called by the
+   * handler while it handles a frame.
+   */
+  default FileDescriptor[] takeDescriptors(int count) {
+    return count == 0 ? new FileDescriptor[0] : null;
+  }
 }

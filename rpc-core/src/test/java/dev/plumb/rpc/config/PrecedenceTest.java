@@ -147,6 +147,10 @@ class PrecedenceTest {
     expected.put("plumb.maxFrameSize", "PLUMB_MAX_FRAME_SIZE");
     expected.put("plumb.flowControlWindow", "PLUMB_FLOW_CONTROL_WINDOW");
     expected.put("plumb.handshakeTimeout", "PLUMB_HANDSHAKE_TIMEOUT");
+    expected.put("plumb.maxAttachedBytesPerCall", "PLUMB_MAX_ATTACHED_BYTES_PER_CALL");
+    expected.put("plumb.maxAttachedBytesPerConnection",
+        "PLUMB_MAX_ATTACHED_BYTES_PER_CONNECTION");
+    expected.put("plumb.maxAttachmentDescriptors", "PLUMB_MAX_ATTACHMENT_DESCRIPTORS");
     expected.put("plumb.keepAliveTime", "PLUMB_KEEP_ALIVE_TIME");
     expected.put("plumb.keepAliveTimeout", "PLUMB_KEEP_ALIVE_TIMEOUT");
     expected.put("plumb.keepAliveWithoutCalls", "PLUMB_KEEP_ALIVE_WITHOUT_CALLS");

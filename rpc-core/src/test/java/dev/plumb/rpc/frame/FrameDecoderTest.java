@@ -429,7 +429,7 @@ class FrameDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x00, 0x09, 0x10, 0x7f, 0x80, 0xff})
+  @ValueSource(ints = {0x00, 0x0b, 0x10, 0x7f, 0x80, 0xff})
   void unknownTypeCode(int code) {
     assertHeaderRejected(header(0, code, 0, 1), String.format("unknown frame type 0x%02x", code));
   }

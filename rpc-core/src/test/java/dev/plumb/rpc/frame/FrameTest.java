@@ -130,7 +130,7 @@ class FrameTest {
   void codesAreTheWireProtocols() {
     FrameType[] inCodeOrder = {FrameType.HELLO, FrameType.HEADERS, FrameType.DATA,
         FrameType.TRAILERS, FrameType.RESET, FrameType.WINDOW_UPDATE, FrameType.PING,
-        FrameType.GO_AWAY};
+        FrameType.GO_AWAY, FrameType.ATTACH, FrameType.ATTACH_DATA};
     for (int i = 0; i < inCodeOrder.length; i++) {
       assertEquals(i + 1, inCodeOrder[i].code(), inCodeOrder[i].name());
     }

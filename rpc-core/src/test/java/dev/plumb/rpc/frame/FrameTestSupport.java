@@ -62,7 +62,7 @@ final class FrameTestSupport {
   /** HEADERS, DATA, TRAILERS and RESET belong to a stream: never stream 0. */
   static boolean isStreamLevel(FrameType type) {
     return type == FrameType.HEADERS || type == FrameType.DATA || type == FrameType.TRAILERS
-        || type == FrameType.RESET;
+        || type == FrameType.RESET || type == FrameType.ATTACH || type == FrameType.ATTACH_DATA;
   }
 
   /** The payload length the protocol fixes for this type, or -1 if it fixes none. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
+import io.grpc.Status;
 import io.grpc.internal.ReadableBuffer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -107,6 +108,11 @@ class DataCoalescerTest {
 
     @Override
     void onControlFrameSent(Frame frame) {}
+
+    @Override
+    void onAttachmentsFailed(Status status) {
+      throw new AssertionError("the coalescer sends no attachments: " + status);
+    }
 
     @Override
     void onDataReceived(ReadableBuffer data, boolean endOfStream) {

@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plumb.rpc.attach.Attachment;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import io.grpc.Status;
 import io.grpc.internal.ReadableBuffer;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -208,6 +215,95 @@ class FlowControlTest {
     assertTrue(written.isEmpty(), "granted after the connection died: " + grants(written));
   }
 
+  // ---- inline attachments --------------------------------------------------------------------
+
+  @Test
+  void inlineAttachmentBytesLeaveInChunksWithinTheWindowsAndBeforeTheirMessage()
+      throws Exception {
+    flow.peerConnectionWindow(10_000);
+    Stream stream = open(1, 700);
+    try (Attachment attachment = attachment(1000)) {
+      stream.inlineOut.add(new OutboundInline(attachment, 300));
+      stream.outbound.add(OutboundInline.placeholder());
+      stream.outbound.add(data(50));
+      flow.drain(stream);
+      assertEquals(List.of("ATTACH_DATA 1 300", "ATTACH_DATA 1 300", "ATTACH_DATA 1 100"),
+          describe(written));
+      assertEquals(0, stream.sent, "gRPC never counted attachment bytes");
+      flow.streamWindowUpdate(stream, 1000);
+      assertEquals(List.of("ATTACH_DATA 1 300", "ATTACH_DATA 1 300", "ATTACH_DATA 1 100",
+          "ATTACH_DATA 1 300", "DATA 1 50"), describe(written));
+      byte[] sentBytes = new byte[1000];
+      ByteBuffer at = ByteBuffer.wrap(sentBytes);
+      written.stream().filter(frame -> frame.type() == FrameType.ATTACH_DATA)
+          .forEach(frame -> at.put(frame.payload()));
+      for (int i = 0; i < sentBytes.length; i++) {
+        assertEquals((byte) i, sentBytes[i], "byte " + i);
+      }
+      assertTrue(stream.outbound.isEmpty());
+      assertTrue(stream.inlineOut.isEmpty());
+    }
+  }
+
+  @Test
+  void aLargeInlineAttachmentDoesNotStarveAnotherStreamOfTheConnectionWindow()
+      throws Exception {
+    flow.peerConnectionWindow(500);
+    Stream big = open(1, 100_000);
+    Stream small = open(3, 100_000);
+    try (Attachment attachment = attachment(2000)) {
+      big.inlineOut.add(new OutboundInline(attachment, 400));
+      big.outbound.add(OutboundInline.placeholder());
+      small.outbound.add(data(80));
+      flow.drain(big);
+      flow.drain(small);
+      assertEquals(List.of("ATTACH_DATA 1 400", "ATTACH_DATA 1 100"), describe(written));
+      assertTrue(big.parked && small.parked);
+      flow.connectionWindowUpdate(500);
+      // The attachment resumes first (it stopped first), then the small stream gets its turn.
+      assertEquals(List.of("ATTACH_DATA 1 400", "ATTACH_DATA 1 100", "ATTACH_DATA 1 400",
+          "ATTACH_DATA 1 100"), describe(written));
+      flow.connectionWindowUpdate(100);
+      assertEquals("DATA 3 80", describe(written).get(4),
+          "the waiting stream goes next, not the rest of the attachment");
+    }
+  }
+
+  @Test
+  void anUnreadableAttachmentEndsItsStream() throws Exception {
+    flow.peerConnectionWindow(10_000);
+    Stream stream = open(1, 10_000);
+    Attachment attachment = attachment(100);
+    attachment.close();
+    stream.inlineOut.add(new OutboundInline(attachment, 300));
+    stream.outbound.add(OutboundInline.placeholder());
+    stream.outbound.add(data(10));
+    flow.drain(stream);
+    assertTrue(written.isEmpty(), "sent " + describe(written));
+    assertEquals(1, stream.failures.size());
+    assertEquals(Status.Code.INTERNAL, stream.failures.get(0).getCode());
+    assertTrue(stream.outbound.isEmpty());
+  }
+
+  /** An attachment of {@code length} bytes 0, 1, 2, ... in a temporary file. */
+  private static Attachment attachment(int length) throws IOException {
+    Path file = Files.createTempFile("attachment", ".bin");
+    try {
+      byte[] bytes = new byte[length];
+      for (int i = 0; i < length; i++) {
+        bytes[i] = (byte) i;
+      }
+      Files.write(file, bytes);
+      return new Attachment(new byte[Attachment.TOKEN_LENGTH], length,
+          new RandomAccessFile(file.toFile(), "r"), () -> {
+            throw new IOException("inline only");
+          });
+    } finally {
+      // The open file keeps its bytes.
+      Files.delete(file);
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   /** Flow control whose frames go to {@link #written}, counted in {@link #backlog} as a session does. */
@@ -215,6 +311,8 @@ class FlowControlTest {
     return new FlowControl(STREAM_WINDOW, CONNECTION_WINDOW, backlog, frame -> {
       backlog.written(frame);
       written.add(frame);
+    }, (frame, descriptors) -> {
+      throw new AssertionError("no ATTACH with descriptors here: " + frame);
     });
   }
 
@@ -255,6 +353,7 @@ class FlowControlTest {
   private static final class Stream extends StreamRecord {
     int sent;
     final List<FrameType> controlFramesSent = new ArrayList<>();
+    final List<Status> failures = new ArrayList<>();
 
     @Override
     void onDataSent(int bytes) {
@@ -268,5 +367,10 @@ class FlowControlTest {
 
     @Override
     void onDataReceived(ReadableBuffer data, boolean endOfStream) {}
+
+    @Override
+    void onAttachmentsFailed(Status status) {
+      failures.add(status);
+    }
   }
 }

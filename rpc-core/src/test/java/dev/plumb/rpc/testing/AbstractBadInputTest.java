@@ -24,6 +24,7 @@ import dev.plumb.proto.wire.Hello;
 import dev.plumb.proto.wire.MetadataEntry;
 import dev.plumb.proto.wire.Reset;
 import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
@@ -274,6 +275,20 @@ public abstract class AbstractBadInputTest {
     try (RawStream raw = target.openRaw()) {
       write(raw, concat(opening(), Arrays.copyOf(frame, 5)));
     }
+  }
+
+  /**
+   * The target's server has no attachment support on its class path, so its HELLO did not
+   * offer attachments: an ATTACH is a connection error.
+   */
+  @Test
+  void anAttachFromAPeerThatWasNotToldItMay() throws Exception {
+    GoAway goAway = sendAndAwaitGoAway(concat(opening(), headers(1, HANG, Headers.newBuilder()),
+        encode(AttachFrames.attach(1, 0, List.of(new AttachFrames.Entry(
+            new byte[AttachFrames.TOKEN_LENGTH], 1, AttachFrames.MODE_INLINE))))));
+    assertEquals(Status.Code.INTERNAL.value(), goAway.getStatusCode());
+    assertEquals("ATTACH on stream 1 from a peer that was not told it may send attachments",
+        goAway.getMessage());
   }
 
   @Test

@@ -210,7 +210,8 @@ public final class UnixTransport implements PlumbTransport {
 
   /**
    * A connected socket as a Plumb connection: blocking streams, a reader and a writer thread,
-   * and the socket's send room, which lets the reader write what the socket takes at once. In
+   * the socket's send room, which lets the reader write what the socket takes at once, and its
+   * descriptor passing, for attachments ({@link UnixDescriptors}). In
    * the latency mode the reader polls the socket before it blocks ({@link PollingInputStream}).
    */
   static Connection wrap(AFUNIXSocket socket, String name, UnixSocketAddress local,
@@ -219,7 +220,7 @@ public final class UnixTransport implements PlumbTransport {
         ? new PollingInputStream(socket.getInputStream(), IdleBudget.MACHINE)
         : socket.getInputStream();
     return new BlockingStreamConnection(name, in,
-        halfClosingOutput(socket), socket, UnixSendRoom.of(socket),
+        halfClosingOutput(socket), socket, UnixSendRoom.of(socket), UnixDescriptors.of(socket),
         attributes(local, remote, peer), UnaryOperator.identity());
   }
 

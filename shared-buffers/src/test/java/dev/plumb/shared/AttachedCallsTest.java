@@ -1,0 +1,165 @@
+package dev.plumb.shared;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.plumb.childjvm.JavaCommand;
+import dev.plumb.childjvm.ServerProcess;
+import dev.plumb.rpc.PlumbChannelBuilder;
+import dev.plumb.shared.testing.Checksum;
+import dev.plumb.shared.testing.ChecksumsGrpc;
+import dev.plumb.shared.testing.MakeRequest;
+import dev.plumb.shared.testing.Upload;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Shared buffers between two processes over {@code tcp:}, a link that passes no descriptors:
+ * their bytes travel inline beside the messages that name them, both ways, and the receiver
+ * reads a private copy through the same API. Stock stubs and a stock service
+ * ({@link SharedServerMain}, in a process of its own).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AttachedCallsTest {
+  private static ServerProcess server;
+  private static ManagedChannel channel;
+  private static ChecksumsGrpc.ChecksumsBlockingStub stub;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = ServerProcess.start("server", JavaCommand.of(List.of(),
+        SharedServerMain.class.getName(), List.of("tcp://127.0.0.1:0")),
+        Duration.ofSeconds(30), Duration.ofSeconds(10));
+    channel = PlumbChannelBuilder.forTarget(server.address()).build();
+    stub = ChecksumsGrpc.newBlockingStub(channel);
+  }
+
+  @AfterAll
+  static void stopServer() throws InterruptedException {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aRequestCarriesA64MiBBufferToAnotherProcess() throws Exception {
+    long size = 64L << 20;
+    try (SharedBuffer buffer = SharedServerMain.filled(size, 7)) {
+      Checksum answer = stub.sum(Upload.newBuilder().setName("big").setData(buffer.seal())
+          .build());
+      assertEquals(localChecksum(buffer), answer.getCrc32C());
+      assertFalse(answer.getSharedMemory(), "tcp: sends the bytes inline: a private copy");
+    }
+  }
+
+  @Test
+  void aResponseCarriesABuffer() throws Exception {
+    long size = (3L << 20) + 5;
+    Upload made = stub.make(MakeRequest.newBuilder().setSize(size).setSeed(11).build());
+    try (SharedBufferView view = SharedBuffers.open(made.getData())) {
+      assertFalse(view.isSharedMemory());
+      assertEquals(size, view.length());
+      assertEquals(SharedServerMain.checksumOf(size, 11),
+          SharedServerMain.crcOf(view, new CRC32C()));
+    }
+  }
+
+  @Test
+  void aServerStreamCarriesABufferInEachResponse() throws Exception {
+    long size = 1L << 20;
+    Iterator<Upload> made = stub.makeMany(MakeRequest.newBuilder().setCount(5).setSize(size)
+        .setSeed(100).build());
+    int count = 0;
+    while (made.hasNext()) {
+      try (SharedBufferView view = SharedBuffers.open(made.next().getData())) {
+        assertEquals(SharedServerMain.checksumOf(size, 100 + count),
+            SharedServerMain.crcOf(view, new CRC32C()), "response " + count);
+      }
+      count++;
+    }
+    assertEquals(5, count);
+  }
+
+  @Test
+  void aClientStreamCarriesABufferInEachRequest() throws Exception {
+    CompletableFuture<Checksum> answer = new CompletableFuture<>();
+    StreamObserver<Upload> requests = ChecksumsGrpc.newStub(channel).sumAll(
+        new StreamObserver<>() {
+          @Override
+          public void onNext(Checksum value) {
+            answer.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    CRC32C expected = new CRC32C();
+    for (int i = 0; i < 4; i++) {
+      // Each buffer is closed right after its message went to gRPC: the call keeps its own.
+      try (SharedBuffer buffer = SharedServerMain.filled((256 << 10) + i, 40 + i)) {
+        requests.onNext(Upload.newBuilder().setName("part " + i).setData(buffer.seal()).build());
+        try (SharedBufferView view = SharedBuffers.open(buffer.seal())) {
+          SharedServerMain.crcOf(view, expected);
+        }
+      }
+    }
+    requests.onCompleted();
+    assertEquals(expected.getValue(), answer.get(60, TimeUnit.SECONDS).getCrc32C());
+  }
+
+  /**
+   * gRPC's retries replay the request on a new stream, below the interceptor: that attempt's
+   * stream sends the attachment again. The first attempt fails UNAVAILABLE at the server before
+   * the service reads its request, so what it carried is closed unclaimed, and only the second
+   * attempt's own attachment can open.
+   */
+  @Test
+  void aRetriedCallSendsItsBufferAgainOnTheNewAttempt() throws Exception {
+    Map<String, Object> retryPolicy = Map.of("maxAttempts", 3.0, "initialBackoff", "0.01s",
+        "maxBackoff", "0.1s", "backoffMultiplier", 2.0, "retryableStatusCodes",
+        List.of("UNAVAILABLE"));
+    Map<String, Object> config = Map.of("methodConfig", List.of(Map.of(
+        "name", List.of(Map.of("service", "plumb.shared.testing.Checksums")),
+        "retryPolicy", retryPolicy)));
+    ManagedChannel retrying = PlumbChannelBuilder.forTarget(server.address())
+        .defaultServiceConfig(config).enableRetry().build();
+    try (SharedBuffer buffer = SharedServerMain.filled(2L << 20, 3)) {
+      Metadata failOnce = new Metadata();
+      failOnce.put(SharedServerMain.FailOnce.FAIL_ONCE, "retried");
+      Checksum answer = ChecksumsGrpc.newBlockingStub(retrying)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(failOnce))
+          .sum(Upload.newBuilder().setName("retried").setData(buffer.seal()).build());
+      assertEquals(localChecksum(buffer), answer.getCrc32C());
+    } finally {
+      retrying.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static long localChecksum(SharedBuffer buffer) throws IOException {
+    try (SharedBufferView view = SharedBuffers.open(buffer.seal())) {
+      return SharedServerMain.crcOf(view, new CRC32C());
+    }
+  }
+}
