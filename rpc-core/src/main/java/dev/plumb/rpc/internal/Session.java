@@ -5,11 +5,6 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.plumb.proto.wire.GoAway;
 import dev.plumb.proto.wire.Hello;
-import dev.plumb.rpc.attach.Attachment;
-import dev.plumb.rpc.attach.CallAttachments;
-import dev.plumb.rpc.attach.InlineCopy;
-import dev.plumb.rpc.attach.ReceivedAttachment;
-import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.ControlFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
@@ -24,9 +19,6 @@ import io.grpc.InternalChannelz.SocketStats;
 import io.grpc.InternalLogId;
 import io.grpc.Status;
 import io.grpc.internal.TransportTracer;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,9 +64,8 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   private final SessionSide<S> side;
   private final PingPolicy pings;
   private final Map<Integer, S> streams = new HashMap<>();
-  /** Bytes and descriptors of the peer's attachments on the open streams, against the limits. */
-  private long attachedBytes;
-  private int attachedDescriptors;
+  /** The peer's attachments, against this side's limits. */
+  private final AttachmentReceiver<S> receiver;
 
   /** Set once, before the connection starts. */
   private Connection connection;
@@ -109,6 +100,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     this.floods = floods;
     this.flow = new FlowControl(local.streamWindow(), local.connectionWindow(), backlog,
         this::write, this::writeWithDescriptors);
+    this.receiver = new AttachmentReceiver<>(local, flow, side, this::failStream);
   }
 
   /**
@@ -245,7 +237,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       inbound.flushAll();
       side.onConnectionClosed(status);
       // The link is dead: what the streams hold of attachments on the way goes with it.
-      streams.values().forEach(Session::dropAttachments);
+      streams.values().forEach(this::dropAttachments);
       streams.clear();
     });
   }
@@ -285,10 +277,10 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
         onData(frame);
         break;
       case ATTACH:
-        onAttach(frame);
+        receiver.onAttach(frame, streams.get(frame.streamId()), connection);
         break;
       case ATTACH_DATA:
-        onAttachData(frame);
+        receiver.onAttachData(frame, streams.get(frame.streamId()));
         break;
       default:
         // What the stream holds of earlier DATA goes first: its frames keep their order.
@@ -433,277 +425,11 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     }
   }
 
-  // ---- attachments ---------------------------------------------------------------------------
-
-  private void checkAttachmentsAccepted(Frame frame) throws ProtocolException {
-    if (local.attachments() == null) {
-      throw ProtocolException.malformed(frame.type() + " on stream " + frame.streamId()
-          + " from a peer that was not told it may send attachments");
-    }
-  }
-
-  /**
-   * An ATTACH: the attachments of one of the peer's messages, whose descriptors came with it
-   * (or before) and whose inline bytes follow.
-   */
-  private void onAttach(Frame frame) throws ProtocolException {
-    checkAttachmentsAccepted(frame);
-    AttachFrames.Attach attach = AttachFrames.parse(frame);
-    S stream = streams.get(frame.streamId());
-    // Taken whatever becomes of the frame, so that the next ATTACH finds its own.
-    FileDescriptor[] descriptors = connection.takeDescriptors(attach.descriptors());
-    if (stream == null) {
-      // A cancel crossed it; its inline bytes are counted and dropped as they come.
-      closeReceived(descriptors, 0);
-      side.checkKnownStream(frame);
-      return;
-    }
-    if (descriptors == null) {
-      failStream(stream, Status.INTERNAL.withDescription("ATTACH on stream " + stream.id
-          + " names " + attach.descriptors() + " descriptors; the link delivered fewer"));
-      return;
-    }
-    if (!withinLimits(stream, attach, descriptors)) {
-      return;
-    }
-    int nextDescriptor = 0;
-    for (AttachFrames.Entry entry : attach.entries()) {
-      try {
-        if (entry.inline()) {
-          stream.inlineIn.add(new InboundInline(attach.messageIndex(), entry.token(),
-              entry.length(), local.attachments().inlineCopy(entry.length())));
-        } else {
-          AutoCloseable content = local.attachments().receivedDescriptor(
-              descriptors[nextDescriptor++], entry.length());
-          file(stream, attach.messageIndex(),
-              new ReceivedAttachment(entry.token(), entry.length(), content));
-        }
-      } catch (IOException e) {
-        closeReceived(descriptors, nextDescriptor);
-        failStream(stream, (entry.inline() ? Status.RESOURCE_EXHAUSTED : Status.INTERNAL)
-            .withDescription("cannot take an attachment of " + entry.length() + " bytes on"
-                + " stream " + stream.id + ": " + e.getMessage()));
-        return;
-      }
-    }
-    fileCompleteAttachments(stream);
-  }
-
-  /**
-   * Counts the attachments of {@code attach} against this side's limits, before anything is
-   * made for them: false if they are over a limit and the stream is ended for it (RESET
-   * RESOURCE_EXHAUSTED naming the limit).
-   *
-   * @throws ProtocolException if the connection's open calls would hold more descriptors than
-   *     the limit: abuse of the connection, which ends
-   */
-  private boolean withinLimits(S stream, AttachFrames.Attach attach, FileDescriptor[] descriptors)
-      throws ProtocolException {
-    ProtocolSettings.AttachmentLimits limits = local.attachmentLimits();
-    long announced = 0;
-    for (AttachFrames.Entry entry : attach.entries()) {
-      announced = saturatedAdd(announced, entry.length());
-    }
-    String over = null;
-    if (announced > limits.bytesPerCall - stream.attachedBytes) {
-      over = saturatedAdd(stream.attachedBytes, announced) + " bytes attached to one call"
-          + " exceed this side's limit of " + limits.bytesPerCall + " (maxAttachedBytesPerCall)";
-    } else if (announced > limits.bytesPerConnection - attachedBytes) {
-      over = saturatedAdd(attachedBytes, announced) + " bytes attached to the open calls of one"
-          + " connection"
-          + " exceed this side's limit of " + limits.bytesPerConnection
-          + " (maxAttachedBytesPerConnection)";
-    }
-    if (over != null) {
-      closeReceived(descriptors, 0);
-      failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription(over));
-      return false;
-    }
-    if (descriptors.length > limits.descriptorsPerConnection - attachedDescriptors) {
-      closeReceived(descriptors, 0);
-      throw new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(
-          (attachedDescriptors + descriptors.length) + " attachment descriptors held by the open"
-              + " calls of one connection exceed this side's limit of "
-              + limits.descriptorsPerConnection + " (maxAttachmentDescriptors)"));
-    }
-    stream.attachedBytes += announced;
-    stream.attachedDescriptors += descriptors.length;
-    attachedBytes += announced;
-    attachedDescriptors += descriptors.length;
-    return true;
-  }
-
-  /** {@code a + b} for non-negative values, or Long.MAX_VALUE where that overflows. */
-  private static long saturatedAdd(long a, long b) {
-    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
-  }
-
-  /** Closes the received descriptors from {@code from} on; null is none. */
-  private static void closeReceived(FileDescriptor[] descriptors, int from) {
-    if (descriptors == null) {
-      return;
-    }
-    for (int i = from; i < descriptors.length; i++) {
-      try {
-        // Java closes a bare descriptor through a stream over it, the one way it has.
-        new FileInputStream(descriptors[i]).close();
-      } catch (IOException e) {
-        // Nothing to tell anyone.
-      }
-    }
-  }
-
-  /** Files a complete attachment for the call to claim. Under the lock. */
-  private void file(S stream, int messageIndex, ReceivedAttachment attachment) {
-    if (stream.attachments == null) {
-      // A call without the interceptor: no message will claim it.
-      attachment.close();
-    } else {
-      stream.attachments.file(messageIndex, attachment);
-    }
-  }
-
-  /** ATTACH_DATA: inline bytes of the stream's first incomplete attachment. */
-  private void onAttachData(Frame frame) throws ProtocolException {
-    checkAttachmentsAccepted(frame);
-    // Read before the payload is copied out (which consumes it).
-    int length = frame.payloadLength();
-    if (length == 0) {
-      throw ProtocolException.malformed("empty ATTACH_DATA on stream " + frame.streamId());
-    }
-    S stream = streams.get(frame.streamId());
-    if (stream == null) {
-      side.checkKnownStream(frame);
-    }
-    flow.received(stream, length);
-    if (stream == null) {
-      return;
-    }
-    InboundInline filling = stream.inlineIn.peek();
-    if (filling == null || length > filling.missing()) {
-      failStream(stream, Status.INTERNAL.withDescription("ATTACH_DATA of " + length
-          + " bytes on stream " + stream.id + " where "
-          + (filling == null ? "no attachment" : filling.missing() + " bytes of one")
-          + " is missing"));
-      return;
-    }
-    try {
-      filling.append(frame.payload());
-    } catch (IOException e) {
-      failStream(stream, Status.RESOURCE_EXHAUSTED.withDescription(
-          "cannot copy an inline attachment: " + e.getMessage()));
-      return;
-    }
-    // Copied out at once: the bytes no longer hold the windows.
-    flow.consumed(stream, length);
-    fileCompleteAttachments(stream);
-  }
-
-  /** Files the stream's attachments that have all their bytes, in order. Under the lock. */
-  private void fileCompleteAttachments(S stream) {
-    while (!stream.inlineIn.isEmpty() && stream.inlineIn.peek().missing() == 0) {
-      InboundInline complete = stream.inlineIn.poll();
-      ReceivedAttachment attachment;
-      try {
-        attachment = complete.finish();
-      } catch (IOException e) {
-        complete.discard();
-        failStream(stream, Status.INTERNAL.withDescription(
-            "cannot seal an inline attachment: " + e.getMessage()));
-        return;
-      }
-      file(stream, complete.messageIndex, attachment);
-    }
-  }
-
   /** Ends a stream the peer misused, with a rate-limited warning. Under the lock. */
   private void failStream(S stream, Status status) {
     peerWarnings.warn("attachment", "{}: stream {}: {}", describe(), stream.id,
         status.getDescription());
     side.failStream(stream, status);
-  }
-
-  /**
-   * Queues, before the DATA that follows, the attachments the call queued since this stream
-   * last looked: for each message an ATTACH, then a place for each one's inline bytes. A
-   * retried call's new stream starts from the first. False if they cannot go, and the call
-   * is ending for it. Under the lock.
-   */
-  private boolean queueAttachments(S stream) {
-    if (stream.attachments == null) {
-      return true;
-    }
-    List<CallAttachments.Queued> pending =
-        stream.attachments.queuedFrom(stream.attachmentsQueued);
-    if (pending.isEmpty()) {
-      return true;
-    }
-    stream.attachmentsQueued += pending.size();
-    if (!peer.attachments) {
-      stream.onAttachmentsFailed(Status.FAILED_PRECONDITION.withDescription("the peer ("
-          + peer.agent + ") accepts no attachments: a message names a shared buffer, and"
-          + " plumb-shared-buffers is not on the peer's class path"));
-      return false;
-    }
-    boolean byDescriptor = connection.canPassDescriptors();
-    for (CallAttachments.Queued message : pending) {
-      List<Attachment> attachments = message.attachments();
-      for (int from = 0; from < attachments.size(); from += AttachFrames.MAX_ENTRIES) {
-        List<Attachment> batch = attachments.subList(from,
-            Math.min(attachments.size(), from + AttachFrames.MAX_ENTRIES));
-        List<AttachFrames.Entry> entries = new ArrayList<>(batch.size());
-        for (Attachment attachment : batch) {
-          entries.add(new AttachFrames.Entry(attachment.token(), attachment.length(),
-              byDescriptor ? AttachFrames.MODE_DESCRIPTOR : AttachFrames.MODE_INLINE));
-        }
-        if (byDescriptor) {
-          RandomAccessFile[] descriptors = openForLink(stream, batch);
-          if (descriptors == null) {
-            return false;
-          }
-          stream.attachDescriptors.add(descriptors);
-        }
-        stream.outbound.add(AttachFrames.attach(0, message.messageIndex(), entries));
-        if (!byDescriptor) {
-          for (Attachment attachment : batch) {
-            stream.inlineOut.add(new OutboundInline(attachment, peer.maxFrameSize));
-            stream.outbound.add(OutboundInline.placeholder());
-          }
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A descriptor of each attachment for the link to send and close, or null if one cannot be
-   * opened (its call ended meanwhile), and the call is ending for it. Under the lock.
-   */
-  private RandomAccessFile[] openForLink(S stream, List<Attachment> attachments) {
-    RandomAccessFile[] descriptors = new RandomAccessFile[attachments.size()];
-    for (int i = 0; i < descriptors.length; i++) {
-      try {
-        descriptors[i] = attachments.get(i).openForLink();
-      } catch (IOException e) {
-        closeAll(descriptors);
-        stream.onAttachmentsFailed(Status.INTERNAL.withDescription(
-            "cannot open an attachment to send: " + e.getMessage()));
-        return null;
-      }
-    }
-    return descriptors;
-  }
-
-  private static void closeAll(RandomAccessFile[] files) {
-    for (RandomAccessFile file : files) {
-      if (file != null) {
-        try {
-          file.close();
-        } catch (IOException e) {
-          // A read-only descriptor: nothing to tell anyone.
-        }
-      }
-    }
   }
 
   private void onWindowUpdate(Frame frame) throws ProtocolException {
@@ -754,8 +480,6 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
     // Data it held back for gRPC is dropped with it.
     stream.heldFrame = null;
     stream.merged = null;
-    attachedBytes -= stream.attachedBytes;
-    attachedDescriptors -= stream.attachedDescriptors;
     dropAttachments(stream);
     if (stream.id != 0) {
       streams.remove(stream.id);
@@ -765,15 +489,12 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   /**
-   * Drops what the stream holds of attachments on the way: descriptors not sent yet, copies
-   * not complete. Under the lock.
+   * Drops what the stream holds of attachments on the way, both ways, and what the peer's
+   * count against the limits. Under the lock.
    */
-  private static void dropAttachments(StreamRecord stream) {
-    stream.inlineOut.clear();
-    stream.attachDescriptors.forEach(Session::closeAll);
-    stream.attachDescriptors.clear();
-    stream.inlineIn.forEach(InboundInline::discard);
-    stream.inlineIn.clear();
+  private void dropAttachments(S stream) {
+    receiver.release(stream);
+    AttachmentSender.drop(stream);
   }
 
   void writeReset(int streamId, Status status) {
@@ -838,7 +559,7 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
         tracer.reportMessageSent(messages);
       }
       // A message whose attachments cannot go does not go either: its call is ending.
-      if (!stream.closed && queueAttachments(stream)) {
+      if (!stream.closed && AttachmentSender.queue(stream, peer, connection)) {
         enqueue(stream, frame);
         pings.onDataQueued();
       }
