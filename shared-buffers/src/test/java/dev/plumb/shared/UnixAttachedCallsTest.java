@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plumb.childjvm.JavaCommand;
 import dev.plumb.childjvm.ServerProcess;
 import dev.plumb.rpc.PlumbChannelBuilder;
-import dev.plumb.shared.testing.Checksum;
-import dev.plumb.shared.testing.ChecksumsGrpc;
 import dev.plumb.shared.testing.MakeRequest;
 import dev.plumb.shared.testing.Upload;
-import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -23,58 +21,43 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shared buffers between two processes over {@code unix:}, which passes descriptors: the
- * receiver maps the sender's own pages ({@code SCM_RIGHTS} beside the ATTACH frame), both
- * ways, and cannot write them. Stock stubs and a stock service ({@link SharedServerMain}, in a
- * process of its own).
+ * Shared buffers over {@code unix:}, which passes descriptors: the receiver maps the sender's
+ * own pages ({@code SCM_RIGHTS} beside the ATTACH frame), both ways, and cannot write them.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class UnixAttachedCallsTest {
+class UnixAttachedCallsTest extends AbstractAttachedCallsTest {
   @TempDir
   static Path directory;
   private static ServerProcess server;
-  private static ManagedChannel channel;
-  private static ChecksumsGrpc.ChecksumsBlockingStub stub;
 
   @BeforeAll
   static void startServer() throws Exception {
     server = ServerProcess.start("server", JavaCommand.of(List.of(),
         SharedServerMain.class.getName(), List.of("unix://" + directory.resolve("s.sock"))),
         Duration.ofSeconds(30), Duration.ofSeconds(10));
-    channel = PlumbChannelBuilder.forTarget(server.address()).build();
-    stub = ChecksumsGrpc.newBlockingStub(channel);
   }
 
   @AfterAll
-  static void stopServer() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-    }
+  static void stopServer() {
     if (server != null) {
       server.close();
     }
   }
 
-  @Test
-  void theServerReadsTheClientsOwnPages() throws Exception {
-    long size = 16L << 20;
-    try (SharedBuffer buffer = SharedServerMain.filled(size, 5)) {
-      Checksum answer = stub.sum(Upload.newBuilder().setName("pages").setData(buffer.seal())
-          .build());
-      try (SharedBufferView view = SharedBuffers.open(buffer.seal())) {
-        assertEquals(SharedServerMain.crcOf(view, new CRC32C()), answer.getCrc32C());
-      }
-      assertTrue(answer.getSharedMemory(), "unix: passes the descriptor: no copy");
-    }
+  @Override
+  protected ManagedChannelBuilder<?> channelBuilder() {
+    return PlumbChannelBuilder.forTarget(server.address());
+  }
+
+  @Override
+  protected boolean passesDescriptors() {
+    return true;
   }
 
   /**
@@ -86,7 +69,7 @@ class UnixAttachedCallsTest {
   void theClientMapsTheServersPagesAndCannotWriteThem() throws Exception {
     Map<String, Path> before = OpenDescriptors.own();
     long size = (2L << 20) + 3;
-    Upload made = stub.make(MakeRequest.newBuilder().setSize(size).setSeed(21).build());
+    Upload made = stub().make(MakeRequest.newBuilder().setSize(size).setSeed(21).build());
     try (SharedBufferView view = SharedBuffers.open(made.getData())) {
       assertTrue(view.isSharedMemory());
       assertEquals(SharedServerMain.checksumOf(size, 21),
@@ -104,22 +87,5 @@ class UnixAttachedCallsTest {
         }
       }
     }
-  }
-
-  @Test
-  void aServerStreamHandsOverEachBuffersPages() throws Exception {
-    long size = 1L << 20;
-    var made = stub.makeMany(MakeRequest.newBuilder().setCount(4).setSize(size).setSeed(60)
-        .build());
-    int count = 0;
-    while (made.hasNext()) {
-      try (SharedBufferView view = SharedBuffers.open(made.next().getData())) {
-        assertTrue(view.isSharedMemory());
-        assertEquals(SharedServerMain.checksumOf(size, 60 + count),
-            SharedServerMain.crcOf(view, new CRC32C()), "response " + count);
-      }
-      count++;
-    }
-    assertEquals(4, count);
   }
 }

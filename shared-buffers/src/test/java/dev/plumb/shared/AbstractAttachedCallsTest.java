@@ -1,21 +1,17 @@
 package dev.plumb.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.plumb.childjvm.JavaCommand;
-import dev.plumb.childjvm.ServerProcess;
-import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.shared.testing.Checksum;
 import dev.plumb.shared.testing.ChecksumsGrpc;
 import dev.plumb.shared.testing.MakeRequest;
 import dev.plumb.shared.testing.Upload;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,58 +19,65 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Shared buffers between two processes over {@code tcp:}, a link that passes no descriptors:
- * their bytes travel inline beside the messages that name them, both ways, and the receiver
- * reads a private copy through the same API. Stock stubs and a stock service
- * ({@link SharedServerMain}, in a process of its own).
+ * Shared buffers between two processes over one transport, both ways: stock stubs and a stock
+ * service ({@link SharedServerMain}, in a process of its own) whose messages name buffers. On a
+ * link that passes descriptors the receiver maps the sender's own pages; elsewhere the bytes
+ * travel inline and the receiver reads a private copy through the same API. Each transport's
+ * subclass says how to reach the server and which of the two it expects.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class AttachedCallsTest {
-  private static ServerProcess server;
-  private static ManagedChannel channel;
-  private static ChecksumsGrpc.ChecksumsBlockingStub stub;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractAttachedCallsTest {
+  private ManagedChannel channel;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = ServerProcess.start("server", JavaCommand.of(List.of(),
-        SharedServerMain.class.getName(), List.of("tcp://127.0.0.1:0")),
-        Duration.ofSeconds(30), Duration.ofSeconds(10));
-    channel = PlumbChannelBuilder.forTarget(server.address()).build();
-    stub = ChecksumsGrpc.newBlockingStub(channel);
+  /** A builder of a channel to the server under test; called once, on first use. */
+  protected abstract ManagedChannelBuilder<?> channelBuilder();
+
+  /** Whether the transport passes descriptors, so the receiver reads the sender's pages. */
+  protected abstract boolean passesDescriptors();
+
+  protected final ManagedChannel channel() {
+    if (channel == null) {
+      channel = channelBuilder().build();
+    }
+    return channel;
+  }
+
+  protected final ChecksumsGrpc.ChecksumsBlockingStub stub() {
+    return ChecksumsGrpc.newBlockingStub(channel());
   }
 
   @AfterAll
-  static void stopServer() throws InterruptedException {
+  void closeChannel() throws InterruptedException {
     if (channel != null) {
-      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.close();
+      channel.shutdownNow().awaitTermination(20, TimeUnit.SECONDS);
     }
   }
 
   @Test
-  void aRequestCarriesA64MiBBufferToAnotherProcess() throws Exception {
-    long size = 64L << 20;
+  void aRequestCarriesA16MiBBufferToAnotherProcess() throws Exception {
+    long size = 16L << 20;
     try (SharedBuffer buffer = SharedServerMain.filled(size, 7)) {
-      Checksum answer = stub.sum(Upload.newBuilder().setName("big").setData(buffer.seal())
+      Checksum answer = stub().sum(Upload.newBuilder().setName("big").setData(buffer.seal())
           .build());
       assertEquals(localChecksum(buffer), answer.getCrc32C());
-      assertFalse(answer.getSharedMemory(), "tcp: sends the bytes inline: a private copy");
+      assertEquals(passesDescriptors(), answer.getSharedMemory(),
+          "whether the server read the client's own pages");
     }
   }
 
   @Test
   void aResponseCarriesABuffer() throws Exception {
     long size = (3L << 20) + 5;
-    Upload made = stub.make(MakeRequest.newBuilder().setSize(size).setSeed(11).build());
+    Upload made = stub().make(MakeRequest.newBuilder().setSize(size).setSeed(11).build());
     try (SharedBufferView view = SharedBuffers.open(made.getData())) {
-      assertFalse(view.isSharedMemory());
+      assertEquals(passesDescriptors(), view.isSharedMemory(),
+          "whether the client reads the server's own pages");
       assertEquals(size, view.length());
       assertEquals(SharedServerMain.checksumOf(size, 11),
           SharedServerMain.crcOf(view, new CRC32C()));
@@ -84,11 +87,12 @@ class AttachedCallsTest {
   @Test
   void aServerStreamCarriesABufferInEachResponse() throws Exception {
     long size = 1L << 20;
-    Iterator<Upload> made = stub.makeMany(MakeRequest.newBuilder().setCount(5).setSize(size)
+    Iterator<Upload> made = stub().makeMany(MakeRequest.newBuilder().setCount(5).setSize(size)
         .setSeed(100).build());
     int count = 0;
     while (made.hasNext()) {
       try (SharedBufferView view = SharedBuffers.open(made.next().getData())) {
+        assertEquals(passesDescriptors(), view.isSharedMemory(), "response " + count);
         assertEquals(SharedServerMain.checksumOf(size, 100 + count),
             SharedServerMain.crcOf(view, new CRC32C()), "response " + count);
       }
@@ -100,7 +104,7 @@ class AttachedCallsTest {
   @Test
   void aClientStreamCarriesABufferInEachRequest() throws Exception {
     CompletableFuture<Checksum> answer = new CompletableFuture<>();
-    StreamObserver<Upload> requests = ChecksumsGrpc.newStub(channel).sumAll(
+    StreamObserver<Upload> requests = ChecksumsGrpc.newStub(channel()).sumAll(
         new StreamObserver<>() {
           @Override
           public void onNext(Checksum value) {
@@ -143,8 +147,7 @@ class AttachedCallsTest {
     Map<String, Object> config = Map.of("methodConfig", List.of(Map.of(
         "name", List.of(Map.of("service", "plumb.shared.testing.Checksums")),
         "retryPolicy", retryPolicy)));
-    ManagedChannel retrying = PlumbChannelBuilder.forTarget(server.address())
-        .defaultServiceConfig(config).enableRetry().build();
+    ManagedChannel retrying = channelBuilder().defaultServiceConfig(config).enableRetry().build();
     try (SharedBuffer buffer = SharedServerMain.filled(2L << 20, 3)) {
       Metadata failOnce = new Metadata();
       failOnce.put(SharedServerMain.FailOnce.FAIL_ONCE, "retried");
@@ -153,7 +156,7 @@ class AttachedCallsTest {
           .sum(Upload.newBuilder().setName("retried").setData(buffer.seal()).build());
       assertEquals(localChecksum(buffer), answer.getCrc32C());
     } finally {
-      retrying.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      retrying.shutdownNow().awaitTermination(20, TimeUnit.SECONDS);
     }
   }
 
