@@ -1,6 +1,5 @@
 package dev.plumb.shared;
 
-import dev.plumb.rpc.attach.Attachment;
 import dev.plumb.rpc.attach.CallAttachments;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -11,7 +10,6 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.util.List;
 
 /**
  * A Plumb channel's interceptor for calls whose messages can name shared buffers: queues each
@@ -29,16 +27,14 @@ final class AttachingClientInterceptor implements ClientInterceptor {
     CallAttachments attachments = new CallAttachments();
     return new AttachingCall<>(
         next.newCall(method, callOptions.withOption(CallAttachments.CALL_OPTION, attachments)),
-        attachments);
+        new MessageAttachments(attachments));
   }
 
   private static final class AttachingCall<ReqT, RespT>
       extends SimpleForwardingClientCall<ReqT, RespT> {
-    private final CallAttachments attachments;
-    /** Requests sent so far; gRPC calls sendMessage from one thread at a time. */
-    private int sent;
+    private final MessageAttachments attachments;
 
-    AttachingCall(ClientCall<ReqT, RespT> call, CallAttachments attachments) {
+    AttachingCall(ClientCall<ReqT, RespT> call, MessageAttachments attachments) {
       super(call);
       this.attachments = attachments;
     }
@@ -46,12 +42,9 @@ final class AttachingClientInterceptor implements ClientInterceptor {
     @Override
     public void start(Listener<RespT> listener, Metadata headers) {
       super.start(new SimpleForwardingClientCallListener<>(listener) {
-        /** Responses delivered so far; gRPC delivers them one at a time. */
-        private int received;
-
         @Override
         public void onMessage(RespT message) {
-          ReceivedBindings.bind(message, attachments.claim(received++));
+          attachments.received(message);
           super.onMessage(message);
         }
 
@@ -65,11 +58,7 @@ final class AttachingClientInterceptor implements ClientInterceptor {
 
     @Override
     public void sendMessage(ReqT message) {
-      List<Attachment> found = OutboundAttachments.of(message);
-      if (!found.isEmpty()) {
-        attachments.queue(sent, found);
-      }
-      sent++;
+      attachments.sending(message);
       super.sendMessage(message);
     }
   }

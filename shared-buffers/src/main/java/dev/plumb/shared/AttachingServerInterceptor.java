@@ -1,6 +1,5 @@
 package dev.plumb.shared;
 
-import dev.plumb.rpc.attach.Attachment;
 import dev.plumb.rpc.attach.CallAttachments;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -8,7 +7,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import java.util.List;
 
 /**
  * A Plumb server's interceptor: binds the buffers that arrive with each request to it, queues
@@ -29,27 +27,25 @@ final class AttachingServerInterceptor implements ServerInterceptor {
       attachments.close();
       return next.startCall(call, headers);
     }
+    MessageAttachments messages = new MessageAttachments(attachments);
     ServerCall.Listener<ReqT> listener =
-        next.startCall(new AttachingCall<>(call, attachments), headers);
+        next.startCall(new AttachingCall<>(call, messages), headers);
     return new SimpleForwardingServerCallListener<>(listener) {
-      /** Requests delivered so far; gRPC delivers them one at a time. */
-      private int received;
-
       @Override
       public void onMessage(ReqT message) {
-        ReceivedBindings.bind(message, attachments.claim(received++));
+        messages.received(message);
         super.onMessage(message);
       }
 
       @Override
       public void onComplete() {
-        attachments.close();
+        messages.close();
         super.onComplete();
       }
 
       @Override
       public void onCancel() {
-        attachments.close();
+        messages.close();
         super.onCancel();
       }
     };
@@ -57,22 +53,16 @@ final class AttachingServerInterceptor implements ServerInterceptor {
 
   private static final class AttachingCall<ReqT, RespT>
       extends SimpleForwardingServerCall<ReqT, RespT> {
-    private final CallAttachments attachments;
-    /** Responses sent so far; gRPC calls sendMessage from one thread at a time. */
-    private int sent;
+    private final MessageAttachments messages;
 
-    AttachingCall(ServerCall<ReqT, RespT> call, CallAttachments attachments) {
+    AttachingCall(ServerCall<ReqT, RespT> call, MessageAttachments messages) {
       super(call);
-      this.attachments = attachments;
+      this.messages = messages;
     }
 
     @Override
     public void sendMessage(RespT message) {
-      List<Attachment> found = OutboundAttachments.of(message);
-      if (!found.isEmpty()) {
-        attachments.queue(sent, found);
-      }
-      sent++;
+      messages.sending(message);
       super.sendMessage(message);
     }
   }
