@@ -2,6 +2,9 @@ package dev.plumb.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plumb.childjvm.JavaCommand;
+import dev.plumb.childjvm.ServerProcess;
+import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.shared.testing.Checksum;
 import dev.plumb.shared.testing.ChecksumsGrpc;
 import dev.plumb.shared.testing.MakeRequest;
@@ -12,6 +15,8 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared buffers between two processes over one transport, both ways: stock stubs and a stock
@@ -33,10 +40,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractAttachedCallsTest {
+  /** Made for each test class before its {@code @BeforeAll}, which an instance field is not. */
+  @TempDir
+  static Path directory;
+  private ServerProcess server;
   private ManagedChannel channel;
 
-  /** A builder of a channel to the server under test; called once, on first use. */
-  protected abstract ManagedChannelBuilder<?> channelBuilder();
+  /**
+   * Where the server process listens ({@code directory} holds this class's files), or null if
+   * the channel starts its server itself.
+   */
+  protected abstract String listenAddress(Path directory);
+
+  /** A builder of a channel to the server under test. */
+  protected ManagedChannelBuilder<?> channelBuilder() {
+    return PlumbChannelBuilder.forTarget(server.address());
+  }
 
   /** Whether the transport passes descriptors, so the receiver reads the sender's pages. */
   protected abstract boolean passesDescriptors();
@@ -52,10 +71,23 @@ abstract class AbstractAttachedCallsTest {
     return ChecksumsGrpc.newBlockingStub(channel());
   }
 
+  @BeforeAll
+  void startServer() throws Exception {
+    String listen = listenAddress(directory);
+    if (listen != null) {
+      server = ServerProcess.start("server", JavaCommand.of(List.of(),
+          SharedServerMain.class.getName(), List.of(listen)),
+          Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+  }
+
   @AfterAll
-  void closeChannel() throws InterruptedException {
+  void stop() throws InterruptedException {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(20, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.close();
     }
   }
 

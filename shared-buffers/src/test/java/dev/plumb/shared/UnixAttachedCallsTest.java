@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.childjvm.JavaCommand;
-import dev.plumb.childjvm.ServerProcess;
-import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.shared.testing.MakeRequest;
 import dev.plumb.shared.testing.Upload;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -18,41 +14,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared buffers over {@code unix:}, which passes descriptors: the receiver maps the sender's
  * own pages ({@code SCM_RIGHTS} beside the ATTACH frame), both ways, and cannot write them.
  */
 class UnixAttachedCallsTest extends AbstractAttachedCallsTest {
-  @TempDir
-  static Path directory;
-  private static ServerProcess server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = ServerProcess.start("server", JavaCommand.of(List.of(),
-        SharedServerMain.class.getName(), List.of("unix://" + directory.resolve("s.sock"))),
-        Duration.ofSeconds(30), Duration.ofSeconds(10));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @Override
-  protected ManagedChannelBuilder<?> channelBuilder() {
-    return PlumbChannelBuilder.forTarget(server.address());
+  protected String listenAddress(Path directory) {
+    return "unix://" + directory.resolve("s.sock");
   }
 
   @Override
