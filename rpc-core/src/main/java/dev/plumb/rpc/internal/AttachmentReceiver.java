@@ -5,9 +5,9 @@ import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Descriptors;
 import io.grpc.Status;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.function.BiConsumer;
 
@@ -54,7 +54,7 @@ final class AttachmentReceiver<S extends StreamRecord> {
     FileDescriptor[] descriptors = connection.takeDescriptors(attach.descriptors());
     if (stream == null) {
       // A cancel crossed it; its inline bytes are counted and dropped as they come.
-      closeReceived(descriptors, 0);
+      Descriptors.close(descriptors, 0);
       side.checkKnownStream(frame);
       return;
     }
@@ -79,7 +79,7 @@ final class AttachmentReceiver<S extends StreamRecord> {
               new ReceivedAttachment(entry.token(), entry.length(), content));
         }
       } catch (IOException e) {
-        closeReceived(descriptors, nextDescriptor);
+        Descriptors.close(descriptors, nextDescriptor);
         failStream.accept(stream, (entry.inline() ? Status.RESOURCE_EXHAUSTED : Status.INTERNAL)
             .withDescription("cannot take an attachment of " + entry.length() + " bytes on"
                 + " stream " + stream.id + ": " + e.getMessage()));
@@ -115,12 +115,12 @@ final class AttachmentReceiver<S extends StreamRecord> {
           + " (maxAttachedBytesPerConnection)";
     }
     if (over != null) {
-      closeReceived(descriptors, 0);
+      Descriptors.close(descriptors, 0);
       failStream.accept(stream, Status.RESOURCE_EXHAUSTED.withDescription(over));
       return false;
     }
     if (descriptors.length > limits.descriptorsPerConnection - attachedDescriptors) {
-      closeReceived(descriptors, 0);
+      Descriptors.close(descriptors, 0);
       throw new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(
           (attachedDescriptors + descriptors.length) + " attachment descriptors held by the open"
               + " calls of one connection exceed this side's limit of "
@@ -136,21 +136,6 @@ final class AttachmentReceiver<S extends StreamRecord> {
   /** {@code a + b} for non-negative values, or Long.MAX_VALUE where that overflows. */
   private static long saturatedAdd(long a, long b) {
     return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
-  }
-
-  /** Closes the received descriptors from {@code from} on; null is none. */
-  private static void closeReceived(FileDescriptor[] descriptors, int from) {
-    if (descriptors == null) {
-      return;
-    }
-    for (int i = from; i < descriptors.length; i++) {
-      try {
-        // Java closes a bare descriptor through a stream over it, the one way it has.
-        new FileInputStream(descriptors[i]).close();
-      } catch (IOException e) {
-        // Nothing to tell anyone.
-      }
-    }
   }
 
   /** Files a complete attachment for the call to claim. Under the lock. */

@@ -4,6 +4,7 @@ import dev.plumb.rpc.attach.Attachment;
 import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Descriptors;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -82,7 +83,7 @@ final class AttachmentSender {
       try {
         descriptors[i] = attachments.get(i).openForLink();
       } catch (IOException e) {
-        closeAll(descriptors);
+        Descriptors.close(descriptors);
         stream.onAttachmentsFailed(Status.INTERNAL.withDescription(
             "cannot open an attachment to send: " + e.getMessage()));
         return null;
@@ -91,22 +92,10 @@ final class AttachmentSender {
     return descriptors;
   }
 
-  private static void closeAll(RandomAccessFile[] files) {
-    for (RandomAccessFile file : files) {
-      if (file != null) {
-        try {
-          file.close();
-        } catch (IOException e) {
-          // A read-only descriptor: nothing to tell anyone.
-        }
-      }
-    }
-  }
-
   /** Drops what the stream holds of attachments still to send. Under the lock. */
   static void drop(StreamRecord stream) {
     stream.inlineOut.clear();
-    stream.attachDescriptors.forEach(AttachmentSender::closeAll);
+    stream.attachDescriptors.forEach(Descriptors::close);
     stream.attachDescriptors.clear();
   }
 }

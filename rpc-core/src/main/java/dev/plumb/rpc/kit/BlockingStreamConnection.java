@@ -6,6 +6,7 @@ import dev.plumb.rpc.frame.FrameDecoder;
 import dev.plumb.rpc.frame.Preface;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Descriptors;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.ForeignPeerAnswer;
 import io.grpc.Attributes;
@@ -13,7 +14,6 @@ import io.grpc.Status;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -224,7 +224,7 @@ public final class BlockingStreamConnection implements Connection {
       throw new UnsupportedOperationException(name + " passes no descriptors");
     }
     if (lifecycle.isClosed()) {
-      closeAll(descriptors);
+      Descriptors.close(descriptors);
       return;
     }
     // Both queues in the same order: the caller (the session, under its lock) writes one
@@ -490,7 +490,7 @@ public final class BlockingStreamConnection implements Connection {
     }
     out.flush();
     if (!sentDescriptors.isEmpty()) {
-      sentDescriptors.forEach(sent -> closeAll(sent.descriptors));
+      sentDescriptors.forEach(sent -> Descriptors.close(sent.descriptors));
       sentDescriptors.clear();
     }
     return wireBytes;
@@ -513,37 +513,18 @@ public final class BlockingStreamConnection implements Connection {
 
   /** The connection ends: closes the descriptors it was given and those it received. */
   private void dropDescriptors() {
-    sentDescriptors.forEach(sent -> closeAll(sent.descriptors));
+    sentDescriptors.forEach(sent -> Descriptors.close(sent.descriptors));
     sentDescriptors.clear();
     FrameDescriptors unsent;
     while ((unsent = outboundDescriptors.poll()) != null) {
-      closeAll(unsent.descriptors);
+      Descriptors.close(unsent.descriptors);
     }
     if (descriptorLink != null) {
       synchronized (receivedDescriptors) {
         receivedDescriptors.addAll(List.of(descriptorLink.takeReceived()));
-        receivedDescriptors.forEach(BlockingStreamConnection::closeReceived);
+        receivedDescriptors.forEach(Descriptors::close);
         receivedDescriptors.clear();
       }
-    }
-  }
-
-  private static void closeAll(RandomAccessFile[] files) {
-    for (RandomAccessFile file : files) {
-      try {
-        file.close();
-      } catch (IOException e) {
-        // A read-only descriptor: nothing to tell anyone.
-      }
-    }
-  }
-
-  /** Java closes a bare descriptor through a stream over it, the one way it has. */
-  private static void closeReceived(FileDescriptor descriptor) {
-    try {
-      new FileInputStream(descriptor).close();
-    } catch (IOException e) {
-      // Nothing to tell anyone.
     }
   }
 

@@ -10,6 +10,7 @@ import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.kit.Refusal;
 import dev.plumb.rpc.kit.RefusedConnection;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.spi.Descriptors;
 import dev.plumb.transport.shm.SegmentDescriptor.BadSegmentException;
 import dev.plumb.transport.unix.UnixSocketAddress;
 import dev.plumb.transport.unix.UnixRendezvous;
@@ -17,7 +18,6 @@ import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.Status;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,19 +139,19 @@ final class Rendezvous {
       byte[] greeting = new byte[GREETING.length];
       FileDescriptor[] received = readGreeting(socket, greeting, endpoint);
       if (Arrays.equals(greeting, Preface.bytes())) {
-        closeAll(received);
+        Descriptors.close(received, 0);
         // A refusal: the preface, then a GO_AWAY, which the core turns into the call's status.
         Frame goAway = readRefusal(socket, greeting, endpoint);
         closeQuietly(socket);
         return new RefusedConnection(endpoint.describe(), goAway, attributes);
       }
       if (!Arrays.equals(greeting, GREETING)) {
-        closeAll(received);
+        Descriptors.close(received, 0);
         throw new IOException(endpoint.describe() + ": not a Plumb shm: server: it sent "
             + Preface.quote(greeting) + " instead of the shm: greeting");
       }
       if (received == null || received.length != 1) {
-        closeAll(received);
+        Descriptors.close(received, 0);
         throw new IOException(endpoint.describe() + ": the server's greeting came without the"
             + " shared-memory segment's descriptor");
       }
@@ -227,13 +226,13 @@ final class Rendezvous {
       FileDescriptor[] now = socket.getReceivedFileDescriptors();
       if (now != null && now.length > 0) {
         if (received != null) {
-          closeAll(now);
+          Descriptors.close(now, 0);
         } else {
           received = now;
         }
       }
       if (n < 0) {
-        closeAll(received);
+        Descriptors.close(received, 0);
         throw new IOException(endpoint.describe() + ": the server closed the rendezvous socket"
             + " after " + at + " of " + greeting.length + " greeting bytes");
       }
@@ -247,19 +246,6 @@ final class Rendezvous {
       socket.close();
     } catch (IOException e) {
       // Nothing left to free.
-    }
-  }
-
-  private static void closeAll(FileDescriptor[] descriptors) {
-    if (descriptors == null) {
-      return;
-    }
-    for (FileDescriptor descriptor : descriptors) {
-      try (FileInputStream close = FileDescriptorCast.using(descriptor).as(FileInputStream.class)) {
-        // Only to close it.
-      } catch (IOException e) {
-        // Nothing more to free.
-      }
     }
   }
 
