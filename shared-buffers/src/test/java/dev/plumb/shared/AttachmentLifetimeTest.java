@@ -33,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -98,13 +100,17 @@ class AttachmentLifetimeTest {
   }
 
   /**
-   * 200 buffers handed over by descriptor ({@code unix:}) and held at once by the client, then
-   * let go: the server's descriptors and the client's memfds come back to what they were.
+   * 200 buffers handed over by descriptor ({@code unix:}'s socket, {@code shm:}'s rendezvous
+   * socket) and held at once by the client, then let go: the server's descriptors and the
+   * client's memfds come back to what they were.
    */
-  @Test
-  void twoHundredBuffersInFlightThenReleasedLeaveNoDescriptorBehind() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "shm"})
+  void twoHundredBuffersInFlightThenReleasedLeaveNoDescriptorBehind(String scheme)
+      throws Exception {
     try (ServerProcess server = ServerProcess.start("server", JavaCommand.of(List.of(),
-        SharedServerMain.class.getName(), List.of("unix://" + directory.resolve("s.sock"))),
+        SharedServerMain.class.getName(),
+        List.of(scheme + "://" + directory.resolve(scheme + ".sock"))),
         Duration.ofSeconds(30), Duration.ofSeconds(10))) {
       ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address()).build();
       try {

@@ -3,8 +3,8 @@ package dev.plumb.shared;
 import java.nio.file.Path;
 
 /**
- * Shared buffers over {@code shm:}, which does not pass descriptors yet: the bytes travel
- * inline through its rings.
+ * Shared buffers over {@code shm:}: the descriptors travel over its rendezvous socket beside
+ * the ATTACH records of its rings, and the receiver maps the sender's own pages.
  */
 class ShmAttachedCallsTest extends AbstractAttachedCallsTest {
   @Override
@@ -14,6 +14,6 @@ class ShmAttachedCallsTest extends AbstractAttachedCallsTest {
 
   @Override
   protected boolean passesDescriptors() {
-    return false;
+    return true;
   }
 }

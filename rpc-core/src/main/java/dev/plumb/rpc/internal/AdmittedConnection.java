@@ -45,6 +45,11 @@ final class AdmittedConnection implements Connection {
       }
 
       @Override
+      public int maxDescriptors() {
+        return handler.maxDescriptors();
+      }
+
+      @Override
       public void onSent(long bytes) {
         handler.onSent(bytes);
       }

@@ -164,6 +164,11 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   }
 
   @Override
+  public int maxDescriptors() {
+    return local.attachments() == null ? 0 : local.maxAttachmentDescriptors();
+  }
+
+  @Override
   public void onSent(long bytes) {
     if (!backlog.taken(bytes)) {
       return;

@@ -17,6 +17,17 @@ public interface ConnectionHandler {
    */
   int maxFrameSize();
 
+  /**
+   * The most descriptors this side lets the peer's calls hold on the connection
+   * ({@code maxAttachmentDescriptors}), or 0 if it takes none (it does not accept attachments).
+   * A transport that receives descriptors ahead of the frames that claim them holds no more
+   * than this unclaimed: a peer that sends more is breaking the protocol. Constant for the
+   * connection's life. A handler that wraps another must pass this on.
+   */
+  default int maxDescriptors() {
+    return 0;
+  }
+
   /** The next inbound frame; it is the handler's from now on, and the handler releases it. */
   void onFrame(Frame frame);
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.registry.TransportRegistry;
@@ -14,8 +16,14 @@ import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Grpc;
 import io.grpc.Status;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The link-level half of the conformance kit: a transport's {@link Connection}s, driven through
@@ -128,6 +137,38 @@ public abstract class AbstractLinkConformanceTest {
       }
     }
     connection.flush();
+  }
+
+  /**
+   * Where the link passes descriptors: the ones written with each ATTACH reach the handler that
+   * takes them while it handles that ATTACH, in order, with other frames in between; the files
+   * they open are the sender's.
+   */
+  @Test
+  void descriptorsReachTheHandlerWithTheirFramesInOrder(@TempDir Path files) throws Exception {
+    Pair pair = connectPair();
+    assumeTrue(pair.client.canPassDescriptors(), "this transport's links pass no descriptors");
+    pair.serverHandler.takeDescriptorsFrom(pair.server);
+    int count = 40;
+    for (int i = 0; i < count; i++) {
+      Path file = files.resolve("file-" + i);
+      Files.writeString(file, "file " + i);
+      pair.client.write(numbered(i, 100 + i));
+      pair.client.write(AttachFrames.attach(1, i, List.of(new AttachFrames.Entry(
+              new byte[AttachFrames.TOKEN_LENGTH], Files.size(file), AttachFrames.MODE_DESCRIPTOR))),
+          new RandomAccessFile[] {new RandomAccessFile(file.toFile(), "r")});
+      if (i % 8 == 7) {
+        pair.client.flush();
+      }
+    }
+    pair.client.flush();
+    for (int i = 0; i < count; i++) {
+      FileDescriptor[] taken = pair.serverHandler.nextDescriptors();
+      assertEquals(1, taken.length, "the descriptors of ATTACH " + i);
+      try (FileInputStream in = new FileInputStream(taken[0])) {
+        assertEquals("file " + i, new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+      }
+    }
   }
 
   /**

@@ -1,9 +1,13 @@
 package dev.plumb.rpc.testing;
 
+import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
+import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Status;
+import java.io.FileDescriptor;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +26,10 @@ public class RecordingHandler implements ConnectionHandler {
   private final AtomicInteger delivered = new AtomicInteger();
   /** How many frames had been delivered when the link last said a read was complete. */
   volatile int deliveredAtReadComplete;
+  /** Where ATTACH frames' descriptors are taken from as they arrive, or null. */
+  private volatile Connection descriptorSource;
+  /** What each ATTACH took, in order: empty where the link had delivered fewer. */
+  private final BlockingQueue<FileDescriptor[]> taken = new LinkedBlockingQueue<>();
 
   public RecordingHandler(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
@@ -30,6 +38,17 @@ public class RecordingHandler implements ConnectionHandler {
   @Override
   public int maxFrameSize() {
     return maxFrameSize;
+  }
+
+  /** As many as the link may hold ahead of its frames; what a session allows by default. */
+  @Override
+  public int maxDescriptors() {
+    return 1024;
+  }
+
+  /** From now on each ATTACH takes the descriptors it names from {@code source}. */
+  void takeDescriptorsFrom(Connection source) {
+    descriptorSource = source;
   }
 
   @Override
@@ -44,6 +63,16 @@ public class RecordingHandler implements ConnectionHandler {
 
   @Override
   public void onFrame(Frame frame) {
+    Connection source = descriptorSource;
+    if (source != null && frame.type() == FrameType.ATTACH) {
+      try {
+        FileDescriptor[] descriptors = source.takeDescriptors(
+            AttachFrames.parse(frame).descriptors());
+        taken.add(descriptors == null ? new FileDescriptor[0] : descriptors);
+      } catch (ProtocolException e) {
+        errors.add(e);
+      }
+    }
     delivered.incrementAndGet();
     frames.add(frame);
   }
@@ -57,6 +86,14 @@ public class RecordingHandler implements ConnectionHandler {
   public void onClosed(Status status) {
     closeCount.incrementAndGet();
     closes.add(status);
+  }
+
+  FileDescriptor[] nextDescriptors() throws InterruptedException {
+    FileDescriptor[] descriptors = taken.poll(10, TimeUnit.SECONDS);
+    if (descriptors == null) {
+      throw new AssertionError("no ATTACH took descriptors within 10 s");
+    }
+    return descriptors;
   }
 
   Frame nextFrame() throws InterruptedException {

@@ -1,18 +1,25 @@
 package dev.plumb.transport.shm;
 
+import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameCodec;
 import dev.plumb.rpc.frame.FrameDecoder;
+import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.kit.ConnectionLifecycle;
 import dev.plumb.rpc.kit.DaemonThreads;
+import dev.plumb.rpc.kit.ReceivedDescriptors;
 import dev.plumb.rpc.log.RateLimitedWarnings;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
+import dev.plumb.rpc.spi.Descriptors;
+import dev.plumb.transport.unix.UnixDescriptors;
 import io.grpc.Attributes;
 import io.grpc.Status;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +53,22 @@ import org.slf4j.LoggerFactory;
  *   <li>The <b>reader</b> polls the inbound ring and hands frames to the handler in order; when
  *       the ring stays empty it waits by the {@link IdleStrategy}.
  *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
- *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); any other
- *       byte is a protocol error, reported to the handler as a bad record is; end-of-file or
- *       an error means the peer is gone, and fails the connection, waking everyone.
+ *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); descriptors
+ *       (which come with a {@link #DESCRIPTORS} byte) wait in {@link ReceivedDescriptors} for
+ *       the ATTACH records that claim them; any other byte is a protocol error, reported to the
+ *       handler as a bad record is; end-of-file or an error means the peer is gone, and fails
+ *       the connection, waking everyone.
  *   <li>The <b>doorbell</b> thread ({@link DoorbellSender}) writes the doorbell bytes the others
- *       ask for, so that neither a flusher (perhaps under the core's session lock) nor the
- *       reader blocks on the socket when a peer stops reading it; closing the socket ends its
- *       write.
+ *       ask for, and the descriptors of frames, so that neither a flusher (perhaps under the
+ *       core's session lock) nor the reader blocks on the socket when a peer stops reading it;
+ *       closing the socket ends its write.
  * </ul>
+ *
+ * <p>Descriptors (attachments, docs/SHARED_BUFFERS.md): a frame's descriptors go to the doorbell
+ * thread before the frame goes to the queue, so they reach the socket around the time the
+ * frame's record is published, sometimes after. The reader, meeting an ATTACH record, waits
+ * for its descriptors before it hands the frame to the core ({@link #awaitDescriptors}), so
+ * that {@link #takeDescriptors} never waits, and the core's lock is never held while it does.
  *
  * <p>Doorbells: a side rings only when the other announced in the ring's flag that it sleeps
  * (see {@link SpscRing}'s handshake), so a busy connection sends no bytes over the socket at
@@ -73,6 +88,14 @@ final class ShmConnection implements Connection {
   static final byte DOORBELL_DATA = 'D';
   /** Doorbell: the ring you produce into has space. */
   static final byte DOORBELL_SPACE = 'S';
+  /** Not a doorbell: the byte that carries a frame's descriptors ({@code SCM_RIGHTS}). */
+  static final byte DESCRIPTORS = 'F';
+  /**
+   * How long the reader waits for the descriptors of an ATTACH record. An honest peer's come
+   * within its doorbell thread's next turn; a peer that never sends them stalls its own
+   * connection for this long, after which the core ends the stream that named them.
+   */
+  private static final long DESCRIPTOR_WAIT_MILLIS = 10_000;
   /** Records handed to the handler before the reader frees their space. */
   private static final int BATCH = 64;
   static final long CLOSE_GRACE_MILLIS = 2_000;
@@ -102,6 +125,10 @@ final class ShmConnection implements Connection {
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle();
   /** Sends the doorbells the reader and the producers ask for; they never block on the socket. */
   private final DoorbellSender doorbells;
+  /** The rendezvous socket's {@code SCM_RIGHTS}: frames' descriptors, both ways. */
+  private final UnixDescriptors descriptorLink;
+  /** Descriptors the watcher received, until ATTACH records claim them. */
+  private final ReceivedDescriptors received = new ReceivedDescriptors();
   /** The connection is ending: threads stop. */
   private volatile boolean stopping;
   /** The peer closed its end: the reader delivers what the peer left in the ring first. */
@@ -118,7 +145,9 @@ final class ShmConnection implements Connection {
     this.socket = socket;
     this.segment = segment;
     this.in = socket.getInputStream();
-    this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream());
+    this.descriptorLink = UnixDescriptors.of(socket);
+    this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream(),
+        descriptorLink);
     this.inbound = inbound;
     this.outbound = outbound;
     this.idle = idle;
@@ -157,6 +186,29 @@ final class ShmConnection implements Connection {
     if (!stopping) {
       queue.add(frame);
     }
+  }
+
+  @Override
+  public boolean canPassDescriptors() {
+    return true;
+  }
+
+  @Override
+  public void write(Frame frame, RandomAccessFile[] descriptors) {
+    if (stopping) {
+      Descriptors.close(descriptors);
+      return;
+    }
+    // Handed over first, and in the order of their frames: the peer's reader waits for a
+    // record's descriptors, never the other way round.
+    doorbells.send(descriptors);
+    queue.add(frame);
+  }
+
+  /** Reader, inside the handler's {@code onFrame}: never waits ({@link #awaitDescriptors}). */
+  @Override
+  public FileDescriptor[] takeDescriptors(int count) {
+    return received.take(count);
   }
 
   @Override
@@ -384,6 +436,9 @@ final class ShmConnection implements Connection {
     try {
       decoder.decode(record, frame -> {
         framesInRecord++;
+        if (frame.type() == FrameType.ATTACH) {
+          awaitDescriptors(frame, target);
+        }
         if (!lifecycle.isClosed()) {
           target.onFrame(frame);
         }
@@ -395,6 +450,27 @@ final class ShmConnection implements Connection {
       }
     } catch (ProtocolException e) {
       throw new BadRecord(e);
+    }
+  }
+
+  /**
+   * Waits, on the reader and holding no lock, until the descriptors {@code attach} names have
+   * come over the socket (the watcher files them), the connection ends, or
+   * {@link #DESCRIPTOR_WAIT_MILLIS} passed; then the core takes them or finds fewer. A malformed
+   * ATTACH is left to the core to refuse.
+   */
+  private void awaitDescriptors(Frame attach, ConnectionHandler target) {
+    int count;
+    try {
+      count = AttachFrames.parse(attach).descriptors();
+    } catch (ProtocolException e) {
+      return;
+    }
+    if (count > 0 && !received.await(count, TimeUnit.MILLISECONDS.toNanos(
+        DESCRIPTOR_WAIT_MILLIS)) && !stopping) {
+      connectionWarnings.warn("descriptors-late", "{}: an ATTACH on stream {} names {}"
+          + " descriptors; {} came within {} ms", name, attach.streamId(), count,
+          received.size(), DESCRIPTOR_WAIT_MILLIS);
     }
   }
 
@@ -414,6 +490,9 @@ final class ShmConnection implements Connection {
     try {
       while (true) {
         int n = in.read(bytes);
+        if (!fileReceivedDescriptors(handler)) {
+          return;
+        }
         if (n < 0) {
           fail(Status.UNAVAILABLE.withDescription("peer closed the shm: rendezvous socket ("
               + name + ")"), true);
@@ -424,12 +503,13 @@ final class ShmConnection implements Connection {
             LockSupport.unpark(reader);
           } else if (bytes[i] == DOORBELL_SPACE) {
             LockSupport.unpark(writer);
-          } else {
+          } else if (bytes[i] != DESCRIPTORS) {
             // A protocol error like a bad record: the core tells the peer in a GO_AWAY (the
             // rings still work) and logs it, rate-limited.
             handler.onProtocolError(ProtocolException.malformed(name + ": the peer sent "
                 + String.format("0x%02x", bytes[i] & 0xff)
-                + " on the shm: rendezvous socket, which carries only doorbells (D, S)"));
+                + " on the shm: rendezvous socket, which carries only doorbells (D, S) and"
+                + " descriptors (F)"));
             return;
           }
         }
@@ -440,6 +520,29 @@ final class ShmConnection implements Connection {
             + "): " + e.getMessage()).withCause(e), true);
       }
     }
+  }
+
+  /**
+   * Watcher, after each read: files the descriptors the read brought. False if the peer sent
+   * more than this side lets wait for their ATTACH records (none at all, if it takes no
+   * attachments): a protocol error, reported to the handler.
+   */
+  private boolean fileReceivedDescriptors(ConnectionHandler handler) {
+    FileDescriptor[] came = descriptorLink.takeReceived();
+    if (came == null || came.length == 0) {
+      return true;
+    }
+    int limit = handler.maxDescriptors();
+    if (received.add(came, limit)) {
+      return true;
+    }
+    handler.onProtocolError(limit == 0
+        ? ProtocolException.malformed(name + ": the peer sent descriptors on the shm: rendezvous"
+            + " socket; this side takes no attachments")
+        : new ProtocolException(Status.RESOURCE_EXHAUSTED.withDescription(name + ": the peer"
+            + " sent more descriptors than the " + limit + " this side holds for attachments"
+            + " (maxAttachmentDescriptors) ahead of the ATTACH records that claim them")));
+    return false;
   }
 
   /** The link is going down for {@code status}: everyone stops; the writer thread finishes. */
@@ -463,6 +566,8 @@ final class ShmConnection implements Connection {
     join(reader);
     join(watcher);
     join(doorbells.thread());
+    doorbells.closeUnsent();
+    received.close();
     releaseSegment();
     lifecycle.notifyClosed(lifecycle.reasonOr(Status.UNAVAILABLE.withDescription(name
         + " closed")));

@@ -14,6 +14,7 @@ import dev.plumb.rpc.testing.ProcessResources;
 import dev.plumb.rpc.testing.RawFrames;
 import io.grpc.Status;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -64,6 +65,23 @@ class ShmBadInputTest extends AbstractBadInputTest {
       assertEquals(Status.Code.INTERNAL.value(), goAway.getStatusCode());
       assertTrue(goAway.getMessage().contains("the peer sent 0x58 on the shm: rendezvous socket,"
           + " which carries only doorbells"), goAway.getMessage());
+    }
+  }
+
+  /**
+   * This server takes no attachments (no shared-buffers module): a descriptor on its socket is
+   * a protocol error, and the descriptor is closed (the suite checks the server's descriptors).
+   */
+  @Test
+  void aDescriptorOnTheRendezvousSocketOfAServerThatTakesNoAttachments() throws Exception {
+    try (ShmRawStream raw = openRaw();
+        RandomAccessFile file = new RandomAccessFile("/dev/null", "r")) {
+      write(raw, opening());
+      raw.sendDescriptorOnSocket(file.getFD());
+      GoAway goAway = awaitGoAway(raw);
+      assertEquals(Status.Code.INTERNAL.value(), goAway.getStatusCode());
+      assertTrue(goAway.getMessage().contains("the peer sent descriptors on the shm: rendezvous"
+          + " socket; this side takes no attachments"), goAway.getMessage());
     }
   }
 

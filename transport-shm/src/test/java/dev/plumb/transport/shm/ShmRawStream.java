@@ -185,6 +185,12 @@ final class ShmRawStream implements RawStream {
     socket.getOutputStream().write(b);
   }
 
+  /** Sends {@code descriptor} on the rendezvous socket as a frame's descriptors go. */
+  void sendDescriptorOnSocket(FileDescriptor descriptor) throws IOException {
+    socket.setOutboundFileDescriptors(descriptor);
+    sendOnSocket(ShmConnection.DESCRIPTORS);
+  }
+
   // ---- the rings -----------------------------------------------------------------------------
 
   /** Publishes what was written: each whole frame as a record, then the rest as one. */

@@ -8,12 +8,12 @@ import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * A Unix socket's {@code SCM_RIGHTS}, for the attachments the core sends beside frames
- * (docs/SHARED_BUFFERS.md). With an ancillary receive buffer set, junixsocket reads with
+ * (docs/SHARED_BUFFERS.md): {@code unix:}'s connections, and {@code shm:}'s rendezvous socket. With an ancillary receive buffer set, junixsocket reads with
  * {@code recvmsg} and that buffer, allocated once, where it would read with {@code recv}: no
  * system call and no allocation more per read. It keeps what arrives, in order, until
  * {@link #takeReceived} asks.
  */
-final class UnixDescriptors implements DescriptorLink {
+public final class UnixDescriptors implements DescriptorLink {
   /**
    * Bytes of control data one read takes: room for 255 descriptors (an ATTACH names at most
    * 255) with their headers. More in one read fails the read, and the connection with it.
@@ -27,7 +27,7 @@ final class UnixDescriptors implements DescriptorLink {
   }
 
   /** The descriptor link of {@code socket}, which from now on receives descriptors. */
-  static UnixDescriptors of(AFUNIXSocket socket) throws SocketException {
+  public static UnixDescriptors of(AFUNIXSocket socket) throws SocketException {
     socket.setAncillaryReceiveBufferSize(RECEIVE_BUFFER);
     return new UnixDescriptors(socket);
   }
