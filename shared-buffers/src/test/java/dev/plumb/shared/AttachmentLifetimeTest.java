@@ -7,6 +7,7 @@ import dev.plumb.childjvm.JavaCommand;
 import dev.plumb.childjvm.ServerProcess;
 import dev.plumb.rpc.PlumbChannelBuilder;
 import dev.plumb.rpc.PlumbServerBuilder;
+import dev.plumb.shared.testing.Checksum;
 import dev.plumb.shared.testing.ChecksumsGrpc;
 import dev.plumb.shared.testing.MakeRequest;
 import dev.plumb.shared.testing.Upload;
@@ -18,6 +19,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,14 +31,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What attachments leave behind when processes die or let go: descriptors return to their
@@ -47,17 +51,32 @@ class AttachmentLifetimeTest {
   Path directory;
 
   /**
-   * A client killed -9 while its buffer's bytes are still arriving inline: the server's call
-   * ends CANCELLED and the half-made copy is gone with it.
+   * A client killed -9 while the server holds its buffer: over {@code tcp:} while the bytes are
+   * still arriving inline, over {@code shm:} once the descriptor came (the service is held
+   * until the client is dead, so that its call cannot end first). The server's call ends
+   * CANCELLED, and the copy or the mapping of the dead client's segment is gone with it.
    */
-  @Test
-  void aClientKilledMidTransferLeavesTheServerAsItWas() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp://127.0.0.1:0", "shm"})
+  void aClientKilledWhileItsBufferIsInFlightLeavesTheServerAsItWas(String listen)
+      throws Exception {
     CompletableFuture<String> ended = new CompletableFuture<>();
+    CountDownLatch clientDead = new CountDownLatch(1);
     ServerInterceptor outcome = new ServerInterceptor() {
       @Override
       public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
           Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+          @Override
+          public void onMessage(ReqT message) {
+            try {
+              clientDead.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.onMessage(message);
+          }
+
           @Override
           public void onCancel() {
             ended.complete("CANCELLED");
@@ -72,7 +91,8 @@ class AttachmentLifetimeTest {
         };
       }
     };
-    Server server = PlumbServerBuilder.forAddress("tcp://127.0.0.1:0")
+    Server server = PlumbServerBuilder.forAddress(listen.equals("shm")
+            ? "shm://" + directory.resolve("s.sock") : listen)
         .addService(ServerInterceptors.intercept(new SharedServerMain.ChecksumService(), outcome))
         .build().start();
     try {
@@ -84,18 +104,69 @@ class AttachmentLifetimeTest {
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
         assertEquals("SENDING", out.readLine());
-        // The copy's memfd appears with the ATTACH; its bytes take a while to follow.
-        awaitTrue(() -> newMemfds(baseline) > 0 ? 1 : 0, "the server never began a copy");
+        // A copy's memfd appears with the ATTACH, its bytes take a while to follow; a passed
+        // descriptor is reopened here as it arrives.
+        awaitTrue(() -> newMemfds(baseline) > 0 ? 1 : 0, "the server never took the buffer");
         assertTrue(client.isAlive(), "the client finished before it could be killed");
         client.destroyForcibly();
         client.waitFor();
+      } finally {
+        clientDead.countDown();
       }
       assertEquals("CANCELLED", ended.get(30, TimeUnit.SECONDS));
       awaitTrue(() -> newMemfds(baseline) == 0 ? 1 : 0,
-          "the server still holds the dead client's copy");
+          "the server still holds the dead client's segment");
       assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
     } finally {
       server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A server killed -9 while it holds the client's buffer, passed by descriptor over
+   * {@code shm:}: the client's call fails UNAVAILABLE, and once it closes its buffer, no memfd
+   * of the call is left in it.
+   */
+  @Test
+  void aServerKilledWhileItHoldsTheClientsBufferLeavesTheClientAsItWas() throws Exception {
+    ServerProcess server = ServerProcess.start("server", JavaCommand.of(List.of(),
+        SharedServerMain.class.getName(), List.of("shm://" + directory.resolve("s.sock"))),
+        Duration.ofSeconds(30), Duration.ofSeconds(10));
+    ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address()).build();
+    try {
+      Map<String, Path> baseline = OpenDescriptors.own();
+      Map<String, Path> serverBaseline = OpenDescriptors.of(server.pid());
+      CompletableFuture<Status> failed = new CompletableFuture<>();
+      StreamObserver<Upload> requests = ChecksumsGrpc.newStub(channel).sumAll(
+          new StreamObserver<>() {
+            @Override
+            public void onNext(Checksum value) {}
+
+            @Override
+            public void onError(Throwable t) {
+              failed.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              failed.complete(Status.OK);
+            }
+          });
+      try (SharedBuffer buffer = SharedServerMain.filled(1 << 20, 5)) {
+        requests.onNext(Upload.newBuilder().setName("held").setData(buffer.seal()).build());
+        // The server keeps the message's segment until the message is garbage: it holds it.
+        awaitTrue(() -> OpenDescriptors.memfds(OpenDescriptors.since(serverBaseline,
+            OpenDescriptors.of(server.pid()))).isEmpty() ? 0 : 1,
+            "the server never took the buffer");
+        server.toHandle().destroyForcibly();
+        assertEquals(Status.Code.UNAVAILABLE, failed.get(30, TimeUnit.SECONDS).getCode());
+      }
+      awaitTrue(() -> newMemfds(baseline) == 0 ? 1 : 0,
+          "the client still holds a descriptor of its buffer");
+      assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      server.close();
     }
   }
 
