@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One of the share example's two consumers:
- * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]}, e.g.
+ * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]}, e.g.
  * {@code ShareConsumer shm:///tmp/plumb/share.sock 0 100m} against a daemon that serves
  * {@link ShareService}. Takes share {@code CONSUMER} (0 or 1) of {@code SIZE} bytes (default
  * 100 MiB; {@code k}, {@code m}, {@code g} are 1024-based) in chunks of {@code CHUNK} (default
@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * against the checksum computed here from the same seed, and prints what it received and how
  * fast. Exits with 0 if its share was right, 1 if not, 2 if the call failed or the command line
  * is wrong.
+ *
+ * <p>It takes its chunks streamed ({@code Take}, {@link ShareReceiver}), or with
+ * {@code --shared} from the producer's one shared buffer of the whole data set ({@code Lend},
+ * {@link LoanReceiver}; at most 1 GiB), read in place.
  *
  * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, prints
  * {@code READY}, waits for a line {@code GO} on stdin, so that the consumers start their calls
@@ -35,6 +39,7 @@ public final class ShareConsumer {
   public static final int CONSUMERS = 2;
   public static final String READY = "READY";
   public static final String GO = "GO";
+  public static final String SHARED = "--shared";
   static final int EXIT_WRONG = 1;
   static final int EXIT_FAILED = 2;
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(120);
@@ -45,12 +50,13 @@ public final class ShareConsumer {
   public static void main(String[] args) throws InterruptedException, IOException {
     List<String> words = new ArrayList<>(List.of(args));
     boolean awaitGo = words.remove("--await-go");
+    boolean shared = words.remove(SHARED);
     int consumer;
     DataSet data;
     try {
       if (words.size() < 2 || words.size() > 5) {
         throw new IllegalArgumentException(
-            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]");
+            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]");
       }
       consumer = Integer.parseInt(words.get(1));
       if (consumer < 0 || consumer >= CONSUMERS) {
@@ -72,7 +78,8 @@ public final class ShareConsumer {
     ManagedChannel channel = ExampleConfiguration.client(new String[] {words.get(0)})
         .channelBuilder().build();
     try {
-      exit = awaitGo && !awaitGo(channel) ? EXIT_FAILED : run(channel, data, consumer, awaitGo);
+      exit = awaitGo && !awaitGo(channel) ? EXIT_FAILED
+          : run(channel, data, consumer, shared, awaitGo);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -95,11 +102,12 @@ public final class ShareConsumer {
     return true;
   }
 
-  private static int run(ManagedChannel channel, DataSet data, int consumer, boolean forDemo)
-      throws InterruptedException {
+  private static int run(ManagedChannel channel, DataSet data, int consumer, boolean shared,
+      boolean forDemo) throws InterruptedException {
     ShareReceiver.Received received;
     try {
-      received = ShareReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+      received = shared ? LoanReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE)
+          : ShareReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       System.err.println("ShareConsumer " + consumer + ": the call failed: " + status.getCode()
