@@ -85,6 +85,14 @@ public record DataSet(long seed, long sizeBytes, int chunkBytes) {
         .setChunkBytes(chunkBytes).setConsumer(consumer).setConsumers(consumers).build();
   }
 
+  /**
+   * The first two chunks of this data set (all of it if it is smaller) as a data set of its
+   * own: a consumer's small first call, which warms its JVM up before the timed one.
+   */
+  public DataSet warmUp() {
+    return new DataSet(seed, Math.min(sizeBytes, 2L * chunkBytes), chunkBytes);
+  }
+
   public long chunkCount() {
     return (sizeBytes + chunkBytes - 1) / chunkBytes;
   }

@@ -2,6 +2,7 @@ package dev.plumb.examples.share;
 
 import dev.plumb.examples.ChannelReadiness;
 import dev.plumb.examples.ExampleConfiguration;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -29,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --shared} from the producer's one shared buffer of the whole data set ({@code Lend},
  * {@link LoanReceiver}; at most 1 GiB), read in place.
  *
- * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, prints
- * {@code READY}, waits for a line {@code GO} on stdin, so that the consumers start their calls
- * together and after their JVMs have started, and prints its result as a
+ * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, makes one
+ * small call of the same kind (the data set's first two chunks, checked), prints {@code READY},
+ * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
+ * after their JVMs have started and warmed up, and prints its result as a
  * {@link ConsumerReport} line.
  */
 public final class ShareConsumer {
@@ -78,18 +80,37 @@ public final class ShareConsumer {
     ManagedChannel channel = ExampleConfiguration.client(new String[] {words.get(0)})
         .channelBuilder().build();
     try {
-      exit = awaitGo && !awaitGo(channel) ? EXIT_FAILED
-          : run(channel, data, consumer, shared, awaitGo);
+      exit = run(channel, data, consumer, shared ? LoanReceiver::take : ShareReceiver::take,
+          awaitGo);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     System.exit(exit);
   }
 
-  /** Connects, says READY, and waits for GO; false if stdin said anything else or ended. */
-  private static boolean awaitGo(ManagedChannel channel) throws InterruptedException,
-      IOException {
+  /** How a consumer takes a share: {@link ShareReceiver#take} or {@link LoanReceiver#take}. */
+  private interface Taker {
+    ShareReceiver.Received take(Channel channel, DataSet data, int consumer, int consumers,
+        Duration deadline) throws InterruptedException;
+  }
+
+  /**
+   * Connects and makes one small call of the same kind ({@link DataSet#warmUp}), so that the
+   * timed call does not pay for this JVM's first call (class loading, a library's first use);
+   * then says READY and waits for GO. False if the small call's share was wrong, or stdin said
+   * anything else or ended.
+   */
+  private static boolean warmUpAndAwaitGo(ManagedChannel channel, DataSet data, int consumer,
+      Taker taker) throws InterruptedException, IOException {
     ChannelReadiness.await(channel, CONNECT_TIMEOUT);
+    DataSet warmUp = data.warmUp();
+    ConsumerReport report = ConsumerReport.of(consumer,
+        taker.take(channel, warmUp, consumer, CONSUMERS, CALL_DEADLINE),
+        warmUp.checksumOf(consumer, CONSUMERS));
+    if (!report.right()) {
+      System.err.println("ShareConsumer: the warm-up call was wrong: " + report.describe());
+      return false;
+    }
     System.out.println(READY);
     System.out.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
@@ -102,12 +123,14 @@ public final class ShareConsumer {
     return true;
   }
 
-  private static int run(ManagedChannel channel, DataSet data, int consumer, boolean shared,
-      boolean forDemo) throws InterruptedException {
+  private static int run(ManagedChannel channel, DataSet data, int consumer, Taker taker,
+      boolean forDemo) throws InterruptedException, IOException {
     ShareReceiver.Received received;
     try {
-      received = shared ? LoanReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE)
-          : ShareReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+      if (forDemo && !warmUpAndAwaitGo(channel, data, consumer, taker)) {
+        return EXIT_FAILED;
+      }
+      received = taker.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       System.err.println("ShareConsumer " + consumer + ": the call failed: " + status.getCode()
