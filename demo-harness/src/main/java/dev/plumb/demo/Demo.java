@@ -22,10 +22,10 @@ import java.util.stream.Collectors;
  * {@code pipe:} and the matches come back ({@link GrepCheck}). Then three replicas behind one
  * target with round_robin ({@link ReplicasCheck}), and a Node.js client calling the daemon over
  * gRPC's own HTTP/2, {@code grpc://} ({@link NodeClientCheck}; skipped without {@code node}).
- * Last, a producer shares 100 MiB
- * with two consumers, half each, over {@code shm:}, {@code unix:} and {@code tcp:}, every one a
- * separate JVM ({@link ShareDemo}). Exits with 1 if any answer was wrong. {@code --quick} does a
- * few hundred calls instead of thousands, and shares 16 MiB.
+ * Last, a producer shares 100 MiB with two consumers, half each, over {@code shm:},
+ * {@code unix:} and {@code tcp:}, every one a separate JVM, streamed and then through one shared
+ * buffer ({@link ShareDemo}). Exits with 1 if any answer was wrong. {@code --quick} does a few
+ * hundred calls instead of thousands, and shares 16 MiB.
  *
  * <p>Needs the real class path in {@code java.class.path}, which the server child is started
  * with: run it with {@code java -cp ...} (as {@code mvn -pl demo-harness exec:exec} does), not
@@ -68,7 +68,7 @@ public final class Demo {
         settings.serverStartTimeout(), out);
     List<ShareResult> shares = new ArrayList<>();
     for (TransportScenario scenario : ShareDemo.transports()) {
-      shares.add(share.run(scenario));
+      shares.addAll(share.run(scenario));
     }
     out.println();
     out.print(ResultTable.format(results));

@@ -6,10 +6,16 @@ import dev.plumb.demo.Checklist;
 import dev.plumb.demo.DaemonProcess;
 import dev.plumb.demo.SegmentNames;
 import dev.plumb.demo.TransportScenario;
+import dev.plumb.examples.share.ConsumerProcess;
 import dev.plumb.examples.share.ConsumerReport;
 import dev.plumb.examples.share.DataSet;
+import dev.plumb.examples.share.Prepared;
 import dev.plumb.examples.share.ShareConsumer;
+import dev.plumb.examples.share.ShareGrpc;
 import dev.plumb.examples.share.ShareService;
+import dev.plumb.rpc.PlumbChannelBuilder;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * "A process produces 100 MB and shares it with two other processes, half each", as real
@@ -25,10 +32,14 @@ import java.util.List;
  * own, listening on the given transport; two {@link ShareConsumer} JVMs connect to it, and once
  * both are connected they start their calls together. Each takes its half (consumer 0 the even
  * chunks, consumer 1 the odd ones), checks every byte against the checksum computed from the
- * seed, and reports its MiB/s. The runner checks both reports against checksums it computes
- * itself, that the halves add up to the data set, and that the producer left no shared-memory
- * segment behind; it stops every process and removes the scenario's directory whatever
- * happened.
+ * seed, and reports its MiB/s. It does so twice against the same producer, once per
+ * {@link ShareMode}: streamed, where the producer makes each chunk inside the timed calls, and
+ * shared, where the producer first makes the whole data set once in a shared buffer
+ * ({@code Prepare}, timed apart) and each consumer reads its half of it in place. The runner
+ * checks both reports against checksums it computes itself, that the halves add up to the data
+ * set, that the producer holds no shared buffer but the latest data set's once the loans have
+ * ended and left no shared-memory segment name behind; it stops every process and removes the
+ * scenario's directory whatever happened.
  *
  * <p>{@code ShareDemo [--size SIZE] [URI...]}: without URIs it runs over {@code shm:},
  * {@code unix:} and {@code tcp:} (sockets in fresh temporary directories, a free loopback
@@ -88,18 +99,26 @@ public final class ShareDemo {
     ShareDemo demo = new ShareDemo(DataSet.ofSize(size), Duration.ofSeconds(30), out);
     List<ShareResult> results = new ArrayList<>();
     for (TransportScenario scenario : scenarios.isEmpty() ? transports() : scenarios) {
-      results.add(demo.run(scenario));
+      results.addAll(demo.run(scenario));
     }
     out.println();
     out.print(ShareTable.format(results));
     System.exit(results.stream().allMatch(ShareResult::passed) ? 0 : 1);
   }
 
-  /** Runs the example over {@code scenario}'s transport; removes its directory afterwards. */
-  public ShareResult run(TransportScenario scenario) throws InterruptedException {
+  /**
+   * Runs the example over {@code scenario}'s transport in every mode, streamed then shared,
+   * with one producer, so that the modes' figures come from the same run; removes the
+   * scenario's directory afterwards. One result per mode; the producer's own checks (the shared
+   * buffers it still holds, the segment names it left) count in the last.
+   */
+  public List<ShareResult> run(TransportScenario scenario) throws InterruptedException {
     String name = scenario.name();
-    Checklist checklist = new Checklist();
-    List<ConsumerReport> reports = new ArrayList<>();
+    List<ModeRun> runs = new ArrayList<>();
+    for (ShareMode mode : ShareMode.values()) {
+      runs.add(new ModeRun(name, mode));
+    }
+    Checklist last = runs.get(runs.size() - 1).checklist;
     long producerPid = -1;
     try {
       progress(name, "starting the producer (the daemon hosting ShareService) in a child JVM,"
@@ -109,31 +128,54 @@ public final class ShareDemo {
         producer = DaemonProcess.start(List.of("--listen", scenario.listenAddress(),
             "--service", ShareService.class.getName()), startTimeout);
       } catch (IOException e) {
-        checklist.fail("the producer did not start: " + e.getMessage());
-        return result(name, producerPid, reports, checklist);
+        for (ModeRun run : runs) {
+          run.checklist.fail("the producer did not start: " + e.getMessage());
+        }
+        return results(producerPid, runs);
       }
       producerPid = producer.pid();
       try {
         progress(name, "producer pid " + producer.pid() + " is ready at " + producer.address());
-        share(name, producer.address(), checklist, reports);
+        for (ModeRun run : runs) {
+          share(run, producer.address());
+        }
+        // It keeps the latest data set's buffer; every loan's own descriptors are gone.
+        ProducerMemfds.check(producerPid, 1, last);
       } finally {
         producer.close();
         progress(name, producer.isAlive() ? "producer pid " + producer.pid()
             + " is still running" : "producer exited with code " + producer.exitCode());
       }
-      SegmentNames.check("the producer", producerPid, checklist);
+      SegmentNames.check("the producer", producerPid, last);
     } finally {
       scenario.cleanUp();
     }
-    return result(name, producerPid, reports, checklist);
+    return results(producerPid, runs);
   }
 
-  private void share(String name, String target, Checklist checklist,
-      List<ConsumerReport> reports) throws InterruptedException {
+  /** One mode's consumers, their reports and the checks of what they did. */
+  private static final class ModeRun {
+    final String transport;
+    final ShareMode mode;
+    /** What its progress lines start with, e.g. {@code shm shared}. */
+    final String label;
+    final Checklist checklist = new Checklist();
+    final List<ConsumerReport> reports = new ArrayList<>();
+    long makingNanos = -1;
+
+    ModeRun(String transport, ShareMode mode) {
+      this.transport = transport;
+      this.mode = mode;
+      this.label = transport + " " + mode.label();
+    }
+  }
+
+  private void share(ModeRun run, String target) throws InterruptedException {
     List<ConsumerProcess> consumers = new ArrayList<>();
+    Checklist checklist = run.checklist;
     try {
       for (int i = 0; i < ShareConsumer.CONSUMERS; i++) {
-        consumers.add(ConsumerProcess.start(target, i, data));
+        consumers.add(ConsumerProcess.start(target, i, data, run.mode.shared()));
       }
       for (int i = 0; i < consumers.size(); i++) {
         String line = consumers.get(i).nextLine(startTimeout);
@@ -143,8 +185,11 @@ public final class ShareDemo {
           return;
         }
       }
-      progress(name, String.format("consumers pid %d and pid %d are connected; each now takes"
-          + " its half of %s", consumers.get(0).pid(), consumers.get(1).pid(),
+      if (run.mode.shared() && !prepare(run, target)) {
+        return;
+      }
+      progress(run.label, String.format("consumers pid %d and pid %d are connected; each now"
+          + " takes its half of %s", consumers.get(0).pid(), consumers.get(1).pid(),
           ShareTable.size(data.sizeBytes())));
       for (ConsumerProcess consumer : consumers) {
         consumer.go();
@@ -152,18 +197,43 @@ public final class ShareDemo {
       for (int i = 0; i < consumers.size(); i++) {
         ConsumerReport report = ConsumerReport.parse(
             consumers.get(i).nextLine(TRANSFER_TIMEOUT));
-        reports.add(report);
-        progress(name, report.describe());
+        run.reports.add(report);
+        progress(run.label, report.describe());
         int exit = consumers.get(i).awaitExit(startTimeout);
         judge(i, report, exit, checklist);
       }
-      judgeTogether(name, reports, checklist);
+      judgeTogether(run.label, run.reports, checklist);
     } catch (IOException | IllegalArgumentException e) {
-      checklist.fail("consumer " + reports.size() + ": " + e.getMessage());
+      checklist.fail("consumer " + run.reports.size() + ": " + e.getMessage());
     } finally {
       for (ConsumerProcess consumer : consumers) {
         consumer.close();
       }
+    }
+  }
+
+  /**
+   * Has the producer make the shared buffer before the timed calls, and keeps how long that
+   * took; false if it failed.
+   */
+  private boolean prepare(ModeRun run, String target) throws InterruptedException {
+    ManagedChannel channel = PlumbChannelBuilder.forTarget(target).build();
+    try {
+      Prepared prepared = ShareGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(TRANSFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .prepare(data.request(0, ShareConsumer.CONSUMERS));
+      run.makingNanos = prepared.getMakingNanos();
+      run.checklist.pass();
+      progress(run.label, String.format("the producer made the shared buffer of %s in %.1f ms"
+          + " (not part of the timed calls)", ShareTable.size(data.sizeBytes()),
+          run.makingNanos / 1e6));
+      return true;
+    } catch (StatusRuntimeException e) {
+      run.checklist.fail("Prepare failed: " + e.getStatus().getCode() + ": "
+          + e.getStatus().getDescription());
+      return false;
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 
@@ -207,13 +277,18 @@ public final class ShareDemo {
         together(reports)));
   }
 
-  private ShareResult result(String name, long producerPid, List<ConsumerReport> reports,
-      Checklist checklist) {
-    progress(name, checklist.allPassed() ? "all " + checklist.passed() + " answers right"
-        : checklist.failures().size() + " answers WRONG");
-    return new ShareResult(name, producerPid, data.sizeBytes(), reports,
-        reports.size() == ShareConsumer.CONSUMERS ? together(reports) : Double.NaN,
-        checklist.passed(), checklist.failures());
+  private List<ShareResult> results(long producerPid, List<ModeRun> runs) {
+    List<ShareResult> results = new ArrayList<>();
+    for (ModeRun run : runs) {
+      Checklist checklist = run.checklist;
+      progress(run.label, checklist.allPassed() ? "all " + checklist.passed() + " answers right"
+          : checklist.failures().size() + " answers WRONG");
+      results.add(new ShareResult(run.transport, run.mode,
+          producerPid, data.sizeBytes(), run.reports,
+          run.reports.size() == ShareConsumer.CONSUMERS ? together(run.reports) : Double.NaN,
+          run.makingNanos, checklist.passed(), checklist.failures()));
+    }
+    return results;
   }
 
   private static long spanMicros(List<ConsumerReport> reports) {

@@ -4,20 +4,23 @@ import dev.plumb.examples.share.ConsumerReport;
 import java.util.List;
 
 /**
- * What the share example did over one transport.
+ * What the share example did over one transport in one mode.
  *
  * @param transport the transport's name, e.g. {@code shm}
+ * @param mode how the consumers took their halves
  * @param producerPid the producer's pid, or -1 if it never started
  * @param sizeBytes the data set's size
  * @param consumers the consumers' reports, in consumer order; fewer if some failed
  * @param togetherMiBPerSecond both shares' bytes over the time from the first call's start to
  *     the last one's end, or NaN if not both consumers reported
+ * @param makingNanos how long the producer took to make the shared buffer, before the timed
+ *     calls; -1 if it made none (streamed) or did not say
  * @param checksPassed answers that were right
  * @param failures what was wrong, one line each
  */
-public record ShareResult(String transport, long producerPid, long sizeBytes,
-    List<ConsumerReport> consumers, double togetherMiBPerSecond, int checksPassed,
-    List<String> failures) {
+public record ShareResult(String transport, ShareMode mode, long producerPid, long sizeBytes,
+    List<ConsumerReport> consumers, double togetherMiBPerSecond, long makingNanos,
+    int checksPassed, List<String> failures) {
 
   public ShareResult {
     consumers = List.copyOf(consumers);

@@ -2,9 +2,13 @@ package dev.plumb.demo.share;
 
 import java.util.List;
 
-/** The share example's table: one row per transport, then every wrong answer. */
+/**
+ * The share example's table: one row per transport and mode, then every wrong answer. A shared
+ * row shows how long the producer took to make the buffer (outside the timed calls) and its
+ * together figure over the same transport's streamed one, from the same run.
+ */
 public final class ShareTable {
-  private static final String ROW = "%-10s %17s %17s %15s  %s%n";
+  private static final String ROW = "%-10s %-9s %10s %17s %17s %15s %12s  %s%n";
 
   private ShareTable() {}
 
@@ -14,19 +18,23 @@ public final class ShareTable {
       return "";
     }
     table.append(String.format("%s shared by two consumers, half each (the producer and each"
-        + " consumer a separate JVM)%n", size(results.get(0).sizeBytes())));
-    table.append(String.format(ROW, "transport", "consumer 0 MiB/s", "consumer 1 MiB/s",
-        "together MiB/s", "answers"));
+        + " consumer a separate JVM);%nstreamed rows make their chunks inside the timed calls,"
+        + " shared rows make the one buffer before them (making ms)%n",
+        size(results.get(0).sizeBytes())));
+    table.append(String.format(ROW, "transport", "mode", "making ms", "consumer 0 MiB/s",
+        "consumer 1 MiB/s", "together MiB/s", "vs streamed", "answers"));
     for (ShareResult result : results) {
-      table.append(String.format(ROW, result.transport(), rate(result.mibPerSecond(0)),
-          rate(result.mibPerSecond(1)), rate(result.togetherMiBPerSecond()),
+      table.append(String.format(ROW, result.transport(), result.mode().label(),
+          result.makingNanos() < 0 ? "-" : String.format("%,.1f", result.makingNanos() / 1e6),
+          rate(result.mibPerSecond(0)), rate(result.mibPerSecond(1)),
+          rate(result.togetherMiBPerSecond()), ratio(result, results),
           result.passed() ? "all " + result.checksPassed() + " right"
               : result.failures().size() + " WRONG"));
     }
     for (ShareResult result : results) {
       for (String failure : result.failures()) {
-        table.append("share over ").append(result.transport()).append(": WRONG: ")
-            .append(failure).append('\n');
+        table.append("share over ").append(result.transport()).append(' ')
+            .append(result.mode().label()).append(": WRONG: ").append(failure).append('\n');
       }
     }
     return table.toString();
@@ -38,6 +46,18 @@ public final class ShareTable {
       return (bytes >> 20) + " MiB";
     }
     return bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+  }
+
+  /** A shared row's together figure over its transport's streamed one, or "-". */
+  private static String ratio(ShareResult result, List<ShareResult> results) {
+    if (result.mode() != ShareMode.SHARED) {
+      return "-";
+    }
+    double streamed = results.stream().filter(other -> other.mode() == ShareMode.STREAMED
+        && other.transport().equals(result.transport()))
+        .mapToDouble(ShareResult::togetherMiBPerSecond).findFirst().orElse(Double.NaN);
+    double ratio = result.togetherMiBPerSecond() / streamed;
+    return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-" : String.format("%.1fx", ratio);
   }
 
   private static String rate(double mibPerSecond) {

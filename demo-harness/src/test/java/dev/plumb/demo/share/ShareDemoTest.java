@@ -19,53 +19,66 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The share example across processes over {@code shm:}: a producer JVM and two consumer JVMs,
- * 4 MiB; both halves right, every process gone, no segment name and no socket directory left.
+ * 4 MiB, streamed and then through one shared buffer; every half right, the producer holding
+ * only the latest data set's buffer, every process gone, no segment name and no socket
+ * directory left.
  */
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ShareDemoTest {
   private static final DataSet DATA = new DataSet(DataSet.DEFAULT_SEED, 4L << 20, 64 * 1024);
 
   @Test
-  void overShmTwoConsumerProcessesGetTheirHalvesRightAndNothingIsLeft() throws Exception {
+  void overShmTwoConsumerProcessesGetTheirHalvesRightInBothModesAndNothingIsLeft()
+      throws Exception {
     TransportScenario scenario = TransportScenario.shm();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ShareResult result = new ShareDemo(DATA, Duration.ofSeconds(60),
+    List<ShareResult> results = new ShareDemo(DATA, Duration.ofSeconds(60),
         new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
     String log = progress.toString(StandardCharsets.UTF_8);
 
-    assertEquals(List.of(), result.failures(), log);
-    // Each consumer, the halves together, and no segment left by the producer.
-    assertEquals(4, result.checksPassed(), log);
-    assertEquals(2, result.consumers().size(), log);
-    long bytes = 0;
-    for (ConsumerReport report : result.consumers()) {
-      assertTrue(report.right(), report.describe());
-      assertEquals(DATA.checksumOf(report.consumer(), 2), report.checksum());
-      assertTrue(report.pid() != ProcessHandle.current().pid() && report.pid() > 0);
-      assertFalse(alive(report.pid()), "consumer pid " + report.pid() + " outlived the run");
-      bytes += report.bytes();
+    assertEquals(List.of(ShareMode.STREAMED, ShareMode.SHARED),
+        results.stream().map(ShareResult::mode).toList(), log);
+    // Each consumer and the halves together; the shared row also its Prepare, and the
+    // producer's checks: the buffers it holds, no segment left.
+    assertEquals(3, results.get(0).checksPassed(), log);
+    assertEquals(6, results.get(1).checksPassed(), log);
+    for (ShareResult result : results) {
+      assertEquals(List.of(), result.failures(), log);
+      assertEquals(2, result.consumers().size(), log);
+      long bytes = 0;
+      for (ConsumerReport report : result.consumers()) {
+        assertTrue(report.right(), report.describe());
+        assertEquals(DATA.checksumOf(report.consumer(), 2), report.checksum());
+        assertTrue(report.pid() != ProcessHandle.current().pid() && report.pid() > 0);
+        assertFalse(alive(report.pid()), "consumer pid " + report.pid() + " outlived the run");
+        bytes += report.bytes();
+      }
+      assertEquals(DATA.sizeBytes(), bytes);
+      assertTrue(result.togetherMiBPerSecond() > 0, log);
     }
-    assertEquals(DATA.sizeBytes(), bytes);
-    assertTrue(result.togetherMiBPerSecond() > 0, log);
+    assertEquals(-1, results.get(0).makingNanos());
+    assertTrue(results.get(1).makingNanos() > 0, log);
     assertTrue(log.contains("producer exited with code 0"), log);
-    assertFalse(alive(result.producerPid()), "the producer outlived the run");
-    assertEquals(List.of(), SegmentNames.leftBy(result.producerPid()));
+    assertFalse(alive(results.get(0).producerPid()), "the producer outlived the run");
+    assertEquals(List.of(), SegmentNames.leftBy(results.get(0).producerPid()));
     assertFalse(Files.exists(scenario.directory()), scenario.directory() + " was left");
-    assertTrue(ShareTable.format(List.of(result)).contains("all 4 right"),
-        ShareTable.format(List.of(result)));
+    String table = ShareTable.format(results);
+    assertTrue(table.contains("all 3 right") && table.contains("all 6 right"), table);
   }
 
   @Test
   void aProducerThatCannotStartIsAFailureNotAHang() throws Exception {
-    ShareResult result = new ShareDemo(DATA, Duration.ofSeconds(60),
+    List<ShareResult> results = new ShareDemo(DATA, Duration.ofSeconds(60),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
         .run(TransportScenario.separateServer("nope", "nope://nowhere"));
-    assertFalse(result.passed());
-    assertTrue(result.failures().get(0).startsWith("the producer did not start:"),
-        result.failures().toString());
-    assertTrue(result.consumers().isEmpty());
-    assertTrue(ShareTable.format(List.of(result)).contains("share over nope: WRONG: the"
-        + " producer did not start"));
+    for (ShareResult result : results) {
+      assertFalse(result.passed());
+      assertTrue(result.failures().get(0).startsWith("the producer did not start:"),
+          result.failures().toString());
+      assertTrue(result.consumers().isEmpty());
+    }
+    assertTrue(ShareTable.format(results).contains("share over nope shared: WRONG: the"
+        + " producer did not start"), ShareTable.format(results));
   }
 
   private static boolean alive(long pid) {

@@ -26,6 +26,11 @@ public record DataSet(long seed, long sizeBytes, int chunkBytes) {
   /** A chunk and its framing stay well below gRPC's default 4 MiB limit on a message. */
   public static final int MAX_CHUNK_BYTES = 1 << 20;
   public static final int MAX_CONSUMERS = 64;
+  /**
+   * The largest data set {@code Lend} makes in one shared buffer: a receiver's default limit on
+   * the bytes attached to one call.
+   */
+  public static final long MAX_LENT_BYTES = 1L << 30;
   private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -61,19 +66,45 @@ public record DataSet(long seed, long sizeBytes, int chunkBytes) {
     return null;
   }
 
+  /**
+   * What is wrong with {@code request} as a {@code Lend} or {@code Prepare}: what
+   * {@link #problem} finds, or a data set too large for one buffer; null if nothing.
+   */
+  public static String lendingProblem(TakeRequest request) {
+    String problem = problem(request);
+    if (problem == null && request.getSizeBytes() > MAX_LENT_BYTES) {
+      return "size_bytes must be at most " + MAX_LENT_BYTES + " to lend, not "
+          + request.getSizeBytes();
+    }
+    return problem;
+  }
+
   /** The request for share {@code consumer} of {@code consumers}. */
   public TakeRequest request(int consumer, int consumers) {
     return TakeRequest.newBuilder().setSeed(seed).setSizeBytes(sizeBytes)
         .setChunkBytes(chunkBytes).setConsumer(consumer).setConsumers(consumers).build();
   }
 
+  /**
+   * The first two chunks of this data set (all of it if it is smaller) as a data set of its
+   * own: a consumer's small first call, which warms its JVM up before the timed one.
+   */
+  public DataSet warmUp() {
+    return new DataSet(seed, Math.min(sizeBytes, 2L * chunkBytes), chunkBytes);
+  }
+
   public long chunkCount() {
     return (sizeBytes + chunkBytes - 1) / chunkBytes;
   }
 
+  /** Where chunk {@code index} starts in the whole data set (and in a lent buffer). */
+  public long offsetOf(long index) {
+    return index * chunkBytes;
+  }
+
   /** The length of chunk {@code index}: {@link #chunkBytes}, or less for the last one. */
   public int chunkLength(long index) {
-    return (int) Math.min(chunkBytes, sizeBytes - index * chunkBytes);
+    return (int) Math.min(chunkBytes, sizeBytes - offsetOf(index));
   }
 
   /** How many chunks consumer {@code consumer} of {@code consumers} takes. */

@@ -2,6 +2,7 @@ package dev.plumb.examples.share;
 
 import dev.plumb.examples.ChannelReadiness;
 import dev.plumb.examples.ExampleConfiguration;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One of the share example's two consumers:
- * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]}, e.g.
+ * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]}, e.g.
  * {@code ShareConsumer shm:///tmp/plumb/share.sock 0 100m} against a daemon that serves
  * {@link ShareService}. Takes share {@code CONSUMER} (0 or 1) of {@code SIZE} bytes (default
  * 100 MiB; {@code k}, {@code m}, {@code g} are 1024-based) in chunks of {@code CHUNK} (default
@@ -25,9 +26,14 @@ import java.util.concurrent.TimeUnit;
  * fast. Exits with 0 if its share was right, 1 if not, 2 if the call failed or the command line
  * is wrong.
  *
- * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, prints
- * {@code READY}, waits for a line {@code GO} on stdin, so that the consumers start their calls
- * together and after their JVMs have started, and prints its result as a
+ * <p>It takes its chunks streamed ({@code Take}, {@link ShareReceiver}), or with
+ * {@code --shared} from the producer's one shared buffer of the whole data set ({@code Lend},
+ * {@link LoanReceiver}; at most 1 GiB), read in place.
+ *
+ * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, makes one
+ * small call of the same kind (the data set's first two chunks, checked), prints {@code READY},
+ * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
+ * after their JVMs have started and warmed up, and prints its result as a
  * {@link ConsumerReport} line.
  */
 public final class ShareConsumer {
@@ -35,6 +41,7 @@ public final class ShareConsumer {
   public static final int CONSUMERS = 2;
   public static final String READY = "READY";
   public static final String GO = "GO";
+  public static final String SHARED = "--shared";
   static final int EXIT_WRONG = 1;
   static final int EXIT_FAILED = 2;
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(120);
@@ -45,12 +52,13 @@ public final class ShareConsumer {
   public static void main(String[] args) throws InterruptedException, IOException {
     List<String> words = new ArrayList<>(List.of(args));
     boolean awaitGo = words.remove("--await-go");
+    boolean shared = words.remove(SHARED);
     int consumer;
     DataSet data;
     try {
       if (words.size() < 2 || words.size() > 5) {
         throw new IllegalArgumentException(
-            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--await-go]");
+            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]");
       }
       consumer = Integer.parseInt(words.get(1));
       if (consumer < 0 || consumer >= CONSUMERS) {
@@ -72,17 +80,37 @@ public final class ShareConsumer {
     ManagedChannel channel = ExampleConfiguration.client(new String[] {words.get(0)})
         .channelBuilder().build();
     try {
-      exit = awaitGo && !awaitGo(channel) ? EXIT_FAILED : run(channel, data, consumer, awaitGo);
+      exit = run(channel, data, consumer, shared ? LoanReceiver::take : ShareReceiver::take,
+          awaitGo);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     System.exit(exit);
   }
 
-  /** Connects, says READY, and waits for GO; false if stdin said anything else or ended. */
-  private static boolean awaitGo(ManagedChannel channel) throws InterruptedException,
-      IOException {
+  /** How a consumer takes a share: {@link ShareReceiver#take} or {@link LoanReceiver#take}. */
+  private interface Taker {
+    ShareReceiver.Received take(Channel channel, DataSet data, int consumer, int consumers,
+        Duration deadline) throws InterruptedException;
+  }
+
+  /**
+   * Connects and makes one small call of the same kind ({@link DataSet#warmUp}), so that the
+   * timed call does not pay for this JVM's first call (class loading, a library's first use);
+   * then says READY and waits for GO. False if the small call's share was wrong, or stdin said
+   * anything else or ended.
+   */
+  private static boolean warmUpAndAwaitGo(ManagedChannel channel, DataSet data, int consumer,
+      Taker taker) throws InterruptedException, IOException {
     ChannelReadiness.await(channel, CONNECT_TIMEOUT);
+    DataSet warmUp = data.warmUp();
+    ConsumerReport report = ConsumerReport.of(consumer,
+        taker.take(channel, warmUp, consumer, CONSUMERS, CALL_DEADLINE),
+        warmUp.checksumOf(consumer, CONSUMERS));
+    if (!report.right()) {
+      System.err.println("ShareConsumer: the warm-up call was wrong: " + report.describe());
+      return false;
+    }
     System.out.println(READY);
     System.out.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
@@ -95,11 +123,14 @@ public final class ShareConsumer {
     return true;
   }
 
-  private static int run(ManagedChannel channel, DataSet data, int consumer, boolean forDemo)
-      throws InterruptedException {
+  private static int run(ManagedChannel channel, DataSet data, int consumer, Taker taker,
+      boolean forDemo) throws InterruptedException, IOException {
     ShareReceiver.Received received;
     try {
-      received = ShareReceiver.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+      if (forDemo && !warmUpAndAwaitGo(channel, data, consumer, taker)) {
+        return EXIT_FAILED;
+      }
+      received = taker.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       System.err.println("ShareConsumer " + consumer + ": the call failed: " + status.getCode()

@@ -4,15 +4,11 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.CRC32C;
 
 /**
  * A consumer's side of one {@code Take} call: asks for one chunk at a time (manual flow
@@ -46,13 +42,9 @@ public final class ShareReceiver implements ClientResponseObserver<TakeRequest, 
   private final int consumer;
   private final int consumers;
   private final CompletableFuture<Received> result = new CompletableFuture<>();
-  private final CRC32C crc = new CRC32C();
+  private final ShareTally tally = new ShareTally();
   private ClientCallStreamObserver<TakeRequest> call;
   private long expectedIndex;
-  private long chunks;
-  private long bytes;
-  private long startNanos;
-  private long startMicros;
 
   public ShareReceiver(DataSet data, int consumer, int consumers) {
     this.data = data;
@@ -91,8 +83,7 @@ public final class ShareReceiver implements ClientResponseObserver<TakeRequest, 
   public void beforeStart(ClientCallStreamObserver<TakeRequest> call) {
     this.call = call;
     call.disableAutoRequestWithInitial(1);
-    startNanos = System.nanoTime();
-    startMicros = nowMicros();
+    tally.start();
   }
 
   @Override
@@ -110,11 +101,7 @@ public final class ShareReceiver implements ClientResponseObserver<TakeRequest, 
           + data.chunkLength(expectedIndex));
       return;
     }
-    for (ByteBuffer part : chunk.getData().asReadOnlyByteBufferList()) {
-      crc.update(part);
-    }
-    chunks++;
-    bytes += chunk.getData().size();
+    tally.add(chunk.getData());
     expectedIndex += consumers;
     // This chunk is done with: the next one may come.
     call.request(1);
@@ -128,8 +115,8 @@ public final class ShareReceiver implements ClientResponseObserver<TakeRequest, 
   @Override
   public void onCompleted() {
     long expected = data.chunksOf(consumer, consumers);
-    finish(chunks == expected ? null
-        : "the stream ended after " + chunks + " chunks; " + expected + " were expected");
+    finish(tally.chunks() == expected ? null : "the stream ended after " + tally.chunks()
+        + " chunks; " + expected + " were expected");
   }
 
   /** Ends the call: the rest of the stream is of no use once one chunk is wrong. */
@@ -139,11 +126,6 @@ public final class ShareReceiver implements ClientResponseObserver<TakeRequest, 
   }
 
   private void finish(String problem) {
-    result.complete(new Received(chunks, bytes, crc.getValue(), System.nanoTime() - startNanos,
-        startMicros, nowMicros(), problem));
-  }
-
-  private static long nowMicros() {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    result.complete(tally.finish(problem));
   }
 }

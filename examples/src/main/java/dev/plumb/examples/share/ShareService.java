@@ -4,12 +4,15 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The producer of the share example: {@code Take} streams one consumer's share of a
- * {@link DataSet}, the chunks {@code i} with {@code i % consumers == consumer}, in order.
+ * {@link DataSet}, the chunks {@code i} with {@code i % consumers == consumer}, in order;
+ * {@code Lend} answers with the whole data set in one shared buffer, made once for every
+ * consumer ({@link LatestDataSet}), and {@code Prepare} makes that buffer ahead of the loans.
  *
  * <p>Manual flow control: a chunk is made only when the call {@code isReady()}, that is when
  * gRPC has room to send it; when the call stops being ready the producer returns, and gRPC's
@@ -30,24 +33,37 @@ public final class ShareService extends ShareGrpc.ShareImplBase {
 
     /** The call stopped being ready after {@code chunks} chunks: the producer waits. */
     default void paused(long chunks) {}
+
+    /** A {@code Lend} or {@code Prepare} call starts making {@code data}'s shared buffer. */
+    default void making(DataSet data) {}
+
+    /** A call found {@code data}'s shared buffer being made by another: it waits for it. */
+    default void waiting(DataSet data) {}
+
+    /** {@code data}'s shared buffer is made and sealed, in {@code nanos}. */
+    default void made(DataSet data, long nanos) {}
   }
 
   private final Progress progress;
+  private final LatestDataSet latest;
 
   public ShareService() {
     this(Progress.NONE);
   }
 
   public ShareService(Progress progress) {
+    this(progress, new LatestDataSet(progress));
+  }
+
+  /** With {@code latest}, the store of lent buffers, which the caller closes. */
+  ShareService(Progress progress, LatestDataSet latest) {
     this.progress = progress;
+    this.latest = latest;
   }
 
   @Override
   public void take(TakeRequest request, StreamObserver<Chunk> response) {
-    String problem = DataSet.problem(request);
-    if (problem != null) {
-      log.info("Take refused: {}", problem);
-      response.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+    if (refused("Take", DataSet.problem(request), response)) {
       return;
     }
     ServerCallStreamObserver<Chunk> call = (ServerCallStreamObserver<Chunk>) response;
@@ -59,6 +75,52 @@ public final class ShareService extends ShareGrpc.ShareImplBase {
     // gRPC calls this when the call becomes ready, also for readiness it saw before this
     // method returned (grpc-stub replays it after invoking a unary-request method).
     call.setOnReadyHandler(producer::produce);
+  }
+
+  @Override
+  public void lend(TakeRequest request, StreamObserver<Loan> response) {
+    whenMade("Lend", request, response,
+        made -> Loan.newBuilder().setData(made.reference()).build());
+  }
+
+  @Override
+  public void prepare(TakeRequest request, StreamObserver<Prepared> response) {
+    whenMade("Prepare", request, response,
+        made -> Prepared.newBuilder().setMakingNanos(made.makingNanos()).build());
+  }
+
+  /**
+   * Answers with {@code answer} of the request's data set once it is made: at once if it is,
+   * else from the thread that makes it. The lease ends after the answer is sent, so the buffer
+   * cannot be closed before the attachment path took its own descriptor.
+   */
+  private <T> void whenMade(String method, TakeRequest request, StreamObserver<T> response,
+      Function<LatestDataSet.Made, T> answer) {
+    if (refused(method, DataSet.lendingProblem(request), response)) {
+      return;
+    }
+    LatestDataSet.Lease lease = latest.lease(DataSet.of(request));
+    lease.made().whenComplete((made, error) -> {
+      try (lease) {
+        if (error != null) {
+          response.onError(Status.INTERNAL.withDescription("cannot make the data set's shared"
+              + " buffer: " + error).asRuntimeException());
+          return;
+        }
+        response.onNext(answer.apply(made));
+        response.onCompleted();
+      }
+    });
+  }
+
+  /** Ends the call with INVALID_ARGUMENT if there is a {@code problem}. */
+  private static boolean refused(String method, String problem, StreamObserver<?> response) {
+    if (problem == null) {
+      return false;
+    }
+    log.info("{} refused: {}", method, problem);
+    response.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+    return true;
   }
 
   /**

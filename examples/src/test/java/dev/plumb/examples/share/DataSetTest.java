@@ -64,6 +64,29 @@ class DataSetTest {
   }
 
   @Test
+  void theWarmUpIsTheFirstTwoChunksAndALoanHoldsChunksAtTheirOffsets() {
+    DataSet data = new DataSet(9, 10 * 4096 + 3, 4096);
+    DataSet warmUp = data.warmUp();
+    assertEquals(2 * 4096, warmUp.sizeBytes());
+    assertArrayEquals(data.chunk(1), warmUp.chunk(1));
+    assertEquals(4096, data.offsetOf(1));
+    assertEquals(10 * 4096, data.offsetOf(10));
+    DataSet small = new DataSet(9, 5000, 4096);
+    assertEquals(small, small.warmUp());
+  }
+
+  @Test
+  void aLoanOfMoreThanOneGibibyteIsRefused() {
+    TakeRequest request = new DataSet(1, DataSet.MAX_LENT_BYTES, 1 << 20).request(0, 2);
+    assertNull(DataSet.lendingProblem(request));
+    assertEquals("size_bytes must be at most 1073741824 to lend, not 1073741825",
+        DataSet.lendingProblem(request.toBuilder().setSizeBytes(DataSet.MAX_LENT_BYTES + 1)
+            .build()));
+    assertEquals("consumer must be 0..1, not 2",
+        DataSet.lendingProblem(request.toBuilder().setConsumer(2).build()));
+  }
+
+  @Test
   void aBadRequestIsNamedByItsField() {
     TakeRequest good = DataSet.ofSize(1 << 20).request(1, 2);
     assertNull(DataSet.problem(good));

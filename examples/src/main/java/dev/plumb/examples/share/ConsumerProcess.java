@@ -1,14 +1,13 @@
-package dev.plumb.demo.share;
+package dev.plumb.examples.share;
 
 import dev.plumb.examples.ExampleJvm;
-import dev.plumb.examples.share.DataSet;
-import dev.plumb.examples.share.ShareConsumer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -18,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link ShareConsumer} in a JVM of its own, started with {@code --await-go}: its stdout
  * lines arrive through {@link #nextLine}, {@link #go} starts its call, and {@link #close} kills
- * it if it is still running. Its stderr is ours.
+ * it if it is still running. Its stderr is ours. The demo's runner and the tests start the
+ * consumers through it.
  */
-final class ConsumerProcess implements AutoCloseable {
+public final class ConsumerProcess implements AutoCloseable {
   private final Process process;
   /** Stdout's lines, then an empty Optional for its end; filled by the reader thread. */
   private final BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
@@ -33,11 +33,20 @@ final class ConsumerProcess implements AutoCloseable {
     reader.start();
   }
 
-  static ConsumerProcess start(String target, int consumer, DataSet data) throws IOException {
-    return new ConsumerProcess(new ProcessBuilder(ExampleJvm.command(ShareConsumer.class.getName(),
-        List.of(target, String.valueOf(consumer), String.valueOf(data.sizeBytes()),
-            String.valueOf(data.chunkBytes()), String.valueOf(data.seed()), "--await-go")))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
+  /**
+   * Consumer {@code consumer} of {@code data} at {@code target}: through the producer's shared
+   * buffer if {@code shared}, else streamed.
+   */
+  public static ConsumerProcess start(String target, int consumer, DataSet data, boolean shared)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of(target, String.valueOf(consumer),
+        String.valueOf(data.sizeBytes()), String.valueOf(data.chunkBytes()),
+        String.valueOf(data.seed()), "--await-go"));
+    if (shared) {
+      args.add(ShareConsumer.SHARED);
+    }
+    return new ConsumerProcess(new ProcessBuilder(ExampleJvm.command(
+        ShareConsumer.class.getName(), args)).redirectError(ProcessBuilder.Redirect.INHERIT)
         .start());
   }
 
@@ -55,7 +64,7 @@ final class ConsumerProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -64,7 +73,7 @@ final class ConsumerProcess implements AutoCloseable {
    *
    * @throws IOException if stdout ended, or nothing came within {@code timeout}
    */
-  String nextLine(Duration timeout) throws IOException, InterruptedException {
+  public String nextLine(Duration timeout) throws IOException, InterruptedException {
     Optional<String> line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (line == null) {
       throw new IOException("said nothing for " + timeout.toSeconds() + " s");
@@ -80,14 +89,14 @@ final class ConsumerProcess implements AutoCloseable {
   }
 
   /** Tells the consumer to start its call. */
-  void go() throws IOException {
+  public void go() throws IOException {
     OutputStream in = process.getOutputStream();
     in.write((ShareConsumer.GO + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
   }
 
   /** Waits for the exit; its code, or -1 if it is still running after {@code timeout}. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
