@@ -126,7 +126,7 @@ class DriverSmokeTest {
     assertEquals(ringFilesBefore, ringFiles(), "shared-memory files left behind");
 
     List<Path> files = Charts.write(run, charts);
-    assertEquals(2, files.size());
+    assertEquals(3, files.size());
     for (Path file : files) {
       byte[] bytes = Files.readAllBytes(file);
       assertTrue(bytes.length > PNG_SIGNATURE.length, file + " is empty");

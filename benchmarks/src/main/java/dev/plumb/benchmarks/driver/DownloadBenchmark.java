@@ -11,14 +11,12 @@ import dev.plumb.shared.SharedBufferView;
 import dev.plumb.shared.SharedBuffers;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -154,11 +152,10 @@ final class DownloadBenchmark {
   /**
    * Checksums each chunk as it arrives, and drops it: the stub asks for the next message only
    * after this one's onNext, so gRPC's flow control bounds what waits in the client. gRPC calls
-   * one call's observer serially; {@link #done}'s completion publishes the fields to the thread
+   * one call's observer serially; {@code done}'s completion publishes the fields to the thread
    * that waits for it.
    */
-  private static final class ChunkReceiver implements StreamObserver<Chunk> {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+  private static final class ChunkReceiver extends CompletionObserver<Chunk> {
     final CRC32C crc = new CRC32C();
     long bytes;
 
@@ -169,16 +166,6 @@ final class DownloadBenchmark {
         crc.update(piece);
       }
       bytes += data.size();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
     }
   }
 }

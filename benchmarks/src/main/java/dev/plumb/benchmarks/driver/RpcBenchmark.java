@@ -412,8 +412,8 @@ final class RpcBenchmark {
    * Sends while the call is ready, then half-closes once the time is up; counts echoes. gRPC
    * calls one call's observer methods and onReady handler one at a time, so plain fields do.
    */
-  private static final class Streamer implements ClientResponseObserver<Payload, Payload> {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+  private static final class Streamer extends CompletionObserver<Payload>
+      implements ClientResponseObserver<Payload, Payload> {
     private final Payload message;
     private final long durationNanos;
     private ClientCallStreamObserver<Payload> requests;
@@ -455,16 +455,6 @@ final class RpcBenchmark {
     public void onNext(Payload echo) {
       received++;
       lastReceivedAt = System.nanoTime();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
     }
   }
 
