@@ -43,8 +43,9 @@ import java.util.function.Function;
  * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium},
  * in each {@link ExecutorMode}. The transfer row ({@link DownloadBenchmark}) runs on the
  * configurations given {@link RpcConfiguration#withDownloads} ways: a shared buffer where
- * Plumb carries one, streamed chunks on the plain Plumb transports and on grpc-netty. Apart from the executors, every configuration uses the
- * library's defaults (windows, frame sizes): what a user gets without tuning.
+ * Plumb carries one, streamed chunks on the plain Plumb transports and on grpc-netty. Apart
+ * from the executors, every configuration uses the library's defaults (windows, frame sizes):
+ * what a user gets without tuning.
  */
 public final class Configurations {
   /** The configuration every figure is also divided by (in the same executor mode). */
