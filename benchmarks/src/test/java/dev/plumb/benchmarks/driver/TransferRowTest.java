@@ -1,7 +1,6 @@
 package dev.plumb.benchmarks.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,11 +55,9 @@ class TransferRowTest {
       Double inPlace = figures.get(Metrics.DOWNLOAD_IN_PLACE);
       switch (configuration.configuration()) {
         // The descriptor travels: the client reads the server's own pages.
-        case "plumb unix:" -> assertEquals(1.0, inPlace, configuration.name());
+        case "plumb unix:", "plumb shm:" -> assertEquals(1.0, inPlace, configuration.name());
         // The bytes travel inline into a private copy.
         case "plumb tcp:" -> assertEquals(0.0, inPlace, configuration.name());
-        // Inline today; by descriptor once shm: passes them.
-        case "plumb shm:" -> assertNotNull(inPlace, configuration.name());
         default -> assertNull(inPlace, configuration.name());
       }
     }
