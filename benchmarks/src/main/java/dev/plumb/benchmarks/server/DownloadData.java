@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
  * sealed shared buffer, with their checksum.
  *
  * @param bytes the heap copy, wrapped without a copy: nothing writes the array after it is made
- * @param shared the shared buffer's reference; the buffer stays open for the life of the process
+ * @param shared the shared buffer's reference; nothing closes the buffer, so it stays open (and
+ *     the reference opens) for the life of the process
  * @param crc32c CRC32C of the bytes in order
  */
 record DownloadData(ByteString bytes, SharedBytes shared, long crc32c) {
