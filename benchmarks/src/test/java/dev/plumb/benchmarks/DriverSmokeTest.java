@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.benchmarks.driver.Charts;
 import dev.plumb.benchmarks.driver.Configurations;
+import dev.plumb.benchmarks.driver.DownloadWay;
 import dev.plumb.benchmarks.driver.ExecutorMode;
 import dev.plumb.benchmarks.driver.Metrics;
 import dev.plumb.benchmarks.driver.RawConfiguration;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the driver's code path with tiny counts on a Plumb configuration whose server is a child
  * JVM, grpc in-process, a raw socket and the raw shared-memory rings, so the benchmarks cannot
  * rot between the times someone runs them. The figures are not looked at, only that every one
- * of them exists, that the charts are PNG images, and that no shared-memory file is left.
+ * of them exists (the transfer row's too, on the Plumb configuration), that the charts are PNG
+ * images, and that no shared-memory file is left.
  */
 class DriverSmokeTest {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -98,6 +100,13 @@ class DriverSmokeTest {
             log);
       }
       assertFigures(row, Metrics.TRANSFER, settings, log);
+      if (row.name().equals(plumbTcp.name())) {
+        for (DownloadWay way : plumbTcp.downloads()) {
+          assertFigures(row, Metrics.download(way), settings, log);
+        }
+        // tcp: carries the shared buffer inline: the client reads a private copy.
+        assertEquals(List.of(0.0, 0.0), row.values(Metrics.DOWNLOAD_IN_PLACE), log);
+      }
     }
 
     String markdown = Report.markdown(run);
@@ -108,12 +117,16 @@ class DriverSmokeTest {
     assertTrue(markdown.contains("| raw TCP | 4 KiB |"), markdown);
     assertTrue(markdown.contains("## Aims\n"), markdown);
     assertTrue(markdown.contains("## One large transfer: 4 MiB in 1 MiB messages"), markdown);
+    assertTrue(markdown.contains("## The transfer row: 4 MiB from one process to another"),
+        markdown);
+    assertTrue(markdown.matches("(?s).*\\| plumb tcp: direct \\| [^|]+ \\| private copy \\|.*"),
+        markdown);
     assertTrue(markdown.contains("## Idle channel"), markdown);
     assertTrue(markdown.contains("| raw shm | 16 B |"), markdown);
     assertEquals(ringFilesBefore, ringFiles(), "shared-memory files left behind");
 
     List<Path> files = Charts.write(run, charts);
-    assertEquals(2, files.size());
+    assertEquals(3, files.size());
     for (Path file : files) {
       byte[] bytes = Files.readAllBytes(file);
       assertTrue(bytes.length > PNG_SIGNATURE.length, file + " is empty");

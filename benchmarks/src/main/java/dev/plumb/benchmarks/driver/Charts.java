@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -13,9 +15,10 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The report's charts as PNG files, drawn with XChart without a display (headless): unary
- * latency percentiles per configuration at the smallest payload, and streaming MB/s per payload.
- * Both on logarithmic axes, since the rows span two to four orders of magnitude. A chart plots
- * medians; a configuration without a figure (every repetition failed) is left out of it.
+ * latency percentiles per configuration at the smallest payload, streaming MB/s per payload,
+ * and the transfer row's MiB/s per configuration and way. All on logarithmic axes, since the
+ * rows span two to four orders of magnitude. A chart plots medians; a configuration without a
+ * figure (every repetition failed) is left out of it.
  */
 public final class Charts {
   private static final int WIDTH = 1200;
@@ -33,7 +36,9 @@ public final class Charts {
     save(latency(run, size), latency);
     Path streaming = directory.resolve("streaming-MBps.png");
     save(streaming(run), streaming);
-    return List.of(latency, streaming);
+    Path download = directory.resolve("transfer-row-MiBps.png");
+    save(download(run), download);
+    return List.of(latency, streaming, download);
   }
 
   /** Categories: configurations; series: the percentiles. */
@@ -81,12 +86,43 @@ public final class Charts {
   }
 
   /**
+   * Categories: the configurations with the transfer row; series: its ways, a configuration
+   * without a way having no bar there.
+   */
+  private static CategoryChart download(Run run) {
+    CategoryChart chart = chart("The transfer row: MiB/s of one " + Report.bytes(
+        run.settings().transferBytes()) + " transfer, checked (median of repetitions)",
+        "configuration", "MiB/s (log scale)");
+    List<Results.Row> rows = new ArrayList<>();
+    for (Results.Row row : run.results().rows()) {
+      if (Arrays.stream(DownloadWay.values())
+          .anyMatch(way -> !Double.isNaN(row.median(Metrics.download(way))))) {
+        rows.add(row);
+      }
+    }
+    if (rows.isEmpty()) {
+      return empty(chart);
+    }
+    List<String> names = rows.stream().map(Results.Row::name).toList();
+    for (DownloadWay way : DownloadWay.values()) {
+      List<Double> values = new ArrayList<>();
+      for (Results.Row row : rows) {
+        double median = row.median(Metrics.download(way));
+        values.add(Double.isNaN(median) ? null : positive(median));
+      }
+      chart.addSeries(way.label(), names, values);
+    }
+    return withAxisFloor(chart);
+  }
+
+  /**
    * XChart draws bars from the axis's bottom, which it takes as 0 unless told, and a log axis
    * cannot start at 0: the bottom is the power of ten at or below the smallest bar.
    */
   private static CategoryChart withAxisFloor(CategoryChart chart) {
     double min = chart.getSeriesMap().values().stream()
         .flatMap(series -> series.getYData().stream())
+        .filter(Objects::nonNull)
         .mapToDouble(Number::doubleValue).min().orElse(1);
     chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
     return chart;

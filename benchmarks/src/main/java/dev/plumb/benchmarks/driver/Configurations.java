@@ -41,8 +41,11 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>It is then compared with the raw mechanism and the grpc-netty row of its {@link Medium},
- * in each {@link ExecutorMode}. Apart from the executors, every configuration uses the
- * library's defaults (windows, frame sizes): what a user gets without tuning.
+ * in each {@link ExecutorMode}. The transfer row ({@link DownloadBenchmark}) runs on the
+ * configurations given {@link RpcConfiguration#withDownloads} ways: a shared buffer where
+ * Plumb carries one, streamed chunks on the plain Plumb transports and on grpc-netty. Apart
+ * from the executors, every configuration uses the library's defaults (windows, frame sizes):
+ * what a user gets without tuning.
  */
 public final class Configurations {
   /** The configuration every figure is also divided by (in the same executor mode). */
@@ -75,24 +78,26 @@ public final class Configurations {
   public static List<RpcConfiguration> rpc(List<ExecutorMode> modes) {
     List<Function<ExecutorMode, RpcConfiguration>> all = List.of(
         mode -> plumbListening("plumb tcp:", Medium.TCP, (dir, tag) -> "tcp://127.0.0.1:0",
-            mode),
+            mode).withDownloads(DownloadWay.SHARED_BUFFER, DownloadWay.CHUNKS),
         mode -> plumbListening("plumb tcp: poll", Medium.TCP,
             (dir, tag) -> "tcp://127.0.0.1:0?idle=poll", "?idle=poll", mode),
         mode -> plumbListening("plumb unix:", Medium.UNIX_SOCKET,
-            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode),
+            (dir, tag) -> "unix://" + dir.resolve(tag + ".sock"), mode)
+            .withDownloads(DownloadWay.SHARED_BUFFER, DownloadWay.CHUNKS),
         mode -> plumbListening("plumb unix: poll", Medium.UNIX_SOCKET,
             (dir, tag) -> "unix://" + dir.resolve(tag + ".sock") + "?idle=poll", "?idle=poll",
             mode),
         mode -> plumbListening("plumb shm:", Medium.SHARED_MEMORY,
-            (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode),
+            (dir, tag) -> "shm://" + dir.resolve(tag + ".sock"), mode)
+            .withDownloads(DownloadWay.SHARED_BUFFER, DownloadWay.CHUNKS),
         mode -> plumbSpawning("plumb pipe:", Medium.PIPE, "stdio:",
-            command -> "pipe:" + command, mode),
+            command -> "pipe:" + command, mode).withDownloads(DownloadWay.CHUNKS),
         mode -> plumbSpawning("plumb pipe: poll", Medium.PIPE, "stdio:?idle=poll",
             command -> "pipe:" + command + "#idle=poll", mode),
         Configurations::plumbTcpTls,
-        Configurations::grpcNettyTcp,
+        mode -> grpcNettyTcp(mode).withDownloads(DownloadWay.CHUNKS),
         Configurations::grpcNettyTcpTls,
-        Configurations::grpcNettyUnixSocket,
+        mode -> grpcNettyUnixSocket(mode).withDownloads(DownloadWay.CHUNKS),
         Configurations::grpcInProcess);
     List<RpcConfiguration> configurations = new ArrayList<>();
     for (Function<ExecutorMode, RpcConfiguration> configuration : all) {

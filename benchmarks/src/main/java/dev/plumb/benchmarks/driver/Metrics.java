@@ -17,6 +17,12 @@ public final class Metrics {
   public static final String TRANSFER = "transfer/MB-per-s";
 
   /**
+   * Of the transfer row's shared-buffer way: 1 if the client read the server's own pages
+   * ({@code SharedBufferView.isSharedMemory()}), 0 if a private copy that travelled inline.
+   */
+  public static final String DOWNLOAD_IN_PLACE = "download/shared-buffer/in-place";
+
+  /**
    * An open, idle channel: CPU milliseconds each process used over the idle window, its JIT
    * compiler threads left out, and its threads' voluntary context switches (wake-ups).
    */
@@ -26,6 +32,14 @@ public final class Metrics {
   public static final String IDLE_SERVER_SWITCHES = "idle/server-wakeups";
 
   private Metrics() {}
+
+  /**
+   * The transfer row, one way: mebibytes (2^20 bytes) per second of one transfer, the median of
+   * a repetition's timed transfers.
+   */
+  public static String download(DownloadWay way) {
+    return "download/" + way.key() + "/MiB-per-s";
+  }
 
   /** Prefix of the CPU ms of each thread group over the idle window, one side. */
   public static String idleThreadsPrefix(String side) {

@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +56,7 @@ public final class Report {
     throughput();
     streaming();
     transfer();
+    download();
     idle();
     cost();
     threads();
@@ -263,6 +263,58 @@ public final class Report {
     line("");
   }
 
+  private void download() {
+    Settings s = run.settings();
+    String shared = Metrics.download(DownloadWay.SHARED_BUFFER);
+    String chunks = Metrics.download(DownloadWay.CHUNKS);
+    List<Results.Row> rows = results.rows().stream()
+        .filter(row -> !row.values(shared).isEmpty() || !row.values(chunks).isEmpty()).toList();
+    if (rows.isEmpty()) {
+      return;
+    }
+    line("## The transfer row: " + bytes(s.transferBytes())
+        + " from one process to another, checked");
+    line("");
+    line("The client gets data that the server made before anything was timed (pseudo-random "
+        + "bytes, made once per server JVM, in its heap and in a sealed shared buffer), and "
+        + "checks every transfer: the CRC32C of the bytes it received, in order, must equal the "
+        + "server's, or the repetition fails. **Shared buffer**: one unary call answers with a "
+        + "`plumb.SharedBytes` naming the server's buffer; the client opens it, checksums it in "
+        + "place and closes it. The time includes the call, the mapping and the first touch of "
+        + "every page. *In place*: the client read the server's own pages (the link passed the "
+        + "descriptor); *private copy*: the bytes travelled inline beside the answer. "
+        + "**Chunks**: one server-streaming call of " + size(DownloadBenchmark.CHUNK)
+        + " messages, slices of the server's heap copy, sent while the call is ready; the "
+        + "client checksums each as it arrives, gRPC's flow control pacing the server. "
+        + "MiB/s: mebibytes (2^20 B) per second of one transfer, the median of "
+        + s.downloads() + " timed transfers after " + s.downloadWarmups() + " untimed ones per "
+        + "way and repetition. Ratios: against " + Configurations.REFERENCE + "'s chunks in the "
+        + "same executor mode.");
+    line("");
+    line("| configuration | shared buffer MiB/s | read | vs netty | chunks MiB/s | vs netty |");
+    line("|---|---|---|---|---|---|");
+    for (Results.Row row : rows) {
+      Results.Row netty = results.row(Configurations.REFERENCE, row.mode());
+      double nettyChunks = netty == null ? Double.NaN : netty.median(chunks);
+      line("| " + row.name() + " | " + cell(row, shared) + " | " + inPlace(row) + " | "
+          + ratio(row.median(shared) / nettyChunks) + " | " + cell(row, chunks) + " | "
+          + ratio(row.median(chunks) / nettyChunks) + " |");
+    }
+    line("");
+  }
+
+  /** How the shared-buffer transfers were read: in place, a private copy, or both. */
+  private static String inPlace(Results.Row row) {
+    String metric = Metrics.DOWNLOAD_IN_PLACE;
+    if (row.values(metric).isEmpty()) {
+      return DASH;
+    }
+    if (row.min(metric) != row.max(metric)) {
+      return "both";
+    }
+    return row.min(metric) > 0 ? "in place" : "private copy";
+  }
+
   private void idle() {
     line("## Idle channel: CPU over " + seconds(run.settings().idleTime())
         + " with nothing sent");
@@ -376,10 +428,7 @@ public final class Report {
         while (values.size() < repetitions) {
           values.add(0.0);
         }
-        Collections.sort(values);
-        int n = values.size();
-        double median = n % 2 == 1 ? values.get(n / 2)
-            : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        double median = Results.median(values);
         if (median >= threshold) {
           groups.add(Map.entry(metric.substring(prefix.length()), median));
         }

@@ -67,12 +67,7 @@ public final class Results {
 
     /** The median over repetitions, or NaN. */
     public double median(String metric) {
-      List<Double> sorted = sorted(metric);
-      int n = sorted.size();
-      if (n == 0) {
-        return Double.NaN;
-      }
-      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      return Results.median(sorted(metric));
     }
 
     public double min(String metric) {
@@ -91,6 +86,17 @@ public final class Results {
       Collections.sort(sorted);
       return sorted;
     }
+  }
+
+  /** The median of {@code values}, or NaN if there are none. */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private final Map<String, Row> rows = new LinkedHashMap<>();

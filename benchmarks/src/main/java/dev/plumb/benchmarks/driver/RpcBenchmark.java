@@ -30,8 +30,9 @@ import org.HdrHistogram.Histogram;
  * The measurements of one RPC configuration, one repetition: a warm-up of every code path, then
  * unary latency per payload (with CPU and allocation per call), the same with an async caller
  * at the smallest payload, unary throughput with many calls
- * in flight, bidi streaming per payload, one large client-streaming transfer, and the CPU of the
- * channel left open and idle.
+ * in flight, bidi streaming per payload, one large client-streaming transfer, the CPU of the
+ * channel left open and idle, and on some configurations the transfer row
+ * ({@link DownloadBenchmark}).
  */
 // "try": a Watchdog is held by try-with-resources only to be disarmed at the end of a phase.
 @SuppressWarnings("try")
@@ -45,19 +46,23 @@ final class RpcBenchmark {
   private final Settings settings;
   private final EchoGrpc.EchoBlockingStub blocking;
   private final EchoGrpc.EchoStub async;
+  private final DownloadBenchmark downloads;
   private final PhaseClock phases = new PhaseClock();
   /** Whether the last warm-up ended with the JIT compilers quiet. */
   private boolean jitQuiet;
   /** The compilers' CPU in the last warm-up slice, as a share of the slice's time. */
   private double lastCompileShare = Double.NaN;
 
-  RpcBenchmark(RpcConfiguration.Endpoint endpoint, Settings settings) {
+  /** @param downloads the ways the transfer row measures, last, on this configuration */
+  RpcBenchmark(RpcConfiguration.Endpoint endpoint, Settings settings,
+      List<DownloadWay> downloads) {
     this.endpoint = endpoint;
     this.channel = endpoint.channel();
     this.settings = settings;
     Channel calls = withDeadlines(channel, settings.callDeadline());
     this.blocking = EchoGrpc.newBlockingStub(calls);
     this.async = EchoGrpc.newStub(calls);
+    this.downloads = new DownloadBenchmark(channel, calls, settings, downloads);
   }
 
   /** {@code channel}, giving {@code deadline} to every call that has none (zero: itself). */
@@ -133,6 +138,11 @@ final class RpcBenchmark {
     long serverPid = endpoint.serverInThisJvm() ? -1 : serverStats().getPid();
     IdleMeter.measure(figures, serverPid, settings.idleTime());
     phases.lap("idle");
+    // Last, so that nothing before meets the server's transfer data in its heap.
+    if (!downloads.ways().isEmpty()) {
+      downloads.run(figures);
+      phases.lap("transfer row");
+    }
   }
 
   /** How long each phase took, for the progress log. */
@@ -402,8 +412,8 @@ final class RpcBenchmark {
    * Sends while the call is ready, then half-closes once the time is up; counts echoes. gRPC
    * calls one call's observer methods and onReady handler one at a time, so plain fields do.
    */
-  private static final class Streamer implements ClientResponseObserver<Payload, Payload> {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+  private static final class Streamer extends CompletionObserver<Payload>
+      implements ClientResponseObserver<Payload, Payload> {
     private final Payload message;
     private final long durationNanos;
     private ClientCallStreamObserver<Payload> requests;
@@ -445,16 +455,6 @@ final class RpcBenchmark {
     public void onNext(Payload echo) {
       received++;
       lastReceivedAt = System.nanoTime();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
     }
   }
 

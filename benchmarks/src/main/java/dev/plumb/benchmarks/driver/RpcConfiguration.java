@@ -2,6 +2,7 @@ package dev.plumb.benchmarks.driver;
 
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One way of serving the benchmark service, in one {@link ExecutorMode}: where its server runs
@@ -12,9 +13,26 @@ import java.nio.file.Path;
  * @param mode the executors of both sides
  * @param opener starts a server (usually a JVM of its own) and opens a channel to it, both
  *     with the executors of {@code mode}
+ * @param downloads the ways the transfer row measures on it ({@link DownloadBenchmark}), in
+ *     this order; none for most
  */
 public record RpcConfiguration(String configuration, Medium medium, ExecutorMode mode,
-    Opener opener) {
+    Opener opener, List<DownloadWay> downloads) {
+
+  public RpcConfiguration {
+    downloads = List.copyOf(downloads);
+  }
+
+  /** A configuration the transfer row does not measure. */
+  public RpcConfiguration(String configuration, Medium medium, ExecutorMode mode,
+      Opener opener) {
+    this(configuration, medium, mode, opener, List.of());
+  }
+
+  /** This configuration, with the transfer row measuring {@code ways} on it. */
+  public RpcConfiguration withDownloads(DownloadWay... ways) {
+    return new RpcConfiguration(configuration, medium, mode, opener, List.of(ways));
+  }
 
   /** The row's name in the results, e.g. {@code plumb tcp: direct}. */
   public String name() {

@@ -78,7 +78,7 @@ public final class Runner {
           if (endpoint.serverInThisJvm()) {
             results.serverInThisJvm(name);
           }
-          RpcBenchmark benchmark = new RpcBenchmark(endpoint, settings);
+          RpcBenchmark benchmark = new RpcBenchmark(endpoint, settings, rpc.downloads());
           try {
             benchmark.run(figures);
           } finally {

@@ -26,6 +26,9 @@ import java.util.List;
  * @param streamTime how long each streaming run sends (after a third of it to warm up)
  * @param transferBytes the size of the one large transfer (after an eighth of it to warm up)
  * @param transferChunk the size of each message (RPC) or write (raw) of the transfer
+ * @param downloadWarmups untimed transfers of the transfer row ({@link DownloadBenchmark}), of
+ *     {@code transferBytes} each, each way, before the timed ones
+ * @param downloads timed transfers of the transfer row, each way; its figure is their median
  * @param idleTime how long the channel stays open and idle for the idle-CPU figure
  * @param callDeadline the deadline every unary call and stream gets from its start, as
  *     production calls carry one (it costs each side a timer per call); zero: none
@@ -34,7 +37,7 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     Duration jitQuietLimit, List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
     Duration throughputTime, Duration streamTime, long transferBytes, int transferChunk,
-    Duration idleTime, Duration callDeadline) {
+    int downloadWarmups, int downloads, Duration idleTime, Duration callDeadline) {
 
   public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
   private static final int MIB = 1 << 20;
@@ -46,6 +49,10 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     if (transferChunk <= 0 || transferBytes < transferChunk || transferBytes % transferChunk != 0) {
       throw new IllegalArgumentException("the transfer must be a whole number of chunks: "
           + transferBytes + " B in chunks of " + transferChunk + " B");
+    }
+    if (downloadWarmups < 0 || downloads < 1) {
+      throw new IllegalArgumentException("the transfer row needs at least one timed transfer: "
+          + downloadWarmups + " untimed, " + downloads + " timed");
     }
   }
 
@@ -68,7 +75,7 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     }
     return new Settings(name, count, warmupCalls, warmupLimit, jitQuietLimit, payloads,
         latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
-        transferChunk, idleTime, callDeadline);
+        transferChunk, downloadWarmups, downloads, idleTime, callDeadline);
   }
 
   /** These settings with every call given {@code deadline} ({@link Duration#ZERO}: none). */
@@ -78,26 +85,26 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     }
     return new Settings(name, repetitions, warmupCalls, warmupLimit, jitQuietLimit, payloads,
         latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
-        transferChunk, idleTime, deadline);
+        transferChunk, downloadWarmups, downloads, idleTime, deadline);
   }
 
   public static Settings full() {
     return new Settings("full", 2, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
         PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
-        Duration.ofSeconds(2), 256L * MIB, MIB, Duration.ofSeconds(10), Duration.ZERO);
+        Duration.ofSeconds(2), 256L * MIB, MIB, 2, 5, Duration.ofSeconds(10), Duration.ZERO);
   }
 
   public static Settings quick() {
     return new Settings("quick", 1, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
-        Duration.ofMillis(200), 16L * MIB, MIB, Duration.ofSeconds(2), Duration.ZERO);
+        Duration.ofMillis(200), 16L * MIB, MIB, 1, 3, Duration.ofSeconds(2), Duration.ZERO);
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
     return new Settings("smoke", 2, 200, Duration.ofSeconds(2), Duration.ofMillis(1), PAYLOADS,
         List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
-        Duration.ofMillis(100), 4L * MIB, MIB, Duration.ofMillis(300), Duration.ZERO);
+        Duration.ofMillis(100), 4L * MIB, MIB, 1, 2, Duration.ofMillis(300), Duration.ZERO);
   }
 }

@@ -18,7 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark server as a process of its own. Usage:
+ * The benchmark server ({@link EchoService} and {@link DownloadService}) as a process of its
+ * own. Usage:
  *
  * <pre>
  *   EchoServerMain plumb URI EXECUTOR [CHAIN KEY]            a Plumb server, e.g. tcp://127.0.0.1:0, or stdio: for pipe:
@@ -55,8 +56,8 @@ public final class EchoServerMain {
     String address;
     switch (kind) {
       case "plumb":
-        server = executor(PlumbServerBuilder.forAddress(where, credentials), direct)
-            .addService(new EchoService()).build().start();
+        server = services(executor(PlumbServerBuilder.forAddress(where, credentials), direct))
+            .build().start();
         if (where.startsWith("stdio:")) {
           // The pipe: transport exits this process when its stdin ends.
           server.awaitTermination();
@@ -65,19 +66,18 @@ public final class EchoServerMain {
         address = server.getListenSockets().get(0).toString();
         break;
       case "grpc-netty-tcp": {
-        server = executor(NettyServerBuilder.forAddress(new InetSocketAddress(where, 0),
-            credentials), direct)
-            .addService(new EchoService()).build().start();
+        server = services(executor(NettyServerBuilder.forAddress(
+            new InetSocketAddress(where, 0), credentials), direct)).build().start();
         InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
         address = where + ":" + bound.getPort();
         break;
       }
       case "grpc-netty-uds":
-        server = executor(NettyServerBuilder.forAddress(new DomainSocketAddress(where)), direct)
+        server = services(executor(NettyServerBuilder.forAddress(new DomainSocketAddress(where)),
+            direct)
             .channelType(EpollServerDomainSocketChannel.class)
             .bossEventLoopGroup(new EpollEventLoopGroup(1))
-            .workerEventLoopGroup(new EpollEventLoopGroup())
-            .addService(new EchoService()).build().start();
+            .workerEventLoopGroup(new EpollEventLoopGroup())).build().start();
         address = where;
         break;
       default:
@@ -93,6 +93,11 @@ public final class EchoServerMain {
 
   private static <T extends ServerBuilder<T>> T executor(T builder, boolean direct) {
     return direct ? builder.directExecutor() : builder;
+  }
+
+  /** The services every server offers: the echo rows' and the transfer row's. */
+  private static <T extends ServerBuilder<T>> T services(T builder) {
+    return builder.addService(new EchoService()).addService(new DownloadService());
   }
 
   /** Returns when {@code in} ends or fails: the parent closed it or is gone. */
