@@ -12,19 +12,18 @@ import io.grpc.ServerInterceptor;
  * A Plumb server's interceptor: binds the buffers that arrive with each request to it, queues
  * each response's buffers as attachments of the call ({@link CallAttachments}, which the
  * stream shows in the call's attributes), and closes what is left when the call ends. A call
- * whose messages cannot name shared buffers is not intercepted, and its attachments (a
- * misbehaving peer's) are closed as they arrive.
+ * whose messages cannot name shared buffers is not intercepted (a look-up cached per method),
+ * and the core lets go of its attachments (a misbehaving peer's) when its stream ends.
  */
 final class AttachingServerInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    CallAttachments attachments = call.getAttributes().get(CallAttachments.ATTRIBUTE);
-    if (attachments == null) {
+    if (!AttachedTypes.mayAttach(call.getMethodDescriptor())) {
       return next.startCall(call, headers);
     }
-    if (!AttachedTypes.mayAttach(call.getMethodDescriptor())) {
-      attachments.close();
+    CallAttachments attachments = call.getAttributes().get(CallAttachments.ATTRIBUTE);
+    if (attachments == null) {
       return next.startCall(call, headers);
     }
     MessageAttachments messages = new MessageAttachments(attachments);

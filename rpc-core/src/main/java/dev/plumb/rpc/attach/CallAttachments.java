@@ -15,9 +15,10 @@ import java.util.Map;
  * until the message claims it.
  *
  * <p>A client's interceptor puts one under {@link #CALL_OPTION}, which the stream finds in
- * its call options; a server's stream makes one and shows it under {@link #ATTRIBUTE} in its
- * attributes ({@code ServerCall.getAttributes()}). The interceptor {@link #close}s it when the
- * call ends.
+ * its call options; a server's stream makes one, where its side accepts attachments, and
+ * shows it under {@link #ATTRIBUTE} in its attributes ({@code ServerCall.getAttributes()}). The
+ * interceptor {@link #close}s it when the call ends; on a server the core also does when the
+ * stream ends, for calls that no interceptor watches.
  *
  * <p>Thread-safe: the interceptor's thread queues and claims, the connection's reader files,
  * the stream's sender reads the queue. Its monitor is taken inside the session's lock, never

@@ -27,13 +27,15 @@ final class PlumbServerStream extends AbstractServerStream {
 
   PlumbServerStream(PlumbServerTransport transport, int id, String authority,
       StatsTraceContext statsTraceContext, TransportTracer transportTracer, int maxFrameSize,
-      int maxMessageSize) {
+      int maxMessageSize, boolean acceptsAttachments) {
     super(ByteArrayWritableBuffer.allocator(maxFrameSize), statsTraceContext);
     this.transport = transport;
     this.authority = authority;
     this.state = new GrpcState(maxMessageSize, statsTraceContext, transportTracer);
     record.id = id;
-    record.attachments = new CallAttachments();
+    // Without the shared-buffers module the call has none, and its attributes are the
+    // transport's own, as before attachments existed.
+    record.attachments = acceptsAttachments ? new CallAttachments() : null;
   }
 
   @Override
@@ -48,10 +50,13 @@ final class PlumbServerStream extends AbstractServerStream {
 
   /**
    * The transport's attributes, as its filters left them, and the call's attachments
-   * ({@link CallAttachments#ATTRIBUTE}); gRPC asks once the call starts.
+   * ({@link CallAttachments#ATTRIBUTE}) where this side accepts them.
    */
   @Override
   public Attributes getAttributes() {
+    if (record.attachments == null) {
+      return transport.attributes();
+    }
     return transport.attributes().toBuilder()
         .set(CallAttachments.ATTRIBUTE, record.attachments)
         .build();

@@ -214,7 +214,8 @@ final class PlumbServerTransport implements ServerTransport,
     StatsTraceContext stats =
         StatsTraceContext.newServerContext(tracerFactories, headers.method, metadata);
     PlumbServerStream stream = new PlumbServerStream(this, id, headers.authority, stats,
-        session.tracer(), session.peer().maxFrameSize, local.maxMessageSize());
+        session.tracer(), session.peer().maxFrameSize, local.maxMessageSize(),
+        local.attachments() != null);
     PlumbServerStream.SessionRecord record = stream.record();
     session.open(record);
     if (session.streams().size() == 1) {
@@ -354,6 +355,11 @@ final class PlumbServerTransport implements ServerTransport,
 
   @Override
   public void onStreamRemoved(PlumbServerStream.SessionRecord record) {
+    if (record.attachments != null) {
+      // The call is over on the wire: what no request claimed is let go here, also for a call
+      // that no interceptor watches (its method's messages cannot name a buffer).
+      record.attachments.close();
+    }
     if (session.streams().isEmpty()) {
       pingPolicy.onTransportIdle();
       idleTimeout.onIdle();
