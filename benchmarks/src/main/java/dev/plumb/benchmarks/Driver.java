@@ -28,14 +28,15 @@ import java.util.List;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.plumb.benchmarks.Driver [--quick]
  *       [--mode direct|default] [--only NAME,...] [--repetitions N] [--deadline SECONDS]
- *       [--out FILE]
+ *       [--transfer-row-only] [--out FILE]
  * </pre>
  *
  * Every RPC configuration runs in both {@link ExecutorMode}s unless {@code --mode} picks one;
  * {@code --quick} runs one round with tiny counts, a check rather than a measurement;
  * {@code --only} keeps the rows whose names contain one of the given words (e.g.
  * {@code --only tcp,raw}); {@code --deadline} gives every RPC call a deadline of that many
- * seconds, as production calls have.
+ * seconds, as production calls have; {@code --transfer-row-only} measures the transfer row alone
+ * (the configurations without it run nothing).
  * Exits 1 if any repetition failed (its figures are left out and the report lists it).
  */
 public final class Driver {
@@ -52,6 +53,7 @@ public final class Driver {
     List<String> only = new ArrayList<>();
     Integer repetitions = null;
     Duration deadline = Duration.ZERO;
+    boolean transferRowOnly = false;
     List<ExecutorMode> modes = List.of(ExecutorMode.values());
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -68,6 +70,9 @@ public final class Driver {
         case "--repetitions":
           repetitions = Integer.parseInt(value(args, ++i));
           break;
+        case "--transfer-row-only":
+          transferRowOnly = true;
+          break;
         case "--deadline":
           deadline = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
           break;
@@ -77,7 +82,7 @@ public final class Driver {
         case "--help":
         case "-h":
           System.out.println("usage: Driver [--quick] [--mode direct|default] [--only NAME,...]"
-              + " [--repetitions N] [--deadline SECONDS] [--out FILE]");
+              + " [--repetitions N] [--deadline SECONDS] [--transfer-row-only] [--out FILE]");
           return;
         default:
           System.err.println("Driver: unknown argument '" + args[i] + "' (try --help)");
@@ -93,6 +98,11 @@ public final class Driver {
     if (!only.isEmpty()) {
       rpc.removeIf(c -> only.stream().noneMatch(word -> c.name().contains(word)));
       raw.removeIf(c -> only.stream().noneMatch(word -> c.name().contains(word)));
+    }
+    if (transferRowOnly) {
+      settings = settings.withTransferRowOnly();
+      rpc.removeIf(c -> c.downloads().isEmpty());
+      raw.clear();
     }
     Run run = new Runner(settings, System.err).run(rpc, raw);
     String markdown = Report.markdown(run);

@@ -32,12 +32,14 @@ import java.util.List;
  * @param idleTime how long the channel stays open and idle for the idle-CPU figure
  * @param callDeadline the deadline every unary call and stream gets from its start, as
  *     production calls carry one (it costs each side a timer per call); zero: none
+ * @param transferRowOnly measure the transfer row alone ({@link #withTransferRowOnly})
  */
 public record Settings(String name, int repetitions, int warmupCalls, Duration warmupLimit,
     Duration jitQuietLimit, List<Integer> payloads,
     List<Integer> latencyCalls, Duration latencyLimit, int concurrentCalls,
     Duration throughputTime, Duration streamTime, long transferBytes, int transferChunk,
-    int downloadWarmups, int downloads, Duration idleTime, Duration callDeadline) {
+    int downloadWarmups, int downloads, Duration idleTime, Duration callDeadline,
+    boolean transferRowOnly) {
 
   public static final List<Integer> PAYLOADS = List.of(16, 4096, 256 * 1024);
   private static final int MIB = 1 << 20;
@@ -75,7 +77,7 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     }
     return new Settings(name, count, warmupCalls, warmupLimit, jitQuietLimit, payloads,
         latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
-        transferChunk, downloadWarmups, downloads, idleTime, callDeadline);
+        transferChunk, downloadWarmups, downloads, idleTime, callDeadline, transferRowOnly);
   }
 
   /** These settings with every call given {@code deadline} ({@link Duration#ZERO}: none). */
@@ -85,26 +87,39 @@ public record Settings(String name, int repetitions, int warmupCalls, Duration w
     }
     return new Settings(name, repetitions, warmupCalls, warmupLimit, jitQuietLimit, payloads,
         latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
-        transferChunk, downloadWarmups, downloads, idleTime, deadline);
+        transferChunk, downloadWarmups, downloads, idleTime, deadline, transferRowOnly);
+  }
+
+  /**
+   * These settings measuring the transfer row alone: each RPC configuration with the row runs
+   * only its transfers (their own untimed ones warm them up), the others nothing.
+   */
+  public Settings withTransferRowOnly() {
+    return new Settings(name, repetitions, warmupCalls, warmupLimit, jitQuietLimit, payloads,
+        latencyCalls, latencyLimit, concurrentCalls, throughputTime, streamTime, transferBytes,
+        transferChunk, downloadWarmups, downloads, idleTime, callDeadline, true);
   }
 
   public static Settings full() {
     return new Settings("full", 2, 20_000, Duration.ofSeconds(15), Duration.ofSeconds(10),
         PAYLOADS,
         List.of(20_000, 10_000, 1_000), Duration.ofSeconds(5), 32, Duration.ofSeconds(2),
-        Duration.ofSeconds(2), 256L * MIB, MIB, 2, 5, Duration.ofSeconds(10), Duration.ZERO);
+        Duration.ofSeconds(2), 256L * MIB, MIB, 2, 5, Duration.ofSeconds(10),
+        Duration.ZERO, false);
   }
 
   public static Settings quick() {
     return new Settings("quick", 1, 500, Duration.ofSeconds(1), Duration.ZERO, PAYLOADS,
         List.of(300, 100, 10), Duration.ofSeconds(1), 32, Duration.ofMillis(200),
-        Duration.ofMillis(200), 16L * MIB, MIB, 1, 3, Duration.ofSeconds(2), Duration.ZERO);
+        Duration.ofMillis(200), 16L * MIB, MIB, 1, 3, Duration.ofSeconds(2),
+        Duration.ZERO, false);
   }
 
   /** Tiny counts for the smoke test: the code path, not the numbers. */
   public static Settings smoke() {
     return new Settings("smoke", 2, 200, Duration.ofSeconds(2), Duration.ofMillis(1), PAYLOADS,
         List.of(100, 50, 5), Duration.ofSeconds(2), 8, Duration.ofMillis(100),
-        Duration.ofMillis(100), 4L * MIB, MIB, 1, 2, Duration.ofMillis(300), Duration.ZERO);
+        Duration.ofMillis(100), 4L * MIB, MIB, 1, 2, Duration.ofMillis(300),
+        Duration.ZERO, false);
   }
 }
