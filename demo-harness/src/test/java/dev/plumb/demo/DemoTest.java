@@ -169,11 +169,15 @@ class DemoTest {
     assertTrue(out.contains("16 MiB shared by two consumers, half each"), out);
     for (String transport : List.of("shm", "unix", "tcp")) {
       assertTrue(Pattern.compile("(?m)^" + transport
-          + " +[0-9,.]+ +[0-9,.]+ +[0-9,.]+  all 4 right$").matcher(out).find(), out);
+          + " +streamed +- +[0-9,.]+ +[0-9,.]+ +[0-9,.]+ +- +all 3 right$").matcher(out).find(),
+          out);
+      assertTrue(Pattern.compile("(?m)^" + transport + " +shared +[0-9,.]+ +[0-9,.]+ +[0-9,.]+"
+          + " +[0-9,.]+ +[0-9,.]+x +all 6 right$").matcher(out).find(), out);
     }
     assertTrue(out.contains("All answers were right."), out);
     Matcher pid = Pattern.compile("(?m)^(tcp|tcp\\+tls|unix|shm|pipe|grep|replicas|node"
-        + "|share over \\w+): (server|filter child|producer|consumers) pid (\\d+)").matcher(out);
+        + "|share over \\w+(?: streamed| shared)?): (server|filter child|producer|consumers) pid"
+        + " (\\d+)").matcher(out);
     int children = 0;
     while (pid.find()) {
       children++;

@@ -15,7 +15,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClosingHandler implements ConnectionHandler {
   private final BlockingQueue<Status> closes = new LinkedBlockingQueue<>();
+  private final int maxDescriptors;
   private volatile Connection connection;
+
+  /** A side that takes no descriptors. */
+  ClosingHandler() {
+    this(0);
+  }
+
+  /** A side that lets its peer send {@code maxDescriptors} ahead of their frames. */
+  ClosingHandler(int maxDescriptors) {
+    this.maxDescriptors = maxDescriptors;
+  }
 
   /** Starts {@code connection} with this handler. */
   void start(Connection connection) {
@@ -31,6 +42,11 @@ final class ClosingHandler implements ConnectionHandler {
   @Override
   public int maxFrameSize() {
     return 1024;
+  }
+
+  @Override
+  public int maxDescriptors() {
+    return maxDescriptors;
   }
 
   @Override
