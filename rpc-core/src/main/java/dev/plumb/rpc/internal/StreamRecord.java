@@ -51,15 +51,18 @@ abstract class StreamRecord {
   /** Bytes and descriptors of the peer's attachments on this stream, against the limits. */
   long attachedBytes;
   int attachedDescriptors;
+  // The three queues below stay empty on most streams: sized for one element, so that a call
+  // without attachments does not pay for the default sixteen slots of each (every stream
+  // allocates them).
   /**
    * The descriptors of this stream's queued ATTACH frames, one array per frame, in order (on a
    * link that passes descriptors, every ATTACH carries its attachments' descriptors).
    */
-  final ArrayDeque<RandomAccessFile[]> attachDescriptors = new ArrayDeque<>();
+  final ArrayDeque<RandomAccessFile[]> attachDescriptors = new ArrayDeque<>(1);
   /** Attachments whose bytes this stream sends inline, in order; see {@link OutboundInline}. */
-  final ArrayDeque<OutboundInline> inlineOut = new ArrayDeque<>();
+  final ArrayDeque<OutboundInline> inlineOut = new ArrayDeque<>(1);
   /** Attachments whose inline bytes are arriving, in order. */
-  final ArrayDeque<InboundInline> inlineIn = new ArrayDeque<>();
+  final ArrayDeque<InboundInline> inlineIn = new ArrayDeque<>(1);
 
   /**
    * {@code bytes} of DATA this stream queued have been handed to the connection. Under the
