@@ -437,7 +437,7 @@ final class ShmConnection implements Connection {
       decoder.decode(record, frame -> {
         framesInRecord++;
         if (frame.type() == FrameType.ATTACH) {
-          awaitDescriptors(frame, target);
+          awaitDescriptors(frame);
         }
         if (!lifecycle.isClosed()) {
           target.onFrame(frame);
@@ -459,7 +459,7 @@ final class ShmConnection implements Connection {
    * {@link #DESCRIPTOR_WAIT_MILLIS} passed; then the core takes them or finds fewer. A malformed
    * ATTACH is left to the core to refuse.
    */
-  private void awaitDescriptors(Frame attach, ConnectionHandler target) {
+  private void awaitDescriptors(Frame attach) {
     int count;
     try {
       count = AttachFrames.parse(attach).descriptors();
