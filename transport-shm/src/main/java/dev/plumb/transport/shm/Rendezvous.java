@@ -77,6 +77,11 @@ final class Rendezvous {
     Segment segment = created.segment;
     try (created) {
       created.admit(peer.uid().orElse(-1), OWN_UID);
+      // The rings' views read their counters from the segment: taken while it is this side's
+      // alone and zeroed. Once the greeting is out the client writes there, and a client that
+      // corrupts a counter at once must meet the reader's check (a GO_AWAY), not this thread's.
+      SpscRing inbound = segment.clientToServer();
+      SpscRing outbound = segment.serverToClient();
       try {
         socket.setOutboundFileDescriptors(created.descriptor());
         socket.getOutputStream().write(GREETING);
@@ -89,8 +94,8 @@ final class Rendezvous {
         return null;
       }
       return new ShmConnection(endpoint.describe() + " from pid " + peer.pid().orElse(-1),
-          socket, segment, segment.clientToServer(), segment.serverToClient(),
-          endpoint.options.idle, attributes(local, remote, peer));
+          socket, segment, inbound, outbound, endpoint.options.idle,
+          attributes(local, remote, peer));
     } catch (IOException | RuntimeException e) {
       segment.release();
       throw e;

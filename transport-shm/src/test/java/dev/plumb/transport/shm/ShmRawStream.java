@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.BrokenPipeSocketException;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -168,7 +169,7 @@ final class ShmRawStream implements RawStream {
     space.put(record);
     toServer.commit();
     if (toServer.takeConsumerSleeps()) {
-      sendOnSocket(ShmConnection.DOORBELL_DATA);
+      ringData();
     }
   }
 
@@ -177,7 +178,20 @@ final class ShmRawStream implements RawStream {
     mapped.duplicate().order(ByteOrder.nativeOrder()).putLong(
         (int) SegmentDescriptor.clientToServerOffset(capacity) + RingDescriptor.TAIL_OFFSET,
         tail);
-    sendOnSocket(ShmConnection.DOORBELL_DATA);
+    ringData();
+  }
+
+  /**
+   * Rings the server's data doorbell. A server whose reader was awake may already have found
+   * what was published, answered it and hung up: the doorbell then meets a broken pipe, and the
+   * answer waits in the server's ring for {@link #in} to read.
+   */
+  private void ringData() throws IOException {
+    try {
+      sendOnSocket(ShmConnection.DOORBELL_DATA);
+    } catch (BrokenPipeSocketException e) {
+      // The server has gone after answering; see above.
+    }
   }
 
   /** Sends {@code b} on the rendezvous socket, which should carry doorbells only. */
