@@ -51,10 +51,12 @@ public final class CallAttachments implements AutoCloseable {
     }
   }
 
-  /** Outbound, in the order the messages were sent. */
-  private final List<Queued> queued = new ArrayList<>();
-  /** Inbound, by message index. */
-  private final Map<Integer, List<ReceivedAttachment>> filed = new HashMap<>();
+  // Both made on first use: every call of a side that accepts attachments has a record, and
+  // most calls never attach anything.
+  /** Outbound, in the order the messages were sent; null until the first. */
+  private List<Queued> queued;
+  /** Inbound, by message index; null until the first. */
+  private Map<Integer, List<ReceivedAttachment>> filed;
   private boolean closed;
 
   /**
@@ -65,6 +67,9 @@ public final class CallAttachments implements AutoCloseable {
   public void queue(int messageIndex, List<Attachment> attachments) {
     synchronized (this) {
       if (!closed) {
+        if (queued == null) {
+          queued = new ArrayList<>();
+        }
         queued.add(new Queued(messageIndex, List.copyOf(attachments)));
         return;
       }
@@ -74,7 +79,8 @@ public final class CallAttachments implements AutoCloseable {
 
   /** The outbound attachments from the {@code from}-th message that has any, in order. */
   public synchronized List<Queued> queuedFrom(int from) {
-    return from >= queued.size() ? List.of() : List.copyOf(queued.subList(from, queued.size()));
+    return queued == null || from >= queued.size() ? List.of()
+        : List.copyOf(queued.subList(from, queued.size()));
   }
 
   /**
@@ -84,6 +90,9 @@ public final class CallAttachments implements AutoCloseable {
   public void file(int messageIndex, ReceivedAttachment attachment) {
     synchronized (this) {
       if (!closed) {
+        if (filed == null) {
+          filed = new HashMap<>();
+        }
         filed.computeIfAbsent(messageIndex, index -> new ArrayList<>()).add(attachment);
         return;
       }
@@ -93,7 +102,7 @@ public final class CallAttachments implements AutoCloseable {
 
   /** Takes what arrived for the peer's message of index {@code messageIndex}; often nothing. */
   public synchronized List<ReceivedAttachment> claim(int messageIndex) {
-    List<ReceivedAttachment> claimed = filed.remove(messageIndex);
+    List<ReceivedAttachment> claimed = filed == null ? null : filed.remove(messageIndex);
     return claimed == null ? List.of() : claimed;
   }
 
@@ -104,19 +113,24 @@ public final class CallAttachments implements AutoCloseable {
   @Override
   public void close() {
     List<Queued> outbound;
-    List<List<ReceivedAttachment>> inbound;
+    Map<Integer, List<ReceivedAttachment>> inbound;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      outbound = new ArrayList<>(queued);
-      inbound = new ArrayList<>(filed.values());
-      queued.clear();
-      filed.clear();
+      outbound = queued;
+      inbound = filed;
+      // Closed: nothing is added any more, so the collections are this thread's from here.
+      queued = null;
+      filed = null;
     }
-    outbound.forEach(message -> message.attachments.forEach(CallAttachments::closeQuietly));
-    inbound.forEach(message -> message.forEach(ReceivedAttachment::close));
+    if (outbound != null) {
+      outbound.forEach(message -> message.attachments.forEach(CallAttachments::closeQuietly));
+    }
+    if (inbound != null) {
+      inbound.values().forEach(message -> message.forEach(ReceivedAttachment::close));
+    }
   }
 
   private static void closeQuietly(Attachment attachment) {
