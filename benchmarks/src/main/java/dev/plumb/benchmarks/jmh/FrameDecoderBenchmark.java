@@ -25,7 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Decoding DATA frames with {@link FrameDecoder}, per frame: a read that holds exactly one
  * frame, a read that holds {@value #BATCH} frames back to back (a streaming burst), and one
  * frame arriving in {@value #SEGMENT}-byte pieces (TCP segments on loopback are larger; this is
- * the unkind case of a transport with small reads).
+ * the unkind case of a transport with small reads). The input is a heap buffer, as the socket
+ * transports read into, or a direct one, as {@code shm:}'s records are (mapped memory).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +41,9 @@ public class FrameDecoderBenchmark {
   @Param({"16", "4096", "65536"})
   public int payloadSize;
 
+  @Param({"heap", "direct"})
+  public String input;
+
   private ByteBuffer oneFrame;
   private ByteBuffer batch;
   private FrameDecoder decoder;
@@ -51,10 +55,11 @@ public class FrameDecoderBenchmark {
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) i;
     }
-    oneFrame = FrameCodec.encode(Frame.of(FrameType.DATA, 0, 1, payload));
-    batch = ByteBuffer.allocate(oneFrame.remaining() * BATCH);
+    ByteBuffer encoded = FrameCodec.encode(Frame.of(FrameType.DATA, 0, 1, payload));
+    oneFrame = allocate(encoded.remaining()).put(encoded.duplicate()).flip();
+    batch = allocate(encoded.remaining() * BATCH);
     for (int i = 0; i < BATCH; i++) {
-      batch.put(oneFrame.duplicate());
+      batch.put(encoded.duplicate());
     }
     batch.flip();
     // After each whole frame the decoder is back at a frame boundary, so one serves all calls.
@@ -64,6 +69,11 @@ public class FrameDecoderBenchmark {
       blackhole.consume(frame);
       frame.release();
     };
+  }
+
+  private ByteBuffer allocate(int capacity) {
+    return input.equals("direct") ? ByteBuffer.allocateDirect(capacity)
+        : ByteBuffer.allocate(capacity);
   }
 
   @Benchmark
