@@ -3,6 +3,7 @@ package dev.plumb.rpc.frame;
 import static dev.plumb.rpc.frame.FrameCodec.HEADER_LENGTH;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Turns the bytes of a byte-stream connection into frames: first the peer's {@link Preface},
@@ -69,7 +70,13 @@ public final class FrameDecoder {
             }
             break;
           case HEADER:
-            if (fill(prefix, in)) {
+            if (prefix.position() == 0 && in.remaining() >= HEADER_LENGTH
+                && in.order() == ByteOrder.BIG_ENDIAN) {
+              // The whole header is in the input (most reads, and every shm: record): read
+              // in place rather than staged through the prefix buffer.
+              startFrame(in);
+              emitIfComplete(sink);
+            } else if (fill(prefix, in)) {
               startFrame(prefix.flip());
               prefix.clear().limit(HEADER_LENGTH);
               emitIfComplete(sink);
