@@ -27,7 +27,8 @@ import java.util.Arrays;
  *   RawEchoMain tcp-poll HOST  the same, its connections non-blocking and busy-polled
  *   RawEchoMain uds PATH     a Unix domain socket, JDK 16+ SocketChannel (prints READY PATH)
  *   RawEchoMain uds-poll PATH  the same, its connections non-blocking and busy-polled
- *   RawEchoMain pipe         echoes on its own stdin and stdout (prints nothing)
+ *   RawEchoMain pipe         echoes on its own stdin and stdout, grown as pipe: grows its
+ *                            pipes (prints nothing)
  *   RawEchoMain shm FILE     maps the file the client made, unlinks it, echoes over the two
  *                            shared-memory rings in it (prints READY FILE); see SharedMemoryLink
  * </pre>
@@ -53,6 +54,7 @@ public final class RawEchoMain {
     String kind = args.length > 0 ? args[0] : "";
     switch (kind) {
       case "pipe":
+        RawPipeSize.growStdinAndStdout();
         echo(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
         System.exit(0);
         return;

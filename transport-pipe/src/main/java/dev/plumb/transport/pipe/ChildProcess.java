@@ -63,8 +63,12 @@ final class ChildProcess implements Closeable {
     ChildStderr.forward("plumb-pipe-" + process.pid() + "-stderr", process.getErrorStream(),
         line -> log.info("[child {}] {}", process.pid(), line));
     log.debug("started child {}: {}", process.pid(), command.display());
-    // At once, before the child can move its stdin (ChildStdinDescriptor).
-    OptionalInt stdin = ChildStdinDescriptor.of(process.pid());
+    // At once, before the child can move its stdin and stdout (ChildPipeEnds); the stdin room
+    // reads the capacity once, so the pipes are sized first.
+    OptionalInt stdin = ChildPipeEnds.stdin(process.pid());
+    PipeSize.request(stdin, command.pipeSize, process.pid(), "stdin");
+    PipeSize.request(ChildPipeEnds.stdout(process.pid()), command.pipeSize, process.pid(),
+        "stdout");
     return new ChildProcess(command, process,
         stdin.isPresent() ? PipeRoom.of(stdin.getAsInt()) : LinkRoom.NEVER_KNOWN);
   }

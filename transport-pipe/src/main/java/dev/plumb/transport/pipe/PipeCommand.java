@@ -28,9 +28,11 @@ import java.util.Map;
  * for the child to exit after closing its stdin, before SIGTERM and then SIGKILL; default 5s),
  * {@code maxStarts} and {@code startWindow} (at most that many starts of this command within
  * that window in this JVM; default 20 in 60s), durations written as {@code 500ms}, {@code 5s},
- * {@code 2m} ({@link dev.plumb.rpc.kit.Units}); {@code idle=poll}, the parent's latency mode
- * ({@link IdleMode}: it polls the child's stdout before its reads block). Unknown, repeated or empty options and
- * malformed values are errors ({@link UriOptions}).
+ * {@code 2m} ({@link dev.plumb.rpc.kit.Units}); {@code pipeSize} (the capacity to ask Linux
+ * for each of the two pipes, {@link PipeSize}; default 1m, 0 keeps the kernel's);
+ * {@code idle=poll}, the parent's latency mode ({@link IdleMode}: it polls the child's stdout
+ * before its reads block). Unknown, repeated or empty options and malformed values are errors
+ * ({@link UriOptions}).
  */
 final class PipeCommand {
   private static final String DIR = "dir";
@@ -38,8 +40,11 @@ final class PipeCommand {
   private static final String STOP_TIMEOUT = "stopTimeout";
   private static final String MAX_STARTS = "maxStarts";
   private static final String START_WINDOW = "startWindow";
-  private static final List<String> OPTIONS =
-      List.of(DIR, ENV + ".NAME", STOP_TIMEOUT, MAX_STARTS, START_WINDOW, IdleMode.KEY);
+  private static final String PIPE_SIZE = "pipeSize";
+  /** Linux's default {@code pipe-max-size}: the most an unprivileged process may ask. */
+  private static final int DEFAULT_PIPE_SIZE = 1 << 20;
+  private static final List<String> OPTIONS = List.of(DIR, ENV + ".NAME", STOP_TIMEOUT,
+      MAX_STARTS, START_WINDOW, PIPE_SIZE, IdleMode.KEY);
 
   final List<String> argv;
   final Path directory;
@@ -47,16 +52,19 @@ final class PipeCommand {
   final Duration stopTimeout;
   final int maxStarts;
   final Duration startWindow;
+  /** The bytes to ask for each pipe ({@link PipeSize}); 0 keeps the kernel's size. */
+  final int pipeSize;
   final IdleMode idle;
 
   private PipeCommand(List<String> argv, Path directory, Map<String, String> environment,
-      Duration stopTimeout, int maxStarts, Duration startWindow, IdleMode idle) {
+      Duration stopTimeout, int maxStarts, Duration startWindow, int pipeSize, IdleMode idle) {
     this.argv = List.copyOf(argv);
     this.directory = directory;
     this.environment = Collections.unmodifiableMap(environment);
     this.stopTimeout = stopTimeout;
     this.maxStarts = maxStarts;
     this.startWindow = startWindow;
+    this.pipeSize = pipeSize;
     this.idle = idle;
   }
 
@@ -84,6 +92,7 @@ final class PipeCommand {
     return new PipeCommand(argv, directory, options.family(ENV),
         options.duration(STOP_TIMEOUT, Duration.ofSeconds(5)),
         options.positiveInt(MAX_STARTS, 20), startWindow,
+        (int) options.size(PIPE_SIZE, 1 << 30, DEFAULT_PIPE_SIZE),
         IdleMode.parse(options.get(IdleMode.KEY), uri.toString()));
   }
 
@@ -101,6 +110,7 @@ final class PipeCommand {
     options.add("stopTimeout=" + stopTimeout.toMillis() + "ms");
     options.add("maxStarts=" + maxStarts);
     options.add("startWindow=" + startWindow.toMillis() + "ms");
+    options.add("pipeSize=" + pipeSize);
     if (idle != IdleMode.BLOCK) {
       options.add(idle.option());
     }

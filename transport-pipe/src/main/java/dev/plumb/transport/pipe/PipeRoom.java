@@ -1,9 +1,6 @@
 package dev.plumb.transport.pipe;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import dev.plumb.rpc.kit.LinkRoom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * all free, and then a write of up to the capacity takes at most one slot per page. That is the
  * case that matters: a response written after the peer read everything it was sent.
  *
- * <p>The capacity is read once: nothing here changes it. Off Linux, on an architecture whose
- * ioctl numbers differ, or when a call fails, the answer is {@link LinkRoom#UNKNOWN}.
+ * <p>The capacity is read once, so the parent sizes its pipes before ({@link PipeSize}); one
+ * grown after that only makes the answer low, never too high. Off Linux, on an architecture
+ * whose ioctl numbers differ, or when a call fails, the answer is {@link LinkRoom#UNKNOWN}.
  */
 final class PipeRoom implements LinkRoom {
   private static final Logger log = LoggerFactory.getLogger(PipeRoom.class);
@@ -46,16 +44,15 @@ final class PipeRoom implements LinkRoom {
    * the room is asked: closing it makes the number free for another file.
    */
   static LinkRoom of(int fd) {
-    if (!Platform.isLinux() || !(Platform.isIntel() || Platform.isARM())) {
+    if (!PipeCalls.available()) {
       return NEVER_KNOWN;
     }
     try {
-      PipeRoom room = new PipeRoom(fd, Calls.capacity(fd));
-      Calls.queued(fd, new int[1]);  // Fails here, once, if it cannot work at all.
+      PipeRoom room = new PipeRoom(fd, PipeCalls.capacity(fd));
+      PipeCalls.queued(fd, new int[1]);  // Fails here, once, if it cannot work at all.
       return room;
     } catch (LinkageError | RuntimeException e) {
-      // A LastErrorException (errno), or a LinkageError: JNA unpacks its native part into a
-      // temporary directory, and that can fail.
+      // A LastErrorException (errno), or a LinkageError (JNA cannot load).
       log.debug("pipe {} cannot be probed; the reader hands every write to the writer thread: {}",
           fd, e.toString());
       return NEVER_KNOWN;
@@ -65,38 +62,9 @@ final class PipeRoom implements LinkRoom {
   @Override
   public long bytesWritableWithoutBlocking() {
     try {
-      return Calls.queued(fd, queued) == 0 ? capacity : 0;
+      return PipeCalls.queued(fd, queued) == 0 ? capacity : 0;
     } catch (LastErrorException e) {
       return UNKNOWN;
     }
-  }
-
-  /** {@code ioctl(FIONREAD)} and {@code fcntl(F_GETPIPE_SZ)}, mapped directly by JNA. */
-  private static final class Calls {
-    /** {@code FIONREAD}: the same on x86 and ARM. */
-    private static final NativeLong FIONREAD = new NativeLong(0x541B);
-    private static final int F_GETPIPE_SZ = 1032;
-
-    static {
-      Native.register(Platform.C_LIBRARY_NAME);
-    }
-
-    private Calls() {}
-
-    /** {@code into[0]}: a buffer of the caller's own, so a probe allocates nothing. */
-    static int queued(int fd, int[] into) {
-      ioctl(fd, FIONREAD, into);
-      return into[0];
-    }
-
-    static int capacity(int fd) {
-      return fcntl(fd, F_GETPIPE_SZ, 0);
-    }
-
-    private static native int ioctl(int fd, NativeLong request, int[] value)
-        throws LastErrorException;
-
-    private static native int fcntl(int fd, int command, int argument)
-        throws LastErrorException;
   }
 }

@@ -68,7 +68,7 @@ class PipeCommandTest {
   @Test
   void badOptionsNameTheKeyAndTheAcceptedOnes() {
     String accepted =
-        "; accepted options: dir, env.NAME, stopTimeout, maxStarts, startWindow, idle";
+        "; accepted options: dir, env.NAME, stopTimeout, maxStarts, startWindow, pipeSize, idle";
     assertEquals("'pipe:server#retries=3': unknown option 'retries'" + accepted,
         error("pipe:server#retries=3"));
     assertEquals("'pipe:server#maxStarts=3&maxStarts=4': option 'maxStarts' is given twice"
@@ -93,6 +93,16 @@ class PipeCommandTest {
         + " 2147483647; got '0'", error("pipe:server#maxStarts=0"));
     assertEquals("'pipe:server#startWindow=0s': option 'startWindow' must be longer than 0, e.g."
         + " 60s; got '0s'", error("pipe:server#startWindow=0s"));
+    assertEquals("'pipe:server#pipeSize=2g': option 'pipeSize' must be a size of at most"
+        + " 1073741824 bytes: a whole number of bytes with an optional unit k, m or g (1k = 1024),"
+        + " e.g. 65536, 64k, 4m; got '2g'", error("pipe:server#pipeSize=2g"));
+  }
+
+  @Test
+  void pipesAreAskedForOneMebibyteUnlessTheTargetSaysOtherwise() {
+    assertEquals(1 << 20, parse("pipe:server").pipeSize);
+    assertEquals(256 << 10, parse("pipe:server#pipeSize=256k").pipeSize);
+    assertEquals(0, parse("pipe:server#pipeSize=0").pipeSize);
   }
 
   @Test
