@@ -10,10 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.plumb.rpc.frame.AttachFrames;
 import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
-import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.Listener;
-import dev.plumb.rpc.spi.PlumbTransport;
 import io.grpc.Grpc;
 import io.grpc.Status;
 import java.io.FileDescriptor;
@@ -27,10 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -50,39 +45,27 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class AbstractLinkConformanceTest {
   private static final int MAX_FRAME = 64 * 1024;
 
-  private PlumbTransport transport;
-  private Listener listener;
-  private final BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
-  private final List<Connection> opened = new ArrayList<>();
+  private AcceptingListener listening;
 
   /** A fresh address to listen on. */
   protected abstract String listenAddress();
 
   @BeforeEach
   void listen() throws IOException {
-    var address = TransportRegistry.getDefault().parse(listenAddress());
-    transport = TransportRegistry.getDefault().transportFor(address);
-    listener = transport.listen(address, accepted::add);
+    listening = AcceptingListener.on(listenAddress());
   }
 
   @AfterEach
   void closeAll() {
-    for (Connection connection : opened) {
-      connection.close(Status.UNAVAILABLE.withDescription("test over"));
-    }
-    listener.close();
+    listening.close();
   }
 
   /** A started pair: the client end first, the server end second. */
   private Pair connectPair() throws Exception {
-    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
-    Connection server = accepted.poll(10, TimeUnit.SECONDS);
-    assertNotNull(server, "the listener accepted nothing within 10 s");
-    opened.add(client);
-    opened.add(server);
-    Pair pair = new Pair(client, server);
-    client.start(pair.clientHandler);
-    server.start(pair.serverHandler);
+    AcceptingListener.Ends ends = listening.connect();
+    Pair pair = new Pair(ends.client(), ends.server());
+    pair.client.start(pair.clientHandler);
+    pair.server.start(pair.serverHandler);
     return pair;
   }
 
@@ -300,10 +283,9 @@ public abstract class AbstractLinkConformanceTest {
 
   @Test
   void aConnectionStartedAfterItsPeerClosedReportsDeath() throws Exception {
-    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
-    Connection server = accepted.poll(10, TimeUnit.SECONDS);
-    assertNotNull(server);
-    opened.add(client);
+    AcceptingListener.Ends ends = listening.connect();
+    Connection client = ends.client();
+    Connection server = ends.server();
     RecordingHandler serverHandler = new RecordingHandler(MAX_FRAME);
     server.start(serverHandler);
     server.close(Status.UNAVAILABLE.withDescription("closed before the client started"));
@@ -315,10 +297,9 @@ public abstract class AbstractLinkConformanceTest {
 
   @Test
   void aConnectionClosedBeforeItStartedFreesItsLink() throws Exception {
-    Connection client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
-    Connection server = accepted.poll(10, TimeUnit.SECONDS);
-    assertNotNull(server);
-    opened.add(server);
+    AcceptingListener.Ends ends = listening.connect();
+    Connection client = ends.client();
+    Connection server = ends.server();
     RecordingHandler serverHandler = new RecordingHandler(MAX_FRAME);
     server.start(serverHandler);
     // The core abandons a connect that completes after its transport shut down.
@@ -352,17 +333,18 @@ public abstract class AbstractLinkConformanceTest {
 
   @Test
   void listeningTwiceOnOneAddressFails() {
+    var bound = listening.listener().boundAddress();
     IOException e = assertThrows(IOException.class,
-        () -> transport.listen(listener.boundAddress(), accepted::add).close());
-    assertTrue(e.getMessage().contains(listener.boundAddress().toString()), e.getMessage());
+        () -> listening.transport().listen(bound, connection -> { }).close());
+    assertTrue(e.getMessage().contains(bound.toString()), e.getMessage());
   }
 
   @Test
   void connectingToNobodyFailsWithTheAddress() {
-    var address = listener.boundAddress();
-    listener.close();
+    var address = listening.listener().boundAddress();
+    listening.listener().close();
     ExecutionException e = assertThrows(ExecutionException.class,
-        () -> transport.connect(address).get(10, TimeUnit.SECONDS));
+        () -> listening.transport().connect(address).get(10, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
   }
 }

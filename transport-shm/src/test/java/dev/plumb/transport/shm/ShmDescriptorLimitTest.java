@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.frame.ControlFrames;
-import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.Listener;
-import dev.plumb.rpc.spi.PlumbAddress;
-import dev.plumb.rpc.spi.PlumbTransport;
+import dev.plumb.rpc.testing.AcceptingListener;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,33 +31,22 @@ class ShmDescriptorLimitTest {
 
   @TempDir
   Path sockets;
-  private Listener listener;
-  private Connection client;
-  private Connection server;
+  private AcceptingListener listening;
 
   @AfterEach
   void cleanUp() {
-    for (Connection connection : new Connection[] {client, server}) {
-      if (connection != null) {
-        connection.close(Status.CANCELLED.withDescription("test over"));
-      }
-    }
-    if (listener != null) {
-      listener.close();
+    if (listening != null) {
+      listening.close();
     }
   }
 
   @Test
   void oneDescriptorMoreThanTheLimitAheadOfItsFramesEndsTheConnection() throws Exception {
-    PlumbAddress address =
-        TransportRegistry.getDefault().parse("shm://" + sockets.resolve("limit.sock"));
-    PlumbTransport transport = TransportRegistry.getDefault().transportFor(address);
-    BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
-    listener = transport.listen(address, accepted::add);
+    listening = AcceptingListener.on("shm://" + sockets.resolve("limit.sock"));
     long before = openDevNulls();
-    client = transport.connect(listener.boundAddress()).get(10, TimeUnit.SECONDS);
-    server = accepted.poll(10, TimeUnit.SECONDS);
-    assertNotNull(server, "the listener accepted nothing within 10 s");
+    AcceptingListener.Ends ends = listening.connect();
+    Connection client = ends.client();
+    Connection server = ends.server();
     ClosingHandler serverSide = new ClosingHandler(LIMIT);
     ClosingHandler clientSide = new ClosingHandler();
     serverSide.start(server);

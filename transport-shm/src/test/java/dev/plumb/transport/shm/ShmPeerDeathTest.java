@@ -10,8 +10,8 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
+import dev.plumb.rpc.testing.AcceptingListener;
 import dev.plumb.rpc.spi.ConnectionHandler;
-import dev.plumb.rpc.spi.Listener;
 import dev.plumb.rpc.spi.PlumbAddress;
 import dev.plumb.rpc.spi.PlumbTransport;
 import dev.plumb.rpc.testing.ChildJvm;
@@ -52,15 +52,15 @@ class ShmPeerDeathTest {
   Path sockets;
   private Process child;
   private final List<Connection> opened = new ArrayList<>();
-  private Listener listener;
+  private AcceptingListener listening;
 
   @AfterEach
   void cleanUp() throws Exception {
     for (Connection connection : opened) {
       connection.close(Status.CANCELLED.withDescription("test over"));
     }
-    if (listener != null) {
-      listener.close();
+    if (listening != null) {
+      listening.close();
     }
     if (child != null) {
       child.destroyForcibly().waitFor();
@@ -226,14 +226,9 @@ class ShmPeerDeathTest {
 
   @Test
   void clientKilledWhileTheServersWriterWaitsOnAFullRing() throws Exception {
-    String address = address("?ringSize=256k");
-    BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
-    PlumbAddress parsed = TransportRegistry.getDefault().parse(address);
-    listener = TransportRegistry.getDefault().transportFor(parsed).listen(parsed, accepted::add);
-    startChild("client", listener.boundAddress().toString(), "deaf");
-    Connection server = accepted.poll(10, TimeUnit.SECONDS);
-    assertNotNull(server);
-    opened.add(server);
+    listening = AcceptingListener.on(address("?ringSize=256k"));
+    startChild("client", listening.listener().boundAddress().toString(), "deaf");
+    Connection server = listening.nextAccepted();
     CheckingHandler handler = new CheckingHandler(0);
     server.start(handler);
     for (int i = 0; i < 200; i++) {
@@ -270,15 +265,12 @@ class ShmPeerDeathTest {
   @Test
   void clientKilledAtRandomPointsOfAStream() throws Exception {
     Random random = new Random();
-    PlumbAddress parsed = TransportRegistry.getDefault().parse(address(""));
-    BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
-    listener = TransportRegistry.getDefault().transportFor(parsed).listen(parsed, accepted::add);
+    listening = AcceptingListener.on(address(""));
     for (int round = 0; round < 3; round++) {
       int killAfter = random.nextInt(3_000);
-      startChild("client", listener.boundAddress() + (round == 2 ? "?idle=spin" : ""),
-          "stream");
-      Connection server = accepted.poll(10, TimeUnit.SECONDS);
-      assertNotNull(server);
+      startChild("client", listening.listener().boundAddress()
+          + (round == 2 ? "?idle=spin" : ""), "stream");
+      Connection server = listening.nextAccepted();
       CheckingHandler handler = new CheckingHandler(killAfter);
       server.start(handler);
       assertTrue(handler.reached.await(PROMPTLY_MILLIS, TimeUnit.MILLISECONDS));
@@ -300,8 +292,7 @@ class ShmPeerDeathTest {
     Files.write(dead, new byte[16]);
     Files.write(live, new byte[16]);
     try {
-      PlumbAddress parsed = TransportRegistry.getDefault().parse(address(""));
-      listener = TransportRegistry.getDefault().transportFor(parsed).listen(parsed, c -> { });
+      listening = AcceptingListener.on(address(""));
       assertFalse(Files.exists(dead), "the dead process's name was not swept");
       assertTrue(Files.exists(live), "a live process's name was swept");
     } finally {

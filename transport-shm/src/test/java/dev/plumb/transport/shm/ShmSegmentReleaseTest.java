@@ -3,11 +3,8 @@ package dev.plumb.transport.shm;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plumb.rpc.registry.TransportRegistry;
 import dev.plumb.rpc.spi.Connection;
-import dev.plumb.rpc.spi.Listener;
-import dev.plumb.rpc.spi.PlumbAddress;
-import dev.plumb.rpc.spi.PlumbTransport;
+import dev.plumb.rpc.testing.AcceptingListener;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,19 +48,14 @@ class ShmSegmentReleaseTest {
 
   @Test
   void closedConnectionsUnmapTheirSegmentsWithoutACollection() throws Exception {
-    PlumbAddress address = TransportRegistry.getDefault().parse("shm://"
-        + sockets.resolve("release.sock") + "?ringSize=4k");
-    PlumbTransport transport = TransportRegistry.getDefault().transportFor(address);
-    BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
     List<Connection> reachable = new ArrayList<>();
     long before = mappedSegments();
-    try (Listener listener = transport.listen(address, accepted::add)) {
-      PlumbAddress bound = TransportRegistry.getDefault().parse(
-          listener.boundAddress().toString());
+    try (AcceptingListener listening = AcceptingListener.on("shm://"
+        + sockets.resolve("release.sock") + "?ringSize=4k")) {
       for (int i = 0; i < CYCLES; i++) {
-        Connection client = transport.connect(bound).get(10, TimeUnit.SECONDS);
-        Connection server = accepted.poll(10, TimeUnit.SECONDS);
-        assertNotNull(server, "cycle " + i + ": nothing accepted");
+        AcceptingListener.Ends ends = listening.connect();
+        Connection client = ends.client();
+        Connection server = ends.server();
         ClosingHandler clientHandler = new ClosingHandler();
         ClosingHandler serverHandler = new ClosingHandler();
         clientHandler.start(client);
