@@ -11,7 +11,7 @@ import com.sun.jna.Platform;
  * Linux refuses, the pipes keep their size and a line on stderr says so.
  */
 final class RawPipeSize {
-  static final int BYTES = 1 << 20;
+  private static final int BYTES = 1 << 20;
   private static final int F_SETPIPE_SZ = 1031;
 
   private RawPipeSize() {}
