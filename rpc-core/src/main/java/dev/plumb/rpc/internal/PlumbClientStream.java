@@ -2,6 +2,7 @@ package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.attach.CallAttachments;
 import dev.plumb.rpc.frame.Frame;
+import dev.plumb.rpc.spi.CallerRead;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
@@ -123,11 +124,21 @@ final class PlumbClientStream extends AbstractClientStream {
       // The one request of a unary or server-streaming call waits for the half-close that
       // follows, to leave with it in one write (gRPC's retry layer flushes after every
       // message); the server acts on such a request only once it is half-closed anyway.
-      transport.session().sendData(record, dataFrame, numMessages,
-          flush && (endOfStream || !sendsOneMessage));
-      if (endOfStream && callerBlocks) {
-        // Out of every lock: the session's entry point above has released it.
-        BlockingCallerWait.MACHINE.await(() -> ended);
+      boolean flushNow = flush && (endOfStream || !sendsOneMessage);
+      if (!(endOfStream && callerBlocks)) {
+        transport.session().sendData(record, dataFrame, numMessages, flushNow);
+        return;
+      }
+      // Out of every lock. The turn starts before the request leaves, so that the answer
+      // cannot come while the reader thread still reads.
+      CallerRead read = transport.session().startCallerRead();
+      try {
+        transport.session().sendData(record, dataFrame, numMessages, flushNow);
+        BlockingCallerWait.MACHINE.await(() -> ended, read);
+      } finally {
+        if (read != null) {
+          read.close();
+        }
       }
     }
 

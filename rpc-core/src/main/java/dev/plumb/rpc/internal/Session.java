@@ -10,6 +10,7 @@ import dev.plumb.rpc.frame.Frame;
 import dev.plumb.rpc.frame.FrameType;
 import dev.plumb.rpc.frame.ProtocolException;
 import dev.plumb.rpc.log.RateLimitedWarnings;
+import dev.plumb.rpc.spi.CallerRead;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import io.grpc.Attributes;
@@ -575,6 +576,18 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
       }
     }
     sendOnThisThread(send);
+  }
+
+  /**
+   * A blocking caller's turn at reading the connection ({@link Connection#startCallerRead}),
+   * or null. Not under the lock.
+   */
+  CallerRead startCallerRead() {
+    Connection link;
+    synchronized (lock) {
+      link = closedStatus == null ? connection : null;
+    }
+    return link == null ? null : link.startCallerRead();
   }
 
   /**

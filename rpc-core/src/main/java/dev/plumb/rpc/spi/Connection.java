@@ -52,6 +52,18 @@ public interface Connection {
   }
 
   /**
+   * Lets the calling thread, which will block until its call's answer arrives, read the link
+   * itself meanwhile: one thread fewer awake per call, and no wake-up when the answer comes.
+   * Called by an application thread holding no lock, before it sends the request; the caller
+   * polls the turn while it waits and closes it before it parks. Null if the transport's reader
+   * must read (the default; a transport whose reads block cannot hand them over), or if another
+   * thread has the turn.
+   */
+  default CallerRead startCallerRead() {
+    return null;
+  }
+
+  /**
    * Sends what is queued (best effort), then closes the link. The handler is told
    * {@code reason} unless the link already died for another reason. Idempotent.
    */

@@ -6,8 +6,9 @@ import io.grpc.Status;
 
 /**
  * The core's side of a {@link Connection}: receives frames in order and hears, exactly
- * once, that the link is gone and why. Calls come from the transport's reader thread, one at
- * a time; the handler may write to the connection from inside them.
+ * once, that the link is gone and why. Calls come from the transport's reader thread, or from
+ * a blocking caller during its {@link CallerRead} turn, one at a time; the handler may write to
+ * the connection from inside them.
  */
 public interface ConnectionHandler {
   /**
@@ -51,7 +52,7 @@ public interface ConnectionHandler {
    * reader is about to wait for more (or has read a batch, such as one socket read). The core
    * merges small DATA frames that arrive together before handing them to gRPC, and hands over
    * what it holds here, so every transport must call this after each batch it delivered, on
-   * the reader thread, or the data of small frames would wait for the next batch.
+   * the thread that delivered it, or the data of small frames would wait for the next batch.
    */
   void onReadComplete();
 

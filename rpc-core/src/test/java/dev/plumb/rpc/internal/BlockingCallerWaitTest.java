@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plumb.rpc.idle.IdleBudget;
+import dev.plumb.rpc.spi.CallerRead;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The blocking caller's brief wait: until the response, within the budget's awake phases, a
- * limited number of callers at a time. Time is the test's: it moves only when a poll moves it.
+ * limited number of callers at a time, reading the link itself when the transport gives it a
+ * turn. Time is the test's: it moves only when a poll moves it.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class BlockingCallerWaitTest {
@@ -29,7 +32,26 @@ class BlockingCallerWaitTest {
   @Test
   void pollsUntilTheResponseArrives() {
     AtomicInteger polls = new AtomicInteger();
-    assertTrue(wait.await(() -> polls.incrementAndGet() == 3));
+    assertTrue(wait.await(() -> polls.incrementAndGet() == 3, null));
+    assertEquals(3, polls.get());
+  }
+
+  @Test
+  void readsTheLinkBetweenLooksWhenGivenATurn() {
+    AtomicInteger polls = new AtomicInteger();
+    AtomicBoolean answered = new AtomicBoolean();
+    CallerRead turn = new CallerRead() {
+      @Override
+      public boolean poll() {
+        answered.set(polls.incrementAndGet() == 3);  // The third poll delivers the answer.
+        return answered.get();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    assertTrue(wait.await(answered::get, turn));
     assertEquals(3, polls.get());
   }
 
@@ -40,7 +62,7 @@ class BlockingCallerWaitTest {
       polls.incrementAndGet();
       now.addAndGet(AWAKE_NANOS / 2);
       return false;
-    }));
+    }, null));
     assertEquals(2, polls.get(), "polled at 0 and half-way, gave up at the end");
   }
 
@@ -52,14 +74,14 @@ class BlockingCallerWaitTest {
       firstWaits.countDown();
       await(release);
       return true;
-    }));
+    }, null));
     assertTrue(firstWaits.await(5, TimeUnit.SECONDS));
     AtomicInteger polls = new AtomicInteger();
-    assertFalse(wait.await(() -> polls.incrementAndGet() > 1));
+    assertFalse(wait.await(() -> polls.incrementAndGet() > 1, null));
     assertEquals(1, polls.get(), "the second caller looked once and did not wait");
     release.countDown();
     assertTrue(first.get(5, TimeUnit.SECONDS));
-    assertTrue(wait.await(() -> polls.incrementAndGet() > 2), "the place was given back");
+    assertTrue(wait.await(() -> polls.incrementAndGet() > 2, null), "the place was given back");
   }
 
   private static void await(CountDownLatch latch) {

@@ -431,6 +431,55 @@ public abstract class AbstractRpcConformanceTest {
   }
 
   /**
+   * Blocking calls on a {@code directExecutor()} channel while another stream of the same
+   * connection streams responses to it. Where the transport lets a blocking caller read its own
+   * answer ({@code shm:}), that caller also delivers the other stream's frames while it waits,
+   * and the stream's listener runs on the caller's thread: the stream's responses still arrive
+   * whole and in order, and every blocking call gets its own answer.
+   */
+  @Test
+  void blockingCallsWhileAnotherStreamFlowsLeaveThatStreamInOrder() throws Exception {
+    ManagedChannel direct = cleanup.add(channelBuilder(clientTarget(served)).directExecutor()
+        .build());
+    ConformanceGrpc.ConformanceBlockingStub caller = ConformanceGrpc.newBlockingStub(direct)
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+    int count = 5_000;
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<String> disorder = new AtomicReference<>();
+    CompletableFuture<Void> streamed = new CompletableFuture<>();
+    ConformanceGrpc.newStub(direct).serverStream(EchoRequest.newBuilder().setResponseCount(count)
+        .setResponseSize(64).build(), new StreamObserver<>() {
+          @Override
+          public void onNext(EchoResponse response) {
+            int expected = next.getAndIncrement();
+            if (response.getSequence() != expected || response.getPayload().size() != 64) {
+              disorder.compareAndSet(null, "response " + response.getSequence() + " of "
+                  + response.getPayload().size() + " bytes where " + expected + " was due");
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            streamed.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            streamed.complete(null);
+          }
+        });
+    int calls = 0;
+    while (!streamed.isDone() || calls == 0) {
+      String payload = "call " + calls++;
+      assertEquals(payload, caller.unary(EchoRequest.newBuilder()
+          .setPayload(ByteString.copyFromUtf8(payload)).build()).getPayload().toStringUtf8());
+    }
+    streamed.get(30, TimeUnit.SECONDS);
+    assertEquals(null, disorder.get());
+    assertEquals(count, next.get());
+  }
+
+  /**
    * Streams at once, each sending messages of many sizes (most spanning several frames, some
    * split at a flow-control window's edge) with bytes of their own: every byte comes back in
    * its place. Payload arrays are pooled and lent again, so one given back too early would

@@ -5,7 +5,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The sleeping half of the doorbell protocol ({@link SpscRing}'s class comment): announce,
- * re-check, park. The waking half is the other side's {@link SpscRing#takeConsumerSleeps} or
+ * re-check, park. Here for a producer waiting for room; a consumer sleeps the same way, holding
+ * its {@link ConsumerTurn} for the announcement ({@link ConsumerTurn#readerSleepsUntilRecord}).
+ * The waking half is the other side's {@link SpscRing#takeConsumerSleeps} or
  * {@link SpscRing#takeProducerWaits} after it published or freed, followed by a doorbell that
  * ends in {@link LockSupport#unpark} of the sleeper.
  *
@@ -20,27 +22,14 @@ final class RingWaits {
   private RingWaits() {}
 
   /**
-   * Consumer: the ring was empty through the idle strategy's spin and yield phases. Sleeps until
-   * a doorbell (or a spurious wake-up, or {@code stopping}'s unpark); returns at once if a
-   * record arrived meanwhile. The caller polls again either way.
-   */
-  static void sleepUntilRecord(SpscRing ring, BooleanSupplier stopping, Object blocker) {
-    // A record published before the producer could see the flag is seen by the re-check; one
-    // published after it brings a doorbell.
-    if (ring.announceConsumerSleepsAndRecheck() && !stopping.getAsBoolean()) {
-      LockSupport.park(blocker);
-    }
-    ring.clearConsumerSleeps();
-  }
-
-  /**
    * Producer: the ring had no room for a record of {@code length} bytes through the spin and
    * yield phases. Sleeps until a doorbell, {@code deadline} (a {@link System#nanoTime}, or 0
    * for none) or {@code stopping}'s unpark; returns at once if room appeared meanwhile.
    */
   static void sleepUntilRoom(SpscRing ring, int length, BooleanSupplier stopping, long deadline,
       Object blocker) {
-    // As above, for freed space.
+    // Space freed before the consumer could see the flag is seen by the re-check; space freed
+    // after it brings a doorbell.
     if (ring.announceProducerWaitsAndRecheck(length) && !stopping.getAsBoolean()) {
       if (deadline != 0) {
         LockSupport.parkNanos(blocker, Math.max(1, deadline - System.nanoTime()));

@@ -10,6 +10,7 @@ import dev.plumb.rpc.kit.ConnectionLifecycle;
 import dev.plumb.rpc.kit.DaemonThreads;
 import dev.plumb.rpc.kit.ReceivedDescriptors;
 import dev.plumb.rpc.log.RateLimitedWarnings;
+import dev.plumb.rpc.spi.CallerRead;
 import dev.plumb.rpc.spi.Connection;
 import dev.plumb.rpc.spi.ConnectionHandler;
 import dev.plumb.rpc.spi.Descriptors;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *       space (back-pressure: frames wait in the queue, none is dropped) and sends what is queued
  *       when the connection closes.
  *   <li>The <b>reader</b> polls the inbound ring and hands frames to the handler in order; when
- *       the ring stays empty it waits by the {@link IdleStrategy}.
+ *       the ring stays empty it waits by the {@link IdleStrategy}. A blocking caller may take
+ *       its turn ({@link #startCallerRead}, {@link ConsumerTurn}): it then polls the ring and
+ *       delivers the frames itself while it waits for its answer, and the reader sleeps.
  *   <li>The <b>watcher</b> blocks reading the rendezvous socket: a doorbell byte unparks the
  *       reader ({@link #DOORBELL_DATA}) or the writer ({@link #DOORBELL_SPACE}); descriptors
  *       (which come with a {@link #DESCRIPTORS} byte) wait in {@link ReceivedDescriptors} for
@@ -136,7 +139,15 @@ final class ShmConnection implements Connection {
   private volatile Thread reader;
   private volatile Thread writer;
   private Thread watcher;
-  /** Reader-confined: frames the current record decoded into. */
+  /** Who polls the inbound ring: the reader, or a blocking caller for the time of its wait. */
+  private final ConsumerTurn turn;
+  /** The turn's: a blocking caller's reads, one object for all (one holder at a time). */
+  private final CallerRead callerRead = new CallerTurnRead();
+  /** A bad record, a corrupt ring or a failing handler ended reading: nobody polls again. */
+  private volatile boolean readingEnded;
+  /** Set by start, before the handler is published; used by the turn's holder only. */
+  private SpscRing.RecordHandler records;
+  /** The turn's holder's: frames the current record decoded into. */
   private int framesInRecord;
 
   ShmConnection(String name, AFUNIXSocket socket, Segment segment, SpscRing inbound,
@@ -149,6 +160,7 @@ final class ShmConnection implements Connection {
     this.doorbells = new DoorbellSender("plumb-" + name, socket.getOutputStream(),
         descriptorLink);
     this.inbound = inbound;
+    this.turn = new ConsumerTurn(inbound);
     this.outbound = outbound;
     this.idle = idle;
     this.attributes = attributes;
@@ -159,7 +171,9 @@ final class ShmConnection implements Connection {
     if (!lifecycle.start(handler)) {
       return;
     }
-    this.handler = handler;
+    FrameDecoder decoder = new FrameDecoder(handler.maxFrameSize(), false);
+    records = record -> decodeRecord(decoder, record, handler);
+    this.handler = handler;  // Publishes records to callers that read the handler first.
     int largest = inbound.maxPayload() - FrameCodec.HEADER_LENGTH;
     if (handler.maxFrameSize() > largest) {
       String why = name + ": frames of up to " + handler.maxFrameSize() + " bytes (this side's"
@@ -169,6 +183,7 @@ final class ShmConnection implements Connection {
       fail(Status.UNAVAILABLE.withDescription(why), false);
     }
     reader = daemon(() -> readLoop(handler), "reader");
+    turn.setReader(reader);
     writer = daemon(this::writeLoop, "writer");
     watcher = daemon(() -> watchLoop(handler), "watcher");
     reader.start();
@@ -205,7 +220,24 @@ final class ShmConnection implements Connection {
     queue.add(frame);
   }
 
-  /** Reader, inside the handler's {@code onFrame}: never waits ({@link #awaitDescriptors}). */
+  /**
+   * A blocking caller's turn at the inbound ring, if nobody else has it. The caller's polls
+   * deliver frames as the reader's do; while the turn lasts the reader sleeps, and the peer
+   * rings no doorbells. Not with {@code idle=spin}: its reader never sleeps, it has a core.
+   */
+  @Override
+  public CallerRead startCallerRead() {
+    if (idle == IdleStrategy.SPIN || handler == null || stopping || readingEnded
+        || !turn.takeForCaller()) {
+      return null;
+    }
+    return callerRead;
+  }
+
+  /**
+   * The turn's holder, inside the handler's {@code onFrame}: never waits
+   * ({@link #awaitDescriptors}).
+   */
   @Override
   public FileDescriptor[] takeDescriptors(int count) {
     return received.take(count);
@@ -392,44 +424,97 @@ final class ShmConnection implements Connection {
   }
 
   private void readLoop(ConnectionHandler target) {
-    FrameDecoder decoder = new FrameDecoder(target.maxFrameSize(), false);
-    SpscRing.RecordHandler records = record -> decodeRecord(decoder, record, target);
     IdleStrategy.Idler idler = idle.idler();
+    while (true) {
+      if (readingEnded || (stopping && !peerGone)) {
+        break;  // Closed here, or reading failed: nothing more is delivered.
+      }
+      if (!turn.readerTakes()) {
+        turn.readerAwaitsCaller(stopping, this);
+        continue;
+      }
+      // The turn is kept while records keep coming: one CAS per burst, not per poll. A caller
+      // that finds it taken meanwhile waits as callers without a turn do.
+      boolean delivered = false;
+      int handled;
+      try {
+        while ((handled = pollHeld(target)) > 0 && !(stopping && !peerGone)) {
+          delivered = true;
+        }
+      } finally {
+        turn.readerReleases();
+      }
+      if (handled < 0) {
+        break;
+      }
+      if (handled > 0) {
+        continue;  // Closed while records kept coming: the loop's first check stops it.
+      }
+      if (delivered) {
+        idler.reset();
+      }
+      if (stopping) {
+        break;  // The peer is gone and everything it published was delivered.
+      }
+      if (idler.idle()) {
+        turn.readerSleepsUntilRecord(() -> stopping, this);
+        idler.reset();
+      }
+    }
+  }
+
+  /**
+   * One poll of the inbound ring by the turn's holder (the reader or a blocking caller).
+   *
+   * @return the number of records delivered, or -1 if reading ended: a bad record or a corrupt
+   *     ring (the handler was told), or a handler that failed (the connection is failing)
+   */
+  private int pollHeld(ConnectionHandler target) {
     try {
-      while (true) {
-        if (stopping && !peerGone) {
-          break;  // Closed here: nothing more is delivered.
-        }
-        int handled = inbound.poll(records, BATCH);
-        if (handled > 0) {
-          target.onReadComplete();
-          idler.reset();
-          if (inbound.takeProducerWaits()) {
-            doorbells.request(DOORBELL_SPACE);
-          }
-          continue;
-        }
-        if (stopping) {
-          break;  // The peer is gone and everything it published was delivered.
-        }
-        if (idler.idle()) {
-          RingWaits.sleepUntilRecord(inbound, () -> stopping, this);
-          idler.reset();
+      int handled = inbound.poll(records, BATCH);
+      if (handled > 0) {
+        target.onReadComplete();
+        if (inbound.takeProducerWaits()) {
+          doorbells.request(DOORBELL_SPACE);
         }
       }
+      return handled;
     } catch (BadRecord e) {
+      readingEnded = true;
       target.onProtocolError(e.error);
     } catch (SpscRing.CorruptRingException e) {
+      readingEnded = true;
       target.onProtocolError(ProtocolException.malformed(name + ": the peer's shm: ring is"
           + " corrupt: " + e.getMessage()));
     } catch (RuntimeException | Error e) {
       // A bug above the transport must not leave a live link that nobody reads.
+      readingEnded = true;
       log.error("{}: frame handler failed; closing the connection", name, e);
       fail(Status.INTERNAL.withDescription("frame handler failed: " + e).withCause(e), false);
     }
+    LockSupport.unpark(reader);  // If a caller met it, the reader is to stop too.
+    return -1;
   }
 
-  /** One record: exactly one whole frame, checked by the core's decoder. Reader thread. */
+  /** A blocking caller's turn: its polls are the reader's, on the caller's thread. */
+  private final class CallerTurnRead implements CallerRead {
+    @Override
+    public boolean poll() {
+      if (readingEnded || (stopping && !peerGone) || !turn.heldByCurrentThread()) {
+        return false;
+      }
+      return pollHeld(handler) > 0;
+    }
+
+    @Override
+    public void close() {
+      if (turn.heldByCurrentThread()) {
+        turn.giveBackFromCaller(stopping || readingEnded);
+      }
+    }
+  }
+
+  /** One record: exactly one whole frame, checked by the core's decoder. The turn's holder. */
   private void decodeRecord(FrameDecoder decoder, ByteBuffer record, ConnectionHandler target) {
     int length = record.remaining();
     framesInRecord = 0;
@@ -454,10 +539,10 @@ final class ShmConnection implements Connection {
   }
 
   /**
-   * Waits, on the reader and holding no lock, until the descriptors {@code attach} names have
-   * come over the socket (the watcher files them), the connection ends, or
-   * {@link #DESCRIPTOR_WAIT_MILLIS} passed; then the core takes them or finds fewer. A malformed
-   * ATTACH is left to the core to refuse.
+   * Waits, on the turn's holder and holding no lock, until the descriptors {@code attach}
+   * names have come over the socket (the watcher files them), the connection ends, or
+   * {@link #DESCRIPTOR_WAIT_MILLIS} passed; then the core takes them or finds fewer. A
+   * malformed ATTACH is left to the core to refuse.
    */
   private void awaitDescriptors(Frame attach) {
     int count;
@@ -500,6 +585,7 @@ final class ShmConnection implements Connection {
         }
         for (int i = 0; i < n; i++) {
           if (bytes[i] == DOORBELL_DATA) {
+            turn.doorbellForReader();
             LockSupport.unpark(reader);
           } else if (bytes[i] == DOORBELL_SPACE) {
             LockSupport.unpark(writer);
@@ -575,14 +661,17 @@ final class ShmConnection implements Connection {
 
   /**
    * Unmaps the segment, which is safe only once no thread can touch the rings again; the
-   * caller has set {@link #stopping}. The threads that touch them: the reader (polls, flags),
-   * the writer (this thread, in {@link #finish}, or none before start) and flushers on any
-   * thread, each inside {@link #drainHeld} holding {@link #draining}. This takes
+   * caller has set {@link #stopping}. The threads that touch them: the holder of the
+   * consumer turn (the reader or a blocking caller: polls, flags), the writer (this thread, in
+   * {@link #finish}, or none before start) and flushers on any thread, each inside
+   * {@link #drainHeld} holding {@link #draining}. This takes
    * {@link #draining} and never lets go: a flusher inside finishes its pass (it never waits;
    * its accesses happen before its release of the flag, which happens before this CAS reads it),
    * and any later one finds the flag taken and returns without touching the ring. The reader
    * has been joined (a join happens after everything the thread did); if it is still alive
-   * (stuck in the handler past the join's bound), the segment is left to the garbage collector.
+   * (stuck in the handler past the join's bound), the segment is left to the garbage collector;
+   * so it is if a caller keeps the turn past the same bound. Taking the turn for good works as
+   * taking {@link #draining} does, for callers.
    */
   private void releaseSegment() {
     while (!draining.compareAndSet(false, true)) {
@@ -592,6 +681,11 @@ final class ShmConnection implements Connection {
     if (readerThread != null && readerThread.isAlive()) {
       log.warn("{}: the reader thread is still running; the segment stays mapped until a garbage"
           + " collection", name);
+      return;
+    }
+    if (!turn.closeForGood(CLOSE_GRACE_MILLIS)) {
+      log.warn("{}: a blocking caller still reads the ring {} ms after close; the segment stays"
+          + " mapped until a garbage collection", name, CLOSE_GRACE_MILLIS);
       return;
     }
     segment.release();

@@ -200,7 +200,7 @@ class ShmPeerDeathTest {
     startChild("server", address, "idle");
     CheckingHandler handler = new CheckingHandler(0);
     connectTo(address, handler);
-    awaitParked("-reader", "sleepUntilRecord");
+    awaitParked("-reader", "readerSleepsUntilRecord");
     assertDiedOfPeerDeath(handler.awaitDeath(kill()));
     assertThreadsEnd();
     assertNoSegmentNames();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The doorbell protocol's ordering ({@link RingWaits}, {@link SpscRing}'s flags): a sleeper
+ * The doorbell protocol's ordering ({@link ConsumerTurn}'s and {@link RingWaits}' sleeps,
+ * {@link SpscRing}'s flags): a sleeper
  * never misses a record or space published around its announcement, and a waker rings at most
  * once per announcement. The first tests place the publication at the exact points that would
  * lose a wake-up without the re-check; the stress tests run the real interleavings many times,
@@ -80,7 +81,7 @@ class WakeUpProtocolTest {
     assertTrue(publish(producer, 1));
     assertFalse(producer.takeConsumerSleeps(), "nobody announced yet: no doorbell");
     assertReturnsPromptly("record before the announcement",
-        () -> RingWaits.sleepUntilRecord(consumer, () -> false, this));
+        () -> new ConsumerTurn(consumer).readerSleepsUntilRecord(() -> false, this));
     assertEquals(1, consumer.poll(payload -> assertEquals(1, payload.getInt(0)), 10));
   }
 
@@ -89,8 +90,8 @@ class WakeUpProtocolTest {
     SpscRing[] ring = pair();
     SpscRing consumer = ring[0];
     SpscRing producer = ring[1];
-    Thread sleeper = new Thread(() -> RingWaits.sleepUntilRecord(consumer, () -> false, this),
-        "sleeper");
+    Thread sleeper = new Thread(
+        () -> new ConsumerTurn(consumer).readerSleepsUntilRecord(() -> false, this), "sleeper");
     sleeper.start();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOST_AFTER_MILLIS);
     while (sleeper.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
@@ -148,9 +149,10 @@ class WakeUpProtocolTest {
     assertReturnsPromptly("stop", () -> {
       sleeper[0] = Thread.currentThread();
       started.countDown();
+      ConsumerTurn turn = new ConsumerTurn(consumer);
       boolean stopped = false;
       while (!stopped) {
-        RingWaits.sleepUntilRecord(consumer, () -> {
+        turn.readerSleepsUntilRecord(() -> {
           synchronized (stopping) {
             return stopping[0];
           }
@@ -199,6 +201,7 @@ class WakeUpProtocolTest {
     }, "producer");
     producerThread.start();
     int[] next = {0};
+    ConsumerTurn turn = new ConsumerTurn(consumer);
     assertReturnsPromptly("hand-offs", () -> {
       consumerThread[0] = Thread.currentThread();
       consumerKnown.countDown();
@@ -209,7 +212,7 @@ class WakeUpProtocolTest {
         }, 64);
         if (handled == 0) {
           long before = System.nanoTime();
-          RingWaits.sleepUntilRecord(consumer, () -> false, this);
+          turn.readerSleepsUntilRecord(() -> false, this);
           long slept = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
           if (slept >= LOST_AFTER_MILLIS) {
             throw new AssertionError("a sleep of " + slept + " ms: a lost wake-up");
