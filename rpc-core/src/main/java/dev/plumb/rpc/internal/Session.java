@@ -68,8 +68,11 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
   /** The peer's attachments, against this side's limits. */
   private final AttachmentReceiver<S> receiver;
 
-  /** Set once, before the connection starts. */
-  private Connection connection;
+  /**
+   * Set once, under the lock, before the connection starts; volatile so that a blocking caller
+   * can ask it for a reading turn without taking the lock ({@link #startCallerRead}).
+   */
+  private volatile Connection connection;
   /** The peer's settings; null until its HELLO arrives. */
   private PeerSettings peer;
   /** Non-null once the link is dead. */
@@ -580,13 +583,10 @@ final class Session<S extends StreamRecord> implements ConnectionHandler {
 
   /**
    * A blocking caller's turn at reading the connection ({@link Connection#startCallerRead}),
-   * or null. Not under the lock.
+   * or null. Not under the lock, nor taking it: a closed link gives no turn itself.
    */
   CallerRead startCallerRead() {
-    Connection link;
-    synchronized (lock) {
-      link = closedStatus == null ? connection : null;
-    }
+    Connection link = connection;
     return link == null ? null : link.startCallerRead();
   }
 

@@ -106,7 +106,7 @@ final class ConsumerTurn {
     try {
       empty = ring.announceConsumerSleepsAndRecheck();
     } finally {
-      holder.setRelease(null);
+      readerReleases();
     }
     readerParked = true;
     // A caller that takes the turn now clears the flag and polls itself.
@@ -159,6 +159,7 @@ final class ConsumerTurn {
    * doorbell or the connection's end wakes it.
    */
   void readerAwaitsCaller(boolean ending, Object blocker) {
+    readerParked = true;  // The caller announces "sleeps" for the reader when it gives back.
     if (readerWoken || ending) {
       readerWaits = true;
       if (holder.get() == null) {
@@ -168,7 +169,6 @@ final class ConsumerTurn {
     }
     LockSupport.park(blocker);
     readerWaits = false;
-    readerParked = true;
   }
 
   /**

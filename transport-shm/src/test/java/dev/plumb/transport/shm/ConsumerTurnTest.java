@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -212,8 +213,7 @@ class ConsumerTurnTest {
     }
   }
 
-  private static boolean onOtherThread(java.util.function.BooleanSupplier body)
-      throws Exception {
+  private static boolean onOtherThread(BooleanSupplier body) throws Exception {
     boolean[] result = new boolean[1];
     Thread thread = new Thread(() -> result[0] = body.getAsBoolean(), "caller");
     thread.start();

@@ -118,7 +118,8 @@ class ShmCallerReadTest {
   @Test
   void shuttingDownUnderBlockingCallersEndsTheirCallsAndThreads() throws Exception {
     ServerProcess server = cleanup.add(ServerProcess.start("shm://" + sockets.resolve("d.sock")));
-    ManagedChannel channel = PlumbChannelBuilder.forTarget(server.address()).build();
+    ManagedChannel channel = cleanup.add(PlumbChannelBuilder.forTarget(server.address())
+        .build());
     ConformanceGrpc.ConformanceBlockingStub stub = ConformanceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(30, TimeUnit.SECONDS);
     CountDownLatch calling = new CountDownLatch(2 * 100);
