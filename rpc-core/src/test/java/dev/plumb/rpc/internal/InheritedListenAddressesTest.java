@@ -15,18 +15,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +49,9 @@ class InheritedListenAddressesTest {
 
   @Test
   void aSocketIsTakenByTheFirstTransportThatKnowsItWithItsOptions() throws Exception {
-    int fd = descriptorOf(() -> new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+    ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    opened.add(socket);
+    int fd = descriptorLinkingTo("socket:[" + listeningInode(socket.getLocalPort()) + "]");
     FakeTransport refuses = new FakeTransport(Set.of());
     FakeTransport takes = new FakeTransport(Set.of(fd));
     assertEquals(List.of(new PlumbAddress(URI.create("fake://" + fd + "?x=1"))),
@@ -70,7 +68,8 @@ class InheritedListenAddressesTest {
   void aFileAClosedDescriptorOrNoNumberIsRefusedBeforeAnyTransportIsAsked() throws Exception {
     Path file = Files.createTempFile("plumb-inherited-", ".txt");
     opened.add(() -> Files.delete(file));
-    int fd = descriptorOf(() -> FileChannel.open(file));
+    opened.add(FileChannel.open(file));
+    int fd = descriptorLinkingTo(file.toRealPath().toString());
     FakeTransport never = new FakeTransport(Set.of());
     assertEquals("'fd:" + fd + "': descriptor " + fd + " is not a socket but " + file,
         refused("fd:" + fd, never));
@@ -104,24 +103,46 @@ class InheritedListenAddressesTest {
         address, List.of(transport), Map.of(), PID)).getMessage();
   }
 
-  /** The descriptor that {@code open} opened: the one that is new in /proc/self/fd. */
-  private int descriptorOf(Callable<AutoCloseable> open) throws Exception {
-    Set<String> before = descriptors();
-    opened.add(open.call());
-    Set<String> added = new TreeSet<>(descriptors());
-    added.removeAll(before);
-    assertEquals(1, added.size(), "descriptors opened meanwhile: " + added);
-    return Integer.parseInt(added.iterator().next());
+  /**
+   * The descriptor of this process whose /proc link reads {@code target}. Found by what it is,
+   * not by diffing the open descriptors: another thread may close one meanwhile and free its
+   * number for the one opened here.
+   */
+  private static int descriptorLinkingTo(String target) throws IOException {
+    List<Integer> found = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        if (target.equals(linkOf(entry))) {
+          found.add(Integer.parseInt(entry.getFileName().toString()));
+        }
+      }
+    }
+    assertEquals(1, found.size(), "descriptors linking to " + target + ": " + found);
+    return found.get(0);
   }
 
-  /** The open descriptors, but the one that listed them (closed by the time it returns). */
-  private static Set<String> descriptors() throws IOException {
-    Set<Path> listed;
-    try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
-      listed = entries.collect(Collectors.toSet());
+  /** Where a descriptor's entry links, or null if it was closed while the entries were read. */
+  private static String linkOf(Path entry) {
+    try {
+      return Files.readSymbolicLink(entry).toString();
+    } catch (IOException closedMeanwhile) {
+      return null;
     }
-    return listed.stream().filter(entry -> Files.exists(entry, LinkOption.NOFOLLOW_LINKS))
-        .map(entry -> entry.getFileName().toString()).collect(Collectors.toSet());
+  }
+
+  /** The socket inode of this host's TCP listener on {@code port}, from /proc/net/tcp(6). */
+  private static String listeningInode(int port) throws IOException {
+    String localPort = String.format(":%04X", port);
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] columns = line.trim().split("\\s+");
+        // columns: sl, local_address, rem_address, st (0A is LISTEN), ..., inode is the tenth
+        if (columns[1].endsWith(localPort) && columns[3].equals("0A")) {
+          return columns[9];
+        }
+      }
+    }
+    throw new AssertionError("no TCP listener on port " + port);
   }
 
   /** A transport that takes the descriptors it was given, and records the options. */
