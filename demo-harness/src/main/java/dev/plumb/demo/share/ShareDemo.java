@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * own, listening on the given transport; two {@link ShareConsumer} JVMs connect to it, and once
  * both are connected they start their calls together. Each takes its half (consumer 0 the even
  * chunks, consumer 1 the odd ones), checks every byte against the checksum computed from the
- * seed, and reports its MiB/s. It does so twice against the same producer, once per
+ * seed, and reports its MiB/s, in {@code rounds} rounds (the table gives the median round's
+ * figures, and each round's together figure). It does so twice against the same producer, once per
  * {@link ShareMode}: streamed, where the producer makes each chunk inside the timed calls, and
  * shared, where the producer first makes the whole data set once in a shared buffer
  * ({@code Prepare}, timed apart) and each consumer reads its half of it in place. The runner
@@ -41,9 +43,9 @@ import java.util.concurrent.TimeUnit;
  * ended and left no shared-memory segment name behind; it stops every process and removes the
  * scenario's directory whatever happened.
  *
- * <p>{@code ShareDemo [--size SIZE] [URI...]}: without URIs it runs over {@code shm:},
+ * <p>{@code ShareDemo [--size SIZE] [--rounds N] [URI...]}: without URIs it runs over {@code shm:},
  * {@code unix:} and {@code tcp:} (sockets in fresh temporary directories, a free loopback
- * port), 100 MiB by default, and exits with 1 if any answer was wrong. Not over {@code pipe:}:
+ * port), 100 MiB by default, {@value #DEFAULT_ROUNDS} rounds, and exits with 1 if any answer was wrong. Not over {@code pipe:}:
  * there each consumer's channel would start a producer of its own as its child, two producers
  * making half each, which is not one process sharing its data with two others.
  */
@@ -51,8 +53,15 @@ public final class ShareDemo {
   /** How long a consumer's transfer and checks may take once it has been told to go. */
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(150);
   private static final double MIB = 1 << 20;
+  /**
+   * Rounds per mode by default. One round times each consumer JVM's first large transfer, while
+   * the producer and the other consumer are still compiling the call path; the median of three
+   * is the transfer rather than the JIT (docs/SHARED_BUFFERS.md, Figures).
+   */
+  public static final int DEFAULT_ROUNDS = 3;
 
   private final DataSet data;
+  private final int rounds;
   private final Duration startTimeout;
   private final PrintStream out;
 
@@ -60,8 +69,12 @@ public final class ShareDemo {
    * @param startTimeout how long the producer may take to print READY, and each consumer to
    *     connect
    */
-  public ShareDemo(DataSet data, Duration startTimeout, PrintStream out) {
+  public ShareDemo(DataSet data, int rounds, Duration startTimeout, PrintStream out) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("at least one round, not " + rounds);
+    }
     this.data = data;
+    this.rounds = rounds;
     this.startTimeout = startTimeout;
     this.out = out;
   }
@@ -74,11 +87,14 @@ public final class ShareDemo {
 
   public static void main(String[] args) throws InterruptedException {
     long size = DataSet.DEMO_SIZE_BYTES;
+    int rounds = DEFAULT_ROUNDS;
     List<TransportScenario> scenarios = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
         if (args[i].equals("--size") && i + 1 < args.length) {
           size = ShareConsumer.parseSize(args[++i]);
+        } else if (args[i].equals("--rounds") && i + 1 < args.length) {
+          rounds = Integer.parseInt(args[++i]);
         } else if (args[i].startsWith("pipe:")) {
           throw new IllegalArgumentException("not over pipe: each consumer's channel would"
               + " start a producer of its own");
@@ -91,12 +107,12 @@ public final class ShareDemo {
       }
     } catch (IllegalArgumentException e) {
       System.err.println("ShareDemo: " + e.getMessage()
-          + "; usage: ShareDemo [--size SIZE] [LISTEN_URI...]");
+          + "; usage: ShareDemo [--size SIZE] [--rounds N] [LISTEN_URI...]");
       System.exit(2);
     }
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
-    ShareDemo demo = new ShareDemo(DataSet.ofSize(size), Duration.ofSeconds(30), out);
+    ShareDemo demo = new ShareDemo(DataSet.ofSize(size), rounds, Duration.ofSeconds(30), out);
     List<ShareResult> results = new ArrayList<>();
     for (TransportScenario scenario : scenarios.isEmpty() ? transports() : scenarios) {
       results.addAll(demo.run(scenario));
@@ -160,7 +176,8 @@ public final class ShareDemo {
     /** What its progress lines start with, e.g. {@code shm shared}. */
     final String label;
     final Checklist checklist = new Checklist();
-    final List<ConsumerReport> reports = new ArrayList<>();
+    /** Each round's reports, in consumer order; the last may be short if a consumer failed. */
+    final List<List<ConsumerReport>> rounds = new ArrayList<>();
     long makingNanos = -1;
 
     ModeRun(String transport, ShareMode mode) {
@@ -175,7 +192,7 @@ public final class ShareDemo {
     Checklist checklist = run.checklist;
     try {
       for (int i = 0; i < ShareConsumer.CONSUMERS; i++) {
-        consumers.add(ConsumerProcess.start(target, i, data, run.mode.shared()));
+        consumers.add(ConsumerProcess.start(target, i, data, run.mode.shared(), rounds));
       }
       for (int i = 0; i < consumers.size(); i++) {
         String line = consumers.get(i).nextLine(startTimeout);
@@ -191,20 +208,29 @@ public final class ShareDemo {
       progress(run.label, String.format("consumers pid %d and pid %d are connected; each now"
           + " takes its half of %s", consumers.get(0).pid(), consumers.get(1).pid(),
           ShareTable.size(data.sizeBytes())));
-      for (ConsumerProcess consumer : consumers) {
-        consumer.go();
+      for (int round = 0; round < rounds; round++) {
+        List<ConsumerReport> reports = new ArrayList<>();
+        run.rounds.add(reports);
+        String label = rounds == 1 ? run.label
+            : run.label + " (round " + (round + 1) + " of " + rounds + ")";
+        for (ConsumerProcess consumer : consumers) {
+          consumer.go();
+        }
+        boolean last = round == rounds - 1;
+        for (int i = 0; i < consumers.size(); i++) {
+          ConsumerReport report = ConsumerReport.parse(
+              consumers.get(i).nextLine(TRANSFER_TIMEOUT));
+          reports.add(report);
+          progress(label, report.describe());
+          // A consumer exits after its last round; the exit is judged with that round.
+          int exit = last ? consumers.get(i).awaitExit(startTimeout) : 0;
+          judge(i, report, exit, checklist);
+        }
+        judgeTogether(label, reports, checklist);
       }
-      for (int i = 0; i < consumers.size(); i++) {
-        ConsumerReport report = ConsumerReport.parse(
-            consumers.get(i).nextLine(TRANSFER_TIMEOUT));
-        run.reports.add(report);
-        progress(run.label, report.describe());
-        int exit = consumers.get(i).awaitExit(startTimeout);
-        judge(i, report, exit, checklist);
-      }
-      judgeTogether(run.label, run.reports, checklist);
     } catch (IOException | IllegalArgumentException e) {
-      checklist.fail("consumer " + run.reports.size() + ": " + e.getMessage());
+      int reported = run.rounds.isEmpty() ? 0 : run.rounds.get(run.rounds.size() - 1).size();
+      checklist.fail("consumer " + reported + ": " + e.getMessage());
     } finally {
       for (ConsumerProcess consumer : consumers) {
         consumer.close();
@@ -283,12 +309,29 @@ public final class ShareDemo {
       Checklist checklist = run.checklist;
       progress(run.label, checklist.allPassed() ? "all " + checklist.passed() + " answers right"
           : checklist.failures().size() + " answers WRONG");
-      results.add(new ShareResult(run.transport, run.mode,
-          producerPid, data.sizeBytes(), run.reports,
-          run.reports.size() == ShareConsumer.CONSUMERS ? together(run.reports) : Double.NaN,
-          run.makingNanos, checklist.passed(), checklist.failures()));
+      List<Double> togetherByRound = run.rounds.stream()
+          .filter(reports -> reports.size() == ShareConsumer.CONSUMERS)
+          .map(ShareDemo::together).toList();
+      List<ConsumerReport> median = medianRound(run.rounds);
+      results.add(new ShareResult(run.transport, run.mode, producerPid, data.sizeBytes(), median,
+          median.size() == ShareConsumer.CONSUMERS ? together(median) : Double.NaN,
+          togetherByRound, run.makingNanos, checklist.passed(), checklist.failures()));
     }
     return results;
+  }
+
+  /**
+   * The reports of the complete round whose together figure is the median (the lower middle
+   * of an even count), or the last round's if none is complete.
+   */
+  private static List<ConsumerReport> medianRound(List<List<ConsumerReport>> rounds) {
+    List<List<ConsumerReport>> complete = new ArrayList<>(rounds.stream()
+        .filter(reports -> reports.size() == ShareConsumer.CONSUMERS).toList());
+    if (complete.isEmpty()) {
+      return rounds.isEmpty() ? List.of() : rounds.get(rounds.size() - 1);
+    }
+    complete.sort(Comparator.comparingDouble(ShareDemo::together));
+    return complete.get((complete.size() - 1) / 2);
   }
 
   private static long spanMicros(List<ConsumerReport> reports) {

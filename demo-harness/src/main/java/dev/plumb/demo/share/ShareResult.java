@@ -10,20 +10,23 @@ import java.util.List;
  * @param mode how the consumers took their halves
  * @param producerPid the producer's pid, or -1 if it never started
  * @param sizeBytes the data set's size
- * @param consumers the consumers' reports, in consumer order; fewer if some failed
+ * @param consumers the consumers' reports of the median round, in consumer order; fewer if some
+ *     failed
  * @param togetherMiBPerSecond both shares' bytes over the time from the first call's start to
- *     the last one's end, or NaN if not both consumers reported
+ *     the last one's end, in the median round, or NaN if not both consumers reported
+ * @param togetherByRound each complete round's together figure, in the order they ran
  * @param makingNanos how long the producer took to make the shared buffer, before the timed
  *     calls; -1 if it made none (streamed) or did not say
  * @param checksPassed answers that were right
  * @param failures what was wrong, one line each
  */
 public record ShareResult(String transport, ShareMode mode, long producerPid, long sizeBytes,
-    List<ConsumerReport> consumers, double togetherMiBPerSecond, long makingNanos,
-    int checksPassed, List<String> failures) {
+    List<ConsumerReport> consumers, double togetherMiBPerSecond, List<Double> togetherByRound,
+    long makingNanos, int checksPassed, List<String> failures) {
 
   public ShareResult {
     consumers = List.copyOf(consumers);
+    togetherByRound = List.copyOf(togetherByRound);
     failures = List.copyOf(failures);
   }
 

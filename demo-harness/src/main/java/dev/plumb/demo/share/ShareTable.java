@@ -1,14 +1,16 @@
 package dev.plumb.demo.share;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The share example's table: one row per transport and mode, then every wrong answer. A shared
- * row shows how long the producer took to make the buffer (outside the timed calls) and its
- * together figure over the same transport's streamed one, from the same run.
+ * The share example's table: one row per transport and mode, then every wrong answer. A row's
+ * figures are its median round's, and the last column has every round's together figure. A
+ * shared row shows how long the producer took to make the buffer (outside the timed calls) and
+ * its together figure over the same transport's streamed one, from the same run.
  */
 public final class ShareTable {
-  private static final String ROW = "%-10s %-9s %10s %17s %17s %15s %12s  %s%n";
+  private static final String ROW = "%-10s %-9s %10s %17s %17s %15s %12s  %-14s %s%n";
 
   private ShareTable() {}
 
@@ -19,17 +21,20 @@ public final class ShareTable {
     }
     table.append(String.format("%s shared by two consumers, half each (the producer and each"
         + " consumer a separate JVM);%nstreamed rows make their chunks inside the timed calls,"
-        + " shared rows make the one buffer before them (making ms)%n",
-        size(results.get(0).sizeBytes())));
+        + " shared rows make the one buffer before them (making ms); figures of the median"
+        + " round%n", size(results.get(0).sizeBytes())));
     table.append(String.format(ROW, "transport", "mode", "making ms", "consumer 0 MiB/s",
-        "consumer 1 MiB/s", "together MiB/s", "vs streamed", "answers"));
+        "consumer 1 MiB/s", "together MiB/s", "vs streamed", "answers",
+        "together MiB/s by round"));
     for (ShareResult result : results) {
       table.append(String.format(ROW, result.transport(), result.mode().label(),
           result.makingNanos() < 0 ? "-" : String.format("%,.1f", result.makingNanos() / 1e6),
           rate(result.mibPerSecond(0)), rate(result.mibPerSecond(1)),
           rate(result.togetherMiBPerSecond()), ratio(result, results),
           result.passed() ? "all " + result.checksPassed() + " right"
-              : result.failures().size() + " WRONG"));
+              : result.failures().size() + " WRONG",
+          result.togetherByRound().stream().map(ShareTable::rate)
+              .collect(Collectors.joining(", "))));
     }
     for (ShareResult result : results) {
       for (String failure : result.failures()) {

@@ -35,13 +35,23 @@ public final class ConsumerProcess implements AutoCloseable {
 
   /**
    * Consumer {@code consumer} of {@code data} at {@code target}: through the producer's shared
-   * buffer if {@code shared}, else streamed.
+   * buffer if {@code shared}, else streamed; one round.
    */
   public static ConsumerProcess start(String target, int consumer, DataSet data, boolean shared)
       throws IOException {
+    return start(target, consumer, data, shared, 1);
+  }
+
+  /**
+   * {@link #start(String, int, DataSet, boolean)} for {@code rounds} rounds: the consumer takes
+   * its share after each {@link #go} and reports each round on a line of its own.
+   */
+  public static ConsumerProcess start(String target, int consumer, DataSet data, boolean shared,
+      int rounds) throws IOException {
     List<String> args = new ArrayList<>(List.of(target, String.valueOf(consumer),
         String.valueOf(data.sizeBytes()), String.valueOf(data.chunkBytes()),
-        String.valueOf(data.seed()), "--await-go"));
+        String.valueOf(data.seed()), "--await-go", ShareConsumer.ROUNDS,
+        String.valueOf(rounds)));
     if (shared) {
       args.add(ShareConsumer.SHARED);
     }
@@ -88,7 +98,7 @@ public final class ConsumerProcess implements AutoCloseable {
     return line.get();
   }
 
-  /** Tells the consumer to start its call. */
+  /** Tells the consumer to start its call (its next round's). */
   public void go() throws IOException {
     OutputStream in = process.getOutputStream();
     in.write((ShareConsumer.GO + "\n").getBytes(StandardCharsets.UTF_8));

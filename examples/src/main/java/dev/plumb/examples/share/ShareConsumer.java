@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One of the share example's two consumers:
- * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]}, e.g.
+ * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]
+ * [--rounds N]}, e.g.
  * {@code ShareConsumer shm:///tmp/plumb/share.sock 0 100m} against a daemon that serves
  * {@link ShareService}. Takes share {@code CONSUMER} (0 or 1) of {@code SIZE} bytes (default
  * 100 MiB; {@code k}, {@code m}, {@code g} are 1024-based) in chunks of {@code CHUNK} (default
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * small call of the same kind (the data set's first two chunks, checked), prints {@code READY},
  * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
  * after their JVMs have started and warmed up, and prints its result as a
- * {@link ConsumerReport} line.
+ * {@link ConsumerReport} line. With {@code --rounds N} it takes its share {@code N} times (after
+ * a {@code GO} each, with {@code --await-go}) and prints each round's result.
  */
 public final class ShareConsumer {
   /** The example shares the data between two consumers. */
@@ -42,6 +44,7 @@ public final class ShareConsumer {
   public static final String READY = "READY";
   public static final String GO = "GO";
   public static final String SHARED = "--shared";
+  public static final String ROUNDS = "--rounds";
   static final int EXIT_WRONG = 1;
   static final int EXIT_FAILED = 2;
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(120);
@@ -54,11 +57,20 @@ public final class ShareConsumer {
     boolean awaitGo = words.remove("--await-go");
     boolean shared = words.remove(SHARED);
     int consumer;
+    int rounds = 1;
     DataSet data;
     try {
+      int roundsAt = words.indexOf(ROUNDS);
+      if (roundsAt >= 0 && roundsAt + 1 < words.size()) {
+        rounds = Integer.parseInt(words.remove(roundsAt + 1));
+        words.remove(roundsAt);
+        if (rounds < 1) {
+          throw new IllegalArgumentException("N of " + ROUNDS + " must be at least 1");
+        }
+      }
       if (words.size() < 2 || words.size() > 5) {
-        throw new IllegalArgumentException(
-            "expected TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]");
+        throw new IllegalArgumentException("expected TARGET CONSUMER [SIZE [CHUNK [SEED]]]"
+            + " [--shared] [--await-go] [--rounds N]");
       }
       consumer = Integer.parseInt(words.get(1));
       if (consumer < 0 || consumer >= CONSUMERS) {
@@ -81,7 +93,7 @@ public final class ShareConsumer {
         .channelBuilder().build();
     try {
       exit = run(channel, data, consumer, shared ? LoanReceiver::take : ShareReceiver::take,
-          awaitGo);
+          rounds, awaitGo);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -96,12 +108,11 @@ public final class ShareConsumer {
 
   /**
    * Connects and makes one small call of the same kind ({@link DataSet#warmUp}), so that the
-   * timed call does not pay for this JVM's first call (class loading, a library's first use);
-   * then says READY and waits for GO. False if the small call's share was wrong, or stdin said
-   * anything else or ended.
+   * timed calls do not pay for this JVM's first call (class loading, a library's first use);
+   * then says READY. False if the small call's share was wrong.
    */
-  private static boolean warmUpAndAwaitGo(ManagedChannel channel, DataSet data, int consumer,
-      Taker taker) throws InterruptedException, IOException {
+  private static boolean warmUp(ManagedChannel channel, DataSet data, int consumer,
+      Taker taker) throws InterruptedException {
     ChannelReadiness.await(channel, CONNECT_TIMEOUT);
     DataSet warmUp = data.warmUp();
     ConsumerReport report = ConsumerReport.of(consumer,
@@ -113,8 +124,12 @@ public final class ShareConsumer {
     }
     System.out.println(READY);
     System.out.flush();
-    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        .readLine();
+    return true;
+  }
+
+  /** Waits for a GO line; false if stdin said anything else or ended. */
+  private static boolean awaitGo(BufferedReader stdin) throws IOException {
+    String line = stdin.readLine();
     if (!GO.equals(line)) {
       System.err.println("ShareConsumer: expected " + GO + " on stdin, got "
           + (line == null ? "its end" : "'" + line + "'"));
@@ -124,24 +139,37 @@ public final class ShareConsumer {
   }
 
   private static int run(ManagedChannel channel, DataSet data, int consumer, Taker taker,
-      boolean forDemo) throws InterruptedException, IOException {
-    ShareReceiver.Received received;
+      int rounds, boolean forDemo) throws InterruptedException, IOException {
+    BufferedReader stdin = new BufferedReader(
+        new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    boolean right = true;
+    long expected = 0;
     try {
-      if (forDemo && !warmUpAndAwaitGo(channel, data, consumer, taker)) {
+      if (forDemo && !warmUp(channel, data, consumer, taker)) {
         return EXIT_FAILED;
       }
-      received = taker.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+      for (int round = 0; round < rounds; round++) {
+        if (forDemo && !awaitGo(stdin)) {
+          return EXIT_FAILED;
+        }
+        ShareReceiver.Received received =
+            taker.take(channel, data, consumer, CONSUMERS, CALL_DEADLINE);
+        if (round == 0) {
+          // Computed after the call, so that the figure is the transfer's alone.
+          expected = data.checksumOf(consumer, CONSUMERS);
+        }
+        ConsumerReport report = ConsumerReport.of(consumer, received, expected);
+        System.out.println(forDemo ? report.toLine() : report.describe());
+        System.out.flush();
+        right &= report.right();
+      }
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       System.err.println("ShareConsumer " + consumer + ": the call failed: " + status.getCode()
           + ": " + status.getDescription());
       return EXIT_FAILED;
     }
-    // Computed after the call, so that the figure is the transfer's alone.
-    ConsumerReport report = ConsumerReport.of(consumer, received,
-        data.checksumOf(consumer, CONSUMERS));
-    System.out.println(forDemo ? report.toLine() : report.describe());
-    return report.right() ? 0 : EXIT_WRONG;
+    return right ? 0 : EXIT_WRONG;
   }
 
   /** {@code 1048576}, {@code 1024k}, {@code 100m}, {@code 1g}. */
