@@ -74,16 +74,22 @@ final class OutboundAttachments {
     if (token.size() != LocalSegments.TOKEN_LENGTH) {
       return null;
     }
-    try {
-      Segment local = LocalSegments.find(token);
-      if (local != null) {
+    Segment local = LocalSegments.find(token);
+    if (local != null) {
+      try {
         return local.reopenForPeer();
+      } catch (IllegalStateException closedMeanwhile) {
+        return null;
       }
-      ReceivedSegment received = ReceivedBindings.find(token);
-      return received == null ? null : received.reopenForPeer();
-    } catch (IllegalStateException closedMeanwhile) {
-      return null;
     }
+    for (ReceivedSegment received : ReceivedBindings.find(token)) {
+      try {
+        return received.reopenForPeer();
+      } catch (IllegalStateException unboundMeanwhile) {
+        // Its reference became garbage between the look-up and the reopen: the next serves.
+      }
+    }
+    return null;
   }
 
   private static void closeQuietly(Attachment attachment) {

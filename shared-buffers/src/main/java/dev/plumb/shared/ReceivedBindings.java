@@ -67,10 +67,13 @@ final class ReceivedBindings {
     return message;
   }
 
-  /** A received segment bound under {@code token}, or null. */
-  static ReceivedSegment find(ByteString token) {
+  /**
+   * The received segments bound under {@code token}, oldest first; often none. A snapshot:
+   * each may be closed by the time the caller opens it.
+   */
+  static List<ReceivedSegment> find(ByteString token) {
     List<ReceivedSegment> list = BOUND.get(token);
-    return list == null ? null : list.get(0);
+    return list == null ? List.of() : list;
   }
 
   /** Unbinds one segment and closes it. */

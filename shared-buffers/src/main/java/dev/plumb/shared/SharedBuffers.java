@@ -43,12 +43,13 @@ public final class SharedBuffers {
     if (channel != null) {
       return new SharedBufferView(channel, reference.getLength(), true);
     }
-    ReceivedSegment received = ReceivedBindings.find(reference.getToken());
-    if (received != null) {
+    // Every arrival of a token holds the same sealed bytes; one whose reference became
+    // garbage may be closed between the look-up and the open: the next one serves.
+    for (ReceivedSegment received : ReceivedBindings.find(reference.getToken())) {
       try {
         return received.open(reference.getLength());
       } catch (IllegalStateException unboundMeanwhile) {
-        // Its message became garbage between the look-up and the reopen.
+        // Its reference became garbage between the look-up and the open.
       }
     }
     throw new IllegalArgumentException("no shared buffer with token "

@@ -1,7 +1,6 @@
 package dev.plumb.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import dev.plumb.shared.testing.Batch;
 import dev.plumb.shared.testing.Upload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ class ReceivedBindingsTest {
     Object canary = new Object();
     ReceivedBindings.bind(canary, List.of(attachment(canaryToken, 9)));
     canary = null;
-    collectUntil(() -> ReceivedBindings.find(ByteString.copyFrom(canaryToken)) == null,
+    collectUntil(() -> ReceivedBindings.find(ByteString.copyFrom(canaryToken)).isEmpty(),
         "the canary's binding never went");
 
     assertEquals(7, firstByte(reference));
@@ -53,7 +53,7 @@ class ReceivedBindingsTest {
     WeakReference<SharedBytes> referenceGone = new WeakReference<>(reference);
     reference = null;
     collectUntil(() -> referenceGone.get() == null
-        && ReceivedBindings.find(ByteString.copyFrom(token)) == null,
+        && ReceivedBindings.find(ByteString.copyFrom(token)).isEmpty(),
         "the binding outlived its reference");
   }
 
@@ -74,6 +74,21 @@ class ReceivedBindingsTest {
   }
 
   @Test
+  void anArrivalClosedBetweenTheLookUpAndTheOpenLeavesTheNextOneToServe() throws Exception {
+    byte[] token = token();
+    SharedBytes earlier = reference(token);
+    SharedBytes later = reference(token);
+    ReceivedAttachment first = attachment(token, 4);
+    ReceivedBindings.bind(earlier, List.of(first));
+    ReceivedBindings.bind(later, List.of(attachment(token, 5)));
+    // As the cleaner does once the earlier reference is garbage, between a look-up and an open.
+    ((ReceivedSegment) first.content()).close();
+    assertEquals(5, firstByte(later));
+    // The earlier reference lives to here, so the cleaner leaves its binding alone.
+    Reference.reachabilityFence(earlier);
+  }
+
+  @Test
   void anAttachmentNoReferenceNamesIsBoundToItsMessage() throws Exception {
     byte[] token = token();
     Object message = new Object();
@@ -81,14 +96,14 @@ class ReceivedBindingsTest {
     SharedBytes unnamed = reference(token);
     assertEquals(3, firstByte(unnamed));
     message = null;
-    collectUntil(() -> ReceivedBindings.find(unnamed.getToken()) == null,
+    collectUntil(() -> ReceivedBindings.find(unnamed.getToken()).isEmpty(),
         "the binding outlived its message");
   }
 
   @Test
   void anUnboundTokenDoesNotOpen() {
     SharedBytes reference = reference(token());
-    assertNull(ReceivedBindings.find(reference.getToken()));
+    assertTrue(ReceivedBindings.find(reference.getToken()).isEmpty());
     assertThrows(IllegalArgumentException.class, () -> SharedBuffers.open(reference));
   }
 
