@@ -72,7 +72,7 @@ final class PrivateCopy implements InlineCopy {
     writable = null;
     try {
       segment.seal();
-      return ReceivedSegment.of(segment.reopenForPeer(), false);
+      return ReceivedSegment.ofCopy(segment.reopenForPeer(), segment.length());
     } finally {
       // The copy holds its own read-only descriptor.
       segment.close();

@@ -15,16 +15,26 @@ final class ReceivedSegments {
 
   /**
    * The segment behind {@code received}, which must be a sealed memfd of {@code length} bytes,
-   * held through a read-only reopen of it. Closes {@code received} either way.
+   * held through a duplicate of it; closes {@code received} either way. Not {@code received}
+   * itself: junixsocket closes the descriptors a socket received, if they are still open, when
+   * the socket closes, which can be before the message that named the segment is garbage.
    *
    * @throws IOException if the descriptor is not a sealed memfd of that length
    */
   static ReceivedSegment open(FileDescriptor received, long length) throws IOException {
     FileDescriptorCast cast = FileDescriptorCast.using(received);
     try {
-      return ReceivedSegment.of(Segment.reopenReadOnly(cast.as(Integer.class), length), true);
+      Segment.checkSealed(cast.as(Integer.class));
+      FileInputStream own = FileDescriptorCast.duplicating(received).as(FileInputStream.class);
+      try {
+        Segment.checkLength(own.getChannel().size(), length);
+        return new ReceivedSegment(own.getChannel(), own.getFD(), length, true);
+      } catch (IOException | RuntimeException e) {
+        own.close();
+        throw e;
+      }
     } finally {
-      // junixsocket's descriptor is closed through a stream over it, the one way Java has.
+      // A descriptor is closed through a stream over it: the one way Java has.
       cast.as(FileInputStream.class).close();
     }
   }

@@ -5,10 +5,10 @@ import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 
 /**
- * One memfd, by its descriptor number: what a {@link SharedBuffer} writes and seals and what a
- * {@link SharedBufferView} maps. Java cannot map or write a bare descriptor, so both reopen it
- * through {@code /proc/self/fd/<n>}, which for a memfd opens the same memory; a read-only
- * reopen can map it read-only only, whatever the peer that sent the descriptor could do.
+ * One memfd of this process, by its descriptor number: what a {@link SharedBuffer} writes and
+ * seals and what a {@link SharedBufferView} of its own process maps. Java cannot map or write a
+ * bare descriptor, so both reopen it through {@code /proc/self/fd/<n>}, which for a memfd opens
+ * the same memory; a read-only reopen can map it read-only only.
  *
  * <p>Thread-safe. Reopening and closing hold the monitor, so that a reopen never follows the
  * number of a closed descriptor to whatever file the kernel gave that number next.
@@ -55,35 +55,36 @@ final class Segment implements AutoCloseable {
    */
   synchronized FileChannel openReadOnly(long expectedLength) throws IOException {
     checkOpen();
-    return openReadOnly(fd, expectedLength);
+    RandomAccessFile file = new RandomAccessFile(procPath(fd), "r");
+    try {
+      checkSealed(fd);
+      checkLength(file.length(), expectedLength);
+      return file.getChannel();
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
   }
 
   /**
-   * {@link #openReadOnly(long)} for a descriptor this class does not own: one received from a
-   * peer, which the caller closes after. Refuses a descriptor of anything but a sealed memfd.
+   * Checks that {@code fd} is a sealed segment: one whose bytes, size and seals nobody can
+   * change any more.
+   *
+   * @throws IOException if it is unsealed or not a memfd
    */
-  static FileChannel openReadOnly(int fd, long expectedLength) throws IOException {
-    return reopenReadOnly(fd, expectedLength).getChannel();
-  }
-
-  /** {@link #openReadOnly(int, long)}, as the file under the channel. */
-  static RandomAccessFile reopenReadOnly(int fd, long expectedLength) throws IOException {
+  static void checkSealed(int fd) throws IOException {
     int seals = Memfd.seals(fd);
     if ((seals & Memfd.SEALED) != Memfd.SEALED) {
       throw new IOException("the shared buffer is not sealed (seals 0x"
           + Integer.toHexString(seals) + "): its sender could still change it");
     }
-    RandomAccessFile file = new RandomAccessFile(procPath(fd), "r");
-    try {
-      long size = file.length();
-      if (size != expectedLength) {
-        throw new IOException("the shared buffer is " + size + " bytes long, its reference says "
-            + expectedLength);
-      }
-      return file;
-    } catch (IOException | RuntimeException e) {
-      file.close();
-      throw e;
+  }
+
+  /** Checks that a segment of {@code size} bytes is what its reference says. */
+  static void checkLength(long size, long expectedLength) throws IOException {
+    if (size != expectedLength) {
+      throw new IOException("the shared buffer is " + size + " bytes long, its reference says "
+          + expectedLength);
     }
   }
 
