@@ -33,8 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +104,7 @@ class AttachmentLifetimeTest {
         assertEquals("SENDING", out.readLine());
         // A copy's memfd appears with the ATTACH, its bytes take a while to follow; a passed
         // descriptor is reopened here as it arrives.
-        awaitTrue(() -> newMemfds(baseline) > 0 ? 1 : 0, "the server never took the buffer");
+        Collected.await(() -> newMemfds(baseline) > 0, "the server never took the buffer");
         assertTrue(client.isAlive(), "the client finished before it could be killed");
         client.destroyForcibly();
         client.waitFor();
@@ -114,7 +112,7 @@ class AttachmentLifetimeTest {
         clientDead.countDown();
       }
       assertEquals("CANCELLED", ended.get(30, TimeUnit.SECONDS));
-      awaitTrue(() -> newMemfds(baseline) == 0 ? 1 : 0,
+      Collected.await(() -> newMemfds(baseline) == 0,
           "the server still holds the dead client's segment");
       assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
     } finally {
@@ -155,13 +153,13 @@ class AttachmentLifetimeTest {
       try (SharedBuffer buffer = SharedServerMain.filled(1 << 20, 5)) {
         requests.onNext(Upload.newBuilder().setName("held").setData(buffer.seal()).build());
         // The server keeps the message's segment until the message is garbage: it holds it.
-        awaitTrue(() -> OpenDescriptors.memfds(OpenDescriptors.since(serverBaseline,
-            OpenDescriptors.of(server.pid()))).isEmpty() ? 0 : 1,
+        Collected.await(() -> !OpenDescriptors.memfds(OpenDescriptors.since(serverBaseline,
+            OpenDescriptors.of(server.pid()))).isEmpty(),
             "the server never took the buffer");
         server.toHandle().destroyForcibly();
         assertEquals(Status.Code.UNAVAILABLE, failed.get(30, TimeUnit.SECONDS).getCode());
       }
-      awaitTrue(() -> newMemfds(baseline) == 0 ? 1 : 0,
+      Collected.await(() -> newMemfds(baseline) == 0,
           "the client still holds a descriptor of its buffer");
       assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
     } finally {
@@ -191,7 +189,7 @@ class AttachmentLifetimeTest {
         // baselines.
         Map<String, Path> before = OpenDescriptors.own();
         stub.make(MakeRequest.newBuilder().setSize(1).build());
-        awaitTrue(() -> newMemfds(before) == 0 ? 1 : 0, "the first round's buffer stays");
+        Collected.await(() -> newMemfds(before) == 0, "the first round's buffer stays");
         Map<String, Path> ownBaseline = OpenDescriptors.own();
         Map<String, Path> serverBaseline = OpenDescriptors.of(server.pid());
 
@@ -206,32 +204,19 @@ class AttachmentLifetimeTest {
           }
         }
         assertEquals(200, newMemfds(ownBaseline), "the 200 buffers are held here");
-        awaitTrue(() -> OpenDescriptors.since(serverBaseline, OpenDescriptors.of(server.pid()))
-            .isEmpty() ? 1 : 0,
+        Collected.await(() -> OpenDescriptors.since(serverBaseline,
+            OpenDescriptors.of(server.pid())).isEmpty(),
             "the server let go of what it sent once its call ended");
 
         held.clear();
         made = null;
-        awaitTrue(() -> newMemfds(ownBaseline) == 0 ? 1 : 0,
+        Collected.await(() -> newMemfds(ownBaseline) == 0,
             "the client let go of the buffers once their messages were garbage");
         assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.own()));
         assertEquals(Map.of(), OpenDescriptors.inDevShm(OpenDescriptors.of(server.pid())));
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-    }
-  }
-
-  /**
-   * Waits, up to 30 s, until {@code condition} gives 1, asking the collector along the way: a
-   * received buffer goes once the message that brought it is garbage.
-   */
-  private static void awaitTrue(LongSupplier condition, String failure) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (condition.getAsLong() != 1) {
-      assertTrue(System.nanoTime() < deadline, failure);
-      System.gc();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
   }
 

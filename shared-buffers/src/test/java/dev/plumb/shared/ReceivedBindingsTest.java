@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,21 +37,22 @@ class ReceivedBindingsTest {
     SharedBytes reference = message.getData();
     WeakReference<Upload> messageGone = new WeakReference<>(message);
     message = null;
-    collectUntil(() -> messageGone.get() == null, "the message was never collected");
-    // A binding made after the message went, on an object that goes now: once the cleaner
-    // has closed it, it would have closed one bound to the message too.
+    Collected.await(() -> messageGone.get() == null, "the message was never collected");
+    // A binding made after the message went, on an object that goes now: once the cleaner has
+    // closed it, one bound to the message would most likely have gone too (the cleaner's order
+    // is not promised; without binding to the reference this test failed every time).
     byte[] canaryToken = token();
     Object canary = new Object();
     ReceivedBindings.bind(canary, List.of(attachment(canaryToken, 9)));
     canary = null;
-    collectUntil(() -> ReceivedBindings.find(ByteString.copyFrom(canaryToken)).isEmpty(),
+    Collected.await(() -> ReceivedBindings.find(ByteString.copyFrom(canaryToken)).isEmpty(),
         "the canary's binding never went");
 
     assertEquals(7, firstByte(reference));
 
     WeakReference<SharedBytes> referenceGone = new WeakReference<>(reference);
     reference = null;
-    collectUntil(() -> referenceGone.get() == null
+    Collected.await(() -> referenceGone.get() == null
         && ReceivedBindings.find(ByteString.copyFrom(token)).isEmpty(),
         "the binding outlived its reference");
   }
@@ -70,7 +70,7 @@ class ReceivedBindingsTest {
     SharedBytes second = batch.getUploads(1).getData();
     batch = null;
     // The first arrival goes with the first reference, the message with it; the second stays.
-    collectUntil(() -> firstByte(second) == 2, "the first arrival's binding never went");
+    Collected.await(() -> firstByte(second) == 2, "the first arrival's binding never went");
   }
 
   @Test
@@ -96,7 +96,7 @@ class ReceivedBindingsTest {
     SharedBytes unnamed = reference(token);
     assertEquals(3, firstByte(unnamed));
     message = null;
-    collectUntil(() -> ReceivedBindings.find(unnamed.getToken()).isEmpty(),
+    Collected.await(() -> ReceivedBindings.find(unnamed.getToken()).isEmpty(),
         "the binding outlived its message");
   }
 
@@ -134,16 +134,5 @@ class ReceivedBindingsTest {
     byte[] token = new byte[LocalSegments.TOKEN_LENGTH];
     ThreadLocalRandom.current().nextBytes(token);
     return token;
-  }
-
-  /** Asks the collector until {@code done}, for at most 30 s. */
-  private static void collectUntil(BooleanSupplier done, String otherwise)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, otherwise);
-      System.gc();
-      Thread.sleep(10);
-    }
   }
 }
