@@ -65,7 +65,7 @@ public final class Demo {
     List<RowResult> rows = List.of(new ReplicasCheck(settings, out).run(),
         new NodeClientCheck(settings, out).run());
     ShareDemo share = new ShareDemo(DataSet.ofSize(settings.shareBytes()),
-        ShareDemo.DEFAULT_ROUNDS, settings.serverStartTimeout(), out);
+        ShareDemo.DEFAULT_ROUNDS, settings.shareWarmUp(), settings.serverStartTimeout(), out);
     List<ShareResult> shares = new ArrayList<>();
     for (TransportScenario scenario : ShareDemo.transports()) {
       shares.addAll(share.run(scenario));

@@ -168,14 +168,14 @@ class DemoTest {
         .find(), out);
     assertTrue(out.contains("16 MiB shared by two consumers, half each"), out);
     for (String transport : List.of("shm", "unix", "tcp")) {
-      // Three rounds: each consumer and the halves together per round; the last column has
+      // Five rounds: each consumer and the halves together per round; the last column has
       // each round's together figure.
-      String rounds = " +[0-9,.]+, [0-9,.]+, [0-9,.]+$";
+      String rounds = " +[0-9,.]+(, [0-9,.]+){4}$";
       assertTrue(Pattern.compile("(?m)^" + transport
-          + " +streamed +- +[0-9,.]+ +[0-9,.]+ +[0-9,.]+ +- +all 9 right" + rounds)
+          + " +streamed +- +[0-9,.]+ +[0-9,.]+ +[0-9,.]+ +- +all 15 right" + rounds)
           .matcher(out).find(), out);
       assertTrue(Pattern.compile("(?m)^" + transport + " +shared +[0-9,.]+ +[0-9,.]+ +[0-9,.]+"
-          + " +[0-9,.]+ +[0-9,.]+x +all 12 right" + rounds).matcher(out).find(), out);
+          + " +[0-9,.]+ +[0-9,.]+x +all 18 right" + rounds).matcher(out).find(), out);
     }
     assertTrue(out.contains("All answers were right."), out);
     Matcher pid = Pattern.compile("(?m)^(tcp|tcp\\+tls|unix|shm|pipe|grep|replicas|node"

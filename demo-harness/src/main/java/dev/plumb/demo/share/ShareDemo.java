@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * own, listening on the given transport; two {@link ShareConsumer} JVMs connect to it, and once
  * both are connected they start their calls together. Each takes its half (consumer 0 the even
  * chunks, consumer 1 the odd ones), checks every byte against the checksum computed from the
- * seed, and reports its MiB/s, in {@code rounds} rounds (the table gives the median round's
+ * seed, and reports its MiB/s, in {@code rounds} rounds, after a warm-up of small calls of the
+ * same kind (the table gives the median round's
  * figures, and each round's together figure). It does so twice against the same producer, once per
  * {@link ShareMode}: streamed, where the producer makes each chunk inside the timed calls, and
  * shared, where the producer first makes the whole data set once in a shared buffer
@@ -43,9 +44,11 @@ import java.util.concurrent.TimeUnit;
  * ended and left no shared-memory segment name behind; it stops every process and removes the
  * scenario's directory whatever happened.
  *
- * <p>{@code ShareDemo [--size SIZE] [--rounds N] [URI...]}: without URIs it runs over {@code shm:},
- * {@code unix:} and {@code tcp:} (sockets in fresh temporary directories, a free loopback
- * port), 100 MiB by default, {@value #DEFAULT_ROUNDS} rounds, and exits with 1 if any answer was wrong. Not over {@code pipe:}:
+ * <p>{@code ShareDemo [--size SIZE] [--rounds N] [--warm-up SECONDS] [URI...]}: without URIs
+ * it runs over {@code shm:}, {@code unix:} and {@code tcp:} (sockets in fresh temporary
+ * directories, a free loopback port), 100 MiB by default, {@value #DEFAULT_ROUNDS} rounds after
+ * {@link #DEFAULT_WARM_UP} of warm-up, and exits with 1 if any answer was wrong. Not over
+ * {@code pipe:}:
  * there each consumer's channel would start a producer of its own as its child, two producers
  * making half each, which is not one process sharing its data with two others.
  */
@@ -54,27 +57,40 @@ public final class ShareDemo {
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(150);
   private static final double MIB = 1 << 20;
   /**
-   * Rounds per mode by default. One round times each consumer JVM's first large transfer, while
-   * the producer and the other consumer are still compiling the call path; the median of three
-   * is the transfer rather than the JIT (docs/SHARED_BUFFERS.md, Figures).
+   * Rounds per mode by default. A round of the shared mode takes some 20 ms, and one that
+   * another thread's work (a compiler's, a collector's, the other JVMs') meets on two cores
+   * takes twice that; the median of five is the transfer rather than one such meeting
+   * (docs/SHARED_BUFFERS.md, Figures).
    */
-  public static final int DEFAULT_ROUNDS = 3;
+  public static final int DEFAULT_ROUNDS = 5;
+  /**
+   * How long each consumer makes small calls before the first round by default. Three fresh
+   * JVMs on two cores compile the call path for seconds: with one warm-up call a timed
+   * {@code Lend} took 5 to 17 ms, where a compiled one takes well under 1 ms, and the shared
+   * rows swung between 2,300 and 5,800 MiB/s (docs/SHARED_BUFFERS.md, Figures).
+   */
+  public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(5);
 
   private final DataSet data;
   private final int rounds;
+  private final Duration warmUp;
   private final Duration startTimeout;
   private final PrintStream out;
 
   /**
+   * @param warmUp how long each consumer makes small calls before it says it is ready (at
+   *     least one call)
    * @param startTimeout how long the producer may take to print READY, and each consumer to
-   *     connect
+   *     connect and warm up, beyond {@code warmUp}
    */
-  public ShareDemo(DataSet data, int rounds, Duration startTimeout, PrintStream out) {
+  public ShareDemo(DataSet data, int rounds, Duration warmUp, Duration startTimeout,
+      PrintStream out) {
     if (rounds < 1) {
       throw new IllegalArgumentException("at least one round, not " + rounds);
     }
     this.data = data;
     this.rounds = rounds;
+    this.warmUp = warmUp;
     this.startTimeout = startTimeout;
     this.out = out;
   }
@@ -88,6 +104,7 @@ public final class ShareDemo {
   public static void main(String[] args) throws InterruptedException {
     long size = DataSet.DEMO_SIZE_BYTES;
     int rounds = DEFAULT_ROUNDS;
+    Duration warmUp = DEFAULT_WARM_UP;
     List<TransportScenario> scenarios = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -95,6 +112,8 @@ public final class ShareDemo {
           size = ShareConsumer.parseSize(args[++i]);
         } else if (args[i].equals("--rounds") && i + 1 < args.length) {
           rounds = Integer.parseInt(args[++i]);
+        } else if (args[i].equals("--warm-up") && i + 1 < args.length) {
+          warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
         } else if (args[i].startsWith("pipe:")) {
           throw new IllegalArgumentException("not over pipe: each consumer's channel would"
               + " start a producer of its own");
@@ -107,12 +126,14 @@ public final class ShareDemo {
       }
     } catch (IllegalArgumentException e) {
       System.err.println("ShareDemo: " + e.getMessage()
-          + "; usage: ShareDemo [--size SIZE] [--rounds N] [LISTEN_URI...]");
+          + "; usage: ShareDemo [--size SIZE] [--rounds N] [--warm-up SECONDS]"
+          + " [LISTEN_URI...]");
       System.exit(2);
     }
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);
-    ShareDemo demo = new ShareDemo(DataSet.ofSize(size), rounds, Duration.ofSeconds(30), out);
+    ShareDemo demo = new ShareDemo(DataSet.ofSize(size), rounds, warmUp, Duration.ofSeconds(30),
+        out);
     List<ShareResult> results = new ArrayList<>();
     for (TransportScenario scenario : scenarios.isEmpty() ? transports() : scenarios) {
       results.addAll(demo.run(scenario));
@@ -192,10 +213,11 @@ public final class ShareDemo {
     Checklist checklist = run.checklist;
     try {
       for (int i = 0; i < ShareConsumer.CONSUMERS; i++) {
-        consumers.add(ConsumerProcess.start(target, i, data, run.mode.shared(), rounds));
+        consumers.add(ConsumerProcess.start(target, i, data, run.mode.shared(), rounds,
+            warmUp));
       }
       for (int i = 0; i < consumers.size(); i++) {
-        String line = consumers.get(i).nextLine(startTimeout);
+        String line = consumers.get(i).nextLine(startTimeout.plus(warmUp));
         if (!ShareConsumer.READY.equals(line)) {
           checklist.fail("consumer " + i + " said '" + line + "' instead of "
               + ShareConsumer.READY);
@@ -205,8 +227,9 @@ public final class ShareDemo {
       if (run.mode.shared() && !prepare(run, target)) {
         return;
       }
-      progress(run.label, String.format("consumers pid %d and pid %d are connected; each now"
-          + " takes its half of %s", consumers.get(0).pid(), consumers.get(1).pid(),
+      progress(run.label, String.format("consumers pid %d and pid %d are connected and warmed"
+          + " up (%d ms of small calls each); each now takes its half of %s",
+          consumers.get(0).pid(), consumers.get(1).pid(), warmUp.toMillis(),
           ShareTable.size(data.sizeBytes())));
       for (int round = 0; round < rounds; round++) {
         List<ConsumerReport> reports = new ArrayList<>();

@@ -32,7 +32,7 @@ class ShareDemoTest {
       throws Exception {
     TransportScenario scenario = TransportScenario.shm();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    List<ShareResult> results = new ShareDemo(DATA, 2, Duration.ofSeconds(60),
+    List<ShareResult> results = new ShareDemo(DATA, 2, Duration.ofMillis(200), Duration.ofSeconds(60),
         new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenario);
     String log = progress.toString(StandardCharsets.UTF_8);
 
@@ -72,7 +72,7 @@ class ShareDemoTest {
 
   @Test
   void aProducerThatCannotStartIsAFailureNotAHang() throws Exception {
-    List<ShareResult> results = new ShareDemo(DATA, 1, Duration.ofSeconds(60),
+    List<ShareResult> results = new ShareDemo(DATA, 1, Duration.ZERO, Duration.ofSeconds(60),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
         .run(TransportScenario.separateServer("nope", "nope://nowhere"));
     for (ShareResult result : results) {

@@ -35,23 +35,24 @@ public final class ConsumerProcess implements AutoCloseable {
 
   /**
    * Consumer {@code consumer} of {@code data} at {@code target}: through the producer's shared
-   * buffer if {@code shared}, else streamed; one round.
+   * buffer if {@code shared}, else streamed; one round, after one warm-up call.
    */
   public static ConsumerProcess start(String target, int consumer, DataSet data, boolean shared)
       throws IOException {
-    return start(target, consumer, data, shared, 1);
+    return start(target, consumer, data, shared, 1, Duration.ZERO);
   }
 
   /**
-   * {@link #start(String, int, DataSet, boolean)} for {@code rounds} rounds: the consumer takes
+   * {@link #start(String, int, DataSet, boolean)} for {@code rounds} rounds: the consumer warms
+   * up with small calls for {@code warmUp} (at least one call) before it says READY, then takes
    * its share after each {@link #go} and reports each round on a line of its own.
    */
   public static ConsumerProcess start(String target, int consumer, DataSet data, boolean shared,
-      int rounds) throws IOException {
+      int rounds, Duration warmUp) throws IOException {
     List<String> args = new ArrayList<>(List.of(target, String.valueOf(consumer),
         String.valueOf(data.sizeBytes()), String.valueOf(data.chunkBytes()),
         String.valueOf(data.seed()), "--await-go", ShareConsumer.ROUNDS,
-        String.valueOf(rounds)));
+        String.valueOf(rounds), ShareConsumer.WARM_UP, String.valueOf(warmUp.toMillis())));
     if (shared) {
       args.add(ShareConsumer.SHARED);
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of the share example's two consumers:
  * {@code ShareConsumer TARGET CONSUMER [SIZE [CHUNK [SEED]]] [--shared] [--await-go]
- * [--rounds N]}, e.g.
+ * [--warm-up MILLIS] [--rounds N]}, e.g.
  * {@code ShareConsumer shm:///tmp/plumb/share.sock 0 100m} against a daemon that serves
  * {@link ShareService}. Takes share {@code CONSUMER} (0 or 1) of {@code SIZE} bytes (default
  * 100 MiB; {@code k}, {@code m}, {@code g} are 1024-based) in chunks of {@code CHUNK} (default
@@ -31,12 +31,13 @@ import java.util.concurrent.TimeUnit;
  * {@code --shared} from the producer's one shared buffer of the whole data set ({@code Lend},
  * {@link LoanReceiver}; at most 1 GiB), read in place.
  *
- * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, makes one
- * small call of the same kind (the data set's first two chunks, checked), prints {@code READY},
- * waits for a line {@code GO} on stdin, so that the consumers start their calls together and
- * after their JVMs have started and warmed up, and prints its result as a
- * {@link ConsumerReport} line. With {@code --rounds N} it takes its share {@code N} times (after
- * a {@code GO} each, with {@code --await-go}) and prints each round's result.
+ * <p>With {@code --await-go} (what the demo's {@code ShareDemo} uses) it connects, makes small
+ * calls of the same kind (the data set's first two chunks, each checked) for
+ * {@code --warm-up MILLIS} (default 0: one call), prints {@code READY}, waits for a line
+ * {@code GO} on stdin, so that the consumers start their calls together and after their JVMs
+ * have started and warmed up, and prints its result as a {@link ConsumerReport} line. With
+ * {@code --rounds N} it takes its share {@code N} times (after a {@code GO} each, with
+ * {@code --await-go}) and prints each round's result.
  */
 public final class ShareConsumer {
   /** The example shares the data between two consumers. */
@@ -45,6 +46,7 @@ public final class ShareConsumer {
   public static final String GO = "GO";
   public static final String SHARED = "--shared";
   public static final String ROUNDS = "--rounds";
+  public static final String WARM_UP = "--warm-up";
   static final int EXIT_WRONG = 1;
   static final int EXIT_FAILED = 2;
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(120);
@@ -57,20 +59,21 @@ public final class ShareConsumer {
     boolean awaitGo = words.remove("--await-go");
     boolean shared = words.remove(SHARED);
     int consumer;
-    int rounds = 1;
+    int rounds;
+    Duration warmUp;
     DataSet data;
     try {
-      int roundsAt = words.indexOf(ROUNDS);
-      if (roundsAt >= 0 && roundsAt + 1 < words.size()) {
-        rounds = Integer.parseInt(words.remove(roundsAt + 1));
-        words.remove(roundsAt);
-        if (rounds < 1) {
-          throw new IllegalArgumentException("N of " + ROUNDS + " must be at least 1");
-        }
+      rounds = Integer.parseInt(removeOption(words, ROUNDS, "1"));
+      if (rounds < 1) {
+        throw new IllegalArgumentException("N of " + ROUNDS + " must be at least 1");
+      }
+      warmUp = Duration.ofMillis(Long.parseLong(removeOption(words, WARM_UP, "0")));
+      if (warmUp.isNegative()) {
+        throw new IllegalArgumentException("MILLIS of " + WARM_UP + " must not be negative");
       }
       if (words.size() < 2 || words.size() > 5) {
         throw new IllegalArgumentException("expected TARGET CONSUMER [SIZE [CHUNK [SEED]]]"
-            + " [--shared] [--await-go] [--rounds N]");
+            + " [--shared] [--await-go] [--warm-up MILLIS] [--rounds N]");
       }
       consumer = Integer.parseInt(words.get(1));
       if (consumer < 0 || consumer >= CONSUMERS) {
@@ -93,7 +96,7 @@ public final class ShareConsumer {
         .channelBuilder().build();
     try {
       exit = run(channel, data, consumer, shared ? LoanReceiver::take : ShareReceiver::take,
-          rounds, awaitGo);
+          rounds, awaitGo, warmUp);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -106,22 +109,37 @@ public final class ShareConsumer {
         Duration deadline) throws InterruptedException;
   }
 
+  /** The value after {@code option} in {@code words}, both removed, or {@code otherwise}. */
+  private static String removeOption(List<String> words, String option, String otherwise) {
+    int at = words.indexOf(option);
+    if (at < 0 || at + 1 >= words.size()) {
+      return otherwise;
+    }
+    String value = words.remove(at + 1);
+    words.remove(at);
+    return value;
+  }
+
   /**
-   * Connects and makes one small call of the same kind ({@link DataSet#warmUp}), so that the
-   * timed calls do not pay for this JVM's first call (class loading, a library's first use);
-   * then says READY. False if the small call's share was wrong.
+   * Connects and makes small calls of the same kind ({@link DataSet#warmUp}) for
+   * {@code warmUp}, at least one, so that the timed calls do not pay for this JVM's first call
+   * (class loading, a library's first use) nor, given long enough, run code the JIT has not
+   * compiled yet; then says READY. False if a small call's share was wrong.
    */
   private static boolean warmUp(ManagedChannel channel, DataSet data, int consumer,
-      Taker taker) throws InterruptedException {
+      Taker taker, Duration warmUp) throws InterruptedException {
     ChannelReadiness.await(channel, CONNECT_TIMEOUT);
-    DataSet warmUp = data.warmUp();
-    ConsumerReport report = ConsumerReport.of(consumer,
-        taker.take(channel, warmUp, consumer, CONSUMERS, CALL_DEADLINE),
-        warmUp.checksumOf(consumer, CONSUMERS));
-    if (!report.right()) {
-      System.err.println("ShareConsumer: the warm-up call was wrong: " + report.describe());
-      return false;
-    }
+    DataSet small = data.warmUp();
+    long expected = small.checksumOf(consumer, CONSUMERS);
+    long end = System.nanoTime() + warmUp.toNanos();
+    do {
+      ConsumerReport report = ConsumerReport.of(consumer,
+          taker.take(channel, small, consumer, CONSUMERS, CALL_DEADLINE), expected);
+      if (!report.right()) {
+        System.err.println("ShareConsumer: a warm-up call was wrong: " + report.describe());
+        return false;
+      }
+    } while (System.nanoTime() - end < 0);
     System.out.println(READY);
     System.out.flush();
     return true;
@@ -139,13 +157,13 @@ public final class ShareConsumer {
   }
 
   private static int run(ManagedChannel channel, DataSet data, int consumer, Taker taker,
-      int rounds, boolean forDemo) throws InterruptedException, IOException {
+      int rounds, boolean forDemo, Duration warmUp) throws InterruptedException, IOException {
     BufferedReader stdin = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8));
     boolean right = true;
     long expected = 0;
     try {
-      if (forDemo && !warmUp(channel, data, consumer, taker)) {
+      if (forDemo && !warmUp(channel, data, consumer, taker, warmUp)) {
         return EXIT_FAILED;
       }
       for (int round = 0; round < rounds; round++) {
