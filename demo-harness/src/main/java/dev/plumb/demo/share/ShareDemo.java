@@ -33,12 +33,12 @@ import java.util.concurrent.TimeUnit;
  * own, listening on the given transport; two {@link ShareConsumer} JVMs connect to it, and once
  * both are connected they start their calls together. Each takes its half (consumer 0 the even
  * chunks, consumer 1 the odd ones), checks every byte against the checksum computed from the
- * seed, and reports its MiB/s, in {@code rounds} rounds, after a warm-up of small calls of the
- * same kind (the table gives the median round's
- * figures, and each round's together figure). It does so twice against the same producer, once per
- * {@link ShareMode}: streamed, where the producer makes each chunk inside the timed calls, and
- * shared, where the producer first makes the whole data set once in a shared buffer
- * ({@code Prepare}, timed apart) and each consumer reads its half of it in place. The runner
+ * seed, and reports its MiB/s, in {@code rounds} rounds after a warm-up of small calls of the
+ * same kind (the table gives the median round's figures, and each round's together figure).
+ * It does so twice against the same producer, once per {@link ShareMode}: streamed, where the
+ * producer makes each chunk inside the timed calls, and shared, where the producer first makes
+ * the whole data set once in a shared buffer ({@code Prepare}, timed apart) and each consumer
+ * reads its half of it in place. The runner
  * checks both reports against checksums it computes itself, that the halves add up to the data
  * set, that the producer holds no shared buffer but the latest data set's once the loans have
  * ended and left no shared-memory segment name behind; it stops every process and removes the
@@ -48,9 +48,8 @@ import java.util.concurrent.TimeUnit;
  * it runs over {@code shm:}, {@code unix:} and {@code tcp:} (sockets in fresh temporary
  * directories, a free loopback port), 100 MiB by default, {@value #DEFAULT_ROUNDS} rounds after
  * {@link #DEFAULT_WARM_UP} of warm-up, and exits with 1 if any answer was wrong. Not over
- * {@code pipe:}:
- * there each consumer's channel would start a producer of its own as its child, two producers
- * making half each, which is not one process sharing its data with two others.
+ * {@code pipe:}: there each consumer's channel would start a producer of its own as its child,
+ * two producers making half each, which is not one process sharing its data with two others.
  */
 public final class ShareDemo {
   /** How long a consumer's transfer and checks may take once it has been told to go. */
@@ -114,6 +113,9 @@ public final class ShareDemo {
           rounds = Integer.parseInt(args[++i]);
         } else if (args[i].equals("--warm-up") && i + 1 < args.length) {
           warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
+          if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("--warm-up must not be negative");
+          }
         } else if (args[i].startsWith("pipe:")) {
           throw new IllegalArgumentException("not over pipe: each consumer's channel would"
               + " start a producer of its own");
