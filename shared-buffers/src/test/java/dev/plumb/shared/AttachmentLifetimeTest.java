@@ -52,7 +52,10 @@ class AttachmentLifetimeTest {
    * A client killed -9 while the server holds its buffer: over {@code tcp:} while the bytes are
    * still arriving inline, over {@code shm:} once the descriptor came (the service is held
    * until the client is dead, so that its call cannot end first). The server's call ends
-   * CANCELLED, and the copy or the mapping of the dead client's segment is gone with it.
+   * CANCELLED, and the copy or the mapping of the dead client's segment is gone with it. Over
+   * {@code shm:} the descriptor travels beside the ring, so it can come before the server's
+   * reader has read the call's headers: the client is killed only once the call has started,
+   * else there is no call to end.
    */
   @ParameterizedTest
   @ValueSource(strings = {"tcp://127.0.0.1:0", "shm"})
@@ -60,10 +63,12 @@ class AttachmentLifetimeTest {
       throws Exception {
     CompletableFuture<String> ended = new CompletableFuture<>();
     CountDownLatch clientDead = new CountDownLatch(1);
+    CountDownLatch callStarted = new CountDownLatch(1);
     ServerInterceptor outcome = new ServerInterceptor() {
       @Override
       public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
           Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+        callStarted.countDown();
         return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
           @Override
           public void onMessage(ReqT message) {
@@ -105,6 +110,7 @@ class AttachmentLifetimeTest {
         // A copy's memfd appears with the ATTACH, its bytes take a while to follow; a passed
         // descriptor is reopened here as it arrives.
         Collected.await(() -> newMemfds(baseline) > 0, "the server never took the buffer");
+        assertTrue(callStarted.await(30, TimeUnit.SECONDS), "the server never started the call");
         assertTrue(client.isAlive(), "the client finished before it could be killed");
         client.destroyForcibly();
         client.waitFor();
