@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * frames costs one write. That is the writer thread, woken by {@link #flush}, which may block
  * on a full pipe or socket without ever holding a caller's lock (what lets callers write under
  * their own locks, {@link Connection}'s contract); or a thread in {@link #flushOnCallingThread}
- * that finds the output free, which spares the writer's wake-up on the way of every call.
+ * that finds the output free, which spares the writer's wake-up on the way of every call. A
+ * flush the reader asks for while it delivers a read's frames waits until it has delivered them
+ * all (or queued {@link #DEFERRED_FLUSH_BYTES}): the answers to a burst of messages then wake
+ * the writer once, not once each.
  *
  * <p>Who may write what. The reader must never wait on the link: the peer may be blocked
  * writing to us, waiting for this reader to read, and two readers blocked writing to each
@@ -64,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class BlockingStreamConnection implements Connection {
   private static final Logger log = LoggerFactory.getLogger(BlockingStreamConnection.class);
   private static final int BUFFER_SIZE = 64 * 1024;
+  /** Bytes the reader may queue in a read's delivery before it wakes the writer anyway. */
+  private static final int DEFERRED_FLUSH_BYTES = 16 * 1024;
   /** How long a writer that hit a broken link waits for the reader to see why. */
   private static final long READER_GRACE_MILLIS = 2000;
   /**
@@ -129,6 +134,12 @@ public final class BlockingStreamConnection implements Connection {
   private volatile boolean readerStopped;
   private volatile Thread writer;
   private volatile Thread reader;
+  /** Whether the reader is handing a read's frames to the session. Reader thread only. */
+  private boolean delivering;
+  /** Whether a flush was asked for while the reader delivered. Reader thread only. */
+  private boolean flushOwed;
+  /** Payload bytes the reader queued while it delivered since its last flush. Reader only. */
+  private int owedBytes;
   /**
    * Set by start before {@link #writer}, whose volatile write publishes it: read only by the
    * writer thread and by callers that saw the writer.
@@ -206,7 +217,15 @@ public final class BlockingStreamConnection implements Connection {
   @Override
   public void write(Frame frame) {
     if (!lifecycle.isClosed()) {
-      queue.add(frame);
+      enqueue(frame);
+    }
+  }
+
+  /** Queues {@code frame} for the writer, counting what the reader queues as it delivers. */
+  private void enqueue(Frame frame) {
+    queue.add(frame);
+    if (delivering && Thread.currentThread() == reader) {
+      owedBytes += frame.payloadLength();
     }
   }
 
@@ -227,7 +246,7 @@ public final class BlockingStreamConnection implements Connection {
     // Both queues in the same order: the caller (the session, under its lock) writes one
     // frame at a time.
     outboundDescriptors.add(new FrameDescriptors(frame, descriptors));
-    queue.add(frame);
+    enqueue(frame);
   }
 
   /**
@@ -246,6 +265,23 @@ public final class BlockingStreamConnection implements Connection {
 
   @Override
   public void flush() {
+    // The reader handing over a read's frames may queue many (the echoes of a burst of small
+    // messages, from a directExecutor() service): it wakes the writer once, after the read,
+    // not once per message. Past DEFERRED_FLUSH_BYTES it wakes it at once, so that a large
+    // message's frames start leaving while the rest of it is framed.
+    if (delivering && Thread.currentThread() == reader) {
+      if (owedBytes < DEFERRED_FLUSH_BYTES) {
+        flushOwed = true;
+        return;
+      }
+      flushOwed = false;
+      owedBytes = 0;
+    }
+    wakeWriter();
+  }
+
+  /** Has the writer thread send what is queued; returns at once. */
+  private void wakeWriter() {
     // unpark before park makes that park return at once, so no wake-up is lost.
     Thread thread = writer;
     if (thread != null) {
@@ -266,7 +302,7 @@ public final class BlockingStreamConnection implements Connection {
     }
     Thread current = Thread.currentThread();
     if (current == writer || writer == null || !output.tryLock()) {
-      flush();
+      wakeWriter();
       return;
     }
     long sent = 0;
@@ -285,7 +321,7 @@ public final class BlockingStreamConnection implements Connection {
     }
     reportSent(sent);
     if (callerWriteFailure != null || !queue.isEmpty()) {
-      flush();
+      wakeWriter();
     }
   }
 
@@ -551,13 +587,26 @@ public final class BlockingStreamConnection implements Connection {
           break;
         }
         chunk = ByteBuffer.wrap(buffer, 0, n);
-        decoder.decode(chunk, frame -> {
+        delivering = true;
+        try {
+          decoder.decode(chunk, frame -> {
+            if (!lifecycle.isClosed()) {
+              target.onFrame(frame);
+            }
+          });
           if (!lifecycle.isClosed()) {
-            target.onFrame(frame);
+            target.onReadComplete();
           }
-        });
-        if (!lifecycle.isClosed()) {
-          target.onReadComplete();
+        } finally {
+          delivering = false;
+        }
+        if (flushOwed) {
+          flushOwed = false;
+          owedBytes = 0;
+          // The reader may have written them itself meanwhile (the end of a call's side).
+          if (!queue.isEmpty()) {
+            wakeWriter();
+          }
         }
       }
     } catch (ProtocolException e) {

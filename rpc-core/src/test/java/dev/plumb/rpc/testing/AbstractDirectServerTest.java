@@ -127,6 +127,22 @@ public abstract class AbstractDirectServerTest {
   }
 
   /**
+   * A message a reader sends in the middle of a stream leaves once the reader has handed over
+   * what it read, though nothing else comes to push it out: the server's reader echoes each
+   * small message of a bidi stream, the client's reader sends the next one on each echo
+   * ({@code directExecutor()} on both sides), so each side waits for the other's flush.
+   */
+  @Test
+  void aMessageSentByAReaderMidStreamLeavesAfterItsRead() throws Exception {
+    ManagedChannel direct = cleanup.add(PlumbChannelBuilder.forTarget(directServerTarget(cleanup))
+        .directExecutor().build());
+    ConformanceGrpc.ConformanceStub stub = ConformanceGrpc.newStub(direct)
+        .withDeadlineAfter(50, TimeUnit.SECONDS);
+
+    assertEquals(CALLS, bidiChain(stub, CALLS, 16).get(50, TimeUnit.SECONDS));
+  }
+
+  /**
    * {@code calls} unary calls one after the other, each sending and asking for {@code size}
    * bytes, the next started by the previous one's end; completes with the calls done.
    */
