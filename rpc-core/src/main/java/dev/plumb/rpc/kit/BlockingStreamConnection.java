@@ -134,10 +134,17 @@ public final class BlockingStreamConnection implements Connection {
   private volatile boolean readerStopped;
   private volatile Thread writer;
   private volatile Thread reader;
-  /** Whether the reader is handing a read's frames to the session. Reader thread only. */
+  /**
+   * Whether the reader is handing a read's frames to the session. Written by the reader only;
+   * another thread may read a stale value, which the "am I the reader?" check that always
+   * follows makes harmless.
+   */
   private boolean delivering;
-  /** Whether a flush was asked for while the reader delivered. Reader thread only. */
-  private boolean flushOwed;
+  /**
+   * Whether a flush was asked for while the reader delivered (as {@code tcp:}'s connection folds
+   * one into the end of its read). Reader thread only.
+   */
+  private boolean flushAfterRead;
   /** Payload bytes the reader queued while it delivered since its last flush. Reader only. */
   private int owedBytes;
   /**
@@ -271,10 +278,10 @@ public final class BlockingStreamConnection implements Connection {
     // message's frames start leaving while the rest of it is framed.
     if (delivering && Thread.currentThread() == reader) {
       if (owedBytes < DEFERRED_FLUSH_BYTES) {
-        flushOwed = true;
+        flushAfterRead = true;
         return;
       }
-      flushOwed = false;
+      flushAfterRead = false;
       owedBytes = 0;
     }
     wakeWriter();
@@ -600,8 +607,8 @@ public final class BlockingStreamConnection implements Connection {
         } finally {
           delivering = false;
         }
-        if (flushOwed) {
-          flushOwed = false;
+        if (flushAfterRead) {
+          flushAfterRead = false;
           owedBytes = 0;
           // The reader may have written them itself meanwhile (the end of a call's side).
           if (!queue.isEmpty()) {
